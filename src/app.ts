@@ -1,0 +1,122 @@
+// buildApp(deps): the middleware order and every route mounted — the one map of the application.
+// It never listens or opens anything itself; main.ts and the tests hand it what it needs.
+import path from 'node:path';
+import express from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { csrfSync } from 'csrf-sync';
+import type { Config } from './config';
+import type { Stores } from './db';
+import { databaseAnswers } from './db';
+import { SqliteSessionStore } from './db/sessions';
+import type { LiveCourse } from './course/live';
+import type { Logger } from './logger';
+import { createPassport } from './web/passport';
+import { authRouter } from './web/auth';
+import { homeRouter } from './web/home';
+import { flashToLocals } from './web/flash';
+import { viewLocals } from './web/locals';
+import { errorHandler, notFound } from './web/errors';
+import { DEFAULT_THROTTLE, type ThrottleSettings } from './web/throttle';
+import './web/session-types';
+
+export interface AppDeps {
+  config: Config;
+  stores: Stores;
+  course: LiveCourse;
+  logger: Logger;
+  sessionSecret: string;
+  throttle?: ThrottleSettings;
+}
+
+export const ROOT = path.resolve(__dirname, '..');
+const MONTH_MS = 30 * 86_400_000;
+
+export function buildApp(deps: AppDeps): express.Express {
+  const { config, stores } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('views', path.join(ROOT, 'views'));
+  app.set('view engine', 'ejs');
+  if (config.production) app.enable('view cache');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/static/') },
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.replace(/\/password\/[^/?]+/, '/password/[token]') }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          mediaSrc: ["'self'"],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          ...(config.production ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: config.production,
+    }),
+  );
+
+  app.use('/static', express.static(path.join(ROOT, 'static'), { maxAge: config.production ? '1d' : 0 }));
+  app.use('/vendor/pico', express.static(path.join(ROOT, 'node_modules', '@picocss', 'pico', 'css'), { maxAge: '7d' }));
+  app.use('/vendor/video.js', express.static(path.join(ROOT, 'node_modules', 'video.js', 'dist'), { maxAge: '7d' }));
+
+  app.get('/healthz', (_req, res) => {
+    const ok = databaseAnswers(stores.sqlite) && deps.course.course.modules.length > 0;
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable' });
+  });
+
+  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '64kb' }));
+  app.use(
+    session({
+      name: 'steun.sid',
+      secret: deps.sessionSecret,
+      store: new SqliteSessionStore(stores.sqlite),
+      resave: false,
+      saveUninitialized: false,
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.production, maxAge: MONTH_MS },
+    }),
+  );
+  const passport = createPassport(stores.accounts);
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => {
+      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+      if (typeof fromBody === 'string') return fromBody;
+      const header = req.headers['x-csrf-token'];
+      return typeof header === 'string' ? header : undefined;
+    },
+  });
+  app.use(viewLocals(generateToken));
+  app.use(csrfSynchronisedProtection);
+  app.use(flashToLocals);
+
+  app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
+  app.use(homeRouter({ course: deps.course }));
+
+  app.use(notFound);
+  app.use(errorHandler({ production: config.production }));
+  return app;
+}

@@ -1,0 +1,124 @@
+// The `steun` command: check, user, school, backup, demo. Errors go to stderr with a non-zero exit.
+import 'dotenv/config';
+import fs from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/connection';
+import { migrate } from '../db/migrate';
+import { createStores } from '../db';
+import { ROLES, type Role } from '../db/accounts';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../accounts/passwords';
+import { runCheck } from './check';
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+class CliError extends Error {}
+
+const defaultIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l), env: process.env };
+
+function withStores<T>(io: CliIo, work: (stores: ReturnType<typeof createStores>, baseUrl: string) => T): T {
+  const config = loadConfig(io.env);
+  const sqlite = openDatabase(config.databasePath);
+  try {
+    migrate(sqlite);
+    return work(createStores(sqlite), config.baseUrl ?? `http://${config.host}:${config.port || 3000}`);
+  } finally {
+    sqlite.close();
+  }
+}
+
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const program = new Command('steun')
+    .description('steun: leeromgeving voor "Steun in het onderwijs"')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  let exitCode = 0;
+
+  program
+    .command('check')
+    .description('validate a course folder (default CONTENT_DIR)')
+    .argument('[dir]', 'course folder')
+    .action(async (dir?: string) => {
+      const config = loadConfig(io.env);
+      exitCode = await runCheck(dir ?? config.contentDir, { out: io.out, err: io.err });
+    });
+
+  const user = program.command('user').description('manage accounts');
+  user
+    .command('add')
+    .description('add an account; without --password prints a one-time link to set it')
+    .requiredOption('--email <email>', 'e-mail address')
+    .requiredOption('--name <name>', 'full name')
+    .addOption(new Option('--role <role>', 'role').choices(ROLES).makeOptionMandatory())
+    .option('--school <code>', "the school's join code (teachers and coordinators)")
+    .option('--password <password>', `password (at least ${MIN_PASSWORD_LENGTH} characters)`)
+    .action(async (opts: { email: string; name: string; role: Role; school?: string; password?: string }) => {
+      if (opts.password !== undefined && opts.password.length < MIN_PASSWORD_LENGTH) {
+        throw new CliError(`--password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+      }
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(opts.email.trim())) throw new CliError(`--email "${opts.email}" is not an e-mail address`);
+      if (!opts.name.trim()) throw new CliError('--name must not be empty');
+      const passwordHash = opts.password === undefined ? null : await hashPassword(opts.password);
+      withStores(io, ({ accounts }, baseUrl) => {
+        let schoolId: number | null = null;
+        if (opts.school !== undefined) {
+          const school = accounts.schoolByJoinCode(opts.school);
+          if (!school) throw new CliError(`no school has join code "${opts.school}" (see 'steun school add')`);
+          schoolId = school.id;
+        } else if (opts.role === 'teacher' || opts.role === 'coordinator') {
+          throw new CliError(`a ${opts.role} belongs to a school: give --school <join code>`);
+        }
+        if (accounts.emailTaken(opts.email)) throw new CliError(`an account with e-mail ${opts.email.trim().toLowerCase()} already exists`);
+        const created = accounts.addUser({ email: opts.email, name: opts.name, role: opts.role, schoolId, passwordHash });
+        io.out(`Added ${created.role} ${created.name} <${created.email}> (id ${created.id}).`);
+        if (!passwordHash) {
+          const token = accounts.createPasswordToken(created.id);
+          io.out(`One-time link to set the password (valid 7 days): ${baseUrl}/password/${token}`);
+        }
+      });
+    });
+
+  program
+    .command('school')
+    .description('manage schools')
+    .command('add')
+    .description("add a school; prints its join code as the last word")
+    .requiredOption('--name <name>', 'school name')
+    .action((opts: { name: string }) => {
+      if (!opts.name.trim()) throw new CliError('--name must not be empty');
+      withStores(io, ({ accounts }) => {
+        const school = accounts.addSchool(opts.name);
+        io.out(`Added school "${school.name}" (id ${school.id}). Join code: ${school.joinCode}`);
+      });
+    });
+
+  program
+    .command('backup')
+    .description('consistent online copy of the database, also while the server runs')
+    .argument('<file>', 'where to write the copy')
+    .action(async (file: string) => {
+      const config = loadConfig(io.env);
+      if (!fs.existsSync(config.databasePath)) throw new CliError(`no database at ${config.databasePath} (set DATABASE_PATH)`);
+      if (fs.existsSync(file)) throw new CliError(`${file} already exists; choose a new file name`);
+      const sqlite = openDatabase(config.databasePath);
+      try {
+        await sqlite.backup(file);
+      } finally {
+        sqlite.close();
+      }
+      io.out(`Backup written to ${file}`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : err.exitCode || 1;
+    io.err(`steun: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}

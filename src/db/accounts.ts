@@ -1,0 +1,175 @@
+// People, schools and one-time password links.
+import crypto from 'node:crypto';
+import type { Sqlite } from './connection';
+import { nowIso } from './connection';
+
+export const ROLES = ['teacher', 'coordinator', 'author', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  schoolId: number | null;
+  active: boolean;
+  createdAt: string;
+  lastActiveAt: string | null;
+}
+
+export interface UserWithHash extends User {
+  passwordHash: string | null;
+}
+
+export interface School {
+  id: number;
+  name: string;
+  joinCode: string;
+  createdAt: string;
+}
+
+interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  school_id: number | null;
+  active: number;
+  created_at: string;
+  last_active_at: string | null;
+  password_hash: string | null;
+}
+
+interface SchoolRow {
+  id: number;
+  name: string;
+  join_code: string;
+  created_at: string;
+}
+
+function toUser(row: UserRow): UserWithHash {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    schoolId: row.school_id,
+    active: row.active === 1,
+    createdAt: row.created_at,
+    lastActiveAt: row.last_active_at,
+    passwordHash: row.password_hash,
+  };
+}
+
+function withoutHash(user: UserWithHash): User {
+  const { passwordHash: _omitted, ...rest } = user;
+  return rest;
+}
+
+function toSchool(row: SchoolRow): School {
+  return { id: row.id, name: row.name, joinCode: row.join_code, createdAt: row.created_at };
+}
+
+/** Join codes avoid letters and digits that are easy to confuse (0/O, 1/I/L). */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export function newJoinCode(): string {
+  const bytes = crypto.randomBytes(8);
+  return Array.from(bytes, (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+export function accountsStore(db: Sqlite) {
+  const s = {
+    userById: db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?'),
+    userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
+    insertUser: db.prepare(
+      `INSERT INTO users (email, name, password_hash, role, school_id, created_at)
+       VALUES (@email, @name, @passwordHash, @role, @schoolId, @createdAt)`,
+    ),
+    countAdmins: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND active = 1`),
+    setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
+    touchActive: db.prepare('UPDATE users SET last_active_at = ? WHERE id = ?'),
+    schoolById: db.prepare<[number], SchoolRow>('SELECT * FROM schools WHERE id = ?'),
+    schoolByCode: db.prepare<[string], SchoolRow>('SELECT * FROM schools WHERE join_code = ?'),
+    insertSchool: db.prepare('INSERT INTO schools (name, join_code, created_at) VALUES (?, ?, ?)'),
+    insertToken: db.prepare('INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)'),
+    tokenUser: db.prepare<[string, string], { user_id: number }>(
+      'SELECT user_id FROM password_tokens WHERE token_hash = ? AND expires_at > ?',
+    ),
+    deleteTokens: db.prepare('DELETE FROM password_tokens WHERE user_id = ?'),
+  };
+
+  return {
+    userById(id: number): User | undefined {
+      const row = s.userById.get(id);
+      return row ? withoutHash(toUser(row)) : undefined;
+    },
+    userByEmailWithHash(email: string): UserWithHash | undefined {
+      const row = s.userByEmail.get(normalizeEmail(email));
+      return row ? toUser(row) : undefined;
+    },
+    emailTaken(email: string): boolean {
+      return s.userByEmail.get(normalizeEmail(email)) !== undefined;
+    },
+    addUser(input: { email: string; name: string; role: Role; schoolId: number | null; passwordHash: string | null }): User {
+      const info = s.insertUser.run({
+        ...input,
+        email: normalizeEmail(input.email),
+        name: input.name.trim(),
+        createdAt: nowIso(),
+      });
+      return withoutHash(toUser(s.userById.get(Number(info.lastInsertRowid))!));
+    },
+    hasAdmin(): boolean {
+      return (s.countAdmins.get()?.n ?? 0) > 0;
+    },
+    setPasswordHash(userId: number, hash: string): void {
+      s.setPassword.run(hash, userId);
+    },
+    touchActive(userId: number, at = nowIso()): void {
+      s.touchActive.run(at, userId);
+    },
+    schoolById(id: number): School | undefined {
+      const row = s.schoolById.get(id);
+      return row ? toSchool(row) : undefined;
+    },
+    schoolByJoinCode(code: string): School | undefined {
+      const row = s.schoolByCode.get(code.trim().toUpperCase());
+      return row ? toSchool(row) : undefined;
+    },
+    addSchool(name: string): School {
+      const info = s.insertSchool.run(name.trim(), newJoinCode(), nowIso());
+      return toSchool(s.schoolById.get(Number(info.lastInsertRowid))!);
+    },
+    /** A one-time link token to set a password, valid for `days`. Earlier links of the user stop working. */
+    createPasswordToken(userId: number, days = 7): string {
+      const token = crypto.randomBytes(24).toString('base64url');
+      const expires = new Date(Date.now() + days * 86_400_000).toISOString();
+      db.transaction(() => {
+        s.deleteTokens.run(userId);
+        s.insertToken.run(hashToken(token), userId, expires);
+      })();
+      return token;
+    },
+    userForPasswordToken(token: string): User | undefined {
+      const row = s.tokenUser.get(hashToken(token), nowIso());
+      return row ? this.userById(row.user_id) : undefined;
+    },
+    /** Sets the password and burns every outstanding link of that user, atomically. */
+    setPasswordWithToken(userId: number, hash: string): void {
+      db.transaction(() => {
+        s.setPassword.run(hash, userId);
+        s.deleteTokens.run(userId);
+      })();
+    },
+  };
+}
+
+export type AccountsStore = ReturnType<typeof accountsStore>;

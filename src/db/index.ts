@@ -1,0 +1,23 @@
+// The data layer: every store over one connection. The only place with SQL.
+import type { Sqlite } from './connection';
+import { accountsStore } from './accounts';
+import { settingsStore } from './settings';
+
+export function createStores(sqlite: Sqlite) {
+  return {
+    sqlite,
+    accounts: accountsStore(sqlite),
+    settings: settingsStore(sqlite),
+  };
+}
+
+export type Stores = ReturnType<typeof createStores>;
+
+/** True when the database answers a trivial query. */
+export function databaseAnswers(sqlite: Sqlite): boolean {
+  try {
+    return sqlite.prepare('SELECT 1 AS ok').get() !== undefined;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,56 @@
+// Forward-only numbered SQL migrations from `migrations/`, each applied in a transaction and
+// recorded in schema_migrations.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Sqlite } from './connection';
+
+export const MIGRATIONS_DIR = path.resolve(__dirname, '..', '..', 'migrations');
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export class DatabaseTooNewError extends Error {}
+
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  const migrations = fs
+    .readdirSync(dir)
+    .map((file) => /^(\d+)-([\w-]+)\.sql$/.exec(file))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ version: Number(m[1]), name: m[2] ?? '', sql: fs.readFileSync(path.join(dir, m[0]), 'utf8') }))
+    .sort((a, b) => a.version - b.version);
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration numbers must run 1, 2, 3 ... without gaps; found ${m.version} at position ${i + 1}`);
+  });
+  return migrations;
+}
+
+/** Applies every migration the database has not seen yet. Returns the versions applied. */
+export function migrate(db: Sqlite, migrations = readMigrations()): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new DatabaseTooNewError(
+      `The database is at schema version ${current}, but this version of steun only knows up to ${latest}. ` +
+        'Start a newer version of steun, or restore a backup made with this version.',
+    );
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied: number[] = [];
+  for (const m of migrations.filter((m) => m.version > current)) {
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, new Date().toISOString());
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}
+
+export function schemaVersion(db: Sqlite): number {
+  return (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+}

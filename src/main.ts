@@ -1,0 +1,101 @@
+// Process entry: config -> database -> course -> app -> listen; clean shutdown on signals.
+import 'dotenv/config';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, ConfigError, type Config } from './config';
+import { openDatabase } from './db/connection';
+import { migrate, DatabaseTooNewError } from './db/migrate';
+import { createStores } from './db';
+import { compileCourse } from './course/compile';
+import { formatDiagnostic } from './course/format';
+import { watchCourse } from './course/watch';
+import { LiveCourse } from './course/live';
+import { createLogger } from './logger';
+import { buildApp } from './app';
+
+export async function start(config: Config): Promise<{ url: string; needsSetup: boolean; close: () => Promise<void> }> {
+  const logger = createLogger(config.logLevel);
+  const sqlite = openDatabase(config.databasePath);
+  try {
+    migrate(sqlite);
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+  const stores = createStores(sqlite);
+
+  const result = await compileCourse(config.contentDir);
+  for (const d of result.diagnostics) console.error(formatDiagnostic(d));
+  if (!result.course) {
+    sqlite.close();
+    throw new StartupError(`The course in ${config.contentDir} has errors (listed above); steun does not start with a broken course.`);
+  }
+  const course = new LiveCourse(result);
+  const watcher = config.watchContent
+    ? watchCourse(config.contentDir, {
+        onCompiled: (next) => {
+          const changed = course.update(next);
+          if (changed) logger.info({ problems: next.diagnostics.length }, 'course recompiled');
+          else logger.warn({ errors: next.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic) }, 'course change has errors; the last good course stays online');
+        },
+      })
+    : undefined;
+
+  const app = buildApp({ config, stores, course, logger, sessionSecret: config.sessionSecret ?? stores.settings.sessionSecret() });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = config.baseUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      watcher?.close();
+      server.close(() => {
+        sqlite.close();
+        resolve();
+      });
+      server.closeAllConnections();
+    }));
+  return { url, needsSetup: !stores.accounts.hasAdmin(), close };
+}
+
+class StartupError extends Error {}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  try {
+    const { url, needsSetup, close } = await start(config);
+    console.log(`steun draait op ${url}`);
+    if (needsSetup) console.log(`Nog geen beheerder. Maak de eerste beheerder aan via deze eenmalige link: ${url}/setup`);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        console.log(`${signal} ontvangen, steun stopt.`);
+        void close().then(() => process.exit(0));
+      });
+    }
+  } catch (err) {
+    if (err instanceof DatabaseTooNewError || err instanceof StartupError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(`Port ${config.port} is already in use. Set PORT to another port (or 0 for any free port).`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) void main();

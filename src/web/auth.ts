@@ -1,0 +1,168 @@
+// First administrator, sign-in and -out, registration with a school's join code, one-time password links.
+import { Router, type Request, type Response, type NextFunction } from 'express';
+import type { Passport } from 'passport';
+import { z } from 'zod';
+import type { Stores } from '../db';
+import type { User } from '../db/accounts';
+import { MIN_PASSWORD_LENGTH, hashPassword } from '../accounts/passwords';
+import { whileNoAdmin, signedIn } from './guards';
+import { withBody, type FieldErrors } from './validate';
+import { throttle, type ThrottleSettings } from './throttle';
+import { flash } from './flash';
+import { HttpError } from './errors';
+import type { SignInFailure } from './passport';
+
+const text = (max: number, required: string) => z.string({ error: required }).trim().min(1, required).max(max, `Maximaal ${max} tekens.`);
+const email = z.string({ error: 'Vul je e-mailadres in.' }).trim().toLowerCase().pipe(z.email('Dit is geen geldig e-mailadres.').max(254));
+const newPassword = z
+  .string({ error: 'Kies een wachtwoord.' })
+  .min(MIN_PASSWORD_LENGTH, `Je wachtwoord moet minstens ${MIN_PASSWORD_LENGTH} tekens lang zijn.`)
+  .max(200, 'Je wachtwoord mag hoogstens 200 tekens lang zijn.');
+
+const setupForm = z.object({ name: text(100, 'Vul je naam in.'), email, password: newPassword });
+const registerForm = z.object({ code: text(40, 'Vul de schoolcode in.'), name: text(100, 'Vul je naam in.'), email, password: newPassword });
+const loginForm = z.object({ email: z.string().max(254).default(''), password: z.string().max(200).default(''), next: z.string().max(500).optional() });
+const passwordForm = z.object({ password: newPassword });
+
+/** Only local paths are followed after sign-in (no open redirect). */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+function logIn(req: Request, user: User): Promise<void> {
+  return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
+}
+
+export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof Passport>; throttle: ThrottleSettings }): Router {
+  const { accounts } = deps.stores;
+  const router = Router();
+  const noAdminYet = whileNoAdmin(() => accounts.hasAdmin());
+
+  const renderSetup = (_req: Request, res: Response, errors: FieldErrors = {}, values: Record<string, unknown> = {}) =>
+    res.render('auth/setup', { title: 'Eerste beheerder aanmaken', errors, values });
+  router.get('/setup', noAdminYet, (req, res) => renderSetup(req, res));
+  router.post(
+    '/setup',
+    noAdminYet,
+    withBody(
+      setupForm,
+      async (req, res, input) => {
+        if (accounts.emailTaken(input.email)) {
+          return renderSetup(req, res.status(400), { email: 'Dit e-mailadres is al in gebruik.' }, input);
+        }
+        const user = accounts.addUser({ ...input, role: 'admin', schoolId: null, passwordHash: await hashPassword(input.password) });
+        await logIn(req, user);
+        flash(req, 'success', 'Welkom! Je bent de beheerder van deze steun-omgeving.');
+        res.redirect(303, '/');
+      },
+      (req, res, errors) => renderSetup(req, res, errors, req.body ?? {}),
+    ),
+  );
+
+  const renderLogin = (req: Request, res: Response, error?: string) =>
+    res.render('auth/login', {
+      title: 'Inloggen',
+      error,
+      values: { email: typeof req.body?.email === 'string' ? req.body.email : '' },
+      next: safeNext(req.body?.next ?? req.query.next),
+      loggedOut: req.query.uitgelogd === '1',
+    });
+  router.get('/login', (req, res) => (req.user ? res.redirect(303, '/') : renderLogin(req, res)));
+  router.post(
+    '/login',
+    ...throttle(deps.throttle),
+    withBody(
+      loginForm,
+      (req, res, input, next) => {
+        deps.passport.authenticate('local', (err: unknown, user: User | false, info?: { message?: SignInFailure }) => {
+          if (err) return next(err);
+          if (!user) {
+            const message =
+              info?.message === 'inactive'
+                ? 'Je account is gedeactiveerd. Neem contact op met de coördinator van je school.'
+                : 'Dit e-mailadres en wachtwoord horen niet bij elkaar. Controleer ze en probeer het opnieuw.';
+            return renderLogin(req, res.status(401), message);
+          }
+          logIn(req, user).then(() => {
+            accounts.touchActive(user.id);
+            res.redirect(303, safeNext(input.next));
+          }, next);
+        })(req, res, next);
+      },
+      (req, res) => renderLogin(req, res, 'Vul je e-mailadres en wachtwoord in.'),
+    ),
+  );
+
+  router.post('/logout', signedIn, (req, res, next) => {
+    req.logout((err) => {
+      if (err) return next(err);
+      req.session.destroy((destroyErr) => {
+        if (destroyErr) return next(destroyErr);
+        res.clearCookie('steun.sid');
+        res.redirect(303, '/login?uitgelogd=1');
+      });
+    });
+  });
+
+  const renderRegister = (req: Request, res: Response, errors: FieldErrors = {}, values: Record<string, unknown> = {}) =>
+    res.render('auth/register', {
+      title: 'Account aanmaken',
+      errors,
+      values: { code: typeof req.query.code === 'string' ? req.query.code : '', ...values },
+    });
+  router.get('/register', (req, res) => (req.user ? res.redirect(303, '/') : renderRegister(req, res)));
+  router.post(
+    '/register',
+    ...throttle(deps.throttle),
+    withBody(
+      registerForm,
+      async (req, res, input) => {
+        const school = accounts.schoolByJoinCode(input.code);
+        if (!school) {
+          return renderRegister(req, res.status(400), { code: 'Deze schoolcode kennen we niet. Controleer de code bij de coördinator van je school.' }, input);
+        }
+        if (accounts.emailTaken(input.email)) {
+          return renderRegister(
+            req,
+            res.status(400),
+            { email: 'Er bestaat al een account met dit e-mailadres. Log in, of vraag je coördinator om een nieuwe wachtwoordlink.' },
+            input,
+          );
+        }
+        const user = accounts.addUser({ name: input.name, email: input.email, role: 'teacher', schoolId: school.id, passwordHash: await hashPassword(input.password) });
+        await logIn(req, user);
+        flash(req, 'success', `Welkom bij ${school.name}! Je account is klaar.`);
+        res.redirect(303, '/');
+      },
+      (req, res, errors) => renderRegister(req, res, errors, req.body ?? {}),
+    ),
+  );
+
+  const tokenUser = (req: Request, _res: Response, next: NextFunction) => {
+    const user = accounts.userForPasswordToken(String(req.params.token ?? ''));
+    if (!user) return next(new HttpError(404, 'Deze link is verlopen of al gebruikt. Vraag je coördinator of beheerder om een nieuwe link.'));
+    _res.locals.tokenUser = user;
+    next();
+  };
+  const renderPassword = (_req: Request, res: Response, errors: FieldErrors = {}) =>
+    res.render('auth/password', { title: 'Wachtwoord instellen', errors, account: res.locals.tokenUser as User });
+  router.get('/password/:token', tokenUser, (req, res) => renderPassword(req, res));
+  router.post(
+    '/password/:token',
+    tokenUser,
+    withBody(
+      passwordForm,
+      async (req, res, input) => {
+        const user = res.locals.tokenUser as User;
+        accounts.setPasswordWithToken(user.id, await hashPassword(input.password));
+        if (req.user) await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
+        await logIn(req, user);
+        flash(req, 'success', 'Je wachtwoord is ingesteld. Je bent ingelogd.');
+        res.redirect(303, '/');
+      },
+      (req, res, errors) => renderPassword(req, res, errors),
+    ),
+  );
+
+  return router;
+}

@@ -1,0 +1,36 @@
+// Who may do what: every route names its guards with these, so protection shows on one screen.
+import type { RequestHandler } from 'express';
+import type { Role } from '../db/accounts';
+import { HttpError } from './errors';
+
+/** Signed in, or off to /login (HTML) or 401 (JSON). */
+export const signedIn: RequestHandler = (req, res, next) => {
+  if (req.user) return next();
+  if (req.path.startsWith('/api/') || req.method !== 'GET') {
+    return next(new HttpError(401, 'Je bent niet (meer) ingelogd. Log opnieuw in.'));
+  }
+  res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+};
+
+/** Signed in with one of these roles; 403 otherwise. */
+export function hasRole(...roles: Role[]): RequestHandler {
+  return (req, res, next) => {
+    if (!req.user) return signedIn(req, res, next);
+    if (roles.includes(req.user.role)) return next();
+    next(new HttpError(403, 'Deze pagina is niet voor jouw rol bedoeld.', { role: req.user.role, needs: roles }));
+  };
+}
+
+/** Only for visitors who are not signed in (sign-in and registration forms). */
+export const signedOut: RequestHandler = (req, res, next) => {
+  if (req.user) return res.redirect(303, '/');
+  next();
+};
+
+/** Only while no administrator exists; afterwards the page does not exist. */
+export function whileNoAdmin(hasAdmin: () => boolean): RequestHandler {
+  return (_req, _res, next) => {
+    if (hasAdmin()) return next(new HttpError(404, 'Deze pagina bestaat niet (meer).'));
+    next();
+  };
+}

@@ -1,0 +1,20 @@
+// What we keep on the session and on req.user.
+import type { User } from '../db/accounts';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends AppUser {}
+  }
+}
+
+type AppUser = User;
+
+declare module 'express-session' {
+  interface SessionData {
+    flash?: { kind: 'success' | 'error' | 'info'; text: string }[];
+  }
+}
+
+export {};

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../../src/cli/main';
+import { openDatabase } from '../../src/db/connection';
+import { createStores } from '../../src/db';
+import { verifyPassword } from '../../src/accounts/passwords';
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steun-cli-'));
+  env = { DATABASE_PATH: path.join(dir, 'steun.db'), NODE_ENV: 'test' };
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function run(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), env });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function stores() {
+  return createStores(openDatabase(env.DATABASE_PATH!));
+}
+
+test('school add prints the join code as the last word', async () => {
+  const res = await run('school', 'add', '--name', 'OBS De Regenboog');
+  expect(res.code).toBe(0);
+  const code = res.out.trim().split(/\s+/).at(-1)!;
+  const s = stores();
+  expect(s.accounts.schoolByJoinCode(code)?.name).toBe('OBS De Regenboog');
+  s.sqlite.close();
+});
+
+test('user add with a password creates a working account in the school', async () => {
+  const code = (await run('school', 'add', '--name', 'De Regenboog')).out.split(/\s+/).at(-1)!;
+  const res = await run('user', 'add', '--email', 'Ib@Regenboog.nl', '--name', 'Ilse', '--role', 'coordinator', '--school', code, '--password', 'wachtwoord-van-ilse');
+  expect(res.code).toBe(0);
+  const s = stores();
+  const user = s.accounts.userByEmailWithHash('ib@regenboog.nl')!;
+  expect(user).toMatchObject({ role: 'coordinator', name: 'Ilse' });
+  expect(await verifyPassword('wachtwoord-van-ilse', user.passwordHash!)).toBe(true);
+  s.sqlite.close();
+});
+
+test('user add without a password prints a one-time link that works', async () => {
+  const res = await run('user', 'add', '--email', 'auteur@steun.nl', '--name', 'Aafke', '--role', 'author');
+  expect(res.code).toBe(0);
+  const token = /\/password\/([\w-]+)/.exec(res.out)?.[1];
+  expect(token).toBeTruthy();
+  const s = stores();
+  expect(s.accounts.userForPasswordToken(token!)?.email).toBe('auteur@steun.nl');
+  s.sqlite.close();
+});
+
+test.each([
+  [['user', 'add', '--email', 'x@y.nl', '--name', 'X', '--role', 'king'], /Allowed choices/],
+  [['user', 'add', '--email', 'x@y.nl', '--name', 'X', '--role', 'teacher'], /belongs to a school/],
+  [['user', 'add', '--email', 'x@y.nl', '--name', 'X', '--role', 'teacher', '--school', 'NOPE'], /no school has join code/],
+  [['user', 'add', '--email', 'geen-adres', '--name', 'X', '--role', 'admin'], /not an e-mail address/],
+  [['user', 'add', '--email', 'x@y.nl', '--name', 'X', '--role', 'admin', '--password', 'kort'], /at least 10/],
+  [['user', 'add', '--name', 'X', '--role', 'admin'], /required option/],
+  [['frobnicate'], /unknown command/],
+])('bad input %j goes to stderr with a non-zero exit', async (args, message) => {
+  const res = await run(...args);
+  expect(res.code).not.toBe(0);
+  expect(res.err).toMatch(message);
+});
+
+test('a duplicate e-mail is refused', async () => {
+  await run('user', 'add', '--email', 'a@b.nl', '--name', 'A', '--role', 'admin', '--password', 'wachtwoord-123');
+  const res = await run('user', 'add', '--email', 'A@B.nl', '--name', 'A', '--role', 'admin', '--password', 'wachtwoord-123');
+  expect(res.code).toBe(1);
+  expect(res.err).toMatch(/already exists/);
+});
+
+test('backup makes a consistent copy while another connection keeps writing', async () => {
+  await run('school', 'add', '--name', 'Eerste');
+  const live = openDatabase(env.DATABASE_PATH!);
+  live.prepare("INSERT INTO schools (name, join_code, created_at) VALUES ('Tweede', 'CODE2222', '2026-01-01')").run();
+  const file = path.join(dir, 'backup.db');
+  const res = await run('backup', file);
+  live.close();
+  expect(res.code).toBe(0);
+  const copy = openDatabase(file);
+  expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(copy.prepare('SELECT name FROM schools ORDER BY id').all()).toEqual([{ name: 'Eerste' }, { name: 'Tweede' }]);
+  copy.close();
+  expect((await run('backup', file)).err).toMatch(/already exists/);
+});

@@ -1,0 +1,154 @@
+import request from 'supertest';
+import { buildApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { makeTestApp, csrfFrom, submitForm, addUser, signIn, type TestApp } from '../support/app';
+
+let t: TestApp;
+beforeEach(() => {
+  t = makeTestApp();
+});
+afterEach(() => t.close());
+
+describe('first administrator', () => {
+  test('setup works once, signs the admin in, and is 404 afterwards', async () => {
+    const agent = request.agent(t.app);
+    const page = await agent.get('/setup');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Eerste beheerder');
+    const res = await agent.post('/setup').type('form').send({ name: 'Anne Beheer', email: 'Anne@School.NL', password: 'lang-genoeg-wachtwoord', _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/');
+    const home = await agent.get('/');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('Anne Beheer');
+    const admin = t.stores.accounts.userByEmailWithHash('anne@school.nl');
+    expect(admin?.role).toBe('admin');
+    expect(admin?.passwordHash).toMatch(/^scrypt\$/);
+
+    expect((await request(t.app).get('/setup')).status).toBe(404);
+    const again = await request.agent(t.app).post('/setup').type('form').send({ name: 'X', email: 'x@y.nl', password: 'lang-genoeg-wachtwoord' });
+    expect([403, 404]).toContain(again.status);
+    expect(t.stores.accounts.emailTaken('x@y.nl')).toBe(false);
+  });
+
+  test('a short password is refused with a message and creates nothing', async () => {
+    const res = await submitForm(request.agent(t.app), '/setup', { name: 'Anne', email: 'anne@school.nl', password: 'kort' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('minstens 10 tekens');
+    expect(t.stores.accounts.hasAdmin()).toBe(false);
+  });
+});
+
+describe('registration with a join code', () => {
+  test('a teacher with the right code gets an account in that school', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    const agent = request.agent(t.app);
+    const res = await submitForm(agent, '/register', { code: school.joinCode.toLowerCase(), name: 'Sanne de Vries', email: 'sanne@regenboog.nl', password: 'mijn-wachtwoord-1' });
+    expect(res.status).toBe(303);
+    const user = t.stores.accounts.userByEmailWithHash('sanne@regenboog.nl');
+    expect(user).toMatchObject({ role: 'teacher', schoolId: school.id, name: 'Sanne de Vries' });
+    const home = await agent.get('/');
+    expect(home.text).toContain('Welkom bij De Regenboog');
+  });
+
+  test('a wrong code says so and creates nothing', async () => {
+    t.stores.accounts.addSchool('De Regenboog');
+    const res = await submitForm(request.agent(t.app), '/register', { code: 'FOUTCODE', name: 'Sanne', email: 'sanne@regenboog.nl', password: 'mijn-wachtwoord-1' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Deze schoolcode kennen we niet');
+    expect(t.stores.accounts.emailTaken('sanne@regenboog.nl')).toBe(false);
+  });
+
+  test('an e-mail address in use (in any case) is refused', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    await addUser(t.stores, { email: 'sanne@regenboog.nl', schoolId: school.id });
+    const res = await submitForm(request.agent(t.app), '/register', { code: school.joinCode, name: 'Sanne', email: 'SANNE@Regenboog.nl', password: 'mijn-wachtwoord-1' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Er bestaat al een account');
+  });
+
+  test('missing fields are listed, not a crash', async () => {
+    const res = await submitForm(request.agent(t.app), '/register', {});
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Vul de schoolcode in.');
+    expect(res.text).toContain('Vul je naam in.');
+  });
+});
+
+describe('sign in and out', () => {
+  test('right password signs in with a new session id; sign-out ends the session', async () => {
+    await addUser(t.stores, { email: 'piet@school.nl', name: 'Piet' });
+    const agent = request.agent(t.app);
+    const page = await agent.get('/login');
+    const before = String(page.headers['set-cookie'] ?? '');
+    const res = await agent.post('/login').type('form').send({ email: 'PIET@school.nl', password: 'een-goed-wachtwoord', _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(303);
+    const after = String(res.headers['set-cookie'] ?? '');
+    expect(after).toMatch(/steun\.sid=/);
+    expect(after.split(';')[0]).not.toBe(before.split(';')[0]);
+    expect(after).toMatch(/HttpOnly/i);
+    expect(after).toMatch(/SameSite=Lax/i);
+
+    const home = await agent.get('/');
+    expect(home.status).toBe(200);
+    const out = await agent.post('/logout').type('form').send({ _csrf: csrfFrom(home.text) });
+    expect(out.status).toBe(303);
+    expect((await agent.get('/')).status).toBe(303);
+  });
+
+  test('a wrong password and an unknown e-mail get the same answer', async () => {
+    await addUser(t.stores, { email: 'piet@school.nl' });
+    const wrongPassword = await submitForm(request.agent(t.app), '/login', { email: 'piet@school.nl', password: 'niet-het-wachtwoord' });
+    const unknown = await submitForm(request.agent(t.app), '/login', { email: 'niemand@school.nl', password: 'niet-het-wachtwoord' });
+    expect(wrongPassword.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const message = (html: string) => /class="flash flash-error" role="alert">([^<]+)</.exec(html)?.[1];
+    expect(message(wrongPassword.text)).toBeTruthy();
+    expect(message(wrongPassword.text)).toBe(message(unknown.text));
+  });
+
+  test('signed-out visitors are sent to the sign-in page and back', async () => {
+    await addUser(t.stores, { email: 'piet@school.nl' });
+    const res = await request(t.app).get('/');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login?next=%2F');
+    const agent = request.agent(t.app);
+    const page = await agent.get('/login?next=%2F%3Fx%3D1');
+    const login = await agent.post('/login').type('form').send({ email: 'piet@school.nl', password: 'een-goed-wachtwoord', next: '//evil.example', _csrf: csrfFrom(page.text) });
+    expect(login.headers.location).toBe('/');
+  });
+
+  test('a session survives a restart of the app on the same database', async () => {
+    await addUser(t.stores, { email: 'piet@school.nl', name: 'Piet Jansen' });
+    const agent = await signIn(t.app, 'piet@school.nl');
+    const cookie = (await agent.get('/')).request.cookies;
+    const restarted = buildApp({ config: loadConfig({ NODE_ENV: 'test' }), stores: t.stores, course: t.course, logger: createLogger('silent'), sessionSecret: 'test-secret-test-secret' });
+    const res = await request(restarted).get('/').set('Cookie', cookie);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Piet Jansen');
+  });
+
+  test('a deactivated account cannot sign in and is signed out', async () => {
+    const user = await addUser(t.stores, { email: 'piet@school.nl' });
+    const agent = await signIn(t.app, 'piet@school.nl');
+    t.stores.sqlite.prepare('UPDATE users SET active = 0 WHERE id = ?').run(user.id);
+    expect((await agent.get('/')).status).toBe(303);
+    const res = await submitForm(request.agent(t.app), '/login', { email: 'piet@school.nl', password: 'een-goed-wachtwoord' });
+    expect(res.status).toBe(401);
+    expect(res.text).toContain('gedeactiveerd');
+  });
+});
+
+describe('one-time password link', () => {
+  test('sets the password once; the link is dead afterwards', async () => {
+    const user = t.stores.accounts.addUser({ email: 'nieuw@school.nl', name: 'Nieuw', role: 'teacher', schoolId: null, passwordHash: null });
+    const token = t.stores.accounts.createPasswordToken(user.id);
+    const agent = request.agent(t.app);
+    const res = await submitForm(agent, `/password/${token}`, { password: 'nieuw-wachtwoord-123' });
+    expect(res.status).toBe(303);
+    expect((await agent.get('/')).status).toBe(200);
+    expect((await request(t.app).get(`/password/${token}`)).status).toBe(404);
+    await signIn(t.app, 'nieuw@school.nl', 'nieuw-wachtwoord-123');
+  });
+});

@@ -1,0 +1,124 @@
+import request from 'supertest';
+import { makeTestApp, csrfFrom, submitForm, addUser, type TestApp } from '../support/app';
+
+let t: TestApp;
+afterEach(() => t.close());
+
+describe('CSRF', () => {
+  beforeEach(() => {
+    t = makeTestApp();
+  });
+
+  test('a form post without a token is 403 and changes nothing', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    const agent = request.agent(t.app);
+    await agent.get('/register');
+    const res = await agent.post('/register').type('form').send({ code: school.joinCode, name: 'Sanne', email: 'sanne@x.nl', password: 'mijn-wachtwoord-1' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Laad de pagina opnieuw');
+    expect(t.stores.accounts.emailTaken('sanne@x.nl')).toBe(false);
+  });
+
+  test('a token from another session is 403', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    const other = await request.agent(t.app).get('/register');
+    const agent = request.agent(t.app);
+    await agent.get('/register');
+    const res = await agent.post('/register').type('form').send({ code: school.joinCode, name: 'S', email: 's@x.nl', password: 'mijn-wachtwoord-1', _csrf: csrfFrom(other.text) });
+    expect(res.status).toBe(403);
+  });
+
+  test('signed-in pages carry the token in a meta tag for JSON requests', async () => {
+    await addUser(t.stores, { email: 'piet@school.nl' });
+    const agent = request.agent(t.app);
+    await submitForm(agent, '/login', { email: 'piet@school.nl', password: 'een-goed-wachtwoord' });
+    const home = await agent.get('/');
+    expect(home.text).toMatch(/<meta name="csrf-token" content="[^"]+">/);
+    const noToken = await agent.post('/logout');
+    expect(noToken.status).toBe(403);
+    const withHeader = await agent.post('/logout').set('X-CSRF-Token', csrfFrom(home.text.replace(/name="_csrf" value="[^"]+"/g, '')));
+    expect(withHeader.status).toBe(303);
+  });
+});
+
+describe('security headers', () => {
+  beforeEach(() => {
+    t = makeTestApp();
+  });
+
+  test('CSP allows only our own origin, no X-Powered-By', async () => {
+    const res = await request(t.app).get('/login');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  test('pages have no inline scripts', async () => {
+    const res = await request(t.app).get('/login');
+    expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(res.text).not.toMatch(/\son[a-z]+=/i);
+  });
+});
+
+describe('throttling', () => {
+  test('repeated failed sign-ins for one account get 429, even with the right password afterwards', async () => {
+    t = makeTestApp({ throttle: { perClient: 100, perAccount: 3, windowMs: 60_000 } });
+    await addUser(t.stores, { email: 'piet@school.nl' });
+    const agent = request.agent(t.app);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await submitForm(agent, '/login', { email: 'piet@school.nl', password: `fout-${i}-wachtwoord` })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const right = await submitForm(agent, '/login', { email: 'piet@school.nl', password: 'een-goed-wachtwoord' });
+    expect(right.status).toBe(429);
+    expect(right.text).toContain('Te veel mislukte pogingen');
+    const otherAccount = await submitForm(agent, '/login', { email: 'ander@school.nl', password: 'wat-dan-ook-123' });
+    expect(otherAccount.status).toBe(401);
+  });
+
+  test('one client guessing many accounts is stopped too', async () => {
+    t = makeTestApp({ throttle: { perClient: 2, perAccount: 100, windowMs: 60_000 } });
+    const agent = request.agent(t.app);
+    const a = await submitForm(agent, '/login', { email: 'a@x.nl', password: 'geraden-wachtwoord' });
+    const b = await submitForm(agent, '/login', { email: 'b@x.nl', password: 'geraden-wachtwoord' });
+    const c = await submitForm(agent, '/login', { email: 'c@x.nl', password: 'geraden-wachtwoord' });
+    expect([a.status, b.status, c.status]).toEqual([401, 401, 429]);
+  });
+
+  test('failed registrations are throttled as well', async () => {
+    t = makeTestApp({ throttle: { perClient: 2, perAccount: 100, windowMs: 60_000 } });
+    const agent = request.agent(t.app);
+    const codes: number[] = [];
+    for (let i = 0; i < 3; i++) codes.push((await submitForm(agent, '/register', { code: `FOUT${i}`, name: 'X', email: `x${i}@x.nl`, password: 'mijn-wachtwoord-1' })).status);
+    expect(codes).toEqual([400, 400, 429]);
+  });
+});
+
+describe('errors', () => {
+  beforeEach(() => {
+    t = makeTestApp();
+  });
+
+  test('unknown pages get a Dutch 404 page', async () => {
+    const res = await request(t.app).get('/bestaat/niet');
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('<html lang="nl">');
+    expect(res.text).toContain('Pagina niet gevonden');
+  });
+
+  test('malformed JSON is a 400 with a message, not a 500', async () => {
+    const res = await request(t.app).post('/api/progress/video').set('Content-Type', 'application/json').send('{"broken');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/ongeldige JSON/);
+  });
+
+  test('healthz answers when the database and course are there', async () => {
+    const res = await request(t.app).get('/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+});
