@@ -2,12 +2,16 @@
 import type { Sqlite } from './connection';
 import { accountsStore } from './accounts';
 import { settingsStore } from './settings';
+import { progressStore } from './progress';
+import { attemptsStore } from './attempts';
 
 export function createStores(sqlite: Sqlite) {
   return {
     sqlite,
     accounts: accountsStore(sqlite),
     settings: settingsStore(sqlite),
+    progress: progressStore(sqlite),
+    attempts: attemptsStore(sqlite),
   };
 }
 

@@ -1,0 +1,172 @@
+// A teacher's progress: lessons seen and done, watched video segments, reflections, exercise answers, study time.
+import type { Sqlite } from './connection';
+import { nowIso } from './connection';
+
+export type Segment = [number, number];
+
+export interface StoredVideo {
+  src: string;
+  segments: Segment[];
+  position: number;
+  duration: number;
+}
+
+/** The shape the learning rules read (src/learning LessonProgress). */
+export interface StoredLessonProgress {
+  lessonKey: string;
+  done: boolean;
+  videos: StoredVideo[];
+  reflectionIds: string[];
+  exerciseIds: string[];
+  activeSeconds: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  doneAt: string | null;
+  completedAt: string | null;
+}
+
+interface LessonRow {
+  lesson_key: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  done_at: string | null;
+  completed_at: string | null;
+  active_seconds: number;
+}
+interface VideoRow {
+  lesson_key: string;
+  src: string;
+  segments: string;
+  position: number;
+  duration: number;
+}
+
+export function progressStore(db: Sqlite) {
+  const s = {
+    lessons: db.prepare<[number], LessonRow>('SELECT lesson_key, first_seen_at, last_seen_at, done_at, completed_at, active_seconds FROM lesson_progress WHERE user_id = ?'),
+    videos: db.prepare<[number], VideoRow>('SELECT lesson_key, src, segments, position, duration FROM video_progress WHERE user_id = ?'),
+    reflectionKeys: db.prepare<[number], { lesson_key: string; reflection_id: string }>(
+      "SELECT lesson_key, reflection_id FROM reflections WHERE user_id = ? AND trim(text) <> ''",
+    ),
+    exerciseKeys: db.prepare<[number], { lesson_key: string; exercise_id: string }>('SELECT lesson_key, exercise_id FROM exercise_answers WHERE user_id = ?'),
+    touch: db.prepare(
+      `INSERT INTO lesson_progress (user_id, lesson_key, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id, lesson_key) DO UPDATE SET last_seen_at = excluded.last_seen_at`,
+    ),
+    markDone: db.prepare('UPDATE lesson_progress SET done_at = coalesce(done_at, ?), last_seen_at = ? WHERE user_id = ? AND lesson_key = ?'),
+    setCompleted: db.prepare(
+      'UPDATE lesson_progress SET completed_at = CASE WHEN ? THEN coalesce(completed_at, ?) ELSE NULL END WHERE user_id = ? AND lesson_key = ?',
+    ),
+    addSeconds: db.prepare('UPDATE lesson_progress SET active_seconds = active_seconds + ?, last_seen_at = ? WHERE user_id = ? AND lesson_key = ?'),
+    video: db.prepare<[number, string, string], VideoRow>('SELECT lesson_key, src, segments, position, duration FROM video_progress WHERE user_id = ? AND lesson_key = ? AND src = ?'),
+    saveVideo: db.prepare(
+      `INSERT INTO video_progress (user_id, lesson_key, src, segments, position, duration, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (user_id, lesson_key, src) DO UPDATE SET segments = excluded.segments, position = excluded.position,
+         duration = excluded.duration, updated_at = excluded.updated_at`,
+    ),
+    reflections: db.prepare<[number, string], { reflection_id: string; text: string; updated_at: string }>(
+      'SELECT reflection_id, text, updated_at FROM reflections WHERE user_id = ? AND lesson_key = ?',
+    ),
+    saveReflection: db.prepare(
+      `INSERT INTO reflections (user_id, lesson_key, reflection_id, text, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (user_id, lesson_key, reflection_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
+    ),
+    exercises: db.prepare<[number, string], { exercise_id: string; answers: string }>('SELECT exercise_id, answers FROM exercise_answers WHERE user_id = ? AND lesson_key = ?'),
+    saveExercise: db.prepare(
+      `INSERT INTO exercise_answers (user_id, lesson_key, exercise_id, answers, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (user_id, lesson_key, exercise_id) DO UPDATE SET answers = excluded.answers, updated_at = excluded.updated_at`,
+    ),
+    storedKeys: db.prepare<[], { lesson_key: string }>('SELECT DISTINCT lesson_key FROM lesson_progress'),
+  };
+
+  function ensureLesson(userId: number, lessonKey: string, at: string): void {
+    s.touch.run(userId, lessonKey, at, at);
+  }
+
+  return {
+    /** Everything the learning rules need for one teacher, by lesson key. */
+    progressForTeacher(userId: number): Map<string, StoredLessonProgress> {
+      const out = new Map<string, StoredLessonProgress>();
+      for (const r of s.lessons.all(userId)) {
+        out.set(r.lesson_key, {
+          lessonKey: r.lesson_key,
+          done: r.done_at !== null,
+          videos: [],
+          reflectionIds: [],
+          exerciseIds: [],
+          activeSeconds: r.active_seconds,
+          firstSeenAt: r.first_seen_at,
+          lastSeenAt: r.last_seen_at,
+          doneAt: r.done_at,
+          completedAt: r.completed_at,
+        });
+      }
+      for (const v of s.videos.all(userId)) {
+        out.get(v.lesson_key)?.videos.push({ src: v.src, segments: JSON.parse(v.segments) as Segment[], position: v.position, duration: v.duration });
+      }
+      for (const r of s.reflectionKeys.all(userId)) out.get(r.lesson_key)?.reflectionIds.push(r.reflection_id);
+      for (const e of s.exerciseKeys.all(userId)) out.get(e.lesson_key)?.exerciseIds.push(e.exercise_id);
+      return out;
+    },
+    /** Records that the teacher opened the lesson (first and last seen). */
+    touchLesson(userId: number, lessonKey: string, at = nowIso()): void {
+      ensureLesson(userId, lessonKey, at);
+    },
+    markDone(userId: number, lessonKey: string, at = nowIso()): void {
+      db.transaction(() => {
+        ensureLesson(userId, lessonKey, at);
+        s.markDone.run(at, at, userId, lessonKey);
+      })();
+    },
+    setCompleted(userId: number, lessonKey: string, complete: boolean, at = nowIso()): void {
+      s.setCompleted.run(complete ? 1 : 0, at, userId, lessonKey);
+    },
+    addActiveSeconds(userId: number, lessonKey: string, seconds: number, at = nowIso()): void {
+      db.transaction(() => {
+        ensureLesson(userId, lessonKey, at);
+        s.addSeconds.run(Math.round(seconds), at, userId, lessonKey);
+      })();
+    },
+    /** Reads, updates and writes one video's progress in one transaction. */
+    updateVideo(userId: number, lessonKey: string, src: string, update: (previous: StoredVideo | undefined) => StoredVideo, at = nowIso()): StoredVideo {
+      return db.transaction(() => {
+        ensureLesson(userId, lessonKey, at);
+        const row = s.video.get(userId, lessonKey, src);
+        const previous = row ? { src: row.src, segments: JSON.parse(row.segments) as Segment[], position: row.position, duration: row.duration } : undefined;
+        const next = update(previous);
+        s.saveVideo.run(userId, lessonKey, src, JSON.stringify(next.segments), next.position, next.duration, at);
+        return next;
+      })();
+    },
+    videosForLesson(userId: number, lessonKey: string): StoredVideo[] {
+      return s.videos
+        .all(userId)
+        .filter((v) => v.lesson_key === lessonKey)
+        .map((v) => ({ src: v.src, segments: JSON.parse(v.segments) as Segment[], position: v.position, duration: v.duration }));
+    },
+    reflectionsForLesson(userId: number, lessonKey: string): Map<string, { text: string; updatedAt: string }> {
+      return new Map(s.reflections.all(userId, lessonKey).map((r) => [r.reflection_id, { text: r.text, updatedAt: r.updated_at }]));
+    },
+    saveReflection(userId: number, lessonKey: string, reflectionId: string, text: string, at = nowIso()): void {
+      db.transaction(() => {
+        ensureLesson(userId, lessonKey, at);
+        s.saveReflection.run(userId, lessonKey, reflectionId, text, at);
+      })();
+    },
+    exerciseAnswersForLesson(userId: number, lessonKey: string): Map<string, number[][]> {
+      return new Map(s.exercises.all(userId, lessonKey).map((r) => [r.exercise_id, JSON.parse(r.answers) as number[][]]));
+    },
+    saveExerciseAnswers(userId: number, lessonKey: string, exerciseId: string, answers: number[][], at = nowIso()): void {
+      db.transaction(() => {
+        ensureLesson(userId, lessonKey, at);
+        s.saveExercise.run(userId, lessonKey, exerciseId, JSON.stringify(answers), at);
+      })();
+    },
+    /** Every lesson key any teacher has progress on (for the checker's renamed-slug warning). */
+    storedLessonKeys(): string[] {
+      return s.storedKeys.all().map((r) => r.lesson_key);
+    },
+  };
+}
+
+export type ProgressStore = ReturnType<typeof progressStore>;
