@@ -4,6 +4,7 @@ import { accountsStore } from './accounts';
 import { settingsStore } from './settings';
 import { progressStore } from './progress';
 import { attemptsStore } from './attempts';
+import { reportsStore } from './reports';
 
 export function createStores(sqlite: Sqlite) {
   return {
@@ -12,6 +13,7 @@ export function createStores(sqlite: Sqlite) {
     settings: settingsStore(sqlite),
     progress: progressStore(sqlite),
     attempts: attemptsStore(sqlite),
+    reports: reportsStore(sqlite),
   };
 }
 

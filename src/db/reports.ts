@@ -1,0 +1,97 @@
+// What coordinators and authors see: completion, scores and time per teacher — never reflections,
+// exercise answers or per-question quiz answers of a teacher.
+import type { Sqlite } from './connection';
+
+export interface TeacherRecord {
+  id: number;
+  name: string;
+  email: string;
+  active: boolean;
+  schoolId: number | null;
+  createdAt: string;
+  lastActiveAt: string | null;
+}
+
+export interface TeacherLessonRecord {
+  userId: number;
+  lessonKey: string;
+  completedAt: string | null;
+  activeSeconds: number;
+  lastSeenAt: string;
+}
+
+export interface TeacherQuizRecord {
+  userId: number;
+  moduleSlug: string;
+  attempts: number;
+  bestScore: number | null;
+  passedAt: string | null;
+}
+
+/** Everything a report needs for the teachers of one school (or all schools: schoolId null), in three reads. */
+export function reportsStore(db: Sqlite) {
+  const teachersSql = `SELECT id, name, email, active, school_id, created_at, last_active_at FROM users
+                       WHERE role = 'teacher' AND (? IS NULL OR school_id = ?) ORDER BY name COLLATE NOCASE, id`;
+  const s = {
+    teachers: db.prepare<[number | null, number | null], { id: number; name: string; email: string; active: number; school_id: number | null; created_at: string; last_active_at: string | null }>(teachersSql),
+    lessons: db.prepare<[number | null, number | null], { user_id: number; lesson_key: string; completed_at: string | null; active_seconds: number; last_seen_at: string }>(
+      `SELECT p.user_id, p.lesson_key, p.completed_at, p.active_seconds, p.last_seen_at
+       FROM lesson_progress p JOIN users u ON u.id = p.user_id
+       WHERE u.role = 'teacher' AND (? IS NULL OR u.school_id = ?)`,
+    ),
+    quizzes: db.prepare<[number | null, number | null], { user_id: number; module_slug: string; attempts: number; best: number | null; passed_at: string | null }>(
+      `SELECT a.user_id, a.module_slug, COUNT(*) AS attempts, MAX(a.score) AS best,
+              MIN(CASE WHEN a.passed = 1 THEN a.submitted_at END) AS passed_at
+       FROM quiz_attempts a JOIN users u ON u.id = a.user_id
+       WHERE a.submitted_at IS NOT NULL AND u.role = 'teacher' AND (? IS NULL OR u.school_id = ?)
+       GROUP BY a.user_id, a.module_slug`,
+    ),
+    lessonStats: db.prepare<[], { lesson_key: string; completed: number }>(
+      `SELECT lesson_key, COUNT(*) AS completed FROM lesson_progress WHERE completed_at IS NOT NULL GROUP BY lesson_key`,
+    ),
+    lessonTimes: db.prepare<[string], { active_seconds: number }>(
+      'SELECT active_seconds FROM lesson_progress WHERE lesson_key = ? AND completed_at IS NOT NULL ORDER BY active_seconds',
+    ),
+    firstAttempts: db.prepare<[string], { result: string }>(
+      `SELECT a.result FROM quiz_attempts a
+       WHERE a.module_slug = ? AND a.submitted_at IS NOT NULL
+         AND a.started_at = (SELECT MIN(b.started_at) FROM quiz_attempts b WHERE b.user_id = a.user_id AND b.module_slug = a.module_slug AND b.submitted_at IS NOT NULL)`,
+    ),
+  };
+  return {
+    teachers(schoolId: number | null): TeacherRecord[] {
+      return s.teachers.all(schoolId, schoolId).map((r) => ({
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        active: r.active === 1,
+        schoolId: r.school_id,
+        createdAt: r.created_at,
+        lastActiveAt: r.last_active_at,
+      }));
+    },
+    lessons(schoolId: number | null): TeacherLessonRecord[] {
+      return s.lessons.all(schoolId, schoolId).map((r) => ({ userId: r.user_id, lessonKey: r.lesson_key, completedAt: r.completed_at, activeSeconds: r.active_seconds, lastSeenAt: r.last_seen_at }));
+    },
+    quizzes(schoolId: number | null): TeacherQuizRecord[] {
+      return s.quizzes.all(schoolId, schoolId).map((r) => ({ userId: r.user_id, moduleSlug: r.module_slug, attempts: r.attempts, bestScore: r.best, passedAt: r.passed_at }));
+    },
+    /** Per lesson key: how many teachers completed it. */
+    lessonCompletionCounts(): Map<string, number> {
+      return new Map(s.lessonStats.all().map((r) => [r.lesson_key, r.completed]));
+    },
+    /** Median active seconds of the teachers who completed the lesson, or null. */
+    medianActiveSeconds(lessonKey: string): number | null {
+      const rows = s.lessonTimes.all(lessonKey);
+      if (rows.length === 0) return null;
+      const mid = Math.floor(rows.length / 2);
+      return rows.length % 2 ? rows[mid]!.active_seconds : (rows[mid - 1]!.active_seconds + rows[mid]!.active_seconds) / 2;
+    },
+    /** Graded results of every teacher's first submitted attempt at a module's quiz (for item statistics). */
+    firstAttemptResults<R>(moduleSlug: string): R[] {
+      return s.firstAttempts.all(moduleSlug).map((r) => JSON.parse(r.result) as R);
+    },
+  };
+}
+
+export type ReportsStore = ReturnType<typeof reportsStore>;
