@@ -1,9 +1,14 @@
 /** Unit and HTTP tests: everything that needs no browser. */
+// marked and music-metadata (with its dependencies) are ESM-only: jest resolves their ESM entry
+// points and ts-jest turns them into CommonJS.
+const esmPackages = ['marked', 'music-metadata', '@borewit/text-codec', 'file-type', '@tokenizer/inflate', 'token-types', 'strtok3', 'uint8array-extras', 'media-typer', 'win-guid'];
+
 module.exports = {
   testEnvironment: 'node',
+  testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default', 'module-sync'] },
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/test/e2e/'],
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }] },
-  transformIgnorePatterns: ['/node_modules/(?!(marked|music-metadata|strtok3|token-types|file-type|peek-readable|@tokenizer|uint8array-extras|@borewit|win-guid|content-type|media-typer)/)'],
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
 };

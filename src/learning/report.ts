@@ -47,7 +47,7 @@ export function reportRow(course: Course, input: ReportInput): ReportRow {
     bestScores.push(m.quiz ? (quiz?.bestScore ?? null) : null);
     let moduleDoneAt: string | null = null;
     // A module counts only when every module before it is complete too (modules open in order).
-    let complete = allComplete;
+    let complete: boolean = allComplete;
     for (const lesson of m.lessons) {
       const done = lessons.get(lesson.key)?.completedAt ?? null;
       if (done === null) complete = false;

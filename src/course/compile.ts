@@ -1,0 +1,258 @@
+// The compiler: a course folder -> one immutable Course with pre-rendered HTML, or the list of
+// problems with file and line. Knows nothing of HTTP or SQL; the server, `steun check` and the
+// tests all call compileCourse.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CompileResult, Course, Lesson, Module, Quiz } from './model';
+import { Problems } from './problems';
+import { parseYaml, splitFrontMatter, validateYaml } from './yaml';
+import { courseSchema, COURSE_KEYS, moduleSchema, MODULE_KEYS, lessonSchema, LESSON_KEYS, quizSchema, QUIZ_KEYS } from './schemas';
+import { createMarkdown, type LinkTarget, type RenderContext } from './markdown';
+import { listMedia, resolveRelative, videoDuration } from './media';
+import { compileLessonBody } from './lesson';
+import { parseQuestions } from './quiz';
+import { lessonMinutes, quizMinutes } from './estimate';
+
+const NUMBERED_DIR = /^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+const NUMBERED_FILE = /^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
+const RESERVED_LESSON_SLUGS = new Set(['quiz']);
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+interface LessonPlan {
+  file: string;
+  number: number;
+  slug: string;
+  title: string;
+  minutes: number | undefined;
+  body: string;
+  bodyLine: number;
+}
+
+interface ModulePlan {
+  folder: string;
+  number: number;
+  slug: string;
+  title: string;
+  summary: string;
+  lessons: LessonPlan[];
+  quizFile: string | null;
+}
+
+function readText(abs: string): string | null {
+  try {
+    return fs.readFileSync(abs, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+export async function compileCourse(dir: string): Promise<CompileResult> {
+  const root = path.resolve(dir);
+  const problems = new Problems();
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    problems.error('course.yml', 1, `course folder ${root} not found`);
+    return { course: null, diagnostics: problems.sorted() };
+  }
+
+  // course.yml
+  const courseText = readText(path.join(root, 'course.yml'));
+  let settings: ReturnType<typeof courseSchema.parse> | null = null;
+  if (courseText === null) problems.error('course.yml', 1, 'course.yml not found: every course folder needs one (title, language, description)');
+  else {
+    const parsed = parseYaml(courseText, 'course.yml', 1, problems);
+    settings = parsed && validateYaml(parsed, courseSchema, 'course.yml', problems, COURSE_KEYS);
+  }
+
+  // Modules and lessons: names, order and front matter first, so links can be resolved.
+  const modules = planModules(root, problems);
+  const lessonUrls = new Map<string, string>();
+  for (const m of modules) {
+    for (const l of m.lessons) lessonUrls.set(l.file, `/course/${m.slug}/${l.slug}`);
+    if (m.quizFile) lessonUrls.set(m.quizFile, `/course/${m.slug}/quiz`);
+  }
+  const mediaFiles = listMedia(root);
+  const md = createMarkdown();
+  const context = (file: string): RenderContext => ({
+    report: (line, message) => problems.error(file, line, message),
+    resolve: (href, kind): LinkTarget => {
+      const r = resolveRelative(file, href);
+      if (r.kind === 'lesson') {
+        const url = kind === 'link' ? lessonUrls.get(r.target) : undefined;
+        if (!url) return { ok: false, message: kind === 'image' ? `image "${href}" must be a file in the course's media/ folder` : `link to lesson "${href}" not found` };
+        return { ok: true, url: r.anchor ? `${url}#${encodeURIComponent(r.anchor)}` : url };
+      }
+      if (r.kind === 'media') {
+        if (!mediaFiles.has(r.target)) return { ok: false, message: `${kind === 'image' ? 'image' : 'media file'} "${href}" not found` };
+        return { ok: true, url: `/media/${r.target.split('/').map(encodeURIComponent).join('/')}` };
+      }
+      return { ok: false, message: `${kind === 'image' ? 'image' : 'link'} "${href}" must point to a lesson (.md) or a file in the course's media/ folder` };
+    },
+  });
+
+  const pending: Promise<void>[] = [];
+  const words = new Map<Lesson, number>();
+  const compiledModules: Mutable<Module>[] = modules.map((m, index) => {
+    const lessons: Mutable<Lesson>[] = m.lessons.map((plan, lessonIndex) => {
+      const body = compileLessonBody(plan.file, plan.body, plan.bodyLine, { md, problems, mediaFiles, context });
+      for (const p of body.pendingDurations) {
+        pending.push(
+          videoDuration(path.join(root, 'media', p.mediaPath)).then(
+            (seconds) => {
+              p.video.durationSeconds = seconds;
+            },
+            (err: unknown) => problems.error(p.file, p.line, `video "${p.mediaPath}" could not be read: ${err instanceof Error ? err.message : String(err)}`),
+          ),
+        );
+      }
+      const lesson: Mutable<Lesson> = {
+        slug: plan.slug,
+        moduleSlug: m.slug,
+        key: `${m.slug}/${plan.slug}`,
+        file: plan.file,
+        index: lessonIndex,
+        title: plan.title,
+        minutes: plan.minutes ?? 0,
+        parts: body.parts,
+        videos: body.videos,
+        reflections: body.reflections,
+        exercises: body.exercises,
+      };
+      words.set(lesson, body.words);
+      return lesson;
+    });
+    const quiz = m.quizFile ? compileQuiz(root, m.quizFile, settings?.passScore ?? 0.8, md, context, problems) : null;
+    return { slug: m.slug, folder: m.folder, index, title: m.title, summary: m.summary, lessons, quiz, minutes: 0 };
+  });
+  await Promise.all(pending);
+
+  // Estimates, now that every video's length is known.
+  let courseMinutes = 0;
+  for (const m of compiledModules) {
+    for (const lesson of m.lessons as Mutable<Lesson>[]) {
+      if (lesson.minutes === 0) lesson.minutes = lessonMinutes(lesson, words.get(lesson) ?? 0);
+    }
+    m.minutes = m.lessons.reduce((sum, l) => sum + l.minutes, 0) + (m.quiz?.minutes ?? 0);
+    courseMinutes += m.minutes;
+  }
+
+  if (settings && compiledModules.length === 0) problems.error('course.yml', 1, 'the course has no modules (folders named NN-slug, e.g. 01-introductie)');
+  if (problems.hasErrors || !settings) return { course: null, diagnostics: problems.sorted() };
+
+  md.begin(context('course.yml'));
+  const descriptionHtml = md.renderBlocks(md.lex(settings.description), { line: 1, raw: settings.description });
+  md.end();
+  const course: Course = {
+    dir: root,
+    title: settings.title,
+    language: settings.language,
+    description: settings.description,
+    descriptionHtml,
+    passScore: settings.passScore,
+    videoCompletion: settings.videoCompletion,
+    certificate: settings.certificate ? { hours: settings.certificate.hours, issuer: settings.certificate.issuer } : null,
+    modules: compiledModules,
+    minutes: courseMinutes,
+  };
+  return { course: deepFreeze(course), diagnostics: problems.sorted() };
+}
+
+function planModules(root: string, problems: Problems): ModulePlan[] {
+  const plans: ModulePlan[] = [];
+  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
+    const name = entry.name;
+    if (name.startsWith('.') || name === 'course.yml' || (name === 'media' && entry.isDirectory())) continue;
+    const match = entry.isDirectory() ? NUMBERED_DIR.exec(name) : null;
+    if (!match) {
+      problems.warning(name, 1, `ignored: ${entry.isDirectory() ? 'a module folder' : 'a file here'} must be named NN-slug (for example 01-introductie)${entry.isDirectory() ? '' : '; only course.yml and module folders belong at the top'}`);
+      continue;
+    }
+    const plan = planModule(root, name, Number(match[1]), match[2]!, problems);
+    if (plan) plans.push(plan);
+  }
+  plans.sort((a, b) => a.number - b.number || a.folder.localeCompare(b.folder));
+  const seen = new Map<string, string>();
+  for (const p of plans) {
+    const other = seen.get(p.slug);
+    if (other) problems.error(`${p.folder}/module.yml`, 1, `module slug "${p.slug}" is also used by ${other}; every module needs its own slug`);
+    seen.set(p.slug, p.folder);
+  }
+  return plans;
+}
+
+function planModule(root: string, folder: string, number: number, folderSlug: string, problems: Problems): ModulePlan | null {
+  const moduleFile = `${folder}/module.yml`;
+  const text = readText(path.join(root, folder, 'module.yml'));
+  let meta: ReturnType<typeof moduleSchema.parse> | null = null;
+  if (text === null) problems.error(moduleFile, 1, 'module.yml not found: every module folder needs one (title, summary)');
+  else {
+    const parsed = parseYaml(text, moduleFile, 1, problems);
+    meta = parsed && validateYaml(parsed, moduleSchema, moduleFile, problems, MODULE_KEYS);
+  }
+  const slug = meta?.slug ?? folderSlug;
+  const lessons: LessonPlan[] = [];
+  let quizFile: string | null = null;
+  for (const entry of fs.readdirSync(path.join(root, folder), { withFileTypes: true })) {
+    const name = entry.name;
+    const rel = `${folder}/${name}`;
+    if (name.startsWith('.') || name === 'module.yml') continue;
+    if (name === 'quiz.md' && entry.isFile()) {
+      quizFile = rel;
+      continue;
+    }
+    const match = entry.isFile() ? NUMBERED_FILE.exec(name) : null;
+    if (!match) {
+      problems.warning(rel, 1, 'ignored: a lesson file must be named NN-slug.md (for example 01-welkom.md), the quiz quiz.md');
+      continue;
+    }
+    const source = readText(path.join(root, rel)) ?? '';
+    const fm = splitFrontMatter(source);
+    if (fm.yaml === null) {
+      problems.error(rel, 1, 'lesson has no front matter: start the file with ---, title: ..., ---');
+      continue;
+    }
+    const parsed = parseYaml(fm.yaml, rel, fm.yamlLine, problems);
+    const data = parsed && validateYaml(parsed, lessonSchema, rel, problems, LESSON_KEYS);
+    if (!data) continue;
+    const lessonSlug = data.slug ?? match[2]!;
+    if (RESERVED_LESSON_SLUGS.has(lessonSlug)) problems.error(rel, 1, `"${lessonSlug}" cannot be a lesson slug: /course/${slug}/quiz is the module's quiz`);
+    lessons.push({ file: rel, number: Number(match[1]), slug: lessonSlug, title: data.title, minutes: data.minutes, body: fm.body, bodyLine: fm.bodyLine });
+  }
+  lessons.sort((a, b) => a.number - b.number || a.file.localeCompare(b.file));
+  const seen = new Map<string, string>();
+  for (const l of lessons) {
+    const other = seen.get(l.slug);
+    if (other) problems.error(l.file, 1, `lesson slug "${l.slug}" is also used by ${other}; every lesson in a module needs its own slug`);
+    seen.set(l.slug, l.file);
+  }
+  if (lessons.length === 0 && text !== null) problems.error(moduleFile, 1, 'module has no lessons (files named NN-slug.md)');
+  if (!meta) return null;
+  return { folder, number, slug, title: meta.title, summary: meta.summary, lessons, quizFile };
+}
+
+function compileQuiz(root: string, file: string, defaultPass: number, md: ReturnType<typeof createMarkdown>, context: (file: string) => RenderContext, problems: Problems): Quiz | null {
+  const fm = splitFrontMatter(readText(path.join(root, file)) ?? '');
+  if (fm.yaml === null) {
+    problems.error(file, 1, 'quiz has no front matter: start the file with ---, title: ..., ---');
+    return null;
+  }
+  const parsed = parseYaml(fm.yaml, file, fm.yamlLine, problems);
+  const data = parsed && validateYaml(parsed, quizSchema, file, problems, QUIZ_KEYS);
+  md.begin(context(file));
+  const questions = parseQuestions({ body: fm.body, firstLine: fm.bodyLine }, md, {
+    error: (line, message) => problems.error(file, line, message),
+    warning: (line, message) => problems.warning(file, line, message),
+  });
+  md.end();
+  if (questions.length === 0) problems.error(file, fm.bodyLine, 'quiz has no questions (## heading with - [ ] / - [x] options)');
+  if (!data) return null;
+  return { file, title: data.title, passScore: data.passScore ?? defaultPass, shuffle: data.shuffle, maxAttempts: data.maxAttempts, questions, minutes: quizMinutes(questions.length) };
+}

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import { main } from '../../src/cli/main';
+import { makeCourse, MINI_COURSE } from '../fixtures/course-builder';
+
+async function check(dir: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['check', dir], { out: (l) => out.push(l), err: (l) => err.push(l), env: { NODE_ENV: 'test' } });
+  return { code, out, err };
+}
+
+test('a good course: no problems, the summary line, exit 0', async () => {
+  const res = await check(MINI_COURSE);
+  expect(res.code).toBe(0);
+  expect(res.err).toEqual([]);
+  expect(res.out).toEqual(['2 modules, 3 lessons, 1 quizzes, 1 videos, about 9 minutes']);
+});
+
+test('a broken course: one line per problem, exit 1', async () => {
+  const dir = makeCourse({ '01-start/quiz.md': '---\ntitle: T\n---\n\n## Vraag\n\n- [ ] a\n- [ ] b\n', 'rommel.txt': 'x' });
+  try {
+    const res = await check(dir);
+    expect(res.code).toBe(1);
+    expect(res.err).toEqual([
+      '01-start/quiz.md:5: error: question "Vraag" has no correct option ([x])',
+      'rommel.txt:1: warning: ignored: a file here must be named NN-slug (for example 01-introductie); only course.yml and module folders belong at the top',
+    ]);
+    expect(res.out).toEqual(['1 error, 1 warning: the course does not compile']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('warnings alone pass', async () => {
+  const dir = makeCourse({ 'notes.md': 'x' });
+  try {
+    const res = await check(dir);
+    expect(res.code).toBe(0);
+    expect(res.err).toHaveLength(1);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

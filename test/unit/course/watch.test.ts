@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { watchCourse } from '../../../src/course/watch';
+import { compileCourse } from '../../../src/course/compile';
+import { LiveCourse } from '../../../src/course/live';
+import type { CompileResult } from '../../../src/course/model';
+import { makeCourse, lesson } from '../../fixtures/course-builder';
+
+function nextResult(results: CompileResult[], count: number, timeoutMs = 3000): Promise<CompileResult> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (results.length >= count) {
+        clearInterval(poll);
+        resolve(results[count - 1]!);
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(poll);
+        reject(new Error('no recompile within the time limit'));
+      }
+    }, 20);
+  });
+}
+
+test('an edit recompiles within a second; a broken edit keeps the last good course online', async () => {
+  const dir = makeCourse();
+  const live = new LiveCourse(await compileCourse(dir));
+  const results: CompileResult[] = [];
+  const watcher = watchCourse(dir, { onCompiled: (r) => (results.push(r), live.update(r)), debounceMs: 50 });
+  try {
+    const file = path.join(dir, '01-start', '01-intro.md');
+    const t0 = Date.now();
+    fs.writeFileSync(file, lesson('Nieuwe titel', 'Hallo.'));
+    await nextResult(results, 1);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(live.course.modules[0]!.lessons[0]!.title).toBe('Nieuwe titel');
+
+    fs.writeFileSync(file, '---\nminutes: 2\n---\nkapot');
+    const broken = await nextResult(results, 2);
+    expect(broken.course).toBeNull();
+    expect(live.course.modules[0]!.lessons[0]!.title).toBe('Nieuwe titel');
+    expect(live.problems.map((d) => `${d.file}:${d.line}`)).toContain('01-start/01-intro.md:2');
+  } finally {
+    watcher.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
