@@ -5,7 +5,7 @@ const esmPackages = ['marked', 'music-metadata', '@borewit/text-codec', 'file-ty
 
 module.exports = {
   testEnvironment: 'node',
-  testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default', 'module-sync'] },
+  resolver: '<rootDir>/test/support/esm-resolver.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/test/e2e/'],

@@ -9,6 +9,8 @@ CREATE TABLE lesson_progress (
   -- Set when the completion rule held at the last write (for reports; pages recompute the rule).
   completed_at   TEXT,
   active_seconds INTEGER NOT NULL DEFAULT 0,
+  -- When study time was last reported: a report never adds more than the time since then.
+  time_reported_at TEXT,
   PRIMARY KEY (user_id, lesson_key)
 ) WITHOUT ROWID;
 

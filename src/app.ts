@@ -15,6 +15,11 @@ import type { Logger } from './logger';
 import { createPassport } from './web/passport';
 import { authRouter } from './web/auth';
 import { homeRouter } from './web/home';
+import { courseRouter } from './web/course';
+import { quizRouter } from './web/quiz';
+import { progressApiRouter } from './web/progress-api';
+import { mediaRouter } from './web/media';
+import { certificateRouter } from './web/certificate';
 import { flashToLocals } from './web/flash';
 import { viewLocals } from './web/locals';
 import { errorHandler, notFound } from './web/errors';
@@ -114,7 +119,13 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(flashToLocals);
 
   app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
-  app.use(homeRouter({ course: deps.course }));
+  const learning = { course: deps.course, stores };
+  app.use(homeRouter(learning));
+  app.use(quizRouter(learning));
+  app.use(courseRouter(learning));
+  app.use(progressApiRouter(learning));
+  app.use(mediaRouter({ ...learning, production: config.production }));
+  app.use(certificateRouter({ ...learning, baseUrl: config.baseUrl }));
 
   app.use(notFound);
   app.use(errorHandler({ production: config.production }));

@@ -5,6 +5,7 @@ import { settingsStore } from './settings';
 import { progressStore } from './progress';
 import { attemptsStore } from './attempts';
 import { reportsStore } from './reports';
+import { certificatesStore } from './certificates';
 
 export function createStores(sqlite: Sqlite) {
   return {
@@ -14,6 +15,7 @@ export function createStores(sqlite: Sqlite) {
     progress: progressStore(sqlite),
     attempts: attemptsStore(sqlite),
     reports: reportsStore(sqlite),
+    certificates: certificatesStore(sqlite),
   };
 }
 

@@ -57,7 +57,12 @@ export function progressStore(db: Sqlite) {
     setCompleted: db.prepare(
       'UPDATE lesson_progress SET completed_at = CASE WHEN ? THEN coalesce(completed_at, ?) ELSE NULL END WHERE user_id = ? AND lesson_key = ?',
     ),
-    addSeconds: db.prepare('UPDATE lesson_progress SET active_seconds = active_seconds + ?, last_seen_at = ? WHERE user_id = ? AND lesson_key = ?'),
+    addSeconds: db.prepare(
+      'UPDATE lesson_progress SET active_seconds = active_seconds + ?, last_seen_at = ?, time_reported_at = ? WHERE user_id = ? AND lesson_key = ?',
+    ),
+    timeReportedAt: db.prepare<[number, string], { since: string }>(
+      'SELECT coalesce(time_reported_at, first_seen_at) AS since FROM lesson_progress WHERE user_id = ? AND lesson_key = ?',
+    ),
     video: db.prepare<[number, string, string], VideoRow>('SELECT lesson_key, src, segments, position, duration FROM video_progress WHERE user_id = ? AND lesson_key = ? AND src = ?'),
     saveVideo: db.prepare(
       `INSERT INTO video_progress (user_id, lesson_key, src, segments, position, duration, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -121,10 +126,15 @@ export function progressStore(db: Sqlite) {
     setCompleted(userId: number, lessonKey: string, complete: boolean, at = nowIso()): void {
       s.setCompleted.run(complete ? 1 : 0, at, userId, lessonKey);
     },
-    addActiveSeconds(userId: number, lessonKey: string, seconds: number, at = nowIso()): void {
-      db.transaction(() => {
-        ensureLesson(userId, lessonKey, at);
-        s.addSeconds.run(Math.round(seconds), at, userId, lessonKey);
+    /** Adds study time; `credit` turns the seconds since the previous report into the seconds to add. */
+    addActiveSeconds(userId: number, lessonKey: string, credit: (secondsSincePrevious: number) => number, at = new Date()): number {
+      return db.transaction(() => {
+        const iso = nowIso(at);
+        ensureLesson(userId, lessonKey, iso);
+        const since = s.timeReportedAt.get(userId, lessonKey)?.since ?? iso;
+        const seconds = credit((at.getTime() - Date.parse(since)) / 1000);
+        s.addSeconds.run(seconds, iso, iso, userId, lessonKey);
+        return seconds;
       })();
     },
     /** Reads, updates and writes one video's progress in one transaction. */

@@ -18,6 +18,7 @@ const TITLES: Record<number, string> = {
   401: 'Je bent niet ingelogd',
   403: 'Geen toegang',
   404: 'Pagina niet gevonden',
+  409: 'Er is intussen iets veranderd',
   413: 'Te veel gegevens',
   415: 'Onbekend formaat',
   429: 'Even geduld',

@@ -1,0 +1,142 @@
+// Module and course state: what is open, complete or locked, what remains, and what to do next.
+// Module 1 is open; each next module opens when the one before is complete (all lessons complete
+// and its quiz passed, or no quiz). Progress under keys the course no longer has is ignored, and a
+// lesson added to a finished module makes that module incomplete again: the course as it is now rules.
+import type { Course } from '../course/model';
+import { lessonState, type CompletionSettings, type LessonProgress, type LessonState, type Remaining } from './lesson-state';
+
+export interface QuizRecord {
+  /** Submitted attempts. */
+  attempts: number;
+  bestScore: number | null;
+  passed: boolean;
+}
+
+export interface QuizState {
+  /** All lessons complete and the module open: the quiz can be taken (unless exhausted). */
+  available: boolean;
+  passed: boolean;
+  bestScore: number | null;
+  attemptsUsed: number;
+  /** null: unlimited. */
+  attemptsLeft: number | null;
+  /** Every allowed attempt used without passing: the teacher needs help to go on. */
+  exhausted: boolean;
+}
+
+export type ModuleStatus = 'locked' | 'open' | 'complete';
+
+export interface ModuleState {
+  slug: string;
+  index: number;
+  state: ModuleStatus;
+  lessons: LessonState[];
+  lessonsComplete: number;
+  lessonsTotal: number;
+  quiz: QuizState | null;
+  minutesTotal: number;
+  minutesLeft: number;
+  /** Everything still to do in this module, in order. */
+  remaining: Remaining[];
+  /** For a locked module: the first earlier module that is not complete. */
+  lockedBy: number | null;
+}
+
+export type NextStep = { kind: 'lesson'; moduleSlug: string; lessonSlug: string } | { kind: 'quiz'; moduleSlug: string } | { kind: 'certificate' };
+
+export interface CourseState {
+  modules: ModuleState[];
+  complete: boolean;
+  lessonsComplete: number;
+  lessonsTotal: number;
+  /** Share of the estimated minutes done, 0..100, rounded down. */
+  percent: number;
+  minutesLeft: number;
+  next: NextStep;
+}
+
+export function courseState(
+  course: Course,
+  progress: ReadonlyMap<string, LessonProgress>,
+  quizzes: ReadonlyMap<string, QuizRecord>,
+  settings: CompletionSettings = course,
+): CourseState {
+  const modules: ModuleState[] = [];
+  let firstIncomplete: number | null = null;
+  for (const m of course.modules) {
+    const lessons = m.lessons.map((l) => lessonState(l, progress.get(l.key), settings));
+    const lessonsComplete = lessons.filter((l) => l.complete).length;
+    const allLessons = lessonsComplete === m.lessons.length;
+    const locked = firstIncomplete !== null;
+    let quiz: QuizState | null = null;
+    if (m.quiz) {
+      const record = quizzes.get(m.slug);
+      const used = record?.attempts ?? 0;
+      const attemptsLeft = m.quiz.maxAttempts > 0 ? Math.max(0, m.quiz.maxAttempts - used) : null;
+      const passed = record?.passed ?? false;
+      quiz = { available: !locked && allLessons, passed, bestScore: record?.bestScore ?? null, attemptsUsed: used, attemptsLeft, exhausted: !passed && attemptsLeft === 0 };
+    }
+    const complete = !locked && allLessons && (quiz === null || quiz.passed);
+    const remaining: Remaining[] = lessons.flatMap((l) => l.remaining);
+    if (m.quiz && quiz && !quiz.passed) {
+      remaining.push({ kind: 'quiz', moduleSlug: m.slug, moduleIndex: m.index, quizTitle: m.quiz.title, passScore: m.quiz.passScore, bestScore: quiz.bestScore, exhausted: quiz.exhausted });
+    }
+    const minutesLeft = m.lessons.reduce((sum, l, i) => sum + (lessons[i]!.complete ? 0 : l.minutes), 0) + (m.quiz && !quiz?.passed ? m.quiz.minutes : 0);
+    modules.push({
+      slug: m.slug,
+      index: m.index,
+      state: locked ? 'locked' : complete ? 'complete' : 'open',
+      lessons,
+      lessonsComplete,
+      lessonsTotal: m.lessons.length,
+      quiz,
+      minutesTotal: m.minutes,
+      minutesLeft,
+      remaining,
+      lockedBy: locked ? firstIncomplete : null,
+    });
+    if (!complete && firstIncomplete === null) firstIncomplete = m.index;
+  }
+  const lessonsTotal = modules.reduce((n, m) => n + m.lessonsTotal, 0);
+  const lessonsComplete = modules.reduce((n, m) => n + m.lessonsComplete, 0);
+  const minutesLeft = modules.reduce((n, m) => n + m.minutesLeft, 0);
+  const complete = course.modules.length > 0 && firstIncomplete === null;
+  const percent = complete ? 100 : course.minutes > 0 ? Math.floor(((course.minutes - minutesLeft) / course.minutes) * 100) : 0;
+  return { modules, complete, lessonsComplete, lessonsTotal, percent, minutesLeft, next: nextStep(course, modules) };
+}
+
+/**
+ * The next thing to do: in the first module that is not complete, the first lesson that is not
+ * complete (in course order, so a teacher never skips ahead by accident), else that module's quiz;
+ * the certificate when everything is complete.
+ */
+export function nextStep(course: Course, modules: readonly ModuleState[]): NextStep {
+  for (const state of modules) {
+    if (state.state === 'complete') continue;
+    const m = course.modules[state.index]!;
+    const lesson = m.lessons.find((_, i) => !state.lessons[i]!.complete);
+    if (lesson) return { kind: 'lesson', moduleSlug: m.slug, lessonSlug: lesson.slug };
+    return { kind: 'quiz', moduleSlug: m.slug };
+  }
+  return { kind: 'certificate' };
+}
+
+export function nextStepHref(next: NextStep): string {
+  if (next.kind === 'lesson') return `/course/${next.moduleSlug}/${next.lessonSlug}`;
+  if (next.kind === 'quiz') return `/course/${next.moduleSlug}/quiz`;
+  return '/certificate';
+}
+
+export type QuizGate = { ok: true } | { ok: false; reason: 'locked' | 'lessons-incomplete' | 'attempts-exhausted'; remaining: Remaining[] };
+
+/**
+ * Whether the quiz can be taken now. A passed quiz may be taken again to improve the score (within
+ * maxAttempts); the module stays complete whatever the new score.
+ */
+export function quizGate(state: CourseState, moduleIndex: number): QuizGate {
+  const m = state.modules[moduleIndex]!;
+  if (m.state === 'locked') return { ok: false, reason: 'locked', remaining: state.modules[m.lockedBy!]!.remaining };
+  if (!m.quiz?.available) return { ok: false, reason: 'lessons-incomplete', remaining: m.remaining.filter((r) => r.kind !== 'quiz') };
+  if (m.quiz.attemptsLeft === 0) return { ok: false, reason: 'attempts-exhausted', remaining: m.remaining };
+  return { ok: true };
+}

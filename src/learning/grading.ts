@@ -1,0 +1,133 @@
+// Quiz attempts and exercises: each attempt's own order, strict reading of the submitted fields,
+// and grading. Single choice: exactly the correct option. Multiple choice: exactly the correct set.
+import type { Exercise, Question, Quiz } from '../course/model';
+
+export interface AttemptOrder {
+  /** In the order shown: the question index as written, and its option indexes as written, in the order shown. */
+  questions: { q: number; options: number[] }[];
+}
+
+export interface GradedQuestion {
+  /** Question index as written. */
+  q: number;
+  /** Chosen option indexes as written. */
+  chosen: number[];
+  correct: boolean;
+}
+
+export interface Grade {
+  score: number;
+  correctCount: number;
+  total: number;
+  passed: boolean;
+  /** In the order shown. */
+  questions: GradedQuestion[];
+}
+
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+export function createAttemptOrder(quiz: Quiz, random: () => number = Math.random): AttemptOrder {
+  const identity = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const questionOrder = quiz.shuffle ? shuffled(identity(quiz.questions.length), random) : identity(quiz.questions.length);
+  return {
+    questions: questionOrder.map((q) => {
+      const count = quiz.questions[q]!.options.length;
+      return { q, options: quiz.shuffle ? shuffled(identity(count), random) : identity(count) };
+    }),
+  };
+}
+
+/** An order stored with an attempt still fits the quiz (the course may have changed since). */
+export function orderFits(quiz: Quiz, order: AttemptOrder): boolean {
+  return (
+    order.questions.length === quiz.questions.length &&
+    order.questions.every((e) => {
+      const q = quiz.questions[e.q];
+      return q !== undefined && e.options.length === q.options.length && e.options.every((o) => o >= 0 && o < q.options.length);
+    })
+  );
+}
+
+export type ParsedAnswers = { ok: true; answers: number[][] } | { ok: false; errors: string[] };
+
+/**
+ * Reads `q<N>` fields: N is the position shown (0-based), values the positions of the options as
+ * shown. Returns the chosen options as written, per position. A missing field is an unanswered
+ * question (graded wrong); malformed values are errors (the web layer answers 400).
+ */
+export function parseChoices(shown: readonly { question: Question; options: readonly number[] }[], body: Record<string, unknown>): ParsedAnswers {
+  const errors: string[] = [];
+  for (const key of Object.keys(body)) {
+    const m = /^q(\d+)$/.exec(key);
+    if (m && Number(m[1]) >= shown.length) errors.push(`Vraag ${Number(m[1]) + 1} bestaat niet in deze toets.`);
+  }
+  const answers = shown.map(({ question, options }, i) => {
+    const raw = body[`q${i}`];
+    const values = raw === undefined || raw === '' ? [] : Array.isArray(raw) ? raw : [raw];
+    const chosen: number[] = [];
+    for (const v of values) {
+      const n = typeof v === 'string' && /^\d{1,3}$/.test(v) ? Number(v) : NaN;
+      if (!Number.isInteger(n) || n < 0 || n >= options.length) {
+        errors.push(`Vraag ${i + 1}: "${String(v).slice(0, 20)}" is geen van de antwoorden.`);
+        continue;
+      }
+      const written = options[n]!;
+      if (chosen.includes(written)) errors.push(`Vraag ${i + 1}: hetzelfde antwoord staat er twee keer.`);
+      else chosen.push(written);
+    }
+    if (!question.multiple && chosen.length > 1) errors.push(`Vraag ${i + 1}: kies één antwoord.`);
+    return chosen.sort((a, b) => a - b);
+  });
+  return errors.length ? { ok: false, errors } : { ok: true, answers };
+}
+
+export function isRight(question: Question, chosen: readonly number[]): boolean {
+  const correct = question.options.filter((o) => o.correct).map((o) => o.index);
+  return chosen.length === correct.length && correct.every((i) => chosen.includes(i));
+}
+
+export function shownQuestions(quiz: Quiz, order: AttemptOrder): { question: Question; options: number[] }[] {
+  return order.questions.map((e) => ({ question: quiz.questions[e.q]!, options: e.options }));
+}
+
+export function gradeAttempt(quiz: Quiz, order: AttemptOrder, answers: readonly number[][]): Grade {
+  const questions = order.questions.map((e, i) => {
+    const chosen = answers[i] ?? [];
+    return { q: e.q, chosen, correct: isRight(quiz.questions[e.q]!, chosen) };
+  });
+  const correctCount = questions.filter((q) => q.correct).length;
+  const total = questions.length;
+  const score = total ? correctCount / total : 0;
+  return { score, correctCount, total, passed: score + 1e-9 >= quiz.passScore, questions };
+}
+
+export interface ExerciseFeedback {
+  chosen: number[];
+  correct: boolean;
+  /** Feedback per chosen option (index as written). */
+  feedback: Record<number, string>;
+}
+
+/** Exercises show options as written; feedback for each chosen option comes at once. */
+export function exerciseShown(exercise: Exercise): { question: Question; options: number[] }[] {
+  return exercise.questions.map((question) => ({ question, options: question.options.map((o) => o.index) }));
+}
+
+export function gradeExercise(exercise: Exercise, answers: readonly number[][]): ExerciseFeedback[] {
+  return exercise.questions.map((question, i) => {
+    const chosen = answers[i] ?? [];
+    const feedback: Record<number, string> = {};
+    for (const c of chosen) {
+      const option = question.options[c];
+      if (option?.feedbackHtml) feedback[c] = option.feedbackHtml;
+    }
+    return { chosen, correct: isRight(question, chosen), feedback };
+  });
+}

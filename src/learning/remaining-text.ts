@@ -1,0 +1,32 @@
+// What remains, in Dutch, for the lock page and the lesson page.
+import type { Remaining } from './lesson-state';
+
+export function percent(fraction: number): string {
+  return `${Math.floor(fraction * 100 + 1e-9)} %`;
+}
+
+export function describeRemaining(r: Remaining): string {
+  switch (r.kind) {
+    case 'video':
+      return `video in '${r.lessonTitle}' (${percent(r.fraction)} bekeken)`;
+    case 'reflection':
+      return `reflectie in '${r.lessonTitle}'`;
+    case 'exercise':
+      return `oefening in '${r.lessonTitle}'`;
+    case 'done':
+      return `les '${r.lessonTitle}' afronden`;
+    case 'quiz':
+      if (r.exhausted) return `toets module ${r.moduleIndex + 1}: geen pogingen meer (neem contact op met je coördinator)`;
+      return `toets module ${r.moduleIndex + 1} (${percent(r.passScore)} nodig${r.bestScore !== null ? `, je beste score is ${percent(r.bestScore)}` : ''})`;
+  }
+}
+
+/** "a", "a en b", "a, b en c" */
+export function joinDutch(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} en ${items[items.length - 1]}`;
+}
+
+export function describeAll(remaining: readonly Remaining[]): string {
+  return remaining.length ? `Nog te doen: ${joinDutch(remaining.map(describeRemaining))}.` : '';
+}
