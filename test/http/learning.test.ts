@@ -1,0 +1,349 @@
+import request from 'supertest';
+import { miniCourseApp, post, beacon, type CourseTestApp } from '../support/course-app';
+import { csrfFrom } from '../support/app';
+
+let t: CourseTestApp;
+beforeEach(async () => {
+  t = await miniCourseApp();
+});
+afterEach(() => t.close());
+
+const watchAll = { lesson: 'begin/welkom', src: 'clip.mp4', watched: [[0, 3]], position: 3, duration: 3 };
+
+async function completeWelkom() {
+  expect((await beacon(t.teacher, t.csrf, watchAll)).status).toBe(204);
+  expect((await post(t.teacher, '/course/begin/welkom/done', t.csrf)).status).toBe(303);
+}
+async function completeOefenen() {
+  await post(t.teacher, '/course/begin/oefenen/reflection/eigen-ervaring', t.csrf, { text: 'Rust geven helpt.' });
+  await post(t.teacher, '/course/begin/oefenen/exercise/keuze', t.csrf, { q0: '1' });
+  await post(t.teacher, '/course/begin/oefenen/done', t.csrf);
+}
+async function quizPage() {
+  const page = await t.teacher.get('/course/begin/quiz');
+  expect(page.status).toBe(200);
+  return { html: page.text, attempt: /name="attempt" value="([^"]+)"/.exec(page.text)![1]! };
+}
+
+describe('the overview', () => {
+  test('a new teacher sees every module, the total time, module 2 locked, and where to begin', async () => {
+    const res = await t.teacher.get('/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('ongeveer <strong>9 minuten</strong>');
+    expect(res.text).toContain('Beginnen');
+    expect(res.text).toMatch(/state-locked[\s\S]*Verder/);
+    expect(res.text).toContain('Gaat open als je module 1 hebt afgerond.');
+    expect(res.text).toContain('href="/course/begin/welkom"');
+    expect(res.text).toContain('Begin met de cursus');
+  });
+
+  test('"Verder waar je gebleven was" points at the next thing to do', async () => {
+    await completeWelkom();
+    const res = await t.teacher.get('/');
+    expect(res.text).toContain('Verder waar je gebleven was');
+    expect(res.text).toMatch(/href="\/course\/begin\/oefenen"[^>]*>Verder waar je gebleven was/);
+  });
+});
+
+describe('a lesson', () => {
+  test('shows the lesson with a captioned video, outline and next link', async () => {
+    const res = await t.teacher.get('/course/begin/welkom');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<h1>Welkom</h1>');
+    expect(res.text).toMatch(/<track kind="captions" src="\/media\/clip\.nl\.vtt"[^>]*default>/);
+    expect(res.text).toContain('/vendor/video.js/video.min.js');
+    expect(res.text).toContain('aria-current="page"');
+    expect(res.text).toContain('rel="next"');
+  });
+
+  test('the video script is loaded only on pages with a video', async () => {
+    const res = await t.teacher.get('/course/begin/oefenen');
+    expect(res.text).not.toContain('video.min.js');
+  });
+
+  test('exercise feedback is not in the page before the teacher answers', async () => {
+    const res = await t.teacher.get('/course/begin/oefenen');
+    expect(res.text).not.toContain('spanning groter');
+    expect(res.text).not.toContain('tot rust te komen');
+  });
+
+  test('an unknown lesson or module is 404', async () => {
+    expect((await t.teacher.get('/course/begin/bestaat-niet')).status).toBe(404);
+    expect((await t.teacher.get('/course/nergens/welkom')).status).toBe(404);
+  });
+
+  test('signed out: off to the sign-in page', async () => {
+    const res = await request(t.app).get('/course/begin/welkom');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toContain('/login');
+  });
+});
+
+describe('watching a video', () => {
+  test('seeking ahead does not count; watching it through does', async () => {
+    expect((await beacon(t.teacher, t.csrf, { ...watchAll, watched: [[0, 0.5], [2.5, 3]], position: 3 })).status).toBe(204);
+    await post(t.teacher, '/course/begin/welkom/done', t.csrf);
+    let page = await t.teacher.get('/course/begin/welkom');
+    expect(page.text).toContain('Bekeken: 33 %');
+    expect(page.text).toContain('video in &#39;Welkom&#39; (33 % bekeken)');
+    expect(t.stores.progress.progressForTeacher(t.teacherId).get('begin/welkom')!.completedAt).toBeNull();
+
+    const res = await beacon(t.teacher, t.csrf, { ...watchAll, watched: [[0.4, 2.6]], position: 2.6 });
+    expect(res.status).toBe(204);
+    expect(Number(res.headers['x-steun-watched'])).toBeGreaterThanOrEqual(99);
+    page = await t.teacher.get('/course/begin/welkom');
+    expect(page.text).toContain('Je hebt deze les afgerond.');
+    expect(t.stores.progress.progressForTeacher(t.teacherId).get('begin/welkom')!.completedAt).not.toBeNull();
+  });
+
+  test('the player resumes at the last position', async () => {
+    await beacon(t.teacher, t.csrf, { ...watchAll, watched: [[0, 1.5]], position: 1.5 });
+    const page = await t.teacher.get('/course/begin/welkom');
+    expect(page.text).toContain('data-position="1.5"');
+  });
+
+  test.each([
+    [{ ...watchAll, watched: [[2, 1]] }, /0 ≤ begin < eind/],
+    [{ ...watchAll, watched: [[0, 99]] }, /0 ≤ begin < eind/],
+    [{ ...watchAll, watched: [[-1, 2]] }, /0 ≤ begin < eind/],
+    [{ ...watchAll, watched: [['a', 2]] }, /moet een getal zijn/],
+    [{ ...watchAll, watched: 'alles' }, /watched moet een lijst/],
+    [{ ...watchAll, watched: Array.from({ length: 501 }, () => [0, 1]) }, /hoogstens 500/],
+    [{ ...watchAll, duration: 0 }, /duration moet groter dan 0/],
+    [{ ...watchAll, position: -5 }, /position mag niet negatief/],
+    [{ ...watchAll, src: 'anders.mp4' }, /geen video "anders\.mp4"/],
+    [{ ...watchAll, lesson: 'zonder-slash' }, /de vorm "module\/les"/],
+    [{ watched: [] }, /lesson ontbreekt/],
+  ])('bad beacon %# is a 400 that says what is wrong', async (body, message) => {
+    const res = await beacon(t.teacher, t.csrf, body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(message);
+    expect(t.stores.progress.progressForTeacher(t.teacherId).get('begin/welkom')?.videos ?? []).toEqual([]);
+  });
+
+  test('an unknown lesson in a beacon is 404; without the CSRF header 403', async () => {
+    expect((await beacon(t.teacher, t.csrf, { ...watchAll, lesson: 'begin/nergens' })).status).toBe(404);
+    const res = await t.teacher.post('/api/progress/video').send(watchAll);
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('reflections and exercises', () => {
+  test('a reflection saves (form and JSON), can be edited, and is there after a reload', async () => {
+    const form = await post(t.teacher, '/course/begin/oefenen/reflection/eigen-ervaring', t.csrf, { text: 'Eerste gedachte' });
+    expect(form.status).toBe(303);
+    const json = await t.teacher
+      .post('/course/begin/oefenen/reflection/eigen-ervaring')
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ text: 'Tweede <gedachte> & meer', _csrf: t.csrf });
+    expect(json.status).toBe(200);
+    expect(json.body.saved).toBe(true);
+    const page = await t.teacher.get('/course/begin/oefenen');
+    expect(page.text).toContain('Tweede &lt;gedachte&gt; &amp; meer');
+  });
+
+  test('a reflection over 5,000 characters is refused with a message and the old text is kept', async () => {
+    await post(t.teacher, '/course/begin/oefenen/reflection/eigen-ervaring', t.csrf, { text: 'bewaard' });
+    const res = await post(t.teacher, '/course/begin/oefenen/reflection/eigen-ervaring', t.csrf, { text: 'x'.repeat(5001) });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('hoogstens 5000 tekens');
+    expect(t.stores.progress.reflectionsForLesson(t.teacherId, 'begin/oefenen').get('eigen-ervaring')!.text).toBe('bewaard');
+  });
+
+  test('an unknown reflection or exercise is 404', async () => {
+    expect((await post(t.teacher, '/course/begin/oefenen/reflection/nergens', t.csrf, { text: 'x' })).status).toBe(404);
+    expect((await post(t.teacher, '/course/begin/oefenen/exercise/nergens', t.csrf, { q0: '0' })).status).toBe(404);
+  });
+
+  test('an exercise answer gets the feedback of the chosen option at once', async () => {
+    const res = await post(t.teacher, '/course/begin/oefenen/exercise/keuze', t.csrf, { q0: '0' });
+    expect(res.status).toBe(303);
+    const page = await t.teacher.get('/course/begin/oefenen');
+    expect(page.text).toContain('Dat maakt de spanning groter.');
+    expect(page.text).toContain('Dit is niet de beste keuze');
+    expect(page.text).not.toContain('tot rust te komen');
+  });
+
+  test.each([[{ q0: '7' }], [{ q0: ['0', '1'] }], [{ q0: 'abc' }], [{ q5: '0' }]])('a malformed exercise answer %j is a 400', async (fields) => {
+    const res = await post(t.teacher, '/course/begin/oefenen/exercise/keuze', t.csrf, fields);
+    expect(res.status).toBe(400);
+    expect(t.stores.progress.exerciseAnswersForLesson(t.teacherId, 'begin/oefenen').size).toBe(0);
+  });
+
+  test('marking done before everything is answered says what remains', async () => {
+    await post(t.teacher, '/course/begin/oefenen/done', t.csrf);
+    const page = await t.teacher.get('/course/begin/oefenen');
+    expect(page.text).toContain('Nog te doen: reflectie in &#39;Oefenen&#39; en oefening in &#39;Oefenen&#39;.');
+    await completeOefenen();
+    expect((await t.teacher.get('/course/begin/oefenen')).text).toContain('Je hebt deze les afgerond.');
+  });
+
+  test('writes are idempotent: marking done twice keeps the first date', async () => {
+    await completeWelkom();
+    const first = t.stores.progress.progressForTeacher(t.teacherId).get('begin/welkom')!.doneAt;
+    await post(t.teacher, '/course/begin/welkom/done', t.csrf);
+    expect(t.stores.progress.progressForTeacher(t.teacherId).get('begin/welkom')!.doneAt).toBe(first);
+  });
+});
+
+describe('the quiz and the gate', () => {
+  test('the quiz is closed until every lesson of the module is complete, and says what remains', async () => {
+    const res = await t.teacher.get('/course/begin/quiz');
+    expect(res.status).toBe(403);
+    expect(res.text).toContain("video in &#39;Welkom&#39; (0 % bekeken)");
+  });
+
+  test('a teacher who failed the quiz cannot open module 2; passing opens it', async () => {
+    await completeWelkom();
+    await completeOefenen();
+    const { html, attempt } = await quizPage();
+    // No trace of the answers in the page.
+    expect(html).not.toContain('Precies.');
+    expect(html).not.toContain('Rust helpt het brein');
+    expect(html).not.toMatch(/correct|checked/);
+
+    const failed = await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '0', q1: '1' });
+    expect(failed.status).toBe(200);
+    expect(failed.text).toContain('Nog niet gehaald');
+    expect(failed.text).toContain('0 %');
+    expect(failed.text).toContain('Straf vergroot de stress.');
+    expect(failed.text).toContain('Rust helpt het brein');
+
+    const locked = await t.teacher.get('/course/verder/afsluiten');
+    expect(locked.status).toBe(403);
+    expect(locked.text).toContain('Module 2 is nog op slot');
+    expect(locked.text).toContain('toets module 1 (50 % nodig, je beste score is 0 %)');
+
+    const second = await quizPage();
+    expect(second.attempt).not.toBe(attempt);
+    const passed = await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt: second.attempt, q0: '1', q1: ['0', '2'] });
+    expect(passed.text).toContain('Gehaald!');
+    expect(passed.text).toContain('100 %');
+    expect((await t.teacher.get('/course/verder/afsluiten')).status).toBe(200);
+  });
+
+  test('submitting the same attempt twice changes nothing', async () => {
+    await completeWelkom();
+    await completeOefenen();
+    const { attempt } = await quizPage();
+    const first = await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '1', q1: ['0', '2'] });
+    const again = await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '0', q1: '1' });
+    expect(first.text).toContain('Gehaald!');
+    expect(again.status).toBe(200);
+    expect(again.text).toContain('Gehaald!');
+    expect(t.stores.attempts.summaryForTeacher(t.teacherId).get('begin')).toMatchObject({ attempts: 1, bestScore: 1, passed: true });
+  });
+
+  test('a reload of the quiz shows the same attempt', async () => {
+    await completeWelkom();
+    await completeOefenen();
+    expect((await quizPage()).attempt).toBe((await quizPage()).attempt);
+  });
+
+  test('maxAttempts is enforced', async () => {
+    await completeWelkom();
+    await completeOefenen();
+    for (let i = 0; i < 3; i++) {
+      const { attempt } = await quizPage();
+      expect((await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt })).text).toContain('Nog niet gehaald');
+    }
+    const res = await t.teacher.get('/course/begin/quiz');
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Geen pogingen meer');
+  });
+
+  test('someone else\'s attempt is 404; a malformed answer is 400', async () => {
+    await completeWelkom();
+    await completeOefenen();
+    const { attempt } = await quizPage();
+    expect((await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt: 'nietbestaand1', q0: '1' })).status).toBe(404);
+    expect((await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: ['0', '1'] })).status).toBe(400);
+    expect((await post(t.teacher, '/course/begin/quiz', t.csrf, { q0: '1' })).status).toBe(400);
+  });
+});
+
+describe('a locked module is locked everywhere', () => {
+  test.each([
+    ['GET', '/course/verder/afsluiten', {}],
+    ['POST', '/course/verder/afsluiten/done', {}],
+    ['POST', '/course/verder/afsluiten/reflection/x', { text: 'x' }],
+    ['POST', '/course/verder/afsluiten/exercise/x', { q0: '0' }],
+  ] as const)('%s %s is 403', async (method, url, fields) => {
+    const res = method === 'GET' ? await t.teacher.get(url) : await post(t.teacher, url, t.csrf, fields);
+    expect(res.status).toBe(403);
+    expect(t.stores.progress.progressForTeacher(t.teacherId).has('verder/afsluiten')).toBe(false);
+  });
+
+  test('beacons for a locked lesson are 403', async () => {
+    const res = await t.teacher.post('/api/progress/time').set('X-CSRF-Token', t.csrf).send({ lesson: 'verder/afsluiten', seconds: 30 });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('media', () => {
+  test('served with range requests, type and ETag, only to signed-in people', async () => {
+    const full = await t.teacher.get('/media/clip.mp4');
+    expect(full.status).toBe(200);
+    expect(full.headers['content-type']).toBe('video/mp4');
+    expect(full.headers.etag).toBeTruthy();
+    expect(full.headers['accept-ranges']).toBe('bytes');
+    const part = await t.teacher.get('/media/clip.mp4').set('Range', 'bytes=0-99');
+    expect(part.status).toBe(206);
+    expect(part.headers['content-range']).toMatch(/^bytes 0-99\//);
+    expect((await t.teacher.get('/media/clip.nl.vtt')).headers['content-type']).toMatch(/text\/vtt/);
+    expect((await request(t.app).get('/media/clip.mp4')).status).toBe(303);
+  });
+
+  test.each(['/media/../course.yml', '/media/%2e%2e/course.yml', '/media/..%2Fcourse.yml', '/media/.hidden.mp4', '/media/geen.mp4', '/media/script.sh'])('%s is not served', async (url) => {
+    const res = await t.teacher.get(url);
+    expect([403, 404]).toContain(res.status);
+    expect(res.text).not.toContain('title: Minicursus');
+  });
+});
+
+describe('study time', () => {
+  test('a report adds at most the time since the previous one', async () => {
+    await t.teacher.get('/course/begin/welkom');
+    const send = (seconds: number) => t.teacher.post('/api/progress/time').set('X-CSRF-Token', t.csrf).send({ lesson: 'begin/welkom', seconds });
+    expect((await send(60)).status).toBe(204);
+    const after = t.stores.progress.progressForTeacher(t.teacherId).get('begin/welkom')!.activeSeconds;
+    expect(after).toBeLessThanOrEqual(10);
+    expect((await send(-3)).status).toBe(400);
+  });
+});
+
+describe('certificate', () => {
+  test('not before the course is complete; afterwards a PDF that can be verified', async () => {
+    const before = await t.teacher.get('/certificate');
+    expect(before.status).toBe(403);
+    expect(before.text).toContain('Nog geen certificaat');
+
+    await completeWelkom();
+    await completeOefenen();
+    const { attempt } = await quizPage();
+    await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '1', q1: ['0', '2'] });
+    await post(t.teacher, '/course/verder/afsluiten/done', t.csrf);
+    const home = await t.teacher.get('/');
+    expect(home.text).toContain('Gefeliciteerd');
+
+    const pdf = await t.teacher.get('/certificate').buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    const code = /certificaat-([A-Z0-9-]+)\.pdf/.exec(String(pdf.headers['content-disposition']))![1]!;
+    const verify = await request(t.app).get(`/certificate/verify/${code}`);
+    expect(verify.status).toBe(200);
+    expect(verify.text).toContain('Juf Anna');
+    expect(verify.text).toContain('Minicursus');
+    expect((await request(t.app).get('/certificate/verify/NEP-CODE')).status).toBe(404);
+  });
+});
+
+test('csrf token helper finds the meta tag', () => {
+  expect(csrfFrom('<meta name="csrf-token" content="abc">')).toBe('abc');
+});

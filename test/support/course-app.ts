@@ -1,0 +1,32 @@
+// The real app serving the mini course, with a teacher signed in.
+import request from 'supertest';
+import { compileCourse } from '../../src/course/compile';
+import { MINI_COURSE } from '../fixtures/course-builder';
+import { makeTestApp, addUser, signIn, csrfFrom, type TestApp, type Agent } from './app';
+
+export interface CourseTestApp extends TestApp {
+  teacher: Agent;
+  teacherId: number;
+  csrf: string;
+}
+
+export async function miniCourseApp(dir = MINI_COURSE): Promise<CourseTestApp> {
+  const compiled = await compileCourse(dir);
+  if (!compiled.course) throw new Error(compiled.diagnostics.map((d) => d.message).join('\n'));
+  const t = makeTestApp({ compiled });
+  const school = t.stores.accounts.addSchool('De Regenboog');
+  const user = await addUser(t.stores, { email: 'juf@regenboog.nl', name: 'Juf Anna', schoolId: school.id });
+  const teacher = await signIn(t.app, 'juf@regenboog.nl');
+  const csrf = csrfFrom((await teacher.get('/')).text);
+  return { ...t, teacher, teacherId: user.id, csrf };
+}
+
+export function post(agent: Agent, url: string, csrf: string, fields: Record<string, string | string[]> = {}) {
+  return agent.post(url).type('form').send({ ...fields, _csrf: csrf });
+}
+
+export function beacon(agent: Agent, csrf: string, body: unknown) {
+  return agent.post('/api/progress/video').set('X-CSRF-Token', csrf).set('Content-Type', 'application/json').send(JSON.stringify(body));
+}
+
+export { request };
