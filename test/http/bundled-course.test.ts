@@ -1,0 +1,80 @@
+// The bundled course itself: it compiles cleanly, comes to about two hours, and a teacher can walk it
+// from the first lesson to the certificate by answering every quiz from its own answer key.
+import path from 'node:path';
+import { compileCourse } from '../../src/course/compile';
+import type { AttemptOrder } from '../../src/learning/grading';
+import { miniCourseApp, post, beacon, type CourseTestApp } from '../support/course-app';
+
+const CONTENT = path.resolve(__dirname, '..', '..', 'content');
+
+test('the bundled course compiles without errors or warnings and comes to 105–135 minutes', async () => {
+  const result = await compileCourse(CONTENT);
+  expect(result.diagnostics).toEqual([]);
+  const course = result.course!;
+  expect(course.modules).toHaveLength(5);
+  expect(course.minutes).toBeGreaterThanOrEqual(105);
+  expect(course.minutes).toBeLessThanOrEqual(135);
+  for (const m of course.modules) {
+    expect(m.lessons.length).toBeGreaterThanOrEqual(3);
+    expect(m.lessons.flatMap((l) => l.videos).length).toBeGreaterThanOrEqual(1);
+    expect(m.quiz!.questions.length).toBeGreaterThanOrEqual(5);
+    expect(m.quiz!.questions.length).toBeLessThanOrEqual(8);
+    for (const q of m.quiz!.questions) expect(q.explanationHtml).not.toBe('');
+    for (const l of m.lessons) {
+      for (const e of l.exercises) for (const q of e.questions) for (const o of q.options) expect(o.feedbackHtml).not.toBe('');
+      for (const v of l.videos) {
+        expect(v.durationSeconds).toBeGreaterThanOrEqual(60);
+        expect(v.durationSeconds).toBeLessThanOrEqual(180);
+      }
+    }
+  }
+});
+
+describe('a teacher walks the whole bundled course', () => {
+  let t: CourseTestApp;
+  beforeAll(async () => {
+    t = await miniCourseApp(CONTENT);
+  });
+  afterAll(() => t.close());
+
+  test('from the first lesson to the certificate', async () => {
+    const course = t.course.course;
+    for (const m of course.modules) {
+      for (const lesson of m.lessons) {
+        const page = await t.teacher.get(`/course/${m.slug}/${lesson.slug}`);
+        expect(page.status).toBe(200);
+        for (const v of lesson.videos) {
+          const res = await beacon(t.teacher, t.csrf, { lesson: lesson.key, src: v.src, watched: [[0, v.durationSeconds]], position: v.durationSeconds, duration: v.durationSeconds });
+          expect(res.status).toBe(204);
+        }
+        for (const r of lesson.reflections) {
+          expect((await post(t.teacher, `/course/${m.slug}/${lesson.slug}/reflection/${r.id}`, t.csrf, { text: 'Mijn gedachten hierover.' })).status).toBe(303);
+        }
+        for (const e of lesson.exercises) {
+          const fields = Object.fromEntries(e.questions.map((q, i) => [`q${i}`, q.options.filter((o) => o.correct).map((o) => String(o.index))]));
+          expect((await post(t.teacher, `/course/${m.slug}/${lesson.slug}/exercise/${e.id}`, t.csrf, fields)).status).toBe(303);
+        }
+        expect((await post(t.teacher, `/course/${m.slug}/${lesson.slug}/done`, t.csrf)).status).toBe(303);
+      }
+      const quizPage = await t.teacher.get(`/course/${m.slug}/quiz`);
+      expect(quizPage.status).toBe(200);
+      const attemptId = /name="attempt" value="([^"]+)"/.exec(quizPage.text)![1]!;
+      const { order } = t.stores.attempts.byId<AttemptOrder, never>(attemptId)!;
+      // The answer key, translated to the positions this attempt shows.
+      const fields: Record<string, string[]> = { attempt: [attemptId] };
+      order.questions.forEach((entry, i) => {
+        const question = m.quiz!.questions[entry.q]!;
+        fields[`q${i}`] = entry.options.map((written, shown) => (question.options[written]!.correct ? String(shown) : null)).filter((x): x is string => x !== null);
+      });
+      const result = await post(t.teacher, `/course/${m.slug}/quiz`, t.csrf, { ...fields, attempt: attemptId });
+      expect(result.status).toBe(200);
+      expect(result.text).toContain('Gehaald!');
+      expect(result.text).toContain('100 %');
+    }
+    const home = await t.teacher.get('/');
+    expect(home.text).toContain('Gefeliciteerd');
+    const pdf = await t.teacher.get('/certificate');
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+  });
+});
