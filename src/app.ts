@@ -20,6 +20,11 @@ import { quizRouter } from './web/quiz';
 import { progressApiRouter } from './web/progress-api';
 import { mediaRouter } from './web/media';
 import { certificateRouter } from './web/certificate';
+import { reportsRouter } from './web/reports';
+import { schoolRouter } from './web/school';
+import { meRouter } from './web/me';
+import { authorRouter } from './web/author';
+import { adminRouter } from './web/admin';
 import { flashToLocals } from './web/flash';
 import { viewLocals } from './web/locals';
 import { errorHandler, notFound } from './web/errors';
@@ -125,6 +130,11 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(courseRouter(learning));
   app.use(progressApiRouter(learning));
   app.use(mediaRouter({ ...learning, production: config.production }));
+  app.use(reportsRouter(learning));
+  app.use(schoolRouter({ stores, baseUrl: config.baseUrl }));
+  app.use(meRouter({ stores }));
+  app.use(authorRouter(learning));
+  app.use(adminRouter({ stores, baseUrl: config.baseUrl }));
   app.use(certificateRouter({ ...learning, baseUrl: config.baseUrl }));
 
   app.use(notFound);

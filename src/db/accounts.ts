@@ -104,6 +104,18 @@ export function accountsStore(db: Sqlite) {
       'SELECT user_id FROM password_tokens WHERE token_hash = ? AND expires_at > ?',
     ),
     deleteTokens: db.prepare('DELETE FROM password_tokens WHERE user_id = ?'),
+    setJoinCode: db.prepare('UPDATE schools SET join_code = ? WHERE id = ?'),
+    renameSchool: db.prepare('UPDATE schools SET name = ? WHERE id = ?'),
+    schools: db.prepare<[], SchoolRow & { people: number }>(
+      `SELECT s.*, (SELECT COUNT(*) FROM users u WHERE u.school_id = s.id) AS people FROM schools s ORDER BY s.name COLLATE NOCASE`,
+    ),
+    users: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY name COLLATE NOCASE, id'),
+    setActive: db.prepare('UPDATE users SET active = ? WHERE id = ?'),
+    setRole: db.prepare('UPDATE users SET role = ? WHERE id = ?'),
+    setSchool: db.prepare('UPDATE users SET school_id = ? WHERE id = ?'),
+    setName: db.prepare('UPDATE users SET name = ? WHERE id = ?'),
+    deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
+    deleteSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
   };
 
   return {
@@ -161,6 +173,40 @@ export function accountsStore(db: Sqlite) {
     userForPasswordToken(token: string): User | undefined {
       const row = s.tokenUser.get(hashToken(token), nowIso());
       return row ? this.userById(row.user_id) : undefined;
+    },
+    renewJoinCode(schoolId: number): string {
+      const code = newJoinCode();
+      s.setJoinCode.run(code, schoolId);
+      return code;
+    },
+    renameSchool(schoolId: number, name: string): void {
+      s.renameSchool.run(name.trim(), schoolId);
+    },
+    schools(): (School & { people: number })[] {
+      return s.schools.all().map((r) => ({ ...toSchool(r), people: r.people }));
+    },
+    users(): User[] {
+      return s.users.all().map((r) => withoutHash(toUser(r)));
+    },
+    /** Deactivated accounts keep their record (and their place in reports) but cannot sign in. */
+    setActive(userId: number, active: boolean): void {
+      db.transaction(() => {
+        s.setActive.run(active ? 1 : 0, userId);
+        if (!active) s.deleteSessions.run(userId);
+      })();
+    },
+    setRole(userId: number, role: Role): void {
+      s.setRole.run(role, userId);
+    },
+    setSchool(userId: number, schoolId: number | null): void {
+      s.setSchool.run(schoolId, userId);
+    },
+    setName(userId: number, name: string): void {
+      s.setName.run(name.trim(), userId);
+    },
+    /** Erases the account and, through the foreign keys, every row that belongs to it. */
+    deleteUser(userId: number): void {
+      s.deleteUser.run(userId);
     },
     /** Sets the password and burns every outstanding link of that user, atomically. */
     setPasswordWithToken(userId: number, hash: string): void {

@@ -6,6 +6,7 @@ import { progressStore } from './progress';
 import { attemptsStore } from './attempts';
 import { reportsStore } from './reports';
 import { certificatesStore } from './certificates';
+import { exportStore } from './export';
 
 export function createStores(sqlite: Sqlite) {
   return {
@@ -16,6 +17,7 @@ export function createStores(sqlite: Sqlite) {
     attempts: attemptsStore(sqlite),
     reports: reportsStore(sqlite),
     certificates: certificatesStore(sqlite),
+    exports: exportStore(sqlite),
   };
 }
 

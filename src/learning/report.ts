@@ -108,3 +108,56 @@ export function moduleFunnel(course: Course, rows: readonly ReportRow[]): Module
     completed: rows.filter((r) => r.modulesComplete > m.index).length,
   }));
 }
+
+export const SORT_KEYS = ['naam', 'email', 'status', 'modules', 'module', 'tijd', 'activiteit', 'afgerond'] as const;
+export type SortKey = (typeof SORT_KEYS)[number] | `toets${number}`;
+
+export interface ReportFilter {
+  status: TeacherStatus | null;
+  /** Part of the name or e-mail address, any case. */
+  search: string;
+}
+
+export function filterRows(rows: readonly ReportRow[], filter: ReportFilter): ReportRow[] {
+  const needle = filter.search.trim().toLocaleLowerCase('nl');
+  return rows.filter(
+    (r) => (filter.status === null || r.status === filter.status) && (!needle || r.name.toLocaleLowerCase('nl').includes(needle) || r.email.includes(needle)),
+  );
+}
+
+const STATUS_ORDER: Record<TeacherStatus, number> = { 'niet-gestart': 0, bezig: 1, afgerond: 2 };
+
+function sortValue(row: ReportRow, key: SortKey): string | number {
+  switch (key) {
+    case 'naam':
+      return row.name.toLocaleLowerCase('nl');
+    case 'email':
+      return row.email;
+    case 'status':
+      return STATUS_ORDER[row.status];
+    case 'modules':
+      return row.modulesComplete;
+    case 'module':
+      return row.currentModule ?? Number.MAX_SAFE_INTEGER;
+    case 'tijd':
+      return row.activeSeconds;
+    case 'activiteit':
+      return row.lastActivity ?? '';
+    case 'afgerond':
+      return row.completedOn ?? '';
+    default:
+      return row.bestScores[Number(key.slice('toets'.length)) - 1] ?? -1;
+  }
+}
+
+/** Stable sort by one column; ties keep name order. */
+export function sortRows(rows: readonly ReportRow[], key: SortKey, descending: boolean): ReportRow[] {
+  const dir = descending ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const x = sortValue(a, key);
+    const y = sortValue(b, key);
+    if (x < y) return -dir;
+    if (x > y) return dir;
+    return a.name.localeCompare(b.name, 'nl') || a.id - b.id;
+  });
+}

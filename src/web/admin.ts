@@ -1,0 +1,86 @@
+// Administrators: schools (add, rename, join code) and people (add, role, school, deactivate,
+// one-time password link). Everything the command line can do.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Stores } from '../db';
+import { ROLES } from '../db/accounts';
+import { hasRole } from './guards';
+import { withBody } from './validate';
+import { flash } from './flash';
+import { HttpError } from './errors';
+
+const schoolName = z.object({ name: z.string({ error: 'Vul een naam in.' }).trim().min(1, 'Vul een naam in.').max(120, 'Maximaal 120 tekens.') });
+const personForm = z.object({
+  name: z.string({ error: 'Vul een naam in.' }).trim().min(1, 'Vul een naam in.').max(100),
+  email: z.string({ error: 'Vul een e-mailadres in.' }).trim().toLowerCase().pipe(z.email('Dit is geen geldig e-mailadres.')),
+  role: z.enum(ROLES, { error: 'Kies een rol.' }),
+  school: z.union([z.literal(''), z.coerce.number().int().positive()], { error: 'Kies een school.' }).optional(),
+});
+const personUpdate = z.object({
+  role: z.enum(ROLES, { error: 'Kies een rol.' }),
+  school: z.union([z.literal(''), z.coerce.number().int().positive()], { error: 'Kies een school.' }),
+  active: z.enum(['0', '1'], { error: 'active moet 0 of 1 zijn.' }),
+});
+
+export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined }): Router {
+  const { accounts } = deps.stores;
+  const router = Router();
+  const isAdmin = hasRole('admin');
+  const base = (req: Request) => deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const schoolOrNull = (value: '' | number | undefined): number | null => {
+    if (value === '' || value === undefined) return null;
+    if (!accounts.schoolById(value)) throw new HttpError(400, 'Deze school bestaat niet.');
+    return value;
+  };
+  const render = (_req: Request, res: Response, link?: { email: string; url: string }) =>
+    res.render('admin', { title: 'Beheer', schools: accounts.schools(), people: accounts.users(), roles: ROLES, link });
+
+  router.get('/admin', isAdmin, (req, res) => render(req, res));
+
+  router.post('/admin/schools', isAdmin, withBody(schoolName, (req, res, input) => {
+    const school = accounts.addSchool(input.name);
+    flash(req, 'success', `School "${school.name}" toegevoegd. Schoolcode: ${school.joinCode}`);
+    res.redirect(303, '/admin');
+  }));
+
+  router.post('/admin/schools/:id/name', isAdmin, withBody(schoolName, (req, res, input) => {
+    if (!accounts.schoolById(Number(req.params.id))) throw new HttpError(404, 'Deze school bestaat niet.');
+    accounts.renameSchool(Number(req.params.id), input.name);
+    flash(req, 'success', 'De naam van de school is aangepast.');
+    res.redirect(303, '/admin');
+  }));
+
+  router.post('/admin/schools/:id/code', isAdmin, (req, res) => {
+    if (!accounts.schoolById(Number(req.params.id))) throw new HttpError(404, 'Deze school bestaat niet.');
+    const code = accounts.renewJoinCode(Number(req.params.id));
+    flash(req, 'success', `Nieuwe schoolcode: ${code}`);
+    res.redirect(303, '/admin');
+  });
+
+  router.post('/admin/people', isAdmin, withBody(personForm, (req, res, input) => {
+    if (accounts.emailTaken(input.email)) throw new HttpError(400, 'Er bestaat al een account met dit e-mailadres.');
+    const schoolId = schoolOrNull(input.school);
+    if ((input.role === 'teacher' || input.role === 'coordinator') && schoolId === null) throw new HttpError(400, 'Een leerkracht of coördinator hoort bij een school: kies een school.');
+    const user = accounts.addUser({ email: input.email, name: input.name, role: input.role, schoolId, passwordHash: null });
+    render(req, res, { email: user.email, url: `${base(req)}/password/${accounts.createPasswordToken(user.id)}` });
+  }));
+
+  router.post('/admin/people/:id', isAdmin, withBody(personUpdate, (req, res, input) => {
+    const person = accounts.userById(Number(req.params.id));
+    if (!person) throw new HttpError(404, 'Deze persoon bestaat niet.');
+    if (person.id === req.user!.id && (input.role !== 'admin' || input.active === '0')) throw new HttpError(400, 'Je kunt je eigen beheerdersrechten niet intrekken.');
+    accounts.setRole(person.id, input.role);
+    accounts.setSchool(person.id, schoolOrNull(input.school));
+    accounts.setActive(person.id, input.active === '1');
+    flash(req, 'success', `${person.name} is bijgewerkt.`);
+    res.redirect(303, '/admin');
+  }));
+
+  router.post('/admin/people/:id/link', isAdmin, (req, res) => {
+    const person = accounts.userById(Number(req.params.id));
+    if (!person) throw new HttpError(404, 'Deze persoon bestaat niet.');
+    render(req, res, { email: person.email, url: `${base(req)}/password/${accounts.createPasswordToken(person.id)}` });
+  });
+
+  return router;
+}

@@ -1,0 +1,62 @@
+// Authors see the course as the platform sees it: structure and estimates, current problems,
+// how lessons and quiz questions work out for teachers, and a preview of everything without gates.
+import { Router, type Request, type Response } from 'express';
+import type { LiveCourse } from '../course/live';
+import type { Stores } from '../db';
+import type { Grade } from '../learning/grading';
+import { itemStats } from '../learning/item-stats';
+import { formatDiagnostic } from '../course/format';
+import { hasRole } from './guards';
+import { loadLearner, learnerOf } from './learner';
+import { lessonView } from './course';
+import { quizOutline, quizPageView } from './quiz';
+import { HttpError } from './errors';
+
+export function authorRouter(deps: { course: LiveCourse; stores: Stores }): Router {
+  const { stores } = deps;
+  const router = Router();
+  const isAuthor = hasRole('author', 'admin');
+
+  router.get('/author', isAuthor, (_req, res) => {
+    const course = deps.course.course;
+    const completions = stores.reports.lessonCompletionCounts();
+    const modules = course.modules.map((m) => ({
+      module: m,
+      lessons: m.lessons.map((l) => {
+        const median = stores.reports.medianActiveSeconds(l.key);
+        return { lesson: l, completed: completions.get(l.key) ?? 0, medianMinutes: median === null ? null : Math.round(median / 60) };
+      }),
+      items: m.quiz ? itemStats(m.quiz, stores.reports.firstAttemptResults<Grade>(m.slug)) : [],
+    }));
+    res.render('author', {
+      title: 'Auteursoverzicht',
+      course,
+      modules,
+      problems: deps.course.problems.map(formatDiagnostic),
+      hasErrors: deps.course.problems.some((d) => d.severity === 'error'),
+      compiledAt: deps.course.lastCompiledAt.toISOString(),
+    });
+  });
+
+  const previewLesson = (req: Request, res: Response) => {
+    const course = learnerOf(res).course;
+    const module = course.modules.find((m) => m.slug === req.params.module);
+    const lesson = module?.lessons.find((l) => l.slug === req.params.lesson);
+    if (!module || !lesson) throw new HttpError(404, 'Deze les bestaat niet (meer).');
+    res.locals.located = { module, lesson };
+    res.render('course/lesson', lessonView(deps, req.user!.id, res, true));
+  };
+  const previewQuiz = (req: Request, res: Response) => {
+    const { course, state } = learnerOf(res);
+    const module = course.modules.find((m) => m.slug === req.params.module);
+    if (!module?.quiz) throw new HttpError(404, 'Deze toets bestaat niet.');
+    const order = { questions: module.quiz.questions.map((q) => ({ q: q.index, options: q.options.map((o) => o.index) })) };
+    res.render(
+      'course/quiz',
+      quizPageView(module, module.quiz, order, { language: course.language, attemptId: '', attemptsLeft: null, preview: true, outline: quizOutline(module, state, '/author/preview') }),
+    );
+  };
+  router.get('/author/preview/:module/quiz', isAuthor, loadLearner(deps), previewQuiz);
+  router.get('/author/preview/:module/:lesson', isAuthor, loadLearner(deps), previewLesson);
+  return router;
+}

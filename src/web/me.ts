@@ -1,0 +1,78 @@
+// A person's own data: name and password, a full export, and erasing the account.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Stores } from '../db';
+import { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from '../accounts/passwords';
+import { signedIn } from './guards';
+import { withBody, type FieldErrors } from './validate';
+import { flash } from './flash';
+
+const nameForm = z.object({ name: z.string({ error: 'Vul je naam in.' }).trim().min(1, 'Vul je naam in.').max(100, 'Maximaal 100 tekens.') });
+const passwordForm = z.object({
+  current: z.string({ error: 'Vul je huidige wachtwoord in.' }).min(1, 'Vul je huidige wachtwoord in.').max(200),
+  password: z.string({ error: 'Kies een nieuw wachtwoord.' }).min(MIN_PASSWORD_LENGTH, `Je nieuwe wachtwoord moet minstens ${MIN_PASSWORD_LENGTH} tekens lang zijn.`).max(200),
+});
+const deleteForm = z.object({
+  password: z.string({ error: 'Vul je wachtwoord in om te bevestigen.' }).min(1, 'Vul je wachtwoord in om te bevestigen.').max(200),
+});
+
+export function meRouter(deps: { stores: Stores }): Router {
+  const { accounts } = deps.stores;
+  const router = Router();
+
+  const render = (req: Request, res: Response, errors: FieldErrors = {}) =>
+    res.render('me', { title: 'Mijn gegevens', errors, school: req.user!.schoolId ? accounts.schoolById(req.user!.schoolId)?.name : null });
+
+  const passwordOk = async (req: Request, password: string) => {
+    const stored = accounts.userByEmailWithHash(req.user!.email)?.passwordHash;
+    return stored ? verifyPassword(password, stored) : false;
+  };
+
+  router.get('/me', signedIn, (req, res) => render(req, res));
+
+  router.post(
+    '/me/name',
+    signedIn,
+    withBody(nameForm, (req, res, input) => {
+      accounts.setName(req.user!.id, input.name);
+      flash(req, 'success', 'Je naam is aangepast.');
+      res.redirect(303, '/me');
+    }, (req, res, errors) => render(req, res, errors)),
+  );
+
+  router.post(
+    '/me/password',
+    signedIn,
+    withBody(passwordForm, async (req, res, input) => {
+      if (!(await passwordOk(req, input.current))) return render(req, res.status(400), { current: 'Je huidige wachtwoord klopt niet.' });
+      accounts.setPasswordHash(req.user!.id, await hashPassword(input.password));
+      flash(req, 'success', 'Je wachtwoord is gewijzigd.');
+      res.redirect(303, '/me');
+    }, (req, res, errors) => render(req, res, errors)),
+  );
+
+  router.get('/me/export', signedIn, (req, res) => {
+    const data = { exportedAt: new Date().toISOString(), ...deps.stores.exports.everything(req.user!.id) };
+    res.setHeader('Content-Disposition', `attachment; filename="steun-mijn-gegevens-${new Date().toISOString().slice(0, 10)}.json"`);
+    res.json(data);
+  });
+
+  router.post(
+    '/me/delete',
+    signedIn,
+    withBody(deleteForm, async (req, res, input, next) => {
+      if (!(await passwordOk(req, input.password))) return render(req, res.status(400), { deletePassword: 'Je wachtwoord klopt niet. Je account is niet verwijderd.' });
+      const userId = req.user!.id;
+      accounts.deleteUser(userId);
+      req.logout((err) => {
+        if (err) return next(err);
+        req.session.destroy(() => {
+          res.clearCookie('steun.sid');
+          res.status(200).render('goodbye', { title: 'Account verwijderd', currentUser: null, csrfToken: () => '' });
+        });
+      });
+    }, (req, res, errors) => render(req, res, { deletePassword: errors.password ?? 'Vul je wachtwoord in om te bevestigen.' })),
+  );
+
+  return router;
+}

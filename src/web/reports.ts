@@ -1,0 +1,167 @@
+// Coordinators' report (own school; administrators all schools): summary, where teachers stop,
+// a filterable, sortable table, and the same rows as CSV. Only completion, scores and time:
+// never reflections, exercise answers or per-question quiz answers.
+import { Router, type Request, type Response } from 'express';
+import { stringify } from 'csv-stringify';
+import { z } from 'zod';
+import type { LiveCourse } from '../course/live';
+import type { Course } from '../course/model';
+import type { Stores } from '../db';
+import { filterRows, moduleFunnel, reportRow, sortRows, SORT_KEYS, type ReportRow, type SortKey, type TeacherStatus } from '../learning/report';
+import { hasRole } from './guards';
+import { HttpError } from './errors';
+
+export const PAGE_SIZE = 50;
+const STATUSES = ['niet-gestart', 'bezig', 'afgerond'] as const;
+export const STATUS_LABELS: Record<TeacherStatus, string> = { 'niet-gestart': 'niet gestart', bezig: 'bezig', afgerond: 'afgerond' };
+
+const reportQuery = z.object({
+  status: z.enum([...STATUSES, ''], { error: 'status moet niet-gestart, bezig of afgerond zijn.' }).optional(),
+  q: z.string({ error: 'Zoek op één naam.' }).max(100, 'De zoekterm is te lang.').optional(),
+  sort: z
+    .string()
+    .refine((v) => (SORT_KEYS as readonly string[]).includes(v) || /^toets[1-9]\d?$/.test(v), 'Op deze kolom kan niet gesorteerd worden.')
+    .optional(),
+  dir: z.enum(['op', 'af'], { error: 'dir moet op of af zijn.' }).optional(),
+  page: z.coerce.number({ error: 'page moet een getal zijn.' }).int('page moet een heel getal zijn.').min(1, 'page begint bij 1.').max(100_000).optional(),
+  school: z.coerce.number({ error: 'school moet een getal zijn.' }).int().positive('school moet een getal zijn.').optional(),
+});
+export type ReportQuery = z.output<typeof reportQuery>;
+
+export function parseReportQuery(req: Request): ReportQuery {
+  const parsed = reportQuery.safeParse(req.query);
+  if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => i.message).join(' '));
+  return parsed.data;
+}
+
+/** Which school's teachers this person may see: a coordinator only their own, whatever the query says. */
+export function reportScope(req: Request, query: ReportQuery, stores: Stores): { schoolId: number | null; schoolName: string } {
+  const user = req.user!;
+  if (user.role === 'coordinator') {
+    if (user.schoolId === null) throw new HttpError(403, 'Je account hoort nog niet bij een school. Vraag de beheerder om je aan je school te koppelen.');
+    return { schoolId: user.schoolId, schoolName: stores.accounts.schoolById(user.schoolId)?.name ?? '' };
+  }
+  if (query.school !== undefined) {
+    const school = stores.accounts.schoolById(query.school);
+    if (!school) throw new HttpError(404, 'Deze school bestaat niet.');
+    return { schoolId: school.id, schoolName: school.name };
+  }
+  return { schoolId: null, schoolName: 'alle scholen' };
+}
+
+export function reportRows(course: Course, stores: Stores, schoolId: number | null): ReportRow[] {
+  const lessons = new Map<number, ReturnType<Stores['reports']['lessons']>>();
+  for (const l of stores.reports.lessons(schoolId)) {
+    const list = lessons.get(l.userId);
+    if (list) list.push(l);
+    else lessons.set(l.userId, [l]);
+  }
+  const quizzes = new Map<number, ReturnType<Stores['reports']['quizzes']>>();
+  for (const q of stores.reports.quizzes(schoolId)) {
+    const list = quizzes.get(q.userId);
+    if (list) list.push(q);
+    else quizzes.set(q.userId, [q]);
+  }
+  return stores.reports.teachers(schoolId).map((teacher) => reportRow(course, { teacher, lessons: lessons.get(teacher.id) ?? [], quizzes: quizzes.get(teacher.id) ?? [] }));
+}
+
+function selectRows(rows: ReportRow[], query: ReportQuery): ReportRow[] {
+  const filtered = filterRows(rows, { status: query.status ? query.status : null, search: query.q ?? '' });
+  return sortRows(filtered, (query.sort ?? 'naam') as SortKey, query.dir === 'af');
+}
+
+export function minutes(seconds: number): number {
+  return Math.round(seconds / 60);
+}
+
+export function isoDate(iso: string | null): string {
+  return iso ? iso.slice(0, 10) : '';
+}
+
+export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Router {
+  const { stores } = deps;
+  const router = Router();
+  const canSee = hasRole('coordinator', 'admin');
+
+  router.get('/reports', canSee, (req: Request, res: Response) => {
+    const query = parseReportQuery(req);
+    const scope = reportScope(req, query, stores);
+    const course = deps.course.course;
+    const all = reportRows(course, stores, scope.schoolId);
+    const rows = selectRows(all, query);
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+    const page = Math.min(query.page ?? 1, pages);
+    const counts = { total: all.length, 'niet-gestart': 0, bezig: 0, afgerond: 0 } as Record<'total' | TeacherStatus, number>;
+    for (const r of all) counts[r.status]++;
+    const params = new URLSearchParams();
+    for (const key of ['status', 'q', 'sort', 'dir', 'school'] as const) {
+      const v = query[key];
+      if (v !== undefined && v !== '') params.set(key, String(v));
+    }
+    res.render('reports/index', {
+      title: `Rapportage ${scope.schoolName}`,
+      scope,
+      course,
+      counts,
+      funnel: moduleFunnel(course, all),
+      rows: rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+      matching: rows.length,
+      page,
+      pages,
+      query,
+      params: params.toString(),
+      statusLabels: STATUS_LABELS,
+      schools: req.user!.role === 'admin' ? stores.accounts.schools() : [],
+      minutes,
+      isoDate,
+    });
+  });
+
+  router.get('/reports.csv', canSee, (req: Request, res: Response) => {
+    const query = parseReportQuery(req);
+    const scope = reportScope(req, query, stores);
+    const course = deps.course.course;
+    const rows = selectRows(reportRows(course, stores, scope.schoolId), query);
+    const quizModules = course.modules.filter((m) => m.quiz);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="steun-rapportage-${new Date().toISOString().slice(0, 10)}.csv"`);
+    // Semicolons, a byte-order mark, whole numbers and ISO dates: Excel and LibreOffice in a Dutch locale read it as intended.
+    const csv = stringify({
+      bom: true,
+      delimiter: ';',
+      header: true,
+      columns: [
+        'naam',
+        'e-mail',
+        'status',
+        'actief',
+        'modules afgerond',
+        'modules totaal',
+        'huidige module',
+        ...quizModules.map((m) => `beste score toets module ${m.index + 1} (%)`),
+        'studietijd (minuten)',
+        'laatste activiteit',
+        'afgerond op',
+      ],
+    });
+    csv.pipe(res);
+    for (const r of rows) {
+      csv.write([
+        r.name,
+        r.email,
+        STATUS_LABELS[r.status],
+        r.active ? 'ja' : 'nee',
+        r.modulesComplete,
+        r.modulesTotal,
+        r.currentModule === null ? '' : r.currentModule + 1,
+        ...quizModules.map((m) => (r.bestScores[m.index] === null ? '' : Math.round(r.bestScores[m.index]! * 100))),
+        minutes(r.activeSeconds),
+        isoDate(r.lastActivity),
+        isoDate(r.completedOn),
+      ]);
+    }
+    csv.end();
+  });
+
+  return router;
+}

@@ -1,0 +1,86 @@
+// A coordinator manages their own school: the join code, inviting teachers, deactivating them.
+// Administrators can do the same for any school (?school=ID).
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Stores } from '../db';
+import type { School } from '../db/accounts';
+import { hasRole } from './guards';
+import { withBody } from './validate';
+import { flash } from './flash';
+import { HttpError } from './errors';
+
+const MAX_INVITES = 200;
+const inviteForm = z.object({ emails: z.string({ error: 'Plak een of meer e-mailadressen.' }).max(20_000, 'Te veel tekst; nodig hoogstens 200 mensen tegelijk uit.') });
+const activeForm = z.object({ active: z.enum(['0', '1'], { error: 'active moet 0 of 1 zijn.' }) });
+const EMAIL = /^[^@\s<>(),;:"]+@[^@\s<>(),;:"]+\.[^@\s<>(),;:"]+$/;
+
+/** The school this person manages: a coordinator's own; an administrator's choice. */
+function managedSchool(req: Request, stores: Stores): School {
+  const user = req.user!;
+  const id = user.role === 'admin' ? Number(req.query.school ?? (req.body as { school?: unknown } | undefined)?.school) : user.schoolId;
+  const school = id ? stores.accounts.schoolById(id) : undefined;
+  if (!school) throw new HttpError(user.role === 'admin' ? 404 : 403, user.role === 'admin' ? 'Kies een school (school=...).' : 'Je account hoort nog niet bij een school.');
+  return school;
+}
+
+export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined }): Router {
+  const { stores } = deps;
+  const { accounts } = stores;
+  const router = Router();
+  const manages = hasRole('coordinator', 'admin');
+  const base = (req: Request) => deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const back = (req: Request, school: School) => (req.user!.role === 'admin' ? `/school?school=${school.id}` : '/school');
+
+  const render = (req: Request, res: Response, school: School, invited: { email: string; link: string | null; note: string }[] = []) =>
+    res.render('school', {
+      title: `Je school: ${school.name}`,
+      school,
+      teachers: stores.reports.teachers(school.id),
+      invited,
+      registerUrl: `${base(req)}/register?code=${school.joinCode}`,
+      adminSuffix: req.user!.role === 'admin' ? `?school=${school.id}` : '',
+    });
+
+  router.get('/school', manages, (req, res) => render(req, res, managedSchool(req, stores)));
+
+  router.post('/school/code', manages, (req, res) => {
+    const school = managedSchool(req, stores);
+    const code = accounts.renewJoinCode(school.id);
+    flash(req, 'success', `De nieuwe schoolcode is ${code}. De oude code werkt niet meer.`);
+    res.redirect(303, back(req, school));
+  });
+
+  router.post(
+    '/school/invite',
+    manages,
+    withBody(inviteForm, (req, res, input) => {
+      const school = managedSchool(req, stores);
+      const emails = [...new Set(input.emails.split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))];
+      if (emails.length === 0) throw new HttpError(400, 'Plak een of meer e-mailadressen, gescheiden door komma’s of regels.');
+      if (emails.length > MAX_INVITES) throw new HttpError(400, `Nodig hoogstens ${MAX_INVITES} mensen tegelijk uit.`);
+      const invited = emails.map((email) => {
+        if (!EMAIL.test(email)) return { email, link: null, note: 'geen geldig e-mailadres' };
+        if (accounts.emailTaken(email)) return { email, link: null, note: 'heeft al een account' };
+        const user = accounts.addUser({ email, name: email.split('@')[0]!, role: 'teacher', schoolId: school.id, passwordHash: null });
+        return { email, link: `${base(req)}/password/${accounts.createPasswordToken(user.id, 14)}`, note: 'uitgenodigd' };
+      });
+      render(req, res, school, invited);
+    }),
+  );
+
+  router.post(
+    '/school/teachers/:id/active',
+    manages,
+    withBody(activeForm, (req, res, input) => {
+      const school = managedSchool(req, stores);
+      const teacher = accounts.userById(Number(req.params.id));
+      // Only teachers of this school: another school's teacher is simply not found here.
+      if (!teacher || teacher.schoolId !== school.id || teacher.role !== 'teacher') throw new HttpError(404, 'Deze leerkracht hoort niet bij je school.');
+      accounts.setActive(teacher.id, input.active === '1');
+      flash(req, 'success', input.active === '1' ? `${teacher.name} kan weer inloggen.` : `${teacher.name} is gedeactiveerd en kan niet meer inloggen. De voortgang blijft in de rapportage staan.`);
+      res.redirect(303, back(req, school));
+    }),
+  );
+
+  return router;
+}
