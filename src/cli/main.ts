@@ -9,6 +9,9 @@ import { createStores } from '../db';
 import { ROLES, type Role } from '../db/accounts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../accounts/passwords';
 import { runCheck } from './check';
+import { runDemo } from './demo';
+import { compileCourse } from '../course/compile';
+import { formatDiagnostic } from '../course/format';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -42,9 +45,44 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .command('check')
     .description('validate a course folder (default CONTENT_DIR)')
     .argument('[dir]', 'course folder')
-    .action(async (dir?: string) => {
+    .option('--database <file>', 'also warn about lessons with stored progress that no longer exist')
+    .action(async (dir: string | undefined, opts: { database?: string }) => {
       const config = loadConfig(io.env);
-      exitCode = await runCheck(dir ?? config.contentDir, { out: io.out, err: io.err });
+      let storedKeys: string[] | undefined;
+      if (opts.database) {
+        if (!fs.existsSync(opts.database)) throw new CliError(`no database at ${opts.database}`);
+        const sqlite = openDatabase(opts.database, { readonly: true });
+        try {
+          storedKeys = createStores(sqlite).progress.storedLessonKeys();
+        } finally {
+          sqlite.close();
+        }
+      }
+      exitCode = await runCheck(dir ?? config.contentDir, { out: io.out, err: io.err }, storedKeys);
+    });
+
+  program
+    .command('demo')
+    .description('fill an empty database with a demo school, a coordinator, an author and teachers')
+    .action(async () => {
+      const config = loadConfig(io.env);
+      const compiled = await compileCourse(config.contentDir);
+      if (!compiled.course) {
+        compiled.diagnostics.forEach((d) => io.err(formatDiagnostic(d)));
+        throw new CliError(`the course in ${config.contentDir} has errors`);
+      }
+      const course = compiled.course;
+      const sqlite = openDatabase(config.databasePath);
+      try {
+        migrate(sqlite);
+        const demo = await runDemo(createStores(sqlite), course).catch((err: Error) => {
+          throw new CliError(err.message);
+        });
+        io.out(`Demo school "${demo.school}" (join code ${demo.joinCode}). Accounts:`);
+        for (const a of demo.accounts) io.out(`  ${a.role.padEnd(11)} ${a.email.padEnd(28)} ${a.password}  ${a.name}${a.progress ? ` (${a.progress} of the course)` : ''}`);
+      } finally {
+        sqlite.close();
+      }
     });
 
   const user = program.command('user').description('manage accounts');
