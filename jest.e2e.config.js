@@ -1,8 +1,10 @@
-/** Browser tests: the real server in headless Chromium. */
+/** Browser tests: the real server in headless Chromium (same transforms as the unit tests). */
+const base = require('./jest.config.js');
+
 module.exports = {
-  testEnvironment: 'node',
+  ...base,
   roots: ['<rootDir>/test/e2e'],
   testMatch: ['**/*.e2e.ts'],
+  testPathIgnorePatterns: [],
   testTimeout: 120000,
-  transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }] },
 };

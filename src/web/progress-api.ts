@@ -55,11 +55,14 @@ export function progressApiRouter(deps: { course: LiveCourse; stores: Stores }):
     const { lesson } = locatedOf(res);
     const video = lesson.videos.find((v) => v.src === input.src);
     if (!video) throw new HttpError(400, `Deze les heeft geen video "${input.src}".`);
-    // The file's own length decides; what the browser reports may differ by rounding only.
+    // The file's own length decides what counts; the player's may differ a little (containers
+    // disagree about edit lists and audio padding), so ranges are checked against the longer of the two.
     const duration = video.durationSeconds > 0 ? video.durationSeconds : input.duration;
-    const bad = input.watched.find((seg) => !isValidSegment(seg as unknown, duration)) as Segment | undefined;
-    if (bad) throw new HttpError(400, `Ongeldig bekeken deel [${bad.join(', ')}]: elk deel moet 0 ≤ begin < eind ≤ ${Math.round(duration)} seconden zijn.`);
-    if (input.position > duration + 1) throw new HttpError(400, `position ligt na het einde van de video (${Math.round(duration)} s).`);
+    if (input.duration > duration * 1.5 + 5) throw new HttpError(400, `duration (${Math.round(input.duration)} s) past niet bij deze video (${Math.round(duration)} s).`);
+    const limit = Math.max(duration, input.duration);
+    const bad = input.watched.find((seg) => !isValidSegment(seg as unknown, limit)) as Segment | undefined;
+    if (bad) throw new HttpError(400, `Ongeldig bekeken deel [${bad.join(', ')}]: elk deel moet 0 ≤ begin < eind ≤ ${Math.round(limit)} seconden zijn.`);
+    if (input.position > limit + 1) throw new HttpError(400, `position ligt na het einde van de video (${Math.round(limit)} s).`);
     const userId = req.user!.id;
     const saved = stores.progress.updateVideo(userId, lesson.key, video.src, (previous) => ({
       src: video.src,

@@ -39,6 +39,7 @@
   }
 
   document.querySelectorAll('video.video-js[data-src]').forEach(function (el) {
+    var title = el.getAttribute('data-title');
     var entry = {
       lesson: el.getAttribute('data-lesson'),
       src: el.getAttribute('data-src'),
@@ -50,11 +51,11 @@
       language: 'nl',
       controls: true,
       preload: 'metadata',
-      fluid: true,
       playbackRates: [0.75, 1, 1.25, 1.5, 2],
       userActions: { hotkeys: true },
       controlBar: { pictureInPictureToggle: false },
     });
+    if (title) entry.player.el().setAttribute('aria-label', 'Video: ' + title);
     entry.player.one('loadedmetadata', function () {
       var d = entry.player.duration();
       if (resumeAt > 1 && d && resumeAt < d - 3) entry.player.currentTime(resumeAt);

@@ -105,22 +105,29 @@ function make(name) {
   // Audio: every cue followed by its pause, concatenated.
   const list = segments.map((s, i) => {
     const silence = path.join(tmp, `p${i}.wav`);
-    run('ffmpeg', ['-y', '-loglevel', 'error', '-f', 'lavfi', '-i', `anullsrc=r=22050:cl=mono`, '-t', String(s.pause), silence]);
+    // Same format as espeak-ng's output (22,050 Hz, mono, 16-bit), or the concat demuxer drops the pauses.
+    run('ffmpeg', ['-y', '-loglevel', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=22050:cl=mono', '-t', String(s.pause), '-c:a', 'pcm_s16le', silence]);
     return `file '${s.wav}'\nfile '${silence}'`;
   });
   fs.writeFileSync(path.join(tmp, 'audio.txt'), list.join('\n'));
   const audio = path.join(tmp, 'audio.wav');
   run('ffmpeg', ['-y', '-loglevel', 'error', '-f', 'concat', '-safe', '0', '-i', path.join(tmp, 'audio.txt'), '-ar', '22050', '-ac', '1', audio]);
-  // Video: each card held for its slide's time.
-  const slides = script.slides.map((s) => `file '${s._png}'\nduration ${s._duration.toFixed(3)}`);
-  slides.push(`file '${script.slides[script.slides.length - 1]._png}'`);
-  fs.writeFileSync(path.join(tmp, 'slides.txt'), slides.join('\n'));
+  // Video: each card as its own segment of exactly its slide's time, then joined without re-encoding.
+  const parts = script.slides.map((slide, i) => {
+    const seg = path.join(tmp, `seg-${i}.mp4`);
+    run('ffmpeg', [
+      '-y', '-loglevel', 'error', '-loop', '1', '-framerate', '10', '-i', slide._png, '-t', slide._duration.toFixed(3),
+      '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '30', '-tune', 'stillimage', '-pix_fmt', 'yuv420p', seg,
+    ]);
+    return `file '${seg}'`;
+  });
+  fs.writeFileSync(path.join(tmp, 'slides.txt'), parts.join('\n'));
+  const silent = path.join(tmp, 'slides.mp4');
+  run('ffmpeg', ['-y', '-loglevel', 'error', '-f', 'concat', '-safe', '0', '-i', path.join(tmp, 'slides.txt'), '-c', 'copy', silent]);
   const mp4 = path.join(MEDIA, `${name}.mp4`);
-  run('ffmpeg', [
-    '-y', '-loglevel', 'error', '-f', 'concat', '-safe', '0', '-i', path.join(tmp, 'slides.txt'), '-i', audio,
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '30', '-tune', 'stillimage', '-r', '10', '-pix_fmt', 'yuv420p',
-    '-c:a', 'aac', '-b:a', '48k', '-ac', '1', '-shortest', '-movflags', '+faststart', mp4,
-  ]);
+  const spoken = duration(audio);
+  if (Math.abs(spoken - t) > 0.5) throw new Error(`${name}: the audio is ${spoken.toFixed(2)} s but the captions expect ${t.toFixed(2)} s`);
+  run('ffmpeg', ['-y', '-loglevel', 'error', '-i', silent, '-i', audio, '-c:v', 'copy', '-c:a', 'aac', '-b:a', '48k', '-ac', '1', '-shortest', '-movflags', '+faststart', mp4]);
   const vtt = ['WEBVTT', ''];
   cues.forEach((c, i) => vtt.push(String(i + 1), `${stamp(c.start)} --> ${stamp(c.end)}`, wrap(c.text), ''));
   fs.writeFileSync(path.join(MEDIA, `${name}.nl.vtt`), vtt.join('\n'));

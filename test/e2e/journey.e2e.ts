@@ -1,0 +1,262 @@
+// The whole journey in headless Chromium against the real server: a teacher from registration to
+// certificate, a coordinator's report and CSV, an author's overview and preview. Every page type is
+// audited with axe (WCAG 2.1 A and AA) and photographed at 1280 and 360 px.
+import path from 'node:path';
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { main as cli } from '../../src/cli/main';
+import { compileCourse } from '../../src/course/compile';
+import type { Course } from '../../src/course/model';
+import { startServer, launchBrowser, inspect, describeFindings, SCREENSHOT_DIR, ROOT, type RunningServer, type AuditFinding } from './harness';
+
+let server: RunningServer;
+let browser: Browser;
+let course: Course;
+let joinCode = '';
+const findings: AuditFinding[] = [];
+const PASSWORD = 'e2e-wachtwoord-123';
+
+async function runCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
+  const out: string[] = [];
+  const code = await cli(args, { out: (l) => out.push(l), err: (l) => out.push(l), env });
+  if (code !== 0) throw new Error(`steun ${args.join(' ')} failed:\n${out.join('\n')}`);
+  return out.join('\n');
+}
+
+beforeAll(async () => {
+  course = (await compileCourse(path.join(ROOT, 'content'))).course!;
+  server = await startServer({ env: { NODE_ENV: 'development', WATCH_CONTENT: '0' } });
+  const env = { ...server.env };
+  joinCode = (await runCli(env, 'school', 'add', '--name', 'OBS De Linde')).trim().split(/\s+/).at(-1)!;
+  await runCli(env, 'user', 'add', '--email', 'ib@linde.nl', '--name', 'Ilse IB', '--role', 'coordinator', '--school', joinCode, '--password', PASSWORD);
+  await runCli(env, 'user', 'add', '--email', 'auteur@steun.nl', '--name', 'Aafke Auteur', '--role', 'author', '--password', PASSWORD);
+  browser = await launchBrowser();
+  console.log(`Screenshots: ${SCREENSHOT_DIR}`);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (server) fs.rmSync(server.dir, { recursive: true, force: true });
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'nl-NL' });
+  return context.newPage();
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${server.url}/login`);
+  await page.fill('#email', email);
+  await page.fill('#password', PASSWORD);
+  await Promise.all([page.waitForURL(`${server.url}/`), page.click('button[type=submit]:has-text("Inloggen")')]);
+}
+
+const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').trim();
+
+/** Ticks the options a question's key marks as correct, finding them by their text (the order is shuffled). */
+async function answerCorrectly(page: Page, moduleIndex: number) {
+  const quiz = course.modules[moduleIndex]!.quiz!;
+  const fieldsets = page.locator('fieldset.question');
+  const count = await fieldsets.count();
+  for (let i = 0; i < count; i++) {
+    const fs = fieldsets.nth(i);
+    const legend = plain(await fs.locator('legend').innerHTML()).replace(/^Vraag \d+\s*/, '');
+    const question = quiz.questions.find((q) => plain(q.html) === legend)!;
+    expect(question).toBeDefined();
+    for (const option of question.options.filter((o) => o.correct)) {
+      await fs.locator('label', { hasText: plain(option.html) }).first().click();
+    }
+  }
+}
+
+/** Ticks the right options of an exercise on the page (shown as written) and submits it. */
+async function answerExercise(page: Page, exercise: Course['modules'][number]['lessons'][number]['exercises'][number]) {
+  for (const [i, q] of exercise.questions.entries()) {
+    for (const o of q.options.filter((x) => x.correct)) await page.locator(`#oefening-${exercise.id} #q${i}-${o.index}`).check();
+  }
+  await Promise.all([page.waitForURL(new RegExp(`#oefening-${exercise.id}$`)), page.click(`#oefening-${exercise.id} button[type=submit]`)]);
+}
+
+async function postForm(page: Page, url: string, form: Record<string, string>) {
+  const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
+  const res = await page.request.post(`${server.url}${url}`, { form: { ...form, _csrf: csrf! }, maxRedirects: 0 });
+  expect([200, 303]).toContain(res.status());
+}
+
+test('a teacher registers, learns, is gated, passes, continues and gets the certificate', async () => {
+  const page = await newPage();
+  const beaconErrors: string[] = [];
+  page.on('response', (r) => {
+    if (r.url().includes('/api/') && r.status() >= 400) beaconErrors.push(`${r.url()} answered ${r.status()}`);
+  });
+  await page.goto(`${server.url}/login`);
+  await inspect(page, 'inloggen', findings);
+  await page.goto(`${server.url}/register?code=${joinCode}`);
+  await page.fill('#name', 'Sanne de Leerkracht');
+  await page.fill('#email', 'sanne@linde.nl');
+  await page.fill('#password', PASSWORD);
+  await Promise.all([page.waitForURL(`${server.url}/`), page.click('button:has-text("Account aanmaken")')]);
+  await expect(page.locator('h1')).resolves;
+  expect(await page.textContent('main')).toContain('Welkom bij OBS De Linde');
+  await inspect(page, 'overzicht', findings);
+
+  // Lesson 1 has an exercise.
+  await page.click('text=Begin met de cursus');
+  await page.waitForURL(/\/course\/wat-is-steun\/welkom$/);
+  await page.locator('#oefening-verwachting label').filter({ hasText: 'steunende, betrouwbare volwassene' }).click();
+  await page.locator('#oefening-verwachting label').filter({ hasText: 'waar is je voortgang' }).count();
+  const welkom = course.modules[0]!.lessons[0]!;
+  for (const [i, q] of welkom.exercises[0]!.questions.entries()) {
+    const correct = q.options.find((o) => o.correct)!;
+    await page.locator(`#q${i} label`, { hasText: plain(correct.html) }).click();
+  }
+  await page.click('#oefening-verwachting button[type=submit]');
+  await page.waitForURL(/#oefening-verwachting$/);
+  expect(await page.textContent('#oefening-verwachting')).toContain('Goed gekozen.');
+  await inspect(page, 'les-met-oefening', findings);
+  await Promise.all([page.waitForURL(/\/course\/wat-is-steun\/een-veilige-volwassene$/), page.click('button:has-text("Les afronden")')]);
+
+  // Lesson 2 has a video: seeking ahead does not count as watching.
+  await page.waitForSelector('.video-js.vjs-paused, .video-js.vjs-has-started', { timeout: 15000 });
+  const videoSel = 'video.vjs-tech';
+  await page.waitForFunction((sel) => {
+    const v = document.querySelector(sel) as HTMLVideoElement | null;
+    return !!v && v.readyState >= 1 && v.duration > 0;
+  }, videoSel);
+  await inspect(page, 'les-met-video', findings);
+  await page.evaluate(async (sel) => {
+    const v = document.querySelector(sel) as HTMLVideoElement;
+    v.muted = true;
+    v.currentTime = v.duration - 3;
+    await v.play();
+    await new Promise((r) => setTimeout(r, 1200));
+    v.pause();
+  }, videoSel);
+  await page.waitForTimeout(500);
+  await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Les afronden")')]);
+  expect(await page.textContent('main')).toMatch(/video in 'Een veilige volwassene' \(\d %/);
+  // Now watched through (fast, muted).
+  await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLVideoElement | null)?.readyState! >= 1, videoSel);
+  await page.evaluate(async (sel) => {
+    const v = document.querySelector(sel) as HTMLVideoElement;
+    v.muted = true;
+    v.currentTime = 0;
+    v.playbackRate = 16;
+    await v.play();
+    await new Promise<void>((resolve) => v.addEventListener('ended', () => resolve(), { once: true }));
+  }, videoSel);
+  await page.waitForTimeout(800);
+  await page.reload();
+  expect(await page.textContent('.lesson-video figcaption')).toMatch(/Bekeken: (9\d|100) %/);
+  expect(await page.textContent('.lesson-finish')).toContain("Nog te doen: oefening in 'Een veilige volwassene'.");
+  await answerExercise(page, course.modules[0]!.lessons[1]!.exercises[0]!);
+  expect(await page.textContent('.lesson-finish')).toContain('Je hebt deze les afgerond.');
+  await Promise.all([page.waitForURL(/een-relatie-maakt-verschil$/), page.click('.lesson-finish a:has-text("Verder")')]);
+
+  // Lesson 3: a reflection saves as the teacher types, and is still there after a reload.
+  const reflection = page.locator('textarea[name=text]');
+  await reflection.fill('Mijn juf in groep 5 luisterde altijd.');
+  await page.waitForSelector('[data-save-status][data-kind="ok"]', { timeout: 10000 });
+  await page.reload();
+  expect(await reflection.inputValue()).toBe('Mijn juf in groep 5 luisterde altijd.');
+  await page.click('button:has-text("Les afronden")');
+  await page.waitForURL(/\/course\/wat-is-steun\/quiz$/);
+
+  // The quiz: fail it first.
+  await inspect(page, 'toets', findings);
+  await page.click('button:has-text("Toets inleveren")');
+  await page.waitForSelector('.quiz-result');
+  expect(await page.textContent('.result-summary')).toContain('Nog niet gehaald');
+  await inspect(page, 'toetsuitslag', findings);
+  // Module 2 is locked, and the lock page says what remains.
+  const secondModule = course.modules[1]!;
+  await page.goto(`${server.url}/course/${secondModule.slug}/${secondModule.lessons[0]!.slug}`);
+  expect(await page.textContent('main')).toContain('toets module 1 (80 % nodig');
+  await inspect(page, 'slot', findings);
+  // Pass it.
+  await page.goto(`${server.url}/course/wat-is-steun/quiz`);
+  await answerCorrectly(page, 0);
+  await page.click('button:has-text("Toets inleveren")');
+  await page.waitForSelector('.quiz-result');
+  expect(await page.textContent('.result-summary')).toContain('Gehaald!');
+  // Continue where you left off: module 2, lesson 1.
+  await page.goto(`${server.url}/`);
+  await page.click('text=Verder waar je gebleven was');
+  await page.waitForURL(new RegExp(`/course/${secondModule.slug}/${secondModule.lessons[0]!.slug}$`));
+
+  // The rest of the course through the same endpoints the pages use.
+  for (const m of course.modules.slice(1)) {
+    for (const lesson of m.lessons) {
+      for (const v of lesson.videos) {
+        const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
+        const res = await page.request.post(`${server.url}/api/progress/video`, {
+          headers: { 'X-CSRF-Token': csrf! },
+          data: { lesson: lesson.key, src: v.src, watched: [[0, v.durationSeconds]], position: v.durationSeconds, duration: v.durationSeconds },
+        });
+        expect(res.status()).toBe(204);
+      }
+      for (const r of lesson.reflections) await postForm(page, `/course/${m.slug}/${lesson.slug}/reflection/${r.id}`, { text: 'Een gedachte.' });
+      for (const e of lesson.exercises) {
+        const form: Record<string, string> = {};
+        e.questions.forEach((q, i) => (form[`q${i}`] = String(q.options.find((o) => o.correct)!.index)));
+        if (e.questions.some((q) => q.multiple)) continue;
+        await postForm(page, `/course/${m.slug}/${lesson.slug}/exercise/${e.id}`, form);
+      }
+      for (const e of lesson.exercises.filter((x) => x.questions.some((q) => q.multiple))) {
+        await page.goto(`${server.url}/course/${m.slug}/${lesson.slug}`);
+        await answerExercise(page, e);
+      }
+      await postForm(page, `/course/${m.slug}/${lesson.slug}/done`, {});
+    }
+    await page.goto(`${server.url}/course/${m.slug}/quiz`);
+    await answerCorrectly(page, m.index);
+    await page.click('button:has-text("Toets inleveren")');
+    await page.waitForSelector('.quiz-result');
+    expect(await page.textContent('.result-summary')).toContain('Gehaald!');
+  }
+  await page.goto(`${server.url}/`);
+  expect(await page.textContent('main')).toContain('Gefeliciteerd');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download je certificaat')]);
+  const pdf = fs.readFileSync((await download.path())!);
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  expect(beaconErrors).toEqual([]);
+  await page.context().close();
+}, 240_000);
+
+test('a coordinator opens the report, filters, and downloads the CSV', async () => {
+  const page = await newPage();
+  await signIn(page, 'ib@linde.nl');
+  await page.click('nav >> text=Rapportage');
+  expect(await page.textContent('main')).toContain('Sanne de Leerkracht');
+  await inspect(page, 'rapportage', findings);
+  await page.selectOption('#status', 'afgerond');
+  await page.click('button:has-text("Filter")');
+  await page.waitForURL(/status=afgerond/);
+  expect(await page.locator('.report-table tbody tr').count()).toBe(1);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download als CSV')]);
+  const csv = fs.readFileSync((await download.path())!, 'utf8');
+  const lines = csv.replace(/^\uFEFF/, '').trim().split('\n');
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toMatch(/^Sanne de Leerkracht;sanne@linde\.nl;afgerond;ja;5;5;;100;100;100;100;100;/);
+  await page.context().close();
+}, 60_000);
+
+test('an author opens the overview and a preview of a lesson', async () => {
+  const page = await newPage();
+  await signIn(page, 'auteur@steun.nl');
+  await page.click('nav >> text=Auteur');
+  expect(await page.textContent('main')).toContain('Geen fouten of waarschuwingen');
+  await inspect(page, 'auteur', findings);
+  const last = course.modules.at(-1)!;
+  await page.goto(`${server.url}/author/preview/${last.slug}/${last.lessons[0]!.slug}`);
+  expect(await page.textContent('main')).toContain('Voorbeeldweergave');
+  await page.goto(`${server.url}/bestaat-niet`);
+  expect(await page.textContent('h1')).toBe('Pagina niet gevonden');
+  await inspect(page, 'fout-404', findings);
+  await page.context().close();
+}, 60_000);
+
+test('no serious or critical accessibility violations on any page type', () => {
+  expect(describeFindings(findings)).toBe('');
+});
