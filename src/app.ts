@@ -2,6 +2,7 @@
 // It never listens or opens anything itself; main.ts and the tests hand it what it needs.
 import path from 'node:path';
 import express from 'express';
+import ejs from 'ejs';
 import session from 'express-session';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -50,6 +51,12 @@ export function buildApp(deps: AppDeps): express.Express {
   app.set('trust proxy', 'loopback');
   app.set('views', path.join(ROOT, 'views'));
   app.set('view engine', 'ejs');
+  // Includes are written from the views root ('/partials/head'): EJS then resolves them without a
+  // file-system check on every render. Compiled templates are cached in production.
+  const viewsRoot = path.join(ROOT, 'views');
+  app.engine('ejs', (file: string, data: object, done: (err: Error | null, html?: string) => void) => {
+    ejs.renderFile(file, data, { root: viewsRoot, cache: config.production }, (err, html) => done(err ?? null, html));
+  });
   if (config.production) app.enable('view cache');
 
   app.use(

@@ -1,4 +1,7 @@
-// express-session store on the sessions table, so a restart signs nobody out.
+// express-session store on the sessions table, so a restart signs nobody out. This process is the
+// only writer, so a write-through cache of the stored JSON saves a query on every request; touches
+// that would not change the stored expiry are skipped. A cached session of an account that was
+// since deleted or deactivated is harmless: passport finds no active user for it.
 import session from 'express-session';
 import type { Sqlite } from './connection';
 
@@ -8,6 +11,7 @@ interface SessionRow {
 }
 
 const DAY_MS = 86_400_000;
+const CACHE_LIMIT = 20_000;
 
 export class SqliteSessionStore extends session.Store {
   private readonly getStmt;
@@ -15,6 +19,7 @@ export class SqliteSessionStore extends session.Store {
   private readonly destroyStmt;
   private readonly touchStmt;
   private readonly pruneStmt;
+  private readonly cache = new Map<string, SessionRow>();
   private writesSincePrune = 0;
 
   constructor(db: Sqlite) {
@@ -29,9 +34,24 @@ export class SqliteSessionStore extends session.Store {
     this.pruneStmt = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
   }
 
+  private remember(sid: string, row: SessionRow): void {
+    this.cache.delete(sid);
+    this.cache.set(sid, row);
+    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
     try {
-      const row = this.getStmt.get(sid, Date.now());
+      const now = Date.now();
+      let row = this.cache.get(sid);
+      if (!row) {
+        row = this.getStmt.get(sid, now);
+        if (row) this.remember(sid, row);
+      }
+      if (row && row.expires_at <= now) {
+        this.cache.delete(sid);
+        row = undefined;
+      }
       callback(null, row ? (JSON.parse(row.data) as session.SessionData) : null);
     } catch (err) {
       callback(err);
@@ -41,7 +61,9 @@ export class SqliteSessionStore extends session.Store {
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
     try {
       const userId = (data as { passport?: { user?: unknown } }).passport?.user;
-      this.setStmt.run(sid, typeof userId === 'number' ? userId : null, JSON.stringify(data), expiry(data));
+      const row = { data: JSON.stringify(data), expires_at: expiry(data) };
+      this.setStmt.run(sid, typeof userId === 'number' ? userId : null, row.data, row.expires_at);
+      this.remember(sid, row);
       if (++this.writesSincePrune >= 500) {
         this.writesSincePrune = 0;
         this.pruneStmt.run(Date.now());
@@ -54,6 +76,7 @@ export class SqliteSessionStore extends session.Store {
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
     try {
+      this.cache.delete(sid);
       this.destroyStmt.run(sid);
       callback?.();
     } catch (err) {
@@ -63,7 +86,13 @@ export class SqliteSessionStore extends session.Store {
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     try {
-      this.touchStmt.run(expiry(data), sid);
+      const expires = expiry(data);
+      const cached = this.cache.get(sid);
+      // A minute's difference is not worth a write on every request.
+      if (!cached || Math.abs(cached.expires_at - expires) > 60_000) {
+        this.touchStmt.run(expires, sid);
+        if (cached) this.remember(sid, { ...cached, expires_at: expires });
+      }
     } finally {
       callback?.();
     }

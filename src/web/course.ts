@@ -36,7 +36,10 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores }): Rout
 
   router.get('/course/:module/:lesson', signedIn, learner, findLesson, moduleOpen, (req, res) => {
     const userId = req.user!.id;
-    stores.progress.touchLesson(userId, locatedOf(res).lesson.key);
+    const key = locatedOf(res).lesson.key;
+    // "Last seen" needs minutes, not milliseconds: no write for every reload.
+    const seen = learnerOf(res).progress.get(key)?.lastSeenAt;
+    if (!seen || Date.now() - Date.parse(seen) > 60_000) stores.progress.touchLesson(userId, key);
     res.render('course/lesson', lessonView(deps, userId, res));
   });
 
