@@ -85,17 +85,18 @@ export class SqliteSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
-    try {
-      const expires = expiry(data);
-      const cached = this.cache.get(sid);
-      // A minute's difference is not worth a write on every request.
-      if (!cached || Math.abs(cached.expires_at - expires) > 60_000) {
+    const expires = expiry(data);
+    const cached = this.cache.get(sid);
+    // A minute's difference is not worth a write on every request.
+    if (!cached || Math.abs(cached.expires_at - expires) > 60_000) {
+      try {
         this.touchStmt.run(expires, sid);
         if (cached) this.remember(sid, { ...cached, expires_at: expires });
+      } catch {
+        // Extending a session's life is not worth failing a page over (read-only or full disk).
       }
-    } finally {
-      callback?.();
     }
+    callback?.();
   }
 }
 

@@ -11,7 +11,7 @@ import { signedIn } from './guards';
 import { findLesson, learnerOf, loadLearner, locatedOf, moduleOpen, readLearner, refreshCompletion } from './learner';
 import { withBody } from './validate';
 import { flash } from './flash';
-import { HttpError } from './errors';
+import { HttpError, isStorageUnavailable } from './errors';
 
 const VIDEO_SCRIPTS = ['/static/js/videojs-config.js', '/vendor/video.js/video.min.js', '/vendor/video.js/lang/nl.js'];
 const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/autosave.js', '/static/js/study-time.js'];
@@ -39,7 +39,15 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores }): Rout
     const key = locatedOf(res).lesson.key;
     // "Last seen" needs minutes, not milliseconds: no write for every reload.
     const seen = learnerOf(res).progress.get(key)?.lastSeenAt;
-    if (!seen || Date.now() - Date.parse(seen) > 60_000) stores.progress.touchLesson(userId, key);
+    if (!seen || Date.now() - Date.parse(seen) > 60_000) {
+      try {
+        stores.progress.touchLesson(userId, key);
+      } catch (err) {
+        // Reading goes on when the disk is full or read-only; only the "last seen" mark is lost.
+        if (!isStorageUnavailable(err)) throw err;
+        req.log.warn({ err }, 'could not record that a lesson was opened');
+      }
+    }
     res.render('course/lesson', lessonView(deps, userId, res));
   });
 

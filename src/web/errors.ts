@@ -41,10 +41,19 @@ export const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'Deze pagina bestaat niet (meer).', { path: req.path }));
 };
 
+/** The database cannot take writes now (disk full, read-only file, I/O trouble, locked too long). */
+export function isStorageUnavailable(err: unknown): boolean {
+  const code = String((err as { code?: unknown } | null)?.code ?? '');
+  return /^SQLITE_(READONLY|FULL|IOERR|BUSY|LOCKED|CANTOPEN|PROTOCOL)/.test(code);
+}
+
 /** Body-parser and other library errors carry `status`/`type`; map them to a Dutch message. */
 function fromLibraryError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   const e = err as { status?: unknown; statusCode?: unknown; type?: unknown; code?: unknown; message?: unknown };
+  if (isStorageUnavailable(err)) {
+    return new HttpError(503, 'Je wijziging kon nu niet worden opgeslagen: de opslag van de server is vol of alleen-lezen. Wat je typte staat nog op je scherm; probeer het over een paar minuten opnieuw.', { storage: e.code });
+  }
   const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (e.code === 'EBADCSRFTOKEN' || (status === 403 && /csrf/i.test(String(e.message)))) {
     return new HttpError(403, 'Dit formulier is verlopen of niet via steun verstuurd. Laad de pagina opnieuw en probeer het nog eens.', { csrf: true });
@@ -65,13 +74,14 @@ export function errorHandler(options: { production: boolean }): ErrorRequestHand
   return (err, req, res, _next) => {
     const error = fromLibraryError(err);
     const log = req.log ?? console;
-    if (error.status >= 500) log.error({ err, path: req.path, ...error.context }, 'request failed');
+    if (error.status >= 500) log.error({ err, path: req.path, ...error.context }, error.status === 503 ? 'storage unavailable' : 'request failed');
     else log.info({ status: error.status, path: req.path, ...error.context }, error.userMessage);
     if (res.headersSent) {
       res.end();
       return;
     }
     if (error.status === 429) res.setHeader('Retry-After', '900');
+    if (error.status === 503) res.setHeader('Retry-After', '120');
     res.status(error.status);
     if (wantsJson(req)) {
       res.json({ error: error.userMessage });
