@@ -12,10 +12,7 @@ export interface TeacherRecord {
   lastActiveAt: string | null;
 }
 
-export interface TeacherLessonRecord {
-  userId: number;
-  lessonKey: string;
-  completedAt: string | null;
+export interface TeacherActivity {
   activeSeconds: number;
   lastSeenAt: string;
 }
@@ -34,10 +31,16 @@ export function reportsStore(db: Sqlite) {
                        WHERE role = 'teacher' AND (? IS NULL OR school_id = ?) ORDER BY name COLLATE NOCASE, id`;
   const s = {
     teachers: db.prepare<[number | null, number | null], { id: number; name: string; email: string; active: number; school_id: number | null; created_at: string; last_active_at: string | null }>(teachersSql),
-    lessons: db.prepare<[number | null, number | null], { user_id: number; lesson_key: string; completed_at: string | null; active_seconds: number; last_seen_at: string }>(
-      `SELECT p.user_id, p.lesson_key, p.completed_at, p.active_seconds, p.last_seen_at
+    completions: db.prepare<[number | null, number | null], { user_id: number; lesson_key: string; completed_at: string }>(
+      `SELECT p.user_id, p.lesson_key, p.completed_at
        FROM lesson_progress p JOIN users u ON u.id = p.user_id
-       WHERE u.role = 'teacher' AND (? IS NULL OR u.school_id = ?)`,
+       WHERE p.completed_at IS NOT NULL AND u.role = 'teacher' AND (? IS NULL OR u.school_id = ?)`,
+    ),
+    activity: db.prepare<[number | null, number | null], { user_id: number; seconds: number; last_seen: string }>(
+      `SELECT p.user_id, SUM(p.active_seconds) AS seconds, MAX(p.last_seen_at) AS last_seen
+       FROM lesson_progress p JOIN users u ON u.id = p.user_id
+       WHERE u.role = 'teacher' AND (? IS NULL OR u.school_id = ?)
+       GROUP BY p.user_id`,
     ),
     quizzes: db.prepare<[number | null, number | null], { user_id: number; module_slug: string; attempts: number; best: number | null; passed_at: string | null }>(
       `SELECT a.user_id, a.module_slug, COUNT(*) AS attempts, MAX(a.score) AS best,
@@ -70,8 +73,19 @@ export function reportsStore(db: Sqlite) {
         lastActiveAt: r.last_active_at,
       }));
     },
-    lessons(schoolId: number | null): TeacherLessonRecord[] {
-      return s.lessons.all(schoolId, schoolId).map((r) => ({ userId: r.user_id, lessonKey: r.lesson_key, completedAt: r.completed_at, activeSeconds: r.active_seconds, lastSeenAt: r.last_seen_at }));
+    /** Per teacher: lesson key -> when it was completed. */
+    completions(schoolId: number | null): Map<number, Map<string, string>> {
+      const out = new Map<number, Map<string, string>>();
+      for (const r of s.completions.iterate(schoolId, schoolId)) {
+        let m = out.get(r.user_id);
+        if (!m) out.set(r.user_id, (m = new Map()));
+        m.set(r.lesson_key, r.completed_at);
+      }
+      return out;
+    },
+    /** Per teacher who opened any lesson: total study time and last activity. */
+    activity(schoolId: number | null): Map<number, TeacherActivity> {
+      return new Map(s.activity.all(schoolId, schoolId).map((r) => [r.user_id, { activeSeconds: r.seconds, lastSeenAt: r.last_seen }]));
     },
     quizzes(schoolId: number | null): TeacherQuizRecord[] {
       return s.quizzes.all(schoolId, schoolId).map((r) => ({ userId: r.user_id, moduleSlug: r.module_slug, attempts: r.attempts, bestScore: r.best, passedAt: r.passed_at }));

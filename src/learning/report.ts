@@ -6,7 +6,10 @@ export type TeacherStatus = 'niet-gestart' | 'bezig' | 'afgerond';
 
 export interface ReportInput {
   teacher: { id: number; name: string; email: string; active: boolean; lastActiveAt: string | null };
-  lessons: readonly { lessonKey: string; completedAt: string | null; activeSeconds: number; lastSeenAt: string }[];
+  /** Lessons the teacher completed (the completion mark stored at write time). */
+  completions: ReadonlyMap<string, string>;
+  /** Totals over every lesson the teacher opened; null when they opened none. */
+  activity: { activeSeconds: number; lastSeenAt: string } | null;
   quizzes: readonly { moduleSlug: string; bestScore: number | null; passedAt: string | null }[];
 }
 
@@ -34,7 +37,6 @@ function later(a: string | null, b: string | null): string | null {
 }
 
 export function reportRow(course: Course, input: ReportInput): ReportRow {
-  const lessons = new Map(input.lessons.map((l) => [l.lessonKey, l]));
   const quizzes = new Map(input.quizzes.map((q) => [q.moduleSlug, q]));
   let modulesComplete = 0;
   let currentModule: number | null = null;
@@ -49,7 +51,7 @@ export function reportRow(course: Course, input: ReportInput): ReportRow {
     // A module counts only when every module before it is complete too (modules open in order).
     let complete: boolean = allComplete;
     for (const lesson of m.lessons) {
-      const done = lessons.get(lesson.key)?.completedAt ?? null;
+      const done = input.completions.get(lesson.key) ?? null;
       if (done === null) complete = false;
       moduleDoneAt = later(moduleDoneAt, done);
     }
@@ -67,13 +69,9 @@ export function reportRow(course: Course, input: ReportInput): ReportRow {
     allComplete = allComplete && complete;
   }
 
-  let activeSeconds = 0;
-  let lastActivity = input.teacher.lastActiveAt;
-  for (const l of input.lessons) {
-    activeSeconds += l.activeSeconds;
-    lastActivity = later(lastActivity, l.lastSeenAt);
-  }
-  const started = input.lessons.length > 0 || input.quizzes.length > 0;
+  const activeSeconds = input.activity?.activeSeconds ?? 0;
+  const lastActivity = later(input.teacher.lastActiveAt, input.activity?.lastSeenAt ?? null);
+  const started = input.activity !== null || input.quizzes.length > 0;
   const courseComplete = allComplete && course.modules.length > 0;
   return {
     id: input.teacher.id,

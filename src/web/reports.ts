@@ -50,19 +50,18 @@ export function reportScope(req: Request, query: ReportQuery, stores: Stores): {
 }
 
 export function reportRows(course: Course, stores: Stores, schoolId: number | null): ReportRow[] {
-  const lessons = new Map<number, ReturnType<Stores['reports']['lessons']>>();
-  for (const l of stores.reports.lessons(schoolId)) {
-    const list = lessons.get(l.userId);
-    if (list) list.push(l);
-    else lessons.set(l.userId, [l]);
-  }
+  const completions = stores.reports.completions(schoolId);
+  const activity = stores.reports.activity(schoolId);
+  const none = new Map<string, string>();
   const quizzes = new Map<number, ReturnType<Stores['reports']['quizzes']>>();
   for (const q of stores.reports.quizzes(schoolId)) {
     const list = quizzes.get(q.userId);
     if (list) list.push(q);
     else quizzes.set(q.userId, [q]);
   }
-  return stores.reports.teachers(schoolId).map((teacher) => reportRow(course, { teacher, lessons: lessons.get(teacher.id) ?? [], quizzes: quizzes.get(teacher.id) ?? [] }));
+  return stores.reports.teachers(schoolId).map((teacher) =>
+    reportRow(course, { teacher, completions: completions.get(teacher.id) ?? none, activity: activity.get(teacher.id) ?? null, quizzes: quizzes.get(teacher.id) ?? [] }),
+  );
 }
 
 function selectRows(rows: ReportRow[], query: ReportQuery): ReportRow[] {
