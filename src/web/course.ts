@@ -170,7 +170,7 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
           }
         : null,
     },
-    scripts: [...(lesson.videos.length ? VIDEO_SCRIPTS : []), ...LESSON_SCRIPTS, ...(lesson.videos.length ? ['/static/js/video-progress.js'] : [])],
+    scripts: [...(lesson.videos.length ? VIDEO_SCRIPTS : []), ...(preview ? ['/static/js/csrf.js'] : LESSON_SCRIPTS), ...(lesson.videos.length ? ['/static/js/video-progress.js'] : [])],
     styles: lesson.videos.length ? ['/vendor/video.js/video-js.min.css'] : [],
   };
 }

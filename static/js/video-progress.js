@@ -17,6 +17,7 @@
   }
 
   function report(entry) {
+    if (!entry.track) return;
     var p = entry.player;
     var duration = p.duration();
     if (!duration || !isFinite(duration)) return;
@@ -44,6 +45,8 @@
       lesson: el.getAttribute('data-lesson'),
       src: el.getAttribute('data-src'),
       lastSent: '',
+      // Authors' previews play the video without recording anything.
+      track: el.getAttribute('data-track') !== '0',
       status: document.getElementById(el.id + '-status'),
     };
     var resumeAt = parseFloat(el.getAttribute('data-position') || '0');

@@ -250,3 +250,16 @@ describe("a teacher's own data", () => {
     await signIn(t.app, 'juf@regenboog.nl', 'nieuw-wachtwoord-1');
   });
 });
+
+test('an author preview records nothing and has no save buttons', async () => {
+  await addUser(t.stores, { email: 'auteur2@steun.nl', role: 'author' });
+  const author = await signIn(t.app, 'auteur2@steun.nl');
+  const page = await author.get('/author/preview/begin/oefenen');
+  expect(page.status).toBe(200);
+  expect(page.text).not.toContain('Controleer je antwoord');
+  expect(page.text).not.toContain('>Opslaan<');
+  expect(page.text).toContain('Antwoordsleutel');
+  expect(page.text).not.toContain('study-time.js');
+  const video = await author.get('/author/preview/begin/welkom');
+  expect(video.text).toContain('data-track="0"');
+});
