@@ -1,6 +1,6 @@
 // Markdown to safe HTML with marked: heading ids, links between lessons rewritten to lesson URLs,
 // media paths to /media/, and raw HTML sanitized to an allow-list.
-import { Marked, type Token, type Tokens } from 'marked';
+import { Marked, Renderer, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
 /** What a link or image in the text points at, resolved by the compiler. */
@@ -34,12 +34,13 @@ const SANITIZE: sanitizeHtml.IOptions = {
     ol: ['start'],
     abbr: ['title'],
     input: ['type', 'checked', 'disabled'],
+    div: ['class', 'tabindex', 'role', 'aria-label'],
     '*': ['id', 'lang'],
   },
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
   allowedSchemesByTag: { img: [] },
   allowProtocolRelative: false,
-  allowedClasses: {},
+  allowedClasses: { div: ['table-wrap'] },
   transformTags: {
     a: (tagName, attribs) => {
       const href = attribs.href ?? '';
@@ -91,6 +92,11 @@ export function createMarkdown() {
         for (let i = 2; usedIds.has(id); i++) id = `${slugifyHeading(inner)}-${i}`;
         usedIds.add(id);
         return `<h${token.depth} id="${id}">${inner}</h${token.depth}>\n`;
+      },
+      // Wide tables scroll on their own on a phone, and the scrolling region can be reached by keyboard.
+      table(this: Renderer, token: Tokens.Table) {
+        const html = Renderer.prototype.table.call(this, token);
+        return `<div class="table-wrap" tabindex="0" role="region" aria-label="Tabel">${html}</div>`;
       },
       link(this: { parser: { parseInline: (t: Token[]) => string } }, token: Tokens.Link) {
         const text = this.parser.parseInline(token.tokens);

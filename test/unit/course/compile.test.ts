@@ -254,3 +254,9 @@ describe('quizzes', () => {
     expect(r.course!.modules[0]!.quiz).toMatchObject({ passScore: 0.7, shuffle: true, maxAttempts: 0 });
   });
 });
+
+test('tables are wrapped in a keyboard-reachable scroll region', async () => {
+  const r = await compile({ '01-start/01-intro.md': lesson('T', '\n| a | b |\n| --- | --- |\n| 1 | 2 |\n') });
+  const part = r.course!.modules[0]!.lessons[0]!.parts[0]!;
+  expect(part.kind === 'html' && part.html).toMatch(/^<div class="table-wrap" tabindex="0" role="region" aria-label="Tabel"><table>/);
+});
