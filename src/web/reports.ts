@@ -49,6 +49,23 @@ export function reportScope(req: Request, query: ReportQuery, stores: Stores): {
   return { schoolId: null, schoolName: 'alle scholen' };
 }
 
+/**
+ * Report rows, computed again only when any data changed: a coordinator who sorts, filters and
+ * pages through a large school does not pay for the whole computation on every click.
+ */
+const rowCache = new WeakMap<Course, Map<string, { version: string; rows: ReportRow[] }>>();
+export function cachedReportRows(course: Course, stores: Stores, schoolId: number | null): ReportRow[] {
+  const version = stores.reports.version();
+  let byScope = rowCache.get(course);
+  if (!byScope) rowCache.set(course, (byScope = new Map()));
+  const key = `${String(schoolId)}`;
+  const hit = byScope.get(key);
+  if (hit && hit.version === version) return hit.rows;
+  const rows = reportRows(course, stores, schoolId);
+  byScope.set(key, { version, rows });
+  return rows;
+}
+
 export function reportRows(course: Course, stores: Stores, schoolId: number | null): ReportRow[] {
   const completions = stores.reports.completions(schoolId);
   const activity = stores.reports.activity(schoolId);
@@ -86,7 +103,7 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
     const query = parseReportQuery(req);
     const scope = reportScope(req, query, stores);
     const course = deps.course.course;
-    const all = reportRows(course, stores, scope.schoolId);
+    const all = cachedReportRows(course, stores, scope.schoolId);
     const rows = selectRows(all, query);
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     const page = Math.min(query.page ?? 1, pages);
@@ -120,7 +137,7 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
     const query = parseReportQuery(req);
     const scope = reportScope(req, query, stores);
     const course = deps.course.course;
-    const rows = selectRows(reportRows(course, stores, scope.schoolId), query);
+    const rows = selectRows(cachedReportRows(course, stores, scope.schoolId), query);
     const quizModules = course.modules.filter((m) => m.quiz);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="steun-rapportage-${new Date().toISOString().slice(0, 10)}.csv"`);

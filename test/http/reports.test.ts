@@ -263,3 +263,20 @@ test('an author preview records nothing and has no save buttons', async () => {
   const video = await author.get('/author/preview/begin/welkom');
   expect(video.text).toContain('data-track="0"');
 });
+
+test('the report follows every change, also when rows are reused between requests', async () => {
+  const first = await coordinatorA.get('/reports');
+  expect(first.text).toMatch(/<th scope="row">Juf Anna[\s\S]*?<td>0 van 2<\/td>/);
+  await post(t.teacher, '/course/begin/oefenen/exercise/keuze', t.csrf, { q0: '1' });
+  await post(t.teacher, '/course/begin/oefenen/done', t.csrf);
+  const quiz = await t.teacher.get('/course/begin/quiz');
+  const attempt = /name="attempt" value="([^"]+)"/.exec(quiz.text)![1]!;
+  await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '1', q1: ['0', '2'] });
+  const after = await coordinatorA.get('/reports');
+  expect(after.text).toMatch(/<th scope="row">Juf Anna[\s\S]*?<td>1 van 2<\/td>/);
+  // A change from another connection (the command line, for instance) is seen too.
+  const other = require('better-sqlite3')(t.dir + '/steun.db');
+  other.prepare("UPDATE users SET name = 'Anna Andere Verbinding' WHERE id = ?").run(t.teacherId);
+  other.close();
+  expect((await coordinatorA.get('/reports')).text).toContain('Anna Andere Verbinding');
+});
