@@ -161,7 +161,7 @@ async function main() {
     f.lessonRatio = { value: lesson.requests.average / helloRps, goal: '>= 0.40', ok: lesson.requests.average / helloRps >= 0.4, detail: `${Math.round(lesson.requests.average)} req/s` };
     f.beaconRatio = { value: beacon.requests.average / helloRps, goal: '>= 0.35', ok: beacon.requests.average / helloRps >= 0.35, detail: `${Math.round(beacon.requests.average)} req/s` };
     f.lessonP99 = { value: lesson.latency.p99, unit: 'ms', goal: '< 25 ms', ok: lesson.latency.p99 < 25 };
-    f.reportMedian = { value: median(times), unit: 'ms', goal: '< 150 ms', ok: median(times) < 150 };
+    f.reportMedian = { value: median(times), unit: 'ms', goal: '< 150 ms', ok: median(times) < 150, detail: `first request (rows not yet computed) ${times[0].toFixed(0)} ms` };
     f.csv = { value: csvMs, unit: 'ms', goal: '< 1 s, RSS < 200 MB', ok: csvMs < 1000 && peakRss < 200 && csvRows === TEACHERS, detail: `${csvRows} rows, peak RSS ${peakRss.toFixed(0)} MB` };
     f.compile200 = { value: median(compileTimes), unit: 'ms', goal: '< 1 s', ok: median(compileTimes) < 1000 };
     f.startToHealthy = { value: startMs, unit: 'ms', goal: '< 1.5 s', ok: startMs < 1500 };
@@ -171,7 +171,7 @@ async function main() {
       ['signed-in lesson page ÷ hello', f.lessonRatio.value.toFixed(2), f.lessonRatio.goal, f.lessonRatio.detail],
       ['video beacon ÷ hello', f.beaconRatio.value.toFixed(2), f.beaconRatio.goal, f.beaconRatio.detail],
       ['lesson page p99, 50 connections', `${f.lessonP99.value} ms`, f.lessonP99.goal, ''],
-      [`report page, ${TEACHERS} teachers (median)`, `${f.reportMedian.value.toFixed(0)} ms`, f.reportMedian.goal, ''],
+      [`report page, ${TEACHERS} teachers (median of 15)`, `${f.reportMedian.value.toFixed(0)} ms`, f.reportMedian.goal, f.reportMedian.detail],
       [`CSV, ${TEACHERS} teachers`, `${csvMs.toFixed(0)} ms`, f.csv.goal, f.csv.detail],
       ['compile 200 lessons (median of 3)', `${f.compile200.value.toFixed(0)} ms`, f.compile200.goal, ''],
       ['start to healthy', `${startMs.toFixed(0)} ms`, f.startToHealthy.goal, ''],

@@ -114,9 +114,10 @@ export function quizOpen(req: Request, res: Response, next: NextFunction): void 
 }
 
 /** Recomputes one lesson's completion and stores the mark reports are built from. */
-export function refreshCompletion(stores: Stores, course: Course, userId: number, lesson: Lesson): boolean {
-  const progress = stores.progress.progressForTeacher(userId).get(lesson.key);
+export function refreshCompletion(stores: Stores, course: Course, userId: number, lesson: Lesson, known?: StoredLessonProgress): boolean {
+  const progress = known ?? stores.progress.progressForTeacher(userId).get(lesson.key);
   const complete = lessonState(lesson, progress, course).complete;
-  stores.progress.setCompleted(userId, lesson.key, complete);
+  // Only a change of state is written; a beacon every ten seconds mostly changes nothing here.
+  if (!known || complete !== (known.completedAt !== null)) stores.progress.setCompleted(userId, lesson.key, complete);
   return complete;
 }

@@ -70,7 +70,10 @@ export function progressApiRouter(deps: { course: LiveCourse; stores: Stores }):
       position: Math.min(input.position, duration),
       duration,
     }));
-    refreshCompletion(stores, course, userId, lesson);
+    // The progress read for the lock check, with this video's new state, decides completion.
+    const before = learnerOf(res).progress.get(lesson.key);
+    const known = before && { ...before, videos: [...before.videos.filter((v) => v.src !== saved.src), saved] };
+    refreshCompletion(stores, course, userId, lesson, known);
     res.setHeader('X-Steun-Watched', String(Math.floor(watchedFraction(saved.segments, duration) * 100)));
     res.status(204).end();
   });
