@@ -9,7 +9,8 @@ import { formatDiagnostic } from '../course/format';
 import { hasRole } from './guards';
 import { loadLearner, learnerOf } from './learner';
 import { lessonView } from './course';
-import { quizOutline, quizPageView } from './quiz';
+import { quizPageView } from './quiz';
+import { moduleOutline } from './outline';
 import { HttpError } from './errors';
 
 export function authorRouter(deps: { course: LiveCourse; stores: Stores }): Router {
@@ -53,7 +54,7 @@ export function authorRouter(deps: { course: LiveCourse; stores: Stores }): Rout
     const order = { questions: module.quiz.questions.map((q) => ({ q: q.index, options: q.options.map((o) => o.index) })) };
     res.render(
       'course/quiz',
-      quizPageView(module, module.quiz, order, { language: course.language, attemptId: '', attemptsLeft: null, preview: true, outline: quizOutline(module, state, '/author/preview') }),
+      quizPageView(module, module.quiz, order, { language: course.language, attemptId: '', attemptsLeft: null, preview: true, outline: moduleOutline(module, state.modules[module.index], '/author/preview', 'quiz') }),
     );
   };
   router.get('/author/preview/:module/quiz', isAuthor, loadLearner(deps), previewQuiz);

@@ -12,6 +12,7 @@ import { findLesson, learnerOf, loadLearner, locatedOf, moduleOpen, readLearner,
 import { withBody } from './validate';
 import { flash } from './flash';
 import { HttpError, isStorageUnavailable } from './errors';
+import { moduleOutline } from './outline';
 
 const VIDEO_SCRIPTS = ['/static/js/videojs-config.js', '/vendor/video.js/video.min.js', '/vendor/video.js/lang/nl.js'];
 const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/autosave.js', '/static/js/study-time.js'];
@@ -152,24 +153,7 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
     state: { ...lessonStateNow, remainingText: describeAll(lessonStateNow.remaining.filter((r) => r.kind !== 'done')) },
     prev: prev ? { href: `${hrefBase}/${prev.m.slug}/${prev.l.slug}`, title: prev.l.title } : null,
     next: nextLink,
-    outline: {
-      module,
-      lessons: module.lessons.map((l, i) => ({
-        href: `${hrefBase}/${module.slug}/${l.slug}`,
-        title: l.title,
-        minutes: l.minutes,
-        state: moduleState.lessons[i]!.complete ? 'complete' : moduleState.lessons[i]!.started ? 'started' : 'new',
-        current: l.key === lesson.key,
-      })),
-      quiz: module.quiz
-        ? {
-            href: quizHref,
-            title: module.quiz.title,
-            state: moduleState.quiz?.passed ? 'complete' : moduleState.quiz?.exhausted ? 'exhausted' : moduleState.quiz?.available ? 'open' : 'locked',
-            current: false,
-          }
-        : null,
-    },
+    outline: moduleOutline(module, moduleState, hrefBase, lesson.key),
     scripts: [...(lesson.videos.length ? VIDEO_SCRIPTS : []), ...(preview ? ['/static/js/csrf.js'] : LESSON_SCRIPTS), ...(lesson.videos.length ? ['/static/js/video-progress.js'] : [])],
     styles: lesson.videos.length ? ['/vendor/video.js/video-js.min.css'] : [],
   };

@@ -12,26 +12,12 @@ import { nextStepHref } from '../learning/course-state';
 import { percent } from '../learning/remaining-text';
 import { signedIn } from './guards';
 import { HttpError } from './errors';
+import { moduleOutline } from './outline';
 
 type Attempt = StoredAttempt<AttemptOrder, Grade>;
 
 function random(): number {
   return crypto.randomInt(0, 2 ** 32) / 2 ** 32;
-}
-
-export function quizOutline(module: Module, state: ReturnType<typeof learnerOf>['state'] | null, hrefBase = '/course') {
-  const ms = state?.modules[module.index];
-  return {
-    module,
-    lessons: module.lessons.map((l, i) => ({
-      href: `${hrefBase}/${module.slug}/${l.slug}`,
-      title: l.title,
-      minutes: l.minutes,
-      state: ms?.lessons[i]!.complete ? 'complete' : ms?.lessons[i]!.started ? 'started' : 'new',
-      current: false,
-    })),
-    quiz: module.quiz ? { href: `${hrefBase}/${module.slug}/quiz`, title: module.quiz.title, state: ms?.quiz?.passed ? 'complete' : 'open', current: true } : null,
-  };
 }
 
 export function quizPageView(module: Module, quiz: Quiz, order: AttemptOrder, extra: Record<string, unknown>) {
@@ -69,7 +55,7 @@ export function quizRouter(deps: { course: LiveCourse; stores: Stores }): Router
         language: course.language,
         attemptId: attempt.id,
         attemptsLeft: ms.quiz?.attemptsLeft ?? null,
-        outline: quizOutline(module, state),
+        outline: moduleOutline(module, state.modules[module.index], '/course', 'quiz'),
       }),
     );
   });

@@ -1,0 +1,28 @@
+// The module outline beside a lesson or quiz: each lesson's state and the quiz's.
+import type { Module } from '../course/model';
+import type { ModuleState } from '../learning/course-state';
+
+/** `current` is the key of the lesson being shown, or 'quiz'. */
+export function moduleOutline(module: Module, state: ModuleState | undefined, hrefBase: string, current: string) {
+  return {
+    module,
+    lessons: module.lessons.map((l, i) => {
+      const s = state?.lessons[i];
+      return {
+        href: `${hrefBase}/${module.slug}/${l.slug}`,
+        title: l.title,
+        minutes: l.minutes,
+        state: s?.complete ? 'complete' : s?.started ? 'started' : 'new',
+        current: l.key === current,
+      };
+    }),
+    quiz: module.quiz
+      ? {
+          href: `${hrefBase}/${module.slug}/quiz`,
+          title: module.quiz.title,
+          state: state?.quiz?.passed ? 'complete' : state?.quiz?.exhausted ? 'exhausted' : state?.quiz?.available ? 'open' : 'locked',
+          current: current === 'quiz',
+        }
+      : null,
+  };
+}
