@@ -23,10 +23,14 @@ export function createStores(sqlite: Sqlite) {
 
 export type Stores = ReturnType<typeof createStores>;
 
-/** True when the database answers a trivial query. */
+const pings = new WeakMap<Sqlite, { get: () => unknown }>();
+
+/** True when the database answers a trivial query (prepared once per connection: health checks come often). */
 export function databaseAnswers(sqlite: Sqlite): boolean {
   try {
-    return sqlite.prepare('SELECT 1 AS ok').get() !== undefined;
+    let ping = pings.get(sqlite);
+    if (!ping) pings.set(sqlite, (ping = sqlite.prepare('SELECT 1 AS ok')));
+    return ping.get() !== undefined;
   } catch {
     return false;
   }
