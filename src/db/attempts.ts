@@ -94,4 +94,3 @@ export function attemptsStore(db: Sqlite) {
   };
 }
 
-export type AttemptsStore = ReturnType<typeof attemptsStore>;

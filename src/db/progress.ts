@@ -148,12 +148,6 @@ export function progressStore(db: Sqlite) {
         return next;
       })();
     },
-    videosForLesson(userId: number, lessonKey: string): StoredVideo[] {
-      return s.videos
-        .all(userId)
-        .filter((v) => v.lesson_key === lessonKey)
-        .map((v) => ({ src: v.src, segments: JSON.parse(v.segments) as Segment[], position: v.position, duration: v.duration }));
-    },
     reflectionsForLesson(userId: number, lessonKey: string): Map<string, { text: string; updatedAt: string }> {
       return new Map(s.reflections.all(userId, lessonKey).map((r) => [r.reflection_id, { text: r.text, updatedAt: r.updated_at }]));
     },
@@ -179,4 +173,3 @@ export function progressStore(db: Sqlite) {
   };
 }
 
-export type ProgressStore = ReturnType<typeof progressStore>;

@@ -124,4 +124,3 @@ export function reportsStore(db: Sqlite) {
   };
 }
 
-export type ReportsStore = ReturnType<typeof reportsStore>;

@@ -21,12 +21,6 @@ export function hasRole(...roles: Role[]): RequestHandler {
   };
 }
 
-/** Only for visitors who are not signed in (sign-in and registration forms). */
-export const signedOut: RequestHandler = (req, res, next) => {
-  if (req.user) return res.redirect(303, '/');
-  next();
-};
-
 /** Only while no administrator exists; afterwards the page does not exist. */
 export function whileNoAdmin(hasAdmin: () => boolean): RequestHandler {
   return (_req, _res, next) => {

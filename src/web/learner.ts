@@ -77,7 +77,7 @@ export function remainingItems(remaining: readonly Remaining[]): RemainingItem[]
 function renderLock(req: Request, res: Response, title: string, explanation: string, remaining: readonly Remaining[]): void {
   const { state } = learnerOf(res);
   res.status(403);
-  if (req.path.startsWith('/api/') || req.method !== 'GET') {
+  if (req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
     res.json({ error: `${title}. ${explanation}` });
     return;
   }
