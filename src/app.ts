@@ -5,7 +5,6 @@ import express from 'express';
 import ejs from 'ejs';
 import session from 'express-session';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { csrfSync } from 'csrf-sync';
 import type { Config } from './config';
 import type { Stores } from './db';
@@ -14,6 +13,7 @@ import { SqliteSessionStore } from './db/sessions';
 import type { LiveCourse } from './course/live';
 import type { Logger } from './logger';
 import { createPassport } from './web/passport';
+import { requestLog } from './web/request-log';
 import { authRouter } from './web/auth';
 import { homeRouter } from './web/home';
 import { courseRouter } from './web/course';
@@ -59,16 +59,7 @@ export function buildApp(deps: AppDeps): express.Express {
   });
   if (config.production) app.enable('view cache');
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/static/') },
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.replace(/\/password\/[^/?]+/, '/password/[token]') }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(deps.logger));
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -1,11 +1,16 @@
 // What we keep on the session and on req.user.
 import type { User } from '../db/accounts';
+import type { Logger } from '../logger';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends AppUser {}
+    interface Request {
+      /** The application logger (set by the request log middleware). */
+      log: Logger;
+    }
   }
 }
 
