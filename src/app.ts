@@ -2,7 +2,6 @@
 // It never listens or opens anything itself; main.ts and the tests hand it what it needs.
 import path from 'node:path';
 import express from 'express';
-import ejs from 'ejs';
 import session from 'express-session';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
@@ -28,6 +27,7 @@ import { authorRouter } from './web/author';
 import { adminRouter } from './web/admin';
 import { flashToLocals } from './web/flash';
 import { viewLocals } from './web/locals';
+import { viewEngine } from './web/views';
 import { errorHandler, notFound } from './web/errors';
 import { DEFAULT_THROTTLE, type ThrottleSettings } from './web/throttle';
 import './web/session-types';
@@ -52,11 +52,8 @@ export function buildApp(deps: AppDeps): express.Express {
   app.set('views', path.join(ROOT, 'views'));
   app.set('view engine', 'ejs');
   // Includes are written from the views root ('/partials/head'): EJS then resolves them without a
-  // file-system check on every render. Compiled templates are cached in production.
-  const viewsRoot = path.join(ROOT, 'views');
-  app.engine('ejs', (file: string, data: object, done: (err: Error | null, html?: string) => void) => {
-    ejs.renderFile(file, data, { root: viewsRoot, cache: config.production }, (err, html) => done(err ?? null, html));
-  });
+  // file-system check on every render.
+  app.engine('ejs', viewEngine(path.join(ROOT, 'views'), config.production));
   if (config.production) app.enable('view cache');
 
   app.use(requestLog(deps.logger));

@@ -1,0 +1,78 @@
+// Views compile without `with (locals)`, so every name a view reads without declaring it must be in
+// VIEW_LOCALS (else it is a ReferenceError, perhaps only in a rarely shown branch). TypeScript's
+// checker finds those names in the code EJS generates for each view.
+import fs from 'node:fs';
+import path from 'node:path';
+import ejs from 'ejs';
+import ts from 'typescript';
+import { VIEW_LOCALS, viewEngine } from '../../../src/web/views';
+
+const VIEWS = path.resolve(__dirname, '../../../views');
+const GLOBALS = new Set(['URLSearchParams']);
+
+function viewFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? viewFiles(p) : p.endsWith('.ejs') ? [p] : [];
+  });
+}
+
+/** Name -> views that read it without declaring it. */
+function freeNames(): Map<string, string[]> {
+  const sources = new Map<string, string>();
+  for (const file of viewFiles(VIEWS)) {
+    const template = new ejs.Template(fs.readFileSync(file, 'utf8'), { _with: false, localsName: 'locals', filename: file, compileDebug: false }) as unknown as {
+      generateSource(): void;
+      source: string;
+    };
+    template.generateSource();
+    sources.set(
+      `${file}.ts`,
+      `export function view(locals, escapeFn, include, rethrow) {\n  var __output = '';\n  function __append(s) { __output += s; }\n${template.source}\n}\n`,
+    );
+  }
+  const host = ts.createCompilerHost({});
+  const original = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, version) => (sources.has(name) ? ts.createSourceFile(name, sources.get(name)!, version) : original(name, version));
+  host.fileExists = (name) => sources.has(name) || ts.sys.fileExists(name);
+  host.readFile = (name) => sources.get(name) ?? ts.sys.readFile(name);
+  const program = ts.createProgram([...sources.keys()], { strict: false, noEmit: true, lib: ['lib.es2022.d.ts'], types: [] }, host);
+  const names = new Map<string, string[]>();
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+    const m = /(?:Cannot find name|shorthand property) '(\w+)'/.exec(text);
+    if (!m) throw new Error(`unexpected diagnostic in the code of ${d.file?.fileName}: ${text}`);
+    const view = path.relative(VIEWS, d.file!.fileName.replace(/\.ts$/, ''));
+    names.set(m[1]!, [...new Set([...(names.get(m[1]!) ?? []), view])]);
+  }
+  return names;
+}
+
+describe('views without with(locals)', () => {
+  const free = freeNames();
+
+  it('finds the names views read (the check itself works)', () => {
+    expect(free.get('csrfToken')).toEqual(expect.arrayContaining(['partials/head.ejs', path.join('course', 'lesson.ejs')]));
+    expect(free.get('module')).toContain(path.join('course', 'lesson.ejs'));
+  });
+
+  it('destructures every name a view reads from its locals', () => {
+    const missing = [...free].filter(([name]) => !VIEW_LOCALS.includes(name) && !GLOBALS.has(name)).map(([name, views]) => `${name} (${views.join(', ')})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('lists no name that no view reads', () => {
+    expect(VIEW_LOCALS.filter((name) => !free.has(name))).toEqual([]);
+  });
+
+  it('renders only what views use, and a missing optional local is just undefined', (done) => {
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'steun-views-'));
+    fs.writeFileSync(path.join(dir, 'page.ejs'), '<%= title %>|<%= typeof locals.settings %>|<%= typeof locals.learner %>|<%= locals.extra || "-" %>');
+    viewEngine(dir, true)(path.join(dir, 'page.ejs'), { title: 'Les & zo', settings: { x: 1 }, learner: {} }, (err, html) => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      expect(err).toBeNull();
+      expect(html).toBe('Les &amp; zo|undefined|undefined|-');
+      done();
+    });
+  });
+});
