@@ -74,7 +74,7 @@ export function seedTeacherProgress(stores: Stores, course: Course, userId: numb
           if (last && !grade.passed) grade = gradeAttempt(quiz, order, order.questions.map((e) => quiz.questions[e.q]!.options.filter((o) => o.correct).map((o) => o.index)));
           const started = tick(quiz.minutes).toISOString();
           const id = stores.attempts.create(userId, step.m.slug, order, started);
-          stores.attempts.submit(id, { score: grade.score, passed: grade.passed, result: grade }, tick(quiz.minutes).toISOString());
+          stores.attempts.submit(userId, id, { score: grade.score, passed: grade.passed, result: grade }, tick(quiz.minutes).toISOString());
         }
       }
     }

@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import type { Sqlite } from './connection';
 import { nowIso } from './connection';
+import { OutsideWrites, PersonMemo } from './memo';
 
 export const ROLES = ['teacher', 'coordinator', 'author', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -85,7 +86,9 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
 }
 
-export function accountsStore(db: Sqlite) {
+export function accountsStore(db: Sqlite, outside = new OutsideWrites(db)) {
+  // Every signed-in request looks its account up; writes below forget the memo of whom they change.
+  const users = new PersonMemo<Readonly<User> | undefined>(outside);
   const s = {
     userById: db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?'),
     userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
@@ -119,9 +122,11 @@ export function accountsStore(db: Sqlite) {
   };
 
   return {
-    userById(id: number): User | undefined {
-      const row = s.userById.get(id);
-      return row ? withoutHash(toUser(row)) : undefined;
+    userById(id: number): Readonly<User> | undefined {
+      return users.get(id, () => {
+        const row = s.userById.get(id);
+        return row ? Object.freeze(withoutHash(toUser(row))) : undefined;
+      });
     },
     userByEmailWithHash(email: string): UserWithHash | undefined {
       const row = s.userByEmail.get(normalizeEmail(email));
@@ -137,15 +142,18 @@ export function accountsStore(db: Sqlite) {
         name: input.name.trim(),
         createdAt: nowIso(),
       });
+      users.forget(Number(info.lastInsertRowid));
       return withoutHash(toUser(s.userById.get(Number(info.lastInsertRowid))!));
     },
     hasAdmin(): boolean {
       return (s.countAdmins.get()?.n ?? 0) > 0;
     },
     setPasswordHash(userId: number, hash: string): void {
+      users.forget(userId);
       s.setPassword.run(hash, userId);
     },
     touchActive(userId: number, at = nowIso()): void {
+      users.forget(userId);
       s.touchActive.run(at, userId);
     },
     schoolById(id: number): School | undefined {
@@ -190,26 +198,32 @@ export function accountsStore(db: Sqlite) {
     },
     /** Deactivated accounts keep their record (and their place in reports) but cannot sign in. */
     setActive(userId: number, active: boolean): void {
+      users.forget(userId);
       db.transaction(() => {
         s.setActive.run(active ? 1 : 0, userId);
         if (!active) s.deleteSessions.run(userId);
       })();
     },
     setRole(userId: number, role: Role): void {
+      users.forget(userId);
       s.setRole.run(role, userId);
     },
     setSchool(userId: number, schoolId: number | null): void {
+      users.forget(userId);
       s.setSchool.run(schoolId, userId);
     },
     setName(userId: number, name: string): void {
+      users.forget(userId);
       s.setName.run(name.trim(), userId);
     },
     /** Erases the account and, through the foreign keys, every row that belongs to it. */
     deleteUser(userId: number): void {
+      outside.forgetEveryone();
       s.deleteUser.run(userId);
     },
     /** Sets the password and burns every outstanding link of that user, atomically. */
     setPasswordWithToken(userId: number, hash: string): void {
+      users.forget(userId);
       db.transaction(() => {
         s.setPassword.run(hash, userId);
         s.deleteTokens.run(userId);

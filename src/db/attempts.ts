@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import type { Sqlite } from './connection';
 import { nowIso } from './connection';
+import { OutsideWrites, PersonMemo } from './memo';
 
 export interface StoredAttempt<Order = unknown, Result = unknown> {
   id: string;
@@ -48,11 +49,12 @@ function toAttempt<O, R>(row: AttemptRow): StoredAttempt<O, R> {
   };
 }
 
-export function attemptsStore(db: Sqlite) {
+export function attemptsStore(db: Sqlite, outside = new OutsideWrites(db)) {
+  const summaries = new PersonMemo<ReadonlyMap<string, AttemptSummary>>(outside);
   const s = {
     insert: db.prepare('INSERT INTO quiz_attempts (id, user_id, module_slug, question_order, started_at) VALUES (?, ?, ?, ?, ?)'),
     byId: db.prepare<[string], AttemptRow>('SELECT * FROM quiz_attempts WHERE id = ?'),
-    submit: db.prepare('UPDATE quiz_attempts SET submitted_at = ?, score = ?, passed = ?, result = ? WHERE id = ? AND submitted_at IS NULL'),
+    submit: db.prepare('UPDATE quiz_attempts SET submitted_at = ?, score = ?, passed = ?, result = ? WHERE id = ? AND user_id = ? AND submitted_at IS NULL'),
     openAttempt: db.prepare<[number, string], AttemptRow>(
       'SELECT * FROM quiz_attempts WHERE user_id = ? AND module_slug = ? AND submitted_at IS NULL ORDER BY started_at DESC LIMIT 1',
     ),
@@ -66,6 +68,7 @@ export function attemptsStore(db: Sqlite) {
   return {
     create<O>(userId: number, moduleSlug: string, order: O, at = nowIso()): string {
       const id = crypto.randomBytes(12).toString('base64url');
+      summaries.forget(userId);
       s.insert.run(id, userId, moduleSlug, JSON.stringify(order), at);
       return id;
     },
@@ -79,13 +82,15 @@ export function attemptsStore(db: Sqlite) {
       return row ? toAttempt<O, never>(row) : undefined;
     },
     /** Stores the grade once; returns false when the attempt was already submitted (a double submit changes nothing). */
-    submit(id: string, grade: { score: number; passed: boolean; result: unknown }, at = nowIso()): boolean {
-      return s.submit.run(at, grade.score, grade.passed ? 1 : 0, JSON.stringify(grade.result), id).changes === 1;
+    submit(userId: number, id: string, grade: { score: number; passed: boolean; result: unknown }, at = nowIso()): boolean {
+      summaries.forget(userId);
+      return s.submit.run(at, grade.score, grade.passed ? 1 : 0, JSON.stringify(grade.result), id, userId).changes === 1;
     },
     /** Submitted attempts per module for one teacher. */
-    summaryForTeacher(userId: number): Map<string, AttemptSummary> {
-      return new Map(
-        s.summary.all(userId).map((r) => [r.module_slug, { attempts: r.attempts, bestScore: r.best, passed: r.passed === 1, passedAt: r.passed_at }]),
+    summaryForTeacher(userId: number): ReadonlyMap<string, Readonly<AttemptSummary>> {
+      return summaries.get(
+        userId,
+        () => new Map(s.summary.all(userId).map((r) => [r.module_slug, Object.freeze({ attempts: r.attempts, bestScore: r.best, passed: r.passed === 1, passedAt: r.passed_at })])),
       );
     },
     allForTeacher<O, R>(userId: number): StoredAttempt<O, R>[] {

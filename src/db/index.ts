@@ -7,14 +7,17 @@ import { attemptsStore } from './attempts';
 import { reportsStore } from './reports';
 import { certificatesStore } from './certificates';
 import { exportStore } from './export';
+import { OutsideWrites } from './memo';
 
 export function createStores(sqlite: Sqlite) {
+  // One count of outside writes for the stores that memoise, so one deleted account drops them all.
+  const outside = new OutsideWrites(sqlite);
   return {
     sqlite,
-    accounts: accountsStore(sqlite),
+    accounts: accountsStore(sqlite, outside),
     settings: settingsStore(sqlite),
-    progress: progressStore(sqlite),
-    attempts: attemptsStore(sqlite),
+    progress: progressStore(sqlite, outside),
+    attempts: attemptsStore(sqlite, outside),
     reports: reportsStore(sqlite),
     certificates: certificatesStore(sqlite),
     exports: exportStore(sqlite),

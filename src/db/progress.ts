@@ -1,6 +1,7 @@
 // A teacher's progress: lessons seen and done, watched video segments, reflections, exercise answers, study time.
 import type { Sqlite } from './connection';
 import { nowIso } from './connection';
+import { OutsideWrites, PersonMemo } from './memo';
 
 export type Segment = [number, number];
 
@@ -41,7 +42,9 @@ interface VideoRow {
   duration: number;
 }
 
-export function progressStore(db: Sqlite) {
+export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
+  // Read on every course request; every write below goes through ensureLesson or forgets the memo itself.
+  const memo = new PersonMemo<ReadonlyMap<string, StoredLessonProgress>>(outside);
   const s = {
     lessons: db.prepare<[number], LessonRow>('SELECT lesson_key, first_seen_at, last_seen_at, done_at, completed_at, active_seconds FROM lesson_progress WHERE user_id = ?'),
     videos: db.prepare<[number], VideoRow>('SELECT lesson_key, src, segments, position, duration FROM video_progress WHERE user_id = ?'),
@@ -85,33 +88,38 @@ export function progressStore(db: Sqlite) {
   };
 
   function ensureLesson(userId: number, lessonKey: string, at: string): void {
+    memo.forget(userId);
     s.touch.run(userId, lessonKey, at, at);
+  }
+
+  function readProgress(userId: number): Map<string, StoredLessonProgress> {
+    const out = new Map<string, StoredLessonProgress>();
+    for (const r of s.lessons.all(userId)) {
+      out.set(r.lesson_key, {
+        lessonKey: r.lesson_key,
+        done: r.done_at !== null,
+        videos: [],
+        reflectionIds: [],
+        exerciseIds: [],
+        activeSeconds: r.active_seconds,
+        firstSeenAt: r.first_seen_at,
+        lastSeenAt: r.last_seen_at,
+        doneAt: r.done_at,
+        completedAt: r.completed_at,
+      });
+    }
+    for (const v of s.videos.all(userId)) {
+      out.get(v.lesson_key)?.videos.push({ src: v.src, segments: JSON.parse(v.segments) as Segment[], position: v.position, duration: v.duration });
+    }
+    for (const r of s.reflectionKeys.all(userId)) out.get(r.lesson_key)?.reflectionIds.push(r.reflection_id);
+    for (const e of s.exerciseKeys.all(userId)) out.get(e.lesson_key)?.exerciseIds.push(e.exercise_id);
+    return out;
   }
 
   return {
     /** Everything the learning rules need for one teacher, by lesson key. */
-    progressForTeacher(userId: number): Map<string, StoredLessonProgress> {
-      const out = new Map<string, StoredLessonProgress>();
-      for (const r of s.lessons.all(userId)) {
-        out.set(r.lesson_key, {
-          lessonKey: r.lesson_key,
-          done: r.done_at !== null,
-          videos: [],
-          reflectionIds: [],
-          exerciseIds: [],
-          activeSeconds: r.active_seconds,
-          firstSeenAt: r.first_seen_at,
-          lastSeenAt: r.last_seen_at,
-          doneAt: r.done_at,
-          completedAt: r.completed_at,
-        });
-      }
-      for (const v of s.videos.all(userId)) {
-        out.get(v.lesson_key)?.videos.push({ src: v.src, segments: JSON.parse(v.segments) as Segment[], position: v.position, duration: v.duration });
-      }
-      for (const r of s.reflectionKeys.all(userId)) out.get(r.lesson_key)?.reflectionIds.push(r.reflection_id);
-      for (const e of s.exerciseKeys.all(userId)) out.get(e.lesson_key)?.exerciseIds.push(e.exercise_id);
-      return out;
+    progressForTeacher(userId: number): ReadonlyMap<string, StoredLessonProgress> {
+      return memo.get(userId, () => readProgress(userId));
     },
     /** Records that the teacher opened the lesson (first and last seen). */
     touchLesson(userId: number, lessonKey: string, at = nowIso()): void {
@@ -124,6 +132,7 @@ export function progressStore(db: Sqlite) {
       })();
     },
     setCompleted(userId: number, lessonKey: string, complete: boolean, at = nowIso()): void {
+      memo.forget(userId);
       s.setCompleted.run(complete ? 1 : 0, at, userId, lessonKey);
     },
     /** Adds study time; `credit` turns the seconds since the previous report into the seconds to add. */

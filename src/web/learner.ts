@@ -14,8 +14,8 @@ import { HttpError } from './errors';
 
 export interface Learner {
   course: Course;
-  progress: Map<string, StoredLessonProgress>;
-  quizzes: Map<string, AttemptSummary>;
+  progress: ReadonlyMap<string, StoredLessonProgress>;
+  quizzes: ReadonlyMap<string, Readonly<AttemptSummary>>;
   state: CourseState;
 }
 
@@ -34,10 +34,19 @@ export function moduleOf(res: Response): Module {
   return (res.locals.located as Located).module;
 }
 
+// The stores hand out the same progress object until the teacher's rows change, so the state
+// computed from it is kept beside it for as long as it lives.
+const states = new WeakMap<object, { course: Course; quizzes: object; state: CourseState }>();
+
 export function readLearner(course: Course, stores: Stores, userId: number): Learner {
   const progress = stores.progress.progressForTeacher(userId);
   const quizzes = stores.attempts.summaryForTeacher(userId);
-  return { course, progress, quizzes, state: courseState(course, progress, quizzes) };
+  let known = states.get(progress);
+  if (!known || known.course !== course || known.quizzes !== quizzes) {
+    known = { course, quizzes, state: courseState(course, progress, quizzes) };
+    states.set(progress, known);
+  }
+  return { course, progress, quizzes, state: known.state };
 }
 
 /** Loads the signed-in teacher's progress and state in the course being served now. */

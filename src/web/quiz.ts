@@ -76,7 +76,7 @@ export function quizRouter(deps: { course: LiveCourse; stores: Stores }): Router
       const parsed = parseChoices(shownQuestions(quiz, attempt.order), (req.body ?? {}) as Record<string, unknown>);
       if (!parsed.ok) throw new HttpError(400, parsed.errors.join(' '));
       const grade = gradeAttempt(quiz, attempt.order, parsed.answers);
-      stores.attempts.submit(attempt.id, { score: grade.score, passed: grade.passed, result: grade });
+      stores.attempts.submit(userId, attempt.id, { score: grade.score, passed: grade.passed, result: grade });
       renderResult(req, res, stores.attempts.byId<AttemptOrder, Grade>(attempt.id)!);
     });
   });

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import request from 'supertest';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { openDatabase } from '../../src/db/connection';
 import { makeTestApp, csrfFrom, submitForm, addUser, signIn, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -132,7 +134,11 @@ describe('sign in and out', () => {
   test('a deactivated account cannot sign in and is signed out', async () => {
     const user = await addUser(t.stores, { email: 'piet@school.nl' });
     const agent = await signIn(t.app, 'piet@school.nl');
-    t.stores.sqlite.prepare('UPDATE users SET active = 0 WHERE id = ?').run(user.id);
+    expect((await agent.get('/')).status).toBe(200);
+    // Deactivated from another connection (another process, say): the memo of the account must not hide it.
+    const other = openDatabase(path.join(t.dir, 'steun.db'));
+    other.prepare('UPDATE users SET active = 0 WHERE id = ?').run(user.id);
+    other.close();
     expect((await agent.get('/')).status).toBe(303);
     const res = await submitForm(request.agent(t.app), '/login', { email: 'piet@school.nl', password: 'een-goed-wachtwoord' });
     expect(res.status).toBe(401);

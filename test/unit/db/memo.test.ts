@@ -1,0 +1,122 @@
+// The stores memoise the reads of every signed-in request. A memo may never outlive a change:
+// every write for a person drops theirs, another connection's commit drops all, and so does
+// deleting an account (its id may be given out again).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase, type Sqlite } from '../../../src/db/connection';
+import { migrate } from '../../../src/db/migrate';
+import { createStores, type Stores } from '../../../src/db';
+
+let dir: string;
+let db: Sqlite;
+let stores: Stores;
+let ann: number;
+let bob: number;
+const KEY = 'start/welkom';
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steun-memo-'));
+  db = openDatabase(path.join(dir, 'steun.db'));
+  migrate(db);
+  stores = createStores(db);
+  const person = (email: string) => stores.accounts.addUser({ email, name: email, role: 'teacher', schoolId: null, passwordHash: null }).id;
+  ann = person('ann@school.nl');
+  bob = person('bob@school.nl');
+  stores.progress.touchLesson(ann, KEY);
+  stores.progress.touchLesson(bob, KEY);
+});
+afterEach(() => {
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('reads without writes in between give the same object', () => {
+  expect(stores.progress.progressForTeacher(ann)).toBe(stores.progress.progressForTeacher(ann));
+  expect(stores.attempts.summaryForTeacher(ann)).toBe(stores.attempts.summaryForTeacher(ann));
+  expect(stores.accounts.userById(ann)).toBe(stores.accounts.userById(ann));
+});
+
+const progressWrites: [string, (id: number) => void][] = [
+  ['touchLesson', (id) => stores.progress.touchLesson(id, KEY, '2030-01-01T00:00:00.000Z')],
+  ['markDone', (id) => stores.progress.markDone(id, KEY)],
+  ['setCompleted', (id) => stores.progress.setCompleted(id, KEY, true)],
+  ['addActiveSeconds', (id) => stores.progress.addActiveSeconds(id, KEY, () => 30)],
+  ['updateVideo', (id) => stores.progress.updateVideo(id, KEY, 'media/a.mp4', () => ({ src: 'media/a.mp4', segments: [[0, 5]], position: 5, duration: 60 }))],
+  ['saveReflection', (id) => stores.progress.saveReflection(id, KEY, 'r1', 'Mijn gedachte')],
+  ['saveExerciseAnswers', (id) => stores.progress.saveExerciseAnswers(id, KEY, 'e1', [[1]])],
+];
+
+test.each(progressWrites)('%s shows in the next progress read of that teacher only', (_name, write) => {
+  const annBefore = stores.progress.progressForTeacher(ann);
+  const bobBefore = stores.progress.progressForTeacher(bob);
+  write(ann);
+  const annAfter = stores.progress.progressForTeacher(ann);
+  expect(annAfter).not.toBe(annBefore);
+  expect(annAfter.get(KEY)).not.toEqual(annBefore.get(KEY));
+  expect(stores.progress.progressForTeacher(bob)).toBe(bobBefore);
+});
+
+test('starting and submitting a quiz attempt show in the next summary', () => {
+  const empty = stores.attempts.summaryForTeacher(ann);
+  const id = stores.attempts.create(ann, 'start', { questions: [] });
+  const afterCreate = stores.attempts.summaryForTeacher(ann);
+  expect(afterCreate).not.toBe(empty);
+  expect(stores.attempts.submit(ann, id, { score: 1, passed: true, result: {} })).toBe(true);
+  expect(stores.attempts.summaryForTeacher(ann).get('start')).toMatchObject({ attempts: 1, passed: true, bestScore: 1 });
+  // Someone else's id cannot submit this attempt.
+  const other = stores.attempts.create(ann, 'start', { questions: [] });
+  expect(stores.attempts.submit(bob, other, { score: 1, passed: true, result: {} })).toBe(false);
+});
+
+test.each([
+  ['setName', (id: number) => stores.accounts.setName(id, 'Ann de Vries'), { name: 'Ann de Vries' }],
+  ['setRole', (id: number) => stores.accounts.setRole(id, 'author'), { role: 'author' }],
+  ['setActive', (id: number) => stores.accounts.setActive(id, false), { active: false }],
+  ['touchActive', (id: number) => stores.accounts.touchActive(id, '2030-01-01T00:00:00.000Z'), { lastActiveAt: '2030-01-01T00:00:00.000Z' }],
+] as const)('%s shows in the next account read', (_name, write, expected) => {
+  expect(stores.accounts.userById(ann)).toBeDefined();
+  write(ann);
+  expect(stores.accounts.userById(ann)).toMatchObject(expected);
+});
+
+test('memoised accounts cannot be changed by a caller', () => {
+  const user = stores.accounts.userById(ann)!;
+  expect(() => ((user as { name: string }).name = 'x')).toThrow(TypeError);
+});
+
+test("another connection's commit is seen at once", () => {
+  stores.progress.progressForTeacher(ann);
+  stores.accounts.userById(ann);
+  const other = openDatabase(path.join(dir, 'steun.db'));
+  other.prepare("UPDATE lesson_progress SET done_at = '2030-01-01T00:00:00.000Z' WHERE user_id = ?").run(ann);
+  other.prepare("UPDATE users SET name = 'Van buiten' WHERE id = ?").run(ann);
+  other.close();
+  expect(stores.progress.progressForTeacher(ann).get(KEY)?.done).toBe(true);
+  expect(stores.accounts.userById(ann)?.name).toBe('Van buiten');
+});
+
+test('a read inside a transaction that is rolled back is not kept', () => {
+  expect(() =>
+    db.transaction(() => {
+      stores.progress.markDone(ann, KEY);
+      expect(stores.progress.progressForTeacher(ann).get(KEY)?.done).toBe(true);
+      throw new Error('rollback');
+    })(),
+  ).toThrow('rollback');
+  expect(stores.progress.progressForTeacher(ann).get(KEY)?.done).toBe(false);
+});
+
+test('a deleted account leaves no memo behind, even when its id is given out again', () => {
+  stores.progress.markDone(bob, KEY);
+  expect(stores.progress.progressForTeacher(bob).get(KEY)?.done).toBe(true);
+  expect(stores.accounts.userById(bob)).toBeDefined();
+  stores.accounts.deleteUser(bob);
+  expect(stores.accounts.userById(bob)).toBeUndefined();
+  expect(stores.progress.progressForTeacher(bob).size).toBe(0);
+  // SQLite hands the highest id out again once it is free.
+  const again = stores.accounts.addUser({ email: 'cor@school.nl', name: 'Cor', role: 'teacher', schoolId: null, passwordHash: null });
+  expect(again.id).toBe(bob);
+  expect(stores.progress.progressForTeacher(again.id).size).toBe(0);
+  expect(stores.accounts.userById(again.id)?.name).toBe('Cor');
+});
