@@ -103,7 +103,8 @@ export function buildApp(deps: AppDeps): express.Express {
     }),
   );
   const passport = createPassport(stores.accounts);
-  app.use(passport.initialize());
+  // compat: false skips a per-request object kept only for strategies written for passport 0.4.
+  app.use(passport.initialize({ compat: false }));
   app.use(passport.session());
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({

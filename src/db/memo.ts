@@ -1,23 +1,30 @@
 // Per-person memos of reads that every signed-in request makes (the account, the progress, the quiz
 // results). A memo is dropped by this process's own writes for that person, in the store that
-// writes, and all memos go when another connection (the CLI, another process) commits: SQLite's
-// data_version tells, for less than a microsecond per check. Values are shared between requests,
-// so they are typed read-only.
+// writes, and all memos go when another connection (the CLI, another process) has committed:
+// SQLite's data_version tells. Even that pragma is a statement with its own read transaction, so
+// it is asked at most once per OUTSIDE_CHECK_MS; another process's change shows that much later.
+// Values are shared between requests, so they are typed read-only.
 import type { Sqlite } from './connection';
+
+export const OUTSIDE_CHECK_MS = 50;
 
 /** Counts commits by other connections to this database, and changes that touch everyone. */
 export class OutsideWrites {
   private readonly dataVersion;
   private last: unknown;
   private count = 0;
+  private checkedAt = -Infinity;
 
   constructor(private readonly db: Sqlite) {
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.last = this.dataVersion.get();
   }
 
-  /** A number that changes whenever another connection has committed since the previous call. */
+  /** A number that changes when another connection has committed (seen within OUTSIDE_CHECK_MS). */
   generation(): number {
+    const at = performance.now();
+    if (at - this.checkedAt < OUTSIDE_CHECK_MS) return this.count;
+    this.checkedAt = at;
     const now = this.dataVersion.get();
     if (now !== this.last) {
       this.last = now;

@@ -42,9 +42,17 @@ interface VideoRow {
   duration: number;
 }
 
+interface LessonInputs {
+  lessonKey: string;
+  reflections: ReadonlyMap<string, Readonly<{ text: string; updatedAt: string }>>;
+  exercises: ReadonlyMap<string, readonly (readonly number[])[]>;
+}
+
 export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
   // Read on every course request; every write below goes through ensureLesson or forgets the memo itself.
   const memo = new PersonMemo<ReadonlyMap<string, StoredLessonProgress>>(outside);
+  // What the teacher wrote in the lesson they have open: reflections and exercise answers.
+  const inputs = new PersonMemo<LessonInputs>(outside);
   const s = {
     lessons: db.prepare<[number], LessonRow>('SELECT lesson_key, first_seen_at, last_seen_at, done_at, completed_at, active_seconds FROM lesson_progress WHERE user_id = ?'),
     videos: db.prepare<[number], VideoRow>('SELECT lesson_key, src, segments, position, duration FROM video_progress WHERE user_id = ?'),
@@ -89,7 +97,20 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
 
   function ensureLesson(userId: number, lessonKey: string, at: string): void {
     memo.forget(userId);
+    inputs.forget(userId);
     s.touch.run(userId, lessonKey, at, at);
+  }
+
+  function lessonInputs(userId: number, lessonKey: string): LessonInputs {
+    const read = (): LessonInputs => ({
+      lessonKey,
+      reflections: new Map(s.reflections.all(userId, lessonKey).map((r) => [r.reflection_id, Object.freeze({ text: r.text, updatedAt: r.updated_at })])),
+      exercises: new Map(s.exercises.all(userId, lessonKey).map((r) => [r.exercise_id, JSON.parse(r.answers) as number[][]])),
+    });
+    const known = inputs.get(userId, read);
+    if (known.lessonKey === lessonKey) return known;
+    inputs.forget(userId);
+    return inputs.get(userId, read);
   }
 
   function readProgress(userId: number): Map<string, StoredLessonProgress> {
@@ -157,8 +178,8 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
         return next;
       })();
     },
-    reflectionsForLesson(userId: number, lessonKey: string): Map<string, { text: string; updatedAt: string }> {
-      return new Map(s.reflections.all(userId, lessonKey).map((r) => [r.reflection_id, { text: r.text, updatedAt: r.updated_at }]));
+    reflectionsForLesson(userId: number, lessonKey: string): ReadonlyMap<string, Readonly<{ text: string; updatedAt: string }>> {
+      return lessonInputs(userId, lessonKey).reflections;
     },
     saveReflection(userId: number, lessonKey: string, reflectionId: string, text: string, at = nowIso()): void {
       db.transaction(() => {
@@ -166,8 +187,8 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
         s.saveReflection.run(userId, lessonKey, reflectionId, text, at);
       })();
     },
-    exerciseAnswersForLesson(userId: number, lessonKey: string): Map<string, number[][]> {
-      return new Map(s.exercises.all(userId, lessonKey).map((r) => [r.exercise_id, JSON.parse(r.answers) as number[][]]));
+    exerciseAnswersForLesson(userId: number, lessonKey: string): ReadonlyMap<string, readonly (readonly number[])[]> {
+      return lessonInputs(userId, lessonKey).exercises;
     },
     saveExerciseAnswers(userId: number, lessonKey: string, exerciseId: string, answers: number[][], at = nowIso()): void {
       db.transaction(() => {

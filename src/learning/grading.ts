@@ -109,7 +109,7 @@ export function gradeAttempt(quiz: Quiz, order: AttemptOrder, answers: readonly 
 }
 
 export interface ExerciseFeedback {
-  chosen: number[];
+  chosen: readonly number[];
   correct: boolean;
   /** Feedback per chosen option (index as written). */
   feedback: Record<number, string>;
@@ -120,7 +120,7 @@ export function exerciseShown(exercise: Exercise): { question: Question; options
   return exercise.questions.map((question) => ({ question, options: question.options.map((o) => o.index) }));
 }
 
-export function gradeExercise(exercise: Exercise, answers: readonly number[][]): ExerciseFeedback[] {
+export function gradeExercise(exercise: Exercise, answers: readonly (readonly number[])[]): ExerciseFeedback[] {
   return exercise.questions.map((question, i) => {
     const chosen = answers[i] ?? [];
     const feedback: Record<number, string> = {};

@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { openDatabase } from '../../src/db/connection';
+import { OUTSIDE_CHECK_MS } from '../../src/db/memo';
 import { makeTestApp, csrfFrom, submitForm, addUser, signIn, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -139,6 +140,7 @@ describe('sign in and out', () => {
     const other = openDatabase(path.join(t.dir, 'steun.db'));
     other.prepare('UPDATE users SET active = 0 WHERE id = ?').run(user.id);
     other.close();
+    await new Promise((resolve) => setTimeout(resolve, OUTSIDE_CHECK_MS + 5));
     expect((await agent.get('/')).status).toBe(303);
     const res = await submitForm(request.agent(t.app), '/login', { email: 'piet@school.nl', password: 'een-goed-wachtwoord' });
     expect(res.status).toBe(401);

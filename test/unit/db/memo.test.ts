@@ -7,6 +7,7 @@ import path from 'node:path';
 import { openDatabase, type Sqlite } from '../../../src/db/connection';
 import { migrate } from '../../../src/db/migrate';
 import { createStores, type Stores } from '../../../src/db';
+import { OUTSIDE_CHECK_MS } from '../../../src/db/memo';
 
 let dir: string;
 let db: Sqlite;
@@ -85,13 +86,14 @@ test('memoised accounts cannot be changed by a caller', () => {
   expect(() => ((user as { name: string }).name = 'x')).toThrow(TypeError);
 });
 
-test("another connection's commit is seen at once", () => {
+test("another connection's commit is seen within OUTSIDE_CHECK_MS", async () => {
   stores.progress.progressForTeacher(ann);
   stores.accounts.userById(ann);
   const other = openDatabase(path.join(dir, 'steun.db'));
   other.prepare("UPDATE lesson_progress SET done_at = '2030-01-01T00:00:00.000Z' WHERE user_id = ?").run(ann);
   other.prepare("UPDATE users SET name = 'Van buiten' WHERE id = ?").run(ann);
   other.close();
+  await new Promise((resolve) => setTimeout(resolve, OUTSIDE_CHECK_MS + 5));
   expect(stores.progress.progressForTeacher(ann).get(KEY)?.done).toBe(true);
   expect(stores.accounts.userById(ann)?.name).toBe('Van buiten');
 });
@@ -119,4 +121,20 @@ test('a deleted account leaves no memo behind, even when its id is given out aga
   expect(again.id).toBe(bob);
   expect(stores.progress.progressForTeacher(again.id).size).toBe(0);
   expect(stores.accounts.userById(again.id)?.name).toBe('Cor');
+});
+
+test("a lesson's reflections and exercise answers follow every save and every switch of lesson", () => {
+  const OTHER = 'start/verder';
+  expect(stores.progress.reflectionsForLesson(ann, KEY).size).toBe(0);
+  stores.progress.saveReflection(ann, KEY, 'r1', 'eerste');
+  expect(stores.progress.reflectionsForLesson(ann, KEY).get('r1')?.text).toBe('eerste');
+  stores.progress.saveReflection(ann, OTHER, 'r1', 'andere les');
+  expect(stores.progress.reflectionsForLesson(ann, OTHER).get('r1')?.text).toBe('andere les');
+  expect(stores.progress.reflectionsForLesson(ann, KEY).get('r1')?.text).toBe('eerste');
+  expect(stores.progress.exerciseAnswersForLesson(ann, KEY).size).toBe(0);
+  stores.progress.saveExerciseAnswers(ann, KEY, 'e1', [[2]]);
+  expect(stores.progress.exerciseAnswersForLesson(ann, KEY).get('e1')).toEqual([[2]]);
+  stores.progress.saveReflection(ann, KEY, 'r1', 'tweede');
+  expect(stores.progress.reflectionsForLesson(ann, KEY).get('r1')?.text).toBe('tweede');
+  expect(stores.progress.reflectionsForLesson(bob, KEY).size).toBe(0);
 });
