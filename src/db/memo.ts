@@ -67,6 +67,15 @@ export class PersonMemo<T> {
     return value;
   }
 
+  /** After a write whose effect is known: changes a memo in place of reading it again (none made inside a transaction). */
+  replace(userId: number, change: (value: T) => T | undefined): void {
+    const hit = this.entries.get(userId);
+    if (!hit) return;
+    const value = this.outside.inTransaction ? undefined : change(hit.value);
+    if (value === undefined) this.entries.delete(userId);
+    else hit.value = value;
+  }
+
   forget(userId: number): void {
     this.entries.delete(userId);
   }

@@ -169,14 +169,24 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
     },
     /** Reads, updates and writes one video's progress in one transaction. */
     updateVideo(userId: number, lessonKey: string, src: string, update: (previous: StoredVideo | undefined) => StoredVideo, at = nowIso()): StoredVideo {
-      return db.transaction(() => {
-        ensureLesson(userId, lessonKey, at);
+      const saved = db.transaction(() => {
+        s.touch.run(userId, lessonKey, at, at);
         const row = s.video.get(userId, lessonKey, src);
         const previous = row ? { src: row.src, segments: JSON.parse(row.segments) as Segment[], position: row.position, duration: row.duration } : undefined;
         const next = update(previous);
         s.saveVideo.run(userId, lessonKey, src, JSON.stringify(next.segments), next.position, next.duration, at);
         return next;
       })();
+      // Beacons come every few seconds while a video plays: the memo takes the new state as
+      // written instead of being read again (a lesson it does not know yet means a fresh read).
+      memo.replace(userId, (progress) => {
+        const lesson = progress.get(lessonKey);
+        if (!lesson) return undefined;
+        const next = new Map(progress);
+        next.set(lessonKey, { ...lesson, lastSeenAt: at, videos: [...lesson.videos.filter((v) => v.src !== src), saved] });
+        return next;
+      });
+      return saved;
     },
     reflectionsForLesson(userId: number, lessonKey: string): ReadonlyMap<string, Readonly<{ text: string; updatedAt: string }>> {
       return lessonInputs(userId, lessonKey).reflections;

@@ -138,3 +138,20 @@ test("a lesson's reflections and exercise answers follow every save and every sw
   expect(stores.progress.reflectionsForLesson(ann, KEY).get('r1')?.text).toBe('tweede');
   expect(stores.progress.reflectionsForLesson(bob, KEY).size).toBe(0);
 });
+
+test('a video beacon updates the memo in place, to exactly what a fresh read gives', () => {
+  const video = (segments: [number, number][], position: number) => () => ({ src: 'media/a.mp4', segments, position, duration: 60 });
+  stores.progress.updateVideo(ann, KEY, 'media/b.mp4', () => ({ src: 'media/b.mp4', segments: [[0, 3]], position: 3, duration: 30 }));
+  const before = stores.progress.progressForTeacher(ann);
+  stores.progress.updateVideo(ann, KEY, 'media/a.mp4', video([[0, 10]], 10), '2030-01-01T00:00:00.000Z');
+  stores.progress.updateVideo(ann, KEY, 'media/a.mp4', video([[0, 20]], 20), '2030-01-01T00:00:10.000Z');
+  const memoised = stores.progress.progressForTeacher(ann);
+  expect(memoised).not.toBe(before);
+  expect(before.get(KEY)?.videos.map((v) => v.src)).toEqual(['media/b.mp4']);
+  const fresh = createStores(openDatabase(path.join(dir, 'steun.db')));
+  const read = fresh.progress.progressForTeacher(ann);
+  fresh.sqlite.close();
+  const bySrc = (m: typeof read) => ({ ...m.get(KEY)!, videos: [...m.get(KEY)!.videos].sort((a, b) => a.src.localeCompare(b.src)) });
+  expect(bySrc(memoised)).toEqual(bySrc(read));
+  expect(bySrc(memoised).lastSeenAt).toBe('2030-01-01T00:00:10.000Z');
+});
