@@ -73,13 +73,21 @@ async function main() {
   const results = { machine: { cpus: os.cpus().length, node: process.version, seconds: SECONDS, teachers: TEACHERS }, figures: {} };
   const env = { NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: path.join(ROOT, 'content'), WATCH_CONTENT: '0' };
   try {
-    console.log('1/8 bare Express "hello"');
+    console.log('1/9 bare Express "hello"');
     const hello = start([path.join(__dirname, 'hello.js')], {});
     const base = await cannon({ url: await hello.url });
     await hello.stop();
     const helloRps = base.requests.average;
 
-    console.log('2/8 start to healthy with the bundled course (new database)');
+    console.log("2/9 the stack's floor: its libraries and a constant lesson-sized page, signed in");
+    const floorServer = start([path.join(__dirname, 'floor.js')], {});
+    const floorUrl = await floorServer.url;
+    const floorCookie = cookieOf(await fetch(`${floorUrl}/login`));
+    const floor = await cannon({ url: floorUrl, headers: { cookie: floorCookie } });
+    await floorServer.stop();
+    if (floor.non2xx) throw new Error(`floor: ${floor.non2xx} non-2xx answers`);
+
+    console.log('3/9 start to healthy with the bundled course (new database)');
     const t0 = performance.now();
     const fresh = start([path.join(ROOT, 'dist', 'main.js')], { ...env, DATABASE_PATH: path.join(dir, 'fresh.db') });
     const freshUrl = await fresh.url;
@@ -91,7 +99,7 @@ async function main() {
     const startMs = performance.now() - t0;
     await fresh.stop();
 
-    console.log(`3/8 generating ${TEACHERS} teachers in the demo shape`);
+    console.log(`4/9 generating ${TEACHERS} teachers in the demo shape`);
     const course = (await compileCourse(path.join(ROOT, 'content'))).course;
     const dbFile = path.join(dir, 'bench.db');
     const g0 = performance.now();
@@ -106,11 +114,11 @@ async function main() {
     const lessonCheck = await fetch(lessonUrl, { headers: { cookie: teacher.cookie } });
     if (lessonCheck.status !== 200) throw new Error(`lesson page answered ${lessonCheck.status}`);
 
-    console.log('4/8 signed-in lesson page');
+    console.log('5/9 signed-in lesson page');
     const lesson = await cannon({ url: lessonUrl, headers: { cookie: teacher.cookie } });
     if (lesson.non2xx) throw new Error(`lesson page: ${lesson.non2xx} non-2xx answers`);
 
-    console.log('5/8 video progress beacon');
+    console.log('6/9 video progress beacon');
     const video = m.lessons[1].videos[0];
     const beacon = await cannon({
       url: `${url}/api/progress/video`,
@@ -123,7 +131,7 @@ async function main() {
     await server.stop();
 
     // A fresh server for the report and the CSV, so its peak memory is theirs and not the load test's.
-    console.log(`6/8 coordinator report page with ${TEACHERS} teachers`);
+    console.log(`7/9 coordinator report page with ${TEACHERS} teachers`);
     const reportServer = start([path.join(ROOT, 'dist', 'main.js')], { ...env, DATABASE_PATH: dbFile });
     const rurl = await reportServer.url;
     const ib = await signIn(rurl, 'ib@bench.nl');
@@ -136,7 +144,7 @@ async function main() {
       times.push(performance.now() - s);
     }
 
-    console.log(`7/8 CSV of ${TEACHERS} teachers`);
+    console.log(`8/9 CSV of ${TEACHERS} teachers`);
     const c0 = performance.now();
     const csvRes = await fetch(`${rurl}/reports.csv`, { headers: { cookie: ib.cookie } });
     const csv = await csvRes.text();
@@ -145,7 +153,7 @@ async function main() {
     const peakRss = rss(reportServer.child.pid, 'VmHWM');
     await reportServer.stop();
 
-    console.log('8/8 compiling a generated course of 200 lessons');
+    console.log('9/9 compiling a generated course of 200 lessons');
     const big = generatedCourse(20, 10);
     const compileTimes = [];
     for (let i = 0; i < 3; i++) {
@@ -158,6 +166,7 @@ async function main() {
 
     const f = results.figures;
     f.helloRps = { value: Math.round(helloRps), unit: 'req/s' };
+    f.floorRatio = { value: floor.requests.average / helloRps, detail: `${Math.round(floor.requests.average)} req/s, p99 ${floor.latency.p99} ms: helmet, body parsers, express-session, passport, 11 KB constant page` };
     f.lessonRatio = { value: lesson.requests.average / helloRps, goal: '>= 0.40', ok: lesson.requests.average / helloRps >= 0.4, detail: `${Math.round(lesson.requests.average)} req/s` };
     f.beaconRatio = { value: beacon.requests.average / helloRps, goal: '>= 0.35', ok: beacon.requests.average / helloRps >= 0.35, detail: `${Math.round(beacon.requests.average)} req/s` };
     f.lessonP99 = { value: lesson.latency.p99, unit: 'ms', goal: '< 25 ms', ok: lesson.latency.p99 < 25 };
@@ -168,6 +177,7 @@ async function main() {
 
     const rows = [
       ['bare Express "hello"', `${Math.round(helloRps)} req/s`, '(baseline)', ''],
+      ['stack floor (libraries only) ÷ hello', f.floorRatio.value.toFixed(2), '(ceiling)', f.floorRatio.detail],
       ['signed-in lesson page ÷ hello', f.lessonRatio.value.toFixed(2), f.lessonRatio.goal, f.lessonRatio.detail],
       ['video beacon ÷ hello', f.beaconRatio.value.toFixed(2), f.beaconRatio.goal, f.beaconRatio.detail],
       ['lesson page p99, 50 connections', `${f.lessonP99.value} ms`, f.lessonP99.goal, ''],
@@ -176,7 +186,7 @@ async function main() {
       ['compile 200 lessons (median of 3)', `${f.compile200.value.toFixed(0)} ms`, f.compile200.goal, ''],
       ['start to healthy', `${startMs.toFixed(0)} ms`, f.startToHealthy.goal, ''],
     ];
-    const okOf = [null, f.lessonRatio, f.beaconRatio, f.lessonP99, f.reportMedian, f.csv, f.compile200, f.startToHealthy];
+    const okOf = [null, null, f.lessonRatio, f.beaconRatio, f.lessonP99, f.reportMedian, f.csv, f.compile200, f.startToHealthy];
     console.log('\n| figure | measured | goal | met | detail |\n| --- | --- | --- | --- | --- |');
     rows.forEach((r, i) => console.log(`| ${r[0]} | ${r[1]} | ${r[2]} | ${okOf[i] ? (okOf[i].ok ? 'yes' : 'NO') : ''} | ${r[3]} |`));
     fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
