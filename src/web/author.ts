@@ -1,13 +1,13 @@
 // Authors see the course as the platform sees it: structure and estimates, current problems,
 // how lessons and quiz questions work out for teachers, and a preview of everything without gates.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
 import type { Grade } from '../learning/grading';
 import { itemStats } from '../learning/item-stats';
 import { formatDiagnostic } from '../course/format';
 import { hasRole } from './guards';
-import { loadLearner, learnerOf } from './learner';
+import { blankLearner, learnerOf } from './learner';
 import { lessonView } from './course';
 import { quizPageView } from './quiz';
 import { moduleOutline } from './outline';
@@ -57,7 +57,11 @@ export function authorRouter(deps: { course: LiveCourse; stores: Stores }): Rout
       quizPageView(module, module.quiz, order, { language: course.language, attemptId: '', attemptsLeft: null, preview: true, outline: moduleOutline(module, state.modules[module.index], '/author/preview', 'quiz') }),
     );
   };
-  router.get('/author/preview/:module/quiz', isAuthor, loadLearner(deps), previewQuiz);
-  router.get('/author/preview/:module/:lesson', isAuthor, loadLearner(deps), previewLesson);
+  const blank: RequestHandler = (_req, res, next) => {
+    res.locals.learner = blankLearner(deps.course.course);
+    next();
+  };
+  router.get('/author/preview/:module/quiz', isAuthor, blank, previewQuiz);
+  router.get('/author/preview/:module/:lesson', isAuthor, blank, previewLesson);
   return router;
 }

@@ -49,6 +49,13 @@ export function readLearner(course: Course, stores: Stores, userId: number): Lea
   return { course, progress, quizzes, state: known.state };
 }
 
+/** A learner who has done nothing yet: what an author's preview shows, whatever the author did as a learner. */
+export function blankLearner(course: Course): Learner {
+  const progress = new Map<string, StoredLessonProgress>();
+  const quizzes = new Map<string, AttemptSummary>();
+  return { course, progress, quizzes, state: courseState(course, progress, quizzes) };
+}
+
 /** Loads the signed-in teacher's progress and state in the course being served now. */
 export function loadLearner(deps: { course: LiveCourse; stores: Stores }): RequestHandler {
   return (req, res, next) => {

@@ -264,6 +264,22 @@ test('an author preview records nothing and has no save buttons', async () => {
   expect(video.text).toContain('data-track="0"');
 });
 
+test("an author preview shows the lesson as new, whatever the author did as a learner", async () => {
+  await addUser(t.stores, { email: 'auteur3@steun.nl', role: 'author' });
+  const author = await signIn(t.app, 'auteur3@steun.nl');
+  const csrf = csrfFrom((await author.get('/')).text);
+  await post(author, '/course/begin/oefenen/exercise/keuze', csrf, { q0: '1' });
+  await post(author, '/course/begin/oefenen/done', csrf);
+  await post(author, '/course/begin/oefenen/reflection/eigen-ervaring', csrf, { text: 'Als leerling had ik meester Jan.' });
+  const own = (await author.get('/course/begin/oefenen')).text;
+  expect(own).toContain('Je hebt deze les afgerond.');
+  const preview = await author.get('/author/preview/begin/oefenen');
+  expect(preview.status).toBe(200);
+  expect(preview.text).not.toContain('afgerond</');
+  expect(preview.text).not.toContain('Je hebt deze les afgerond.');
+  expect(preview.text).toContain('nog niet begonnen');
+});
+
 test('the report follows every change, also when rows are reused between requests', async () => {
   const first = await coordinatorA.get('/reports');
   expect(first.text).toMatch(/<th scope="row">Juf Anna[\s\S]*?<td>0 van 2<\/td>/);
