@@ -11,7 +11,7 @@ import { databaseAnswers } from './db';
 import { SqliteSessionStore } from './db/sessions';
 import type { LiveCourse } from './course/live';
 import type { Logger } from './logger';
-import { createPassport } from './web/passport';
+import { createPassport, restoreUser } from './web/passport';
 import { requestLog } from './web/request-log';
 import { authRouter } from './web/auth';
 import { homeRouter } from './web/home';
@@ -103,9 +103,7 @@ export function buildApp(deps: AppDeps): express.Express {
     }),
   );
   const passport = createPassport(stores.accounts);
-  // compat: false skips a per-request object kept only for strategies written for passport 0.4.
-  app.use(passport.initialize({ compat: false }));
-  app.use(passport.session());
+  app.use(restoreUser(stores.accounts));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => {
@@ -128,7 +126,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(mediaRouter({ ...learning, production: config.production }));
   app.use(reportsRouter(learning));
   app.use(schoolRouter({ stores, baseUrl: config.baseUrl }));
-  app.use(meRouter({ stores }));
+  app.use(meRouter({ stores, passport }));
   app.use(authorRouter(learning));
   app.use(adminRouter({ stores, baseUrl: config.baseUrl }));
   app.use(certificateRouter({ ...learning, baseUrl: config.baseUrl }));

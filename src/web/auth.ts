@@ -10,7 +10,7 @@ import { withBody, type FieldErrors } from './validate';
 import { throttle, type ThrottleSettings } from './throttle';
 import { flash } from './flash';
 import { HttpError } from './errors';
-import type { SignInFailure } from './passport';
+import { loginSupport, type SignInFailure } from './passport';
 
 const text = (max: number, required: string) => z.string({ error: required }).trim().min(1, required).max(max, `Maximaal ${max} tekens.`);
 const email = z.string({ error: 'Vul je e-mailadres in.' }).trim().toLowerCase().pipe(z.email('Dit is geen geldig e-mailadres.').max(254));
@@ -37,6 +37,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
   const { accounts } = deps.stores;
   const router = Router();
   const noAdminYet = whileNoAdmin(() => accounts.hasAdmin());
+  const login = loginSupport(deps.passport);
 
   const renderSetup = (_req: Request, res: Response, errors: FieldErrors = {}, values: Record<string, unknown> = {}) =>
     res.render('auth/setup', { title: 'Eerste beheerder aanmaken', errors, values });
@@ -44,6 +45,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
   router.post(
     '/setup',
     noAdminYet,
+    login,
     withBody(
       setupForm,
       async (req, res, input) => {
@@ -93,7 +95,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
     ),
   );
 
-  router.post('/logout', signedIn, (req, res, next) => {
+  router.post('/logout', signedIn, login, (req, res, next) => {
     req.logout((err) => {
       if (err) return next(err);
       req.session.destroy((destroyErr) => {
@@ -114,6 +116,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
   router.post(
     '/register',
     ...throttle(deps.throttle),
+    login,
     withBody(
       registerForm,
       async (req, res, input) => {
@@ -150,6 +153,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
   router.post(
     '/password/:token',
     tokenUser,
+    login,
     withBody(
       passwordForm,
       async (req, res, input) => {

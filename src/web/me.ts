@@ -1,11 +1,13 @@
 // A person's own data: name and password, a full export, and erasing the account.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import type { Passport } from 'passport';
 import type { Stores } from '../db';
 import { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from '../accounts/passwords';
 import { signedIn } from './guards';
 import { withBody, type FieldErrors } from './validate';
 import { flash } from './flash';
+import { loginSupport } from './passport';
 
 const nameForm = z.object({ name: z.string({ error: 'Vul je naam in.' }).trim().min(1, 'Vul je naam in.').max(100, 'Maximaal 100 tekens.') });
 const passwordForm = z.object({
@@ -16,7 +18,7 @@ const deleteForm = z.object({
   password: z.string({ error: 'Vul je wachtwoord in om te bevestigen.' }).min(1, 'Vul je wachtwoord in om te bevestigen.').max(200),
 });
 
-export function meRouter(deps: { stores: Stores }): Router {
+export function meRouter(deps: { stores: Stores; passport: InstanceType<typeof Passport> }): Router {
   const { accounts } = deps.stores;
   const router = Router();
 
@@ -60,6 +62,7 @@ export function meRouter(deps: { stores: Stores }): Router {
   router.post(
     '/me/delete',
     signedIn,
+    loginSupport(deps.passport),
     withBody(deleteForm, async (req, res, input, next) => {
       if (!(await passwordOk(req, input.password))) return render(req, res.status(400), { deletePassword: 'Je wachtwoord klopt niet. Je account is niet verwijderd.' });
       const userId = req.user!.id;
