@@ -30,3 +30,16 @@ export function joinDutch(items: readonly string[]): string {
 export function describeAll(remaining: readonly Remaining[]): string {
   return remaining.length ? `Nog te doen: ${joinDutch(remaining.map(describeRemaining))}.` : '';
 }
+
+/**
+ * When a locked module opens, after "gaat open": each module opens once every module before it is
+ * complete, so module 5 waiting on module 2 needs modules 2 to 4 ("als je module 2 tot en met 4
+ * hebt afgerond"), not only module 2. Indexes are 0-based.
+ */
+export function opensWhen(moduleIndex: number, lockedBy: number): string {
+  const first = lockedBy + 1;
+  const last = moduleIndex;
+  if (first >= last) return `als je module ${last} hebt afgerond`;
+  if (first === last - 1) return `als je module ${first} en ${last} hebt afgerond`;
+  return `als je module ${first} tot en met ${last} hebt afgerond`;
+}

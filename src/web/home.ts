@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
 import { nextStepHref } from '../learning/course-state';
-import { percent } from '../learning/remaining-text';
+import { opensWhen, percent } from '../learning/remaining-text';
 import { signedIn } from './guards';
 import { learnerOf, loadLearner } from './learner';
 
@@ -27,7 +27,7 @@ export function homeRouter(deps: { course: LiveCourse; stores: Stores }): Router
         minutesLeft: s.minutesLeft,
         percent: s.minutesTotal ? Math.floor(((s.minutesTotal - s.minutesLeft) / s.minutesTotal) * 100) : 0,
         href: first ? `/course/${m.slug}/${first.slug}` : null,
-        lockText: s.lockedBy !== null ? `Gaat open als je module ${s.lockedBy + 1} hebt afgerond.` : '',
+        lockText: s.lockedBy !== null ? `Gaat open ${opensWhen(s.index, s.lockedBy)}.` : '',
         quiz: s.quiz ? { passed: s.quiz.passed, bestPercent: s.quiz.bestScore === null ? null : percent(s.quiz.bestScore).replace(' %', '') } : null,
       };
     });

@@ -8,7 +8,7 @@ import type { StoredLessonProgress } from '../db/progress';
 import type { AttemptSummary } from '../db/attempts';
 import { courseState, nextStepHref, quizGate, type CourseState } from '../learning/course-state';
 import { lessonState } from '../learning/lesson-state';
-import { describeRemaining } from '../learning/remaining-text';
+import { describeRemaining, opensWhen } from '../learning/remaining-text';
 import type { Remaining } from '../learning/lesson-state';
 import { HttpError } from './errors';
 
@@ -111,7 +111,7 @@ export function moduleOpen(req: Request, res: Response, next: NextFunction): voi
     req,
     res,
     `Module ${module.index + 1} is nog op slot`,
-    `Module ${module.index + 1} gaat open als je module ${blocker.index + 1} hebt afgerond.`,
+    `Module ${module.index + 1} gaat open ${opensWhen(module.index, blocker.index)}.`,
     blocker.remaining,
   );
 }

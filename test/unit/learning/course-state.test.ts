@@ -1,0 +1,126 @@
+// The learning rules on the mini course: what completes a lesson, what opens a module, what is next,
+// and the Dutch that tells a teacher what remains.
+import { compileCourse } from '../../../src/course/compile';
+import type { Course } from '../../../src/course/model';
+import { courseState, nextStepHref, quizGate, type QuizRecord } from '../../../src/learning/course-state';
+import { lessonState, type LessonProgress } from '../../../src/learning/lesson-state';
+import { describeAll, joinDutch, opensWhen } from '../../../src/learning/remaining-text';
+import { MINI_COURSE } from '../../fixtures/course-builder';
+
+let course: Course;
+beforeAll(async () => {
+  const result = await compileCourse(MINI_COURSE);
+  if (!result.course) throw new Error('the mini course does not compile');
+  course = result.course;
+});
+
+const welkom = () => course.modules[0]!.lessons[0]!;
+const oefenen = () => course.modules[0]!.lessons[1]!;
+const afsluiten = () => course.modules[1]!.lessons[0]!;
+
+function progress(key: string, p: Partial<LessonProgress> = {}): [string, LessonProgress] {
+  return [key, { lessonKey: key, done: false, videos: [], reflectionIds: [], exerciseIds: [], activeSeconds: 0, ...p }];
+}
+function watched(fraction: number): Partial<LessonProgress> {
+  const v = welkom().videos[0]!;
+  return { videos: [{ src: v.src, segments: [[0, v.durationSeconds * fraction]], position: 0, duration: v.durationSeconds }] };
+}
+const module1Lessons = () =>
+  new Map([
+    progress(welkom().key, { ...watched(1), done: true }),
+    progress(oefenen().key, { done: true, reflectionIds: ['eigen-ervaring'], exerciseIds: ['keuze'] }),
+  ]);
+const passed: QuizRecord = { attempts: 1, bestScore: 1, passed: true };
+
+test('a new teacher: module 1 open, module 2 locked by it, the first lesson next', () => {
+  const state = courseState(course, new Map(), new Map());
+  expect(state.modules.map((m) => m.state)).toEqual(['open', 'locked']);
+  expect(state.modules[1]!.lockedBy).toBe(0);
+  expect(state.modules[0]!.quiz).toMatchObject({ available: false, attemptsLeft: 3, exhausted: false });
+  expect(nextStepHref(state.next)).toBe(`/course/begin/${welkom().slug}`);
+  expect(state.percent).toBe(0);
+  expect(state.complete).toBe(false);
+});
+
+test('a video counts from the share played, not from how far the teacher jumped', () => {
+  const v = welkom().videos[0]!;
+  const jumped = new Map([progress(welkom().key, { done: true, videos: [{ src: v.src, segments: [[0, v.durationSeconds * 0.2], [v.durationSeconds * 0.9, v.durationSeconds]], position: v.durationSeconds, duration: v.durationSeconds }] })]);
+  const s = lessonState(welkom(), jumped.get(welkom().key), course);
+  expect(s.complete).toBe(false);
+  expect(describeAll(s.remaining)).toBe(`Nog te doen: video in 'Welkom' (30 % bekeken).`);
+  expect(lessonState(welkom(), progress(welkom().key, { ...watched(0.9), done: true })[1], course).complete).toBe(true);
+  expect(lessonState(welkom(), progress(welkom().key, { ...watched(0.89), done: true })[1], course).complete).toBe(false);
+});
+
+test('a lesson needs its reflection, its exercise and the done mark, and says which are missing', () => {
+  const s = lessonState(oefenen(), progress(oefenen().key, { reflectionIds: ['eigen-ervaring'] })[1], course);
+  expect(s.started).toBe(true);
+  expect(describeAll(s.remaining)).toBe(`Nog te doen: oefening in 'Oefenen' en les 'Oefenen' afronden.`);
+  expect(lessonState(oefenen(), undefined, course).started).toBe(false);
+});
+
+test('all lessons complete opens the quiz; passing it completes the module and opens the next', () => {
+  const before = courseState(course, module1Lessons(), new Map());
+  expect(before.modules[0]!.quiz!.available).toBe(true);
+  expect(quizGate(before, 0)).toEqual({ ok: true });
+  expect(nextStepHref(before.next)).toBe('/course/begin/quiz');
+  expect(before.modules[1]!.state).toBe('locked');
+  const after = courseState(course, module1Lessons(), new Map([['begin', passed]]));
+  expect(after.modules.map((m) => m.state)).toEqual(['complete', 'open']);
+  expect(nextStepHref(after.next)).toBe(`/course/verder/${afsluiten().slug}`);
+});
+
+test('a failed quiz keeps the next module locked and tells the best score', () => {
+  const state = courseState(course, module1Lessons(), new Map([['begin', { attempts: 1, bestScore: 0, passed: false }]]));
+  expect(state.modules[1]!.state).toBe('locked');
+  expect(describeAll(state.modules[0]!.remaining)).toBe('Nog te doen: toets module 1 (50 % nodig, je beste score is 0 %).');
+});
+
+test('every attempt used without passing: the quiz is closed and the teacher is sent for help', () => {
+  const state = courseState(course, module1Lessons(), new Map([['begin', { attempts: 3, bestScore: 0.3, passed: false }]]));
+  expect(state.modules[0]!.quiz).toMatchObject({ exhausted: true, attemptsLeft: 0 });
+  const gate = quizGate(state, 0);
+  expect(gate.ok).toBe(false);
+  expect(gate.ok === false && gate.reason).toBe('attempts-exhausted');
+  expect(describeAll(state.modules[0]!.remaining)).toContain('geen pogingen meer');
+});
+
+test('the quiz of an open module waits for its lessons, and a locked module points at its blocker', () => {
+  const lessons = quizGate(courseState(course, new Map(), new Map()), 0);
+  expect(lessons.ok === false && lessons.reason).toBe('lessons-incomplete');
+  expect(lessons.ok === false && lessons.remaining.some((r) => r.kind === 'quiz')).toBe(false);
+});
+
+test('everything complete: the certificate is next, 100 %; progress under unknown keys changes nothing', () => {
+  const all = module1Lessons();
+  all.set(afsluiten().key, progress(afsluiten().key, { done: true })[1]);
+  all.set('weg/oude-les', progress('weg/oude-les', { done: true })[1]);
+  const state = courseState(course, all, new Map([['begin', passed]]));
+  expect(state.complete).toBe(true);
+  expect(state.percent).toBe(100);
+  expect(state.minutesLeft).toBe(0);
+  expect(nextStepHref(state.next)).toBe('/certificate');
+  expect(state.lessonsComplete).toBe(3);
+});
+
+test('progress is counted in minutes of the estimate, rounded down', () => {
+  const state = courseState(course, new Map([progress(afsluiten().key, { done: true })]), new Map());
+  // A lesson of a locked module that is complete still counts as study done.
+  expect(state.minutesLeft).toBe(course.minutes - afsluiten().minutes);
+  expect(state.percent).toBe(Math.floor((afsluiten().minutes / course.minutes) * 100));
+});
+
+describe('Dutch texts', () => {
+  test('lists read as Dutch', () => {
+    expect(joinDutch([])).toBe('');
+    expect(joinDutch(['a'])).toBe('a');
+    expect(joinDutch(['a', 'b', 'c'])).toBe('a, b en c');
+  });
+
+  test('a locked module opens after every module before it, named as a range', () => {
+    expect(opensWhen(1, 0)).toBe('als je module 1 hebt afgerond');
+    expect(opensWhen(4, 3)).toBe('als je module 4 hebt afgerond');
+    expect(opensWhen(2, 0)).toBe('als je module 1 en 2 hebt afgerond');
+    expect(opensWhen(4, 0)).toBe('als je module 1 tot en met 4 hebt afgerond');
+  });
+});
