@@ -117,12 +117,15 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(csrfSynchronisedProtection);
   app.use(flashToLocals);
 
-  app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
+  // Most requests first: every router before the matching one tests its routes against the path.
+  // Beacons come every few seconds from every open lesson; the quiz's routes must precede the
+  // lesson route, which would take '/course/:module/quiz' as a lesson.
   const learning = { course: deps.course, stores };
-  app.use(homeRouter(learning));
+  app.use(progressApiRouter(learning));
   app.use(quizRouter(learning));
   app.use(courseRouter(learning));
-  app.use(progressApiRouter(learning));
+  app.use(homeRouter(learning));
+  app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
   app.use(mediaRouter({ ...learning, production: config.production }));
   app.use(reportsRouter(learning));
   app.use(schoolRouter({ stores, baseUrl: config.baseUrl }));
