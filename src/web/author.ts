@@ -13,10 +13,28 @@ import { quizPageView } from './quiz';
 import { moduleOutline } from './outline';
 import { HttpError } from './errors';
 
-export function authorRouter(deps: { course: LiveCourse; stores: Stores }): Router {
+const LIVE_SCRIPT = '/static/js/live-preview.js';
+
+/**
+ * `watching`: the server recompiles the course when its files change. The author's pages then
+ * carry the time of the latest compile and a small script that reloads them after the next one,
+ * so a preview follows the author's editor, errors included.
+ */
+export function authorRouter(deps: { course: LiveCourse; stores: Stores; watching: boolean }): Router {
   const { stores } = deps;
   const router = Router();
   const isAuthor = hasRole('author', 'admin');
+  const live = () =>
+    deps.watching ? { compiledAt: deps.course.lastCompiledAt.toISOString(), errors: deps.course.problems.filter((d) => d.severity === 'error').length } : null;
+  const withLive = <V extends object>(view: V & { scripts?: string[] }) => {
+    const now = live();
+    return { ...view, live: now, scripts: [...(view.scripts ?? []), ...(now ? [LIVE_SCRIPT] : [])] };
+  };
+
+  router.get('/author/live', isAuthor, (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.json({ compiledAt: deps.course.lastCompiledAt.toISOString(), errors: deps.course.problems.filter((d) => d.severity === 'error').length });
+  });
 
   router.get('/author', isAuthor, (_req, res) => {
     const course = deps.course.course;
@@ -29,14 +47,17 @@ export function authorRouter(deps: { course: LiveCourse; stores: Stores }): Rout
       }),
       items: m.quiz ? itemStats(m.quiz, stores.reports.firstAttemptResults<Grade>(m.slug)) : [],
     }));
-    res.render('author', {
-      title: 'Auteursoverzicht',
-      course,
-      modules,
-      problems: deps.course.problems.map(formatDiagnostic),
-      hasErrors: deps.course.problems.some((d) => d.severity === 'error'),
-      compiledAt: deps.course.lastCompiledAt.toISOString(),
-    });
+    res.render(
+      'author',
+      withLive({
+        title: 'Auteursoverzicht',
+        course,
+        modules,
+        problems: deps.course.problems.map(formatDiagnostic),
+        hasErrors: deps.course.problems.some((d) => d.severity === 'error'),
+        compiledAt: deps.course.lastCompiledAt.toISOString(),
+      }),
+    );
   });
 
   const previewLesson = (req: Request, res: Response) => {
@@ -45,7 +66,7 @@ export function authorRouter(deps: { course: LiveCourse; stores: Stores }): Rout
     const lesson = module?.lessons.find((l) => l.slug === req.params.lesson);
     if (!module || !lesson) throw new HttpError(404, 'Deze les bestaat niet (meer).');
     res.locals.located = { module, lesson };
-    res.render('course/lesson', lessonView(deps, req.user!.id, res, true));
+    res.render('course/lesson', withLive(lessonView(deps, req.user!.id, res, true)));
   };
   const previewQuiz = (req: Request, res: Response) => {
     const { course, state } = learnerOf(res);
@@ -54,7 +75,9 @@ export function authorRouter(deps: { course: LiveCourse; stores: Stores }): Rout
     const order = { questions: module.quiz.questions.map((q) => ({ q: q.index, options: q.options.map((o) => o.index) })) };
     res.render(
       'course/quiz',
-      quizPageView(module, module.quiz, order, { language: course.language, attemptId: '', attemptsLeft: null, preview: true, outline: moduleOutline(module, state.modules[module.index], '/author/preview', 'quiz') }),
+      withLive(
+        quizPageView(module, module.quiz, order, { language: course.language, attemptId: '', attemptsLeft: null, preview: true, outline: moduleOutline(module, state.modules[module.index], '/author/preview', 'quiz') }),
+      ),
     );
   };
   const blank: RequestHandler = (_req, res, next) => {

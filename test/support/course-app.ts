@@ -10,10 +10,10 @@ export interface CourseTestApp extends TestApp {
   csrf: string;
 }
 
-export async function miniCourseApp(dir = MINI_COURSE): Promise<CourseTestApp> {
+export async function miniCourseApp(dir = MINI_COURSE, options: { env?: NodeJS.ProcessEnv } = {}): Promise<CourseTestApp> {
   const compiled = await compileCourse(dir);
   if (!compiled.course) throw new Error(compiled.diagnostics.map((d) => d.message).join('\n'));
-  const t = makeTestApp({ compiled });
+  const t = makeTestApp({ compiled, env: options.env });
   const school = t.stores.accounts.addSchool('De Regenboog');
   const user = await addUser(t.stores, { email: 'juf@regenboog.nl', name: 'Juf Anna', schoolId: school.id });
   const teacher = await signIn(t.app, 'juf@regenboog.nl');
