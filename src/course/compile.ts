@@ -37,6 +37,8 @@ interface ModulePlan {
   summary: string;
   lessons: LessonPlan[];
   quizFile: string | null;
+  /** Lesson files whose front matter has errors: reported once, not again as missing. */
+  brokenLessons: string[];
 }
 
 function readText(abs: string): string | null {
@@ -77,6 +79,8 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
   const lessonUrls = new Map<string, string>();
   for (const m of modules) {
     for (const l of m.lessons) lessonUrls.set(l.file, `/course/${m.slug}/${l.slug}`);
+    // A link to a lesson that is there but broken is not a second problem; the course does not compile anyway.
+    for (const file of m.brokenLessons) lessonUrls.set(file, '#');
     if (m.quizFile) lessonUrls.set(m.quizFile, `/course/${m.slug}/quiz`);
   }
   const mediaFiles = listMedia(root);
@@ -199,6 +203,7 @@ function planModule(root: string, folder: string, number: number, folderSlug: st
   }
   const slug = meta?.slug ?? folderSlug;
   const lessons: LessonPlan[] = [];
+  const brokenLessons: string[] = [];
   let quizFile: string | null = null;
   for (const entry of fs.readdirSync(path.join(root, folder), { withFileTypes: true })) {
     const name = entry.name;
@@ -217,11 +222,15 @@ function planModule(root: string, folder: string, number: number, folderSlug: st
     const fm = splitFrontMatter(source);
     if (fm.yaml === null) {
       problems.error(rel, 1, 'lesson has no front matter: start the file with ---, title: ..., ---');
+      brokenLessons.push(rel);
       continue;
     }
     const parsed = parseYaml(fm.yaml, rel, fm.yamlLine, problems);
     const data = parsed && validateYaml(parsed, lessonSchema, rel, problems, LESSON_KEYS);
-    if (!data) continue;
+    if (!data) {
+      brokenLessons.push(rel);
+      continue;
+    }
     const lessonSlug = data.slug ?? match[2]!;
     if (RESERVED_LESSON_SLUGS.has(lessonSlug)) problems.error(rel, 1, `"${lessonSlug}" cannot be a lesson slug: /course/${slug}/quiz is the module's quiz`);
     lessons.push({ file: rel, number: Number(match[1]), slug: lessonSlug, title: data.title, minutes: data.minutes, body: fm.body, bodyLine: fm.bodyLine });
@@ -233,9 +242,9 @@ function planModule(root: string, folder: string, number: number, folderSlug: st
     if (other) problems.error(l.file, 1, `lesson slug "${l.slug}" is also used by ${other}; every lesson in a module needs its own slug`);
     seen.set(l.slug, l.file);
   }
-  if (lessons.length === 0 && text !== null) problems.error(moduleFile, 1, 'module has no lessons (files named NN-slug.md)');
+  if (lessons.length === 0 && brokenLessons.length === 0 && text !== null) problems.error(moduleFile, 1, 'module has no lessons (files named NN-slug.md)');
   if (!meta) return null;
-  return { folder, number, slug, title: meta.title, summary: meta.summary, lessons, quizFile };
+  return { folder, number, slug, title: meta.title, summary: meta.summary, lessons, quizFile, brokenLessons };
 }
 
 function compileQuiz(root: string, file: string, defaultPass: number, md: ReturnType<typeof createMarkdown>, context: (file: string) => RenderContext, problems: Problems): Quiz | null {

@@ -161,6 +161,19 @@ describe('structure', () => {
     expect(lines(r, 'error').some((l) => l.startsWith(expected))).toBe(true);
   });
 
+  test('a lesson with broken front matter is one problem, not also a missing link and an empty module', async () => {
+    const r = await compile({
+      '01-start/01-intro.md': lesson('Intro', '\nVerder: [les twee](../02-verder/01-twee.md).\n'),
+      '02-verder/module.yml': 'title: Verder\nsummary: x\n',
+      '02-verder/01-twee.md': '---\ntitle: [Twee\n---\nTekst.\n',
+    });
+    expect(r.course).toBeNull();
+    expect(lines(r, 'error')).toHaveLength(1);
+    expect(lines(r, 'error')[0]).toMatch(/^02-verder\/01-twee\.md:2: error: invalid YAML/);
+    const missing = await compile({ '01-start/01-intro.md': lesson('Intro', '\nVerder: [les twee](../02-verder/01-twee.md).\n') });
+    expect(lines(missing, 'error')).toEqual([expect.stringContaining('link to lesson "../02-verder/01-twee.md" not found')]);
+  });
+
   test('diagnostics are sorted by file and line', async () => {
     const r = await compile({ '01-start/01-intro.md': lesson('Intro', '\n[a](nope.md)\n\n[b](../media/nope.png)\n') });
     expect(lines(r)).toEqual([
