@@ -23,6 +23,8 @@ export interface ReportRow {
   modulesTotal: number;
   /** 0-based index of the first module not complete; null when the course is complete. */
   currentModule: number | null;
+  /** The first thing still to do in that module: a lesson (index) or its quiz (null); null when the course is complete. */
+  currentStep: { moduleIndex: number; lessonIndex: number | null } | null;
   /** Best quiz score per module index (null: no quiz or not taken). */
   bestScores: (number | null)[];
   activeSeconds: number;
@@ -69,6 +71,13 @@ export function reportRow(course: Course, input: ReportInput): ReportRow {
     allComplete = allComplete && complete;
   }
 
+  let currentStep: ReportRow['currentStep'] = null;
+  if (currentModule !== null) {
+    const m = course.modules[currentModule]!;
+    const lesson = m.lessons.find((l) => !input.completions.has(l.key));
+    currentStep = { moduleIndex: currentModule, lessonIndex: lesson ? lesson.index : m.quiz ? null : 0 };
+  }
+
   const activeSeconds = input.activity?.activeSeconds ?? 0;
   const lastActivity = later(input.teacher.lastActiveAt, input.activity?.lastSeenAt ?? null);
   const started = input.activity !== null || input.quizzes.length > 0;
@@ -82,6 +91,7 @@ export function reportRow(course: Course, input: ReportInput): ReportRow {
     modulesComplete,
     modulesTotal: course.modules.length,
     currentModule: courseComplete ? null : currentModule,
+    currentStep: courseComplete ? null : currentStep,
     bestScores,
     activeSeconds,
     lastActivity,
@@ -105,6 +115,44 @@ export function moduleFunnel(course: Course, rows: readonly ReportRow[]): Module
     reached: rows.filter((r) => r.status !== 'niet-gestart' && r.modulesComplete >= m.index).length,
     completed: rows.filter((r) => r.modulesComplete > m.index).length,
   }));
+}
+
+export interface StoppingPoint {
+  moduleIndex: number;
+  /** null: the module's quiz. */
+  lessonIndex: number | null;
+  title: string;
+  /** Teachers in progress whose next step this is. */
+  teachers: number;
+  /** Of those, how many were not active for `quietDays` or longer. */
+  quiet: number;
+}
+
+export const QUIET_DAYS = 14;
+
+/**
+ * Where teachers who started and did not finish are now, step by step in course order: the
+ * lesson or quiz they have to do next, and how many of them have not been active for two weeks
+ * (they are the ones a coordinator may want to ask how it goes).
+ */
+export function stoppingPoints(course: Course, rows: readonly ReportRow[], now: Date, quietDays = QUIET_DAYS): StoppingPoint[] {
+  const quietBefore = now.getTime() - quietDays * 86_400_000;
+  const counts = new Map<string, StoppingPoint>();
+  for (const r of rows) {
+    if (r.status !== 'bezig' || !r.currentStep) continue;
+    const { moduleIndex, lessonIndex } = r.currentStep;
+    const key = `${moduleIndex}/${lessonIndex ?? 'quiz'}`;
+    let point = counts.get(key);
+    if (!point) {
+      const m = course.modules[moduleIndex]!;
+      const title = lessonIndex === null ? (m.quiz?.title ?? 'Toets') : (m.lessons[lessonIndex]?.title ?? '');
+      counts.set(key, (point = { moduleIndex, lessonIndex, title, teachers: 0, quiet: 0 }));
+    }
+    point.teachers++;
+    if (r.lastActivity === null || Date.parse(r.lastActivity) < quietBefore) point.quiet++;
+  }
+  const order = (p: StoppingPoint) => p.moduleIndex * 10_000 + (p.lessonIndex ?? 9_999);
+  return [...counts.values()].sort((a, b) => order(a) - order(b));
 }
 
 export const SORT_KEYS = ['naam', 'email', 'status', 'modules', 'module', 'tijd', 'activiteit', 'afgerond'] as const;

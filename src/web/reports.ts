@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { LiveCourse } from '../course/live';
 import type { Course } from '../course/model';
 import type { Stores } from '../db';
-import { filterRows, moduleFunnel, reportRow, sortRows, SORT_KEYS, type ReportRow, type SortKey, type TeacherStatus } from '../learning/report';
+import { filterRows, moduleFunnel, QUIET_DAYS, reportRow, sortRows, SORT_KEYS, stoppingPoints, type ReportRow, type SortKey, type TeacherStatus } from '../learning/report';
 import { hasRole } from './guards';
 import { HttpError } from './errors';
 
@@ -120,6 +120,8 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
       course,
       counts,
       funnel: moduleFunnel(course, all),
+      stops: stoppingPoints(course, all, new Date()),
+      quietDays: QUIET_DAYS,
       rows: rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
       matching: rows.length,
       page,

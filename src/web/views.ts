@@ -14,9 +14,9 @@ export const VIEW_LOCALS = [
   'lessonKey', 'link', 'loggedOut', 'matching', 'message', 'minlength', 'minutes', 'module', 'modules',
   'name', 'next', 'nextHref', 'nextLabel', 'nextModule', 'optionOrder', 'outline', 'overview', 'page',
   'pages', 'params', 'passPercent', 'passed', 'people', 'position', 'prev', 'problems', 'progress',
-  'query', 'question', 'questions', 'quiz', 'reflection', 'reflections', 'registerUrl', 'remaining',
+  'query', 'question', 'questions', 'quiz', 'quietDays', 'reflection', 'reflections', 'registerUrl', 'remaining',
   'roles', 'rows', 'saved', 'school', 'schools', 'scope', 'scorePercent', 'stack', 'state', 'status',
-  'statusLabels', 'teachers', 'title', 'total', 'values', 'video', 'videos',
+  'statusLabels', 'stops', 'teachers', 'title', 'total', 'values', 'video', 'videos',
 ];
 
 /** Keys of Express's merged render data that are not for views. */

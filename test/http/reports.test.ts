@@ -38,6 +38,8 @@ describe('the coordinator report', () => {
     expect(res.text).not.toContain('Meester Bram');
     expect(res.text).toMatch(/<span class="funnel-label">Module 1<\/span>[\s\S]*?width="100"[\s\S]*?width="0"[\s\S]*?1 bereikt<br>0 afgerond/);
     expect(res.text).toMatch(/<th scope="row">1\. [^<]+<\/th><td>1<\/td><td>0<\/td>/);
+    // Juf Anna finished the first lesson and is busy with the second: that is her next step, and she was active today.
+    expect(res.text).toContain('<th scope="row">Module 1 · les 2: Oefenen</th><td>1</td><td>0</td>');
     expect(res.text).not.toContain(SECRET);
     expect(res.text).not.toContain('Dat maakt de spanning groter');
   });

@@ -1,7 +1,7 @@
 // Coordinators' report rows, the funnel of where teachers stop, filters and sorting; item statistics.
 import { compileCourse } from '../../../src/course/compile';
 import type { Course } from '../../../src/course/model';
-import { filterRows, moduleFunnel, reportRow, sortRows, type ReportInput, type ReportRow } from '../../../src/learning/report';
+import { filterRows, moduleFunnel, reportRow, sortRows, stoppingPoints, type ReportInput, type ReportRow } from '../../../src/learning/report';
 import { itemStats } from '../../../src/learning/item-stats';
 import { MINI_COURSE } from '../../fixtures/course-builder';
 
@@ -52,6 +52,36 @@ test('a later module counts only once every earlier one is complete', () => {
   // Lessons of module 1 done but its quiz not passed; module 2's lesson done anyway.
   const row = reportRow(course, teacher('Dirk', { completions: new Map([...module1(), ['verder/afsluiten', '2026-03-05T12:00:00.000Z']]), activity: { activeSeconds: 60, lastSeenAt: '2026-03-05T12:00:00.000Z' } }));
   expect(row).toMatchObject({ status: 'bezig', modulesComplete: 0, currentModule: 0 });
+});
+
+test('the next step is the first lesson not complete in the current module, else its quiz', () => {
+  const active = { activeSeconds: 60, lastSeenAt: '2026-03-02T10:00:00.000Z' };
+  expect(reportRow(course, teacher('Hans')).currentStep).toEqual({ moduleIndex: 0, lessonIndex: 0 });
+  expect(reportRow(course, teacher('Ina', { completions: new Map([['begin/welkom', '2026-03-01T10:00:00.000Z']]), activity: active })).currentStep).toEqual({ moduleIndex: 0, lessonIndex: 1 });
+  // Only the second lesson done: the first is still the next step.
+  expect(reportRow(course, teacher('Jan', { completions: new Map([['begin/oefenen', '2026-03-01T10:00:00.000Z']]), activity: active })).currentStep).toEqual({ moduleIndex: 0, lessonIndex: 0 });
+  expect(reportRow(course, teacher('Kim', { completions: module1(), activity: active })).currentStep).toEqual({ moduleIndex: 0, lessonIndex: null });
+  const passedQuiz = [{ moduleSlug: 'begin', bestScore: 1, passedAt: '2026-03-03T09:00:00.000Z' }];
+  expect(reportRow(course, teacher('Lot', { completions: module1(), activity: active, quizzes: passedQuiz })).currentStep).toEqual({ moduleIndex: 1, lessonIndex: 0 });
+  const all = new Map([...module1(), ['verder/afsluiten', '2026-03-05T12:00:00.000Z']]);
+  expect(reportRow(course, teacher('Mo', { completions: all, activity: active, quizzes: passedQuiz })).currentStep).toBeNull();
+});
+
+test('stopping points: teachers in progress per next step, in course order, with who has gone quiet', () => {
+  const now = new Date('2026-03-20T12:00:00.000Z');
+  const recent = { activeSeconds: 60, lastSeenAt: '2026-03-19T10:00:00.000Z' };
+  const old = { activeSeconds: 60, lastSeenAt: '2026-03-01T10:00:00.000Z' };
+  const rows = [
+    reportRow(course, teacher('Nel')),
+    reportRow(course, teacher('Olaf', { completions: module1(), activity: old })),
+    reportRow(course, teacher('Piet', { completions: module1(), activity: recent })),
+    reportRow(course, teacher('Quinten', { activity: recent })),
+  ];
+  expect(stoppingPoints(course, rows, now)).toEqual([
+    { moduleIndex: 0, lessonIndex: 0, title: 'Welkom', teachers: 1, quiet: 0 },
+    { moduleIndex: 0, lessonIndex: null, title: 'Toets beginnen', teachers: 2, quiet: 1 },
+  ]);
+  expect(stoppingPoints(course, rows, now, 30).find((p) => p.lessonIndex === null)?.quiet).toBe(0);
 });
 
 test('the funnel counts who reached and who completed each module', () => {
