@@ -93,6 +93,9 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
        ON CONFLICT (user_id, lesson_key, exercise_id) DO UPDATE SET answers = excluded.answers, updated_at = excluded.updated_at`,
     ),
     storedKeys: db.prepare<[], { lesson_key: string }>('SELECT DISTINCT lesson_key FROM lesson_progress'),
+    allReflections: db.prepare<[number], { lesson_key: string; reflection_id: string; text: string; updated_at: string }>(
+      "SELECT lesson_key, reflection_id, text, updated_at FROM reflections WHERE user_id = ? AND trim(text) <> '' ORDER BY updated_at",
+    ),
   };
 
   function ensureLesson(userId: number, lessonKey: string, at: string): void {
@@ -205,6 +208,10 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
         ensureLesson(userId, lessonKey, at);
         s.saveExercise.run(userId, lessonKey, exerciseId, JSON.stringify(answers), at);
       })();
+    },
+    /** Everything the teacher wrote in reflections, oldest change first. */
+    reflectionsForTeacher(userId: number): { lessonKey: string; reflectionId: string; text: string; updatedAt: string }[] {
+      return s.allReflections.all(userId).map((r) => ({ lessonKey: r.lesson_key, reflectionId: r.reflection_id, text: r.text, updatedAt: r.updated_at }));
     },
     /** Every lesson key any teacher has progress on (for the checker's renamed-slug warning). */
     storedLessonKeys(): string[] {

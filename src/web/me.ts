@@ -1,8 +1,10 @@
-// A person's own data: name and password, a full export, and erasing the account.
+// A person's own data: their reflections in one place, name and password, a full export, and
+// erasing the account.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Passport } from 'passport';
 import type { Stores } from '../db';
+import type { LiveCourse } from '../course/live';
 import { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from '../accounts/passwords';
 import { signedIn } from './guards';
 import { withBody, type FieldErrors } from './validate';
@@ -18,9 +20,31 @@ const deleteForm = z.object({
   password: z.string({ error: 'Vul je wachtwoord in om te bevestigen.' }).min(1, 'Vul je wachtwoord in om te bevestigen.').max(200),
 });
 
-export function meRouter(deps: { stores: Stores; passport: InstanceType<typeof Passport> }): Router {
+export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: InstanceType<typeof Passport> }): Router {
   const { accounts } = deps.stores;
   const router = Router();
+
+  // Everything the teacher wrote, in course order with the questions they answered, to read back
+  // or print after the course. What belongs to a lesson the course no longer has is kept apart,
+  // not hidden: nothing a teacher wrote is lost to an edit of the course.
+  router.get('/me/reflections', signedIn, (req, res) => {
+    const course = deps.course.course;
+    const written = new Map(deps.stores.progress.reflectionsForTeacher(req.user!.id).map((r) => [`${r.lessonKey}#${r.reflectionId}`, r]));
+    const groups = course.modules
+      .map((m) => ({
+        module: m,
+        items: m.lessons.flatMap((l) =>
+          l.reflections.map((r) => {
+            const key = `${l.key}#${r.id}`;
+            const saved = written.get(key);
+            written.delete(key);
+            return { lesson: l, prompt: r.prompt, href: `/course/${m.slug}/${l.slug}#reflectie-${r.id}`, text: saved?.text ?? null, updatedAt: saved?.updatedAt ?? null };
+          }),
+        ),
+      }))
+      .filter((g) => g.items.length > 0);
+    res.render('reflections', { title: 'Mijn reflecties', groups, orphans: [...written.values()] });
+  });
 
   const render = (req: Request, res: Response, errors: FieldErrors = {}) =>
     res.render('me', { title: 'Mijn gegevens', errors, school: req.user!.schoolId ? accounts.schoolById(req.user!.schoolId)?.name : null });

@@ -160,6 +160,12 @@ test('a teacher registers, learns, is gated, passes, continues and gets the cert
   await page.waitForSelector('[data-save-status][data-kind="ok"]', { timeout: 10000 });
   await page.reload();
   expect(await reflection.inputValue()).toBe('Mijn juf in groep 5 luisterde altijd.');
+  // Everything written, in one place.
+  const lessonUrl = page.url();
+  await page.goto(`${server.url}/me/reflections`);
+  expect(await page.textContent('main')).toContain('Mijn juf in groep 5 luisterde altijd.');
+  await inspect(page, 'mijn-reflecties', findings);
+  await page.goto(lessonUrl);
   await page.click('button:has-text("Les afronden")');
   await page.waitForURL(/\/course\/wat-is-steun\/quiz$/);
 

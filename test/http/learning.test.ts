@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { miniCourseApp, post, beacon, type CourseTestApp } from '../support/course-app';
-import { csrfFrom } from '../support/app';
+import { addUser, csrfFrom, signIn } from '../support/app';
 
 let t: CourseTestApp;
 beforeEach(async () => {
@@ -149,6 +149,30 @@ describe('reflections and exercises', () => {
     expect(res.status).toBe(400);
     expect(res.text).toContain('hoogstens 5000 tekens');
     expect(t.stores.progress.reflectionsForLesson(t.teacherId, 'begin/oefenen').get('eigen-ervaring')!.text).toBe('bewaard');
+  });
+
+  test('my reflections: what I wrote, in course order, with the question, and nobody else\'s', async () => {
+    const empty = await t.teacher.get('/me/reflections');
+    expect(empty.status).toBe(200);
+    expect(empty.text).toContain('Je hebt nog geen reflecties geschreven.');
+    expect(empty.text).toContain('Wat neem je mee uit deze les?');
+    expect(empty.text).toContain('Nog niet ingevuld.');
+    await post(t.teacher, '/course/begin/oefenen/reflection/eigen-ervaring', t.csrf, { text: 'Rust <geven>\nen luisteren' });
+    // Written under a lesson the course no longer has: kept and shown apart.
+    t.stores.progress.saveReflection(t.teacherId, 'oud/verdwenen-les', 'plan', 'Mijn plan van vorig jaar');
+    const page = await t.teacher.get('/me/reflections');
+    expect(page.text).toContain('<blockquote class="reflection-text">Rust &lt;geven&gt;\nen luisteren</blockquote>');
+    expect(page.text).toContain('href="/course/begin/oefenen#reflectie-eigen-ervaring"');
+    expect(page.text).toContain('Uit eerdere versies van de cursus');
+    expect(page.text).toContain('Mijn plan van vorig jaar');
+    expect(page.text).not.toContain('Je hebt nog geen reflecties geschreven.');
+    const other = await addUser(t.stores, { email: 'ander@regenboog.nl', name: 'Andere Juf' });
+    const otherAgent = await signIn(t.app, 'ander@regenboog.nl');
+    const theirs = await otherAgent.get('/me/reflections');
+    expect(other.id).not.toBe(t.teacherId);
+    expect(theirs.text).not.toContain('Rust &lt;geven&gt;');
+    expect(theirs.text).not.toContain('Mijn plan van vorig jaar');
+    expect((await request(t.app).get('/me/reflections')).status).toBe(303);
   });
 
   test('an unknown reflection or exercise is 404', async () => {
