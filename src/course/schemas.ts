@@ -54,7 +54,7 @@ export const quizSchema = z.object({
 export const QUIZ_KEYS = ['title', 'passScore', 'shuffle', 'maxAttempts'];
 
 const blockId = z
-  .union([z.string(), z.number()], { error: '{key} is required' })
+  .union([z.string(), z.number()], { error: '{key} is required (unique in the lesson, letters, digits, "-" or "_", for example "eigen-ervaring")' })
   .transform((v) => String(v).trim())
   .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, '{key} must be letters, digits, "-" or "_" (for example "eigen-ervaring")'));
 
