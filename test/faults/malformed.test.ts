@@ -22,7 +22,10 @@ const ROUTES: [string, string][] = [
   ['POST', '/course/begin/quiz'], ['GET', '/certificate'], ['GET', '/certificate/verify/X'], ['GET', '/reports'], ['GET', '/reports.csv'],
   ['GET', '/author'], ['GET', '/me'], ['GET', '/me/export'], ['POST', '/me/name'], ['POST', '/me/password'], ['POST', '/school/invite'],
   ['POST', '/admin/people'], ['POST', '/admin/schools'], ['POST', '/admin/people/1'], ['GET', '/media/clip.mp4'], ['GET', '/password/abc'],
-  ['GET', '/school'], ['GET', '/author/preview/begin/welkom'],
+  ['GET', '/school'], ['GET', '/author/preview/begin/welkom'], ['GET', '/course/begin/quiz/attempts/abc'], ['POST', '/password/abc'],
+  ['POST', '/school/code'], ['POST', '/school/teachers/1/active'], ['GET', '/me/reflections'], ['POST', '/me/delete'], ['GET', '/author/live'],
+  ['GET', '/author/preview/begin/quiz'], ['GET', '/admin'], ['POST', '/admin/schools/1/name'], ['POST', '/admin/schools/1/code'],
+  ['POST', '/admin/people/1/link'],
 ];
 
 const NASTY = ['', ' ', '../../etc/passwd', '..%2F..%2Fcourse.yml', '%00', '<script>alert(1)</script>', "' OR 1=1 --", '𝕳𝖊𝖑𝖑𝖔', '\u0000\u0001', 'x'.repeat(70_000), '-1', '1e309', 'NaN', '[]', '{}', 'null', 'true'];
@@ -60,6 +63,19 @@ async function send(agent: Agent, method: string, path: string, r: () => number,
     default: return req.set('Content-Type', 'application/json').send(JSON.stringify({ text: 'y'.repeat(200_000) }));
   }
 }
+
+test('the list above covers every route the app has', () => {
+  interface RouteLayer { route?: { path: string; methods: Record<string, boolean> }; match(path: string): boolean }
+  const routers = (t.app as unknown as { router: { stack: { handle: { stack?: RouteLayer[] } }[] } }).router.stack;
+  const uncovered: string[] = [];
+  for (const layer of routers.flatMap((l) => l.handle.stack ?? [])) {
+    if (!layer.route) continue;
+    for (const method of Object.keys(layer.route.methods).filter((m) => m !== '_all')) {
+      if (!ROUTES.some(([m, p]) => m.toLowerCase() === method && layer.match(p))) uncovered.push(`${method.toUpperCase()} ${layer.route.path}`);
+    }
+  }
+  expect(uncovered).toEqual([]);
+});
 
 test('thousands of malformed requests: no 5xx, and every 400 carries a message', async () => {
   const r = seededRandom(42);
