@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { makeTestApp, csrfFrom, submitForm, addUser, type TestApp } from '../support/app';
+import { makeTestApp, csrfFrom, submitForm, addUser, signIn, type TestApp } from '../support/app';
+import { appRoutes, samplePath } from '../support/routes';
 
 let t: TestApp;
 afterEach(() => t.close());
@@ -17,6 +18,23 @@ describe('CSRF', () => {
     expect(res.status).toBe(403);
     expect(res.text).toContain('Laad de pagina opnieuw');
     expect(t.stores.accounts.emailTaken('sanne@x.nl')).toBe(false);
+  });
+
+  test('every state-changing route refuses a request without a token, signed in or not', async () => {
+    await addUser(t.stores, { email: 'beheer@steun.nl', role: 'admin' });
+    const admin = await signIn(t.app, 'beheer@steun.nl');
+    const posts = appRoutes(t.app).filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
+    expect(posts.length).toBeGreaterThan(20);
+    const accepted: string[] = [];
+    for (const route of posts) {
+      for (const agent of [admin, request.agent(t.app)]) {
+        const res = await agent[route.method.toLowerCase() as 'post'](samplePath(route.path)).type('form').send({ text: 'x', name: 'x' });
+        if (res.status !== 403) accepted.push(`${route.method} ${route.path} -> ${res.status}`);
+        const json = await agent[route.method.toLowerCase() as 'post'](samplePath(route.path)).set('Content-Type', 'application/json').send('{}');
+        if (json.status !== 403) accepted.push(`${route.method} ${route.path} (JSON) -> ${json.status}`);
+      }
+    }
+    expect(accepted).toEqual([]);
   });
 
   test('a token from another session is 403', async () => {
