@@ -5,6 +5,25 @@ import { appRoutes, samplePath } from '../support/routes';
 let t: TestApp;
 afterEach(() => t.close());
 
+describe('guards on every route', () => {
+  beforeEach(() => {
+    t = makeTestApp();
+  });
+
+  test('every page but the public ones sends an anonymous visitor to the sign-in page', async () => {
+    const PUBLIC = ['/login', '/register', '/setup', '/password/:token', '/certificate/verify/:code'];
+    const open: string[] = [];
+    const gets = appRoutes(t.app).filter((r) => r.method === 'GET' && !PUBLIC.includes(r.path));
+    expect(gets.length).toBeGreaterThan(15);
+    for (const route of gets) {
+      const res = await request(t.app).get(samplePath(route.path));
+      const toLogin = res.status === 303 && String(res.headers.location).startsWith('/login?next=');
+      if (!toLogin && res.status !== 401) open.push(`${route.path} -> ${res.status}`);
+    }
+    expect(open).toEqual([]);
+  });
+});
+
 describe('CSRF', () => {
   beforeEach(() => {
     t = makeTestApp();
