@@ -89,21 +89,30 @@ export async function audit(page: Page, name: string): Promise<AuditFinding[]> {
     .map((v) => ({ page: name, rule: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
 }
 
-/** Screenshots of the current page at 1280 px and 360 px wide. */
-export async function screenshots(page: Page, name: string): Promise<void> {
+/** Screenshots of the current page at 1280 px and 360 px wide; returns how wide the page is at 360 px. */
+export async function screenshots(page: Page, name: string): Promise<number> {
+  let phoneWidth = 0;
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const original = page.viewportSize() ?? { width: 1280, height: 900 };
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
+    // Let scripts that lay out on resize (the video player's captions) catch up before the picture.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.waitForTimeout(200);
+    if (width === 360) phoneWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize(original);
+  return phoneWidth;
 }
 
 /** Audits and photographs the page; collects findings instead of failing at once, so one run lists them all. */
 export async function inspect(page: Page, name: string, findings: AuditFinding[]): Promise<void> {
   findings.push(...(await audit(page, name)));
-  await screenshots(page, name);
+  const phoneWidth = await screenshots(page, name);
+  if (phoneWidth > 360) {
+    findings.push({ page: name, rule: 'horizontal-scroll-at-360px', impact: 'serious', help: `the page is ${phoneWidth} px wide on a 360 px phone`, targets: [] });
+  }
 }
 
 export function describeFindings(findings: AuditFinding[]): string {
