@@ -8,7 +8,6 @@ import { csrfSync } from 'csrf-sync';
 import type { Config } from './config';
 import type { Stores } from './db';
 import { databaseAnswers } from './db';
-import { SqliteSessionStore } from './db/sessions';
 import type { LiveCourse } from './course/live';
 import type { Logger } from './logger';
 import { createPassport, restoreUser } from './web/passport';
@@ -95,7 +94,7 @@ export function buildApp(deps: AppDeps): express.Express {
     session({
       name: 'steun.sid',
       secret: deps.sessionSecret,
-      store: new SqliteSessionStore(stores.sqlite),
+      store: stores.sessions,
       resave: false,
       saveUninitialized: false,
       rolling: false,

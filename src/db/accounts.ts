@@ -86,16 +86,23 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
 }
 
-export function accountsStore(db: Sqlite, outside = new OutsideWrites(db)) {
+/** The session store's in-memory copy, to be dropped with the rows when an account's sessions end. */
+export interface SessionCache {
+  forgetUser(userId: number): void;
+}
+
+export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessions?: SessionCache) {
   // Every signed-in request looks its account up; writes below forget the memo of whom they change.
   const users = new PersonMemo<Readonly<User> | undefined>(outside);
   const s = {
     userById: db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?'),
     userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
     insertUser: db.prepare(
-      `INSERT INTO users (email, name, password_hash, role, school_id, created_at)
-       VALUES (@email, @name, @passwordHash, @role, @schoolId, @createdAt)`,
+      `INSERT INTO users (id, email, name, password_hash, role, school_id, created_at)
+       VALUES ((SELECT max(coalesce((SELECT max(id) FROM users), 0), coalesce((SELECT max(id) FROM retired_user_ids), 0)) + 1),
+               @email, @name, @passwordHash, @role, @schoolId, @createdAt)`,
     ),
+    retireId: db.prepare('INSERT OR IGNORE INTO retired_user_ids (id) VALUES (?)'),
     countAdmins: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND active = 1`),
     setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
     touchActive: db.prepare('UPDATE users SET last_active_at = ? WHERE id = ?'),
@@ -199,6 +206,7 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db)) {
     /** Deactivated accounts keep their record (and their place in reports) but cannot sign in. */
     setActive(userId: number, active: boolean): void {
       users.forget(userId);
+      if (!active) sessions?.forgetUser(userId);
       db.transaction(() => {
         s.setActive.run(active ? 1 : 0, userId);
         if (!active) s.deleteSessions.run(userId);
@@ -219,7 +227,11 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db)) {
     /** Erases the account and, through the foreign keys, every row that belongs to it. */
     deleteUser(userId: number): void {
       outside.forgetEveryone();
-      s.deleteUser.run(userId);
+      sessions?.forgetUser(userId);
+      db.transaction(() => {
+        s.retireId.run(userId);
+        s.deleteUser.run(userId);
+      })();
     },
     /** Sets the password and burns every outstanding link of that user, atomically. */
     setPasswordWithToken(userId: number, hash: string): void {

@@ -8,13 +8,17 @@ import { reportsStore } from './reports';
 import { certificatesStore } from './certificates';
 import { exportStore } from './export';
 import { OutsideWrites } from './memo';
+import { SqliteSessionStore } from './sessions';
 
 export function createStores(sqlite: Sqlite) {
   // One count of outside writes for the stores that memoise, so one deleted account drops them all.
   const outside = new OutsideWrites(sqlite);
+  // Ending an account's sessions must reach the session store's in-memory copy too.
+  const sessions = new SqliteSessionStore(sqlite);
   return {
     sqlite,
-    accounts: accountsStore(sqlite, outside),
+    sessions,
+    accounts: accountsStore(sqlite, outside, sessions),
     settings: settingsStore(sqlite),
     progress: progressStore(sqlite, outside),
     attempts: attemptsStore(sqlite, outside),

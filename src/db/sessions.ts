@@ -8,6 +8,7 @@ import type { Sqlite } from './connection';
 interface SessionRow {
   data: string;
   expires_at: number;
+  user_id: number | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -24,7 +25,7 @@ export class SqliteSessionStore extends session.Store {
 
   constructor(db: Sqlite) {
     super();
-    this.getStmt = db.prepare<[string, number], SessionRow>('SELECT data, expires_at FROM sessions WHERE sid = ? AND expires_at > ?');
+    this.getStmt = db.prepare<[string, number], SessionRow>('SELECT data, expires_at, user_id FROM sessions WHERE sid = ? AND expires_at > ?');
     this.setStmt = db.prepare(
       `INSERT INTO sessions (sid, user_id, data, expires_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (sid) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at`,
@@ -61,8 +62,8 @@ export class SqliteSessionStore extends session.Store {
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
     try {
       const userId = (data as { passport?: { user?: unknown } }).passport?.user;
-      const row = { data: JSON.stringify(data), expires_at: expiry(data) };
-      this.setStmt.run(sid, typeof userId === 'number' ? userId : null, row.data, row.expires_at);
+      const row = { data: JSON.stringify(data), expires_at: expiry(data), user_id: typeof userId === 'number' ? userId : null };
+      this.setStmt.run(sid, row.user_id, row.data, row.expires_at);
       this.remember(sid, row);
       if (++this.writesSincePrune >= 500) {
         this.writesSincePrune = 0;
@@ -72,6 +73,11 @@ export class SqliteSessionStore extends session.Store {
     } catch (err) {
       callback?.(err);
     }
+  }
+
+  /** Drops the in-memory copies of one account's sessions, whose rows are being deleted (deactivated or erased). */
+  forgetUser(userId: number): void {
+    for (const [sid, row] of this.cache) if (row.user_id === userId) this.cache.delete(sid);
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {

@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { openDatabase } from '../../src/db/connection';
+import { createStores } from '../../src/db';
 import { OUTSIDE_CHECK_MS } from '../../src/db/memo';
 import { makeTestApp, csrfFrom, submitForm, addUser, signIn, type TestApp } from '../support/app';
 
@@ -126,10 +127,20 @@ describe('sign in and out', () => {
     await addUser(t.stores, { email: 'piet@school.nl', name: 'Piet Jansen' });
     const agent = await signIn(t.app, 'piet@school.nl');
     const cookie = (await agent.get('/')).request.cookies;
-    const restarted = buildApp({ config: loadConfig({ NODE_ENV: 'test' }), stores: t.stores, course: t.course, logger: createLogger('silent'), sessionSecret: 'test-secret-test-secret' });
+    // New stores: nothing kept in memory, the session must come from the database.
+    const restarted = buildApp({ config: loadConfig({ NODE_ENV: 'test' }), stores: createStores(t.stores.sqlite), course: t.course, logger: createLogger('silent'), sessionSecret: 'test-secret-test-secret' });
     const res = await request(restarted).get('/').set('Cookie', cookie);
     expect(res.status).toBe(200);
     expect(res.text).toContain('Piet Jansen');
+  });
+
+  test('deactivating ends every session of the account for good, also after reactivation', async () => {
+    const user = await addUser(t.stores, { email: 'piet@school.nl' });
+    const agent = await signIn(t.app, 'piet@school.nl');
+    expect((await agent.get('/')).status).toBe(200);
+    t.stores.accounts.setActive(user.id, false);
+    t.stores.accounts.setActive(user.id, true);
+    expect((await agent.get('/')).status).toBe(303);
   });
 
   test('a deactivated account cannot sign in and is signed out', async () => {
