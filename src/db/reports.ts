@@ -23,6 +23,7 @@ export interface TeacherQuizRecord {
   attempts: number;
   bestScore: number | null;
   passedAt: string | null;
+  lastSubmittedAt: string;
 }
 
 /** Everything a report needs for the teachers of one school (or all schools: schoolId null), in three reads. */
@@ -45,9 +46,12 @@ export function reportsStore(db: Sqlite) {
        WHERE u.role = 'teacher' AND (? IS NULL OR u.school_id = ?)
        GROUP BY p.user_id`,
     ),
-    quizzes: db.prepare<[number | null, number | null], { user_id: number; module_slug: string; attempts: number; best: number | null; passed_at: string | null }>(
+    quizzes: db.prepare<
+      [number | null, number | null],
+      { user_id: number; module_slug: string; attempts: number; best: number | null; passed_at: string | null; last_submitted_at: string }
+    >(
       `SELECT a.user_id, a.module_slug, COUNT(*) AS attempts, MAX(a.score) AS best,
-              MIN(CASE WHEN a.passed = 1 THEN a.submitted_at END) AS passed_at
+              MIN(CASE WHEN a.passed = 1 THEN a.submitted_at END) AS passed_at, MAX(a.submitted_at) AS last_submitted_at
        FROM quiz_attempts a JOIN users u ON u.id = a.user_id
        WHERE a.submitted_at IS NOT NULL AND u.role = 'teacher' AND (? IS NULL OR u.school_id = ?)
        GROUP BY a.user_id, a.module_slug`,
@@ -104,7 +108,7 @@ export function reportsStore(db: Sqlite) {
       return new Map(s.activity.all(schoolId, schoolId).map((r) => [r.user_id, { activeSeconds: r.seconds, lastSeenAt: r.last_seen }]));
     },
     quizzes(schoolId: number | null): TeacherQuizRecord[] {
-      return s.quizzes.all(schoolId, schoolId).map((r) => ({ userId: r.user_id, moduleSlug: r.module_slug, attempts: r.attempts, bestScore: r.best, passedAt: r.passed_at }));
+      return s.quizzes.all(schoolId, schoolId).map((r) => ({ userId: r.user_id, moduleSlug: r.module_slug, attempts: r.attempts, bestScore: r.best, passedAt: r.passed_at, lastSubmittedAt: r.last_submitted_at }));
     },
     /** Per lesson key: how many teachers completed it. */
     lessonCompletionCounts(): Map<string, number> {

@@ -10,7 +10,8 @@ export interface ReportInput {
   completions: ReadonlyMap<string, string>;
   /** Totals over every lesson the teacher opened; null when they opened none. */
   activity: { activeSeconds: number; lastSeenAt: string } | null;
-  quizzes: readonly { moduleSlug: string; bestScore: number | null; passedAt: string | null }[];
+  /** Submitted attempts per module; `lastSubmittedAt` counts as activity (a quiz touches no lesson). */
+  quizzes: readonly { moduleSlug: string; bestScore: number | null; passedAt: string | null; lastSubmittedAt?: string }[];
 }
 
 export interface ReportRow {
@@ -79,7 +80,8 @@ export function reportRow(course: Course, input: ReportInput): ReportRow {
   }
 
   const activeSeconds = input.activity?.activeSeconds ?? 0;
-  const lastActivity = later(input.teacher.lastActiveAt, input.activity?.lastSeenAt ?? null);
+  let lastActivity = later(input.teacher.lastActiveAt, input.activity?.lastSeenAt ?? null);
+  for (const q of input.quizzes) lastActivity = later(lastActivity, q.lastSubmittedAt ?? null);
   const started = input.activity !== null || input.quizzes.length > 0;
   const courseComplete = allComplete && course.modules.length > 0;
   return {

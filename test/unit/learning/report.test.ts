@@ -84,6 +84,20 @@ test('stopping points: teachers in progress per next step, in course order, with
   expect(stoppingPoints(course, rows, now, 30).find((p) => p.lessonIndex === null)?.quiet).toBe(0);
 });
 
+test('a quiz attempt counts as activity, though it touches no lesson', () => {
+  const now = new Date('2026-03-20T12:00:00.000Z');
+  const row = reportRow(
+    course,
+    teacher('Roos', {
+      completions: module1(),
+      activity: { activeSeconds: 60, lastSeenAt: '2026-03-01T10:00:00.000Z' },
+      quizzes: [{ moduleSlug: 'begin', bestScore: 0.2, passedAt: null, lastSubmittedAt: '2026-03-19T09:00:00.000Z' }],
+    }),
+  );
+  expect(row.lastActivity).toBe('2026-03-19T09:00:00.000Z');
+  expect(stoppingPoints(course, [row], now)).toEqual([{ moduleIndex: 0, lessonIndex: null, title: 'Toets beginnen', teachers: 1, quiet: 0 }]);
+});
+
 test('the funnel counts who reached and who completed each module', () => {
   const rows = [
     reportRow(course, teacher('Els')),
