@@ -126,6 +126,7 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
     setName: db.prepare('UPDATE users SET name = ? WHERE id = ?'),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
     deleteSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+    deleteOtherSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND sid <> ?'),
   };
 
   return {
@@ -155,9 +156,15 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
     hasAdmin(): boolean {
       return (s.countAdmins.get()?.n ?? 0) > 0;
     },
-    setPasswordHash(userId: number, hash: string): void {
+    /** A new password signs the account out everywhere except in the session `keepSid` (the one that changed it). */
+    setPasswordHash(userId: number, hash: string, keepSid?: string): void {
       users.forget(userId);
-      s.setPassword.run(hash, userId);
+      sessions?.forgetUser(userId);
+      db.transaction(() => {
+        s.setPassword.run(hash, userId);
+        if (keepSid === undefined) s.deleteSessions.run(userId);
+        else s.deleteOtherSessions.run(userId, keepSid);
+      })();
     },
     touchActive(userId: number, at = nowIso()): void {
       users.forget(userId);
@@ -212,13 +219,21 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
         if (!active) s.deleteSessions.run(userId);
       })();
     },
+    // A new role or school makes earlier one-time links void: whoever was given one (a coordinator
+    // passing on an invitation) must not take over the account in its new place.
     setRole(userId: number, role: Role): void {
       users.forget(userId);
-      s.setRole.run(role, userId);
+      db.transaction(() => {
+        s.setRole.run(role, userId);
+        s.deleteTokens.run(userId);
+      })();
     },
     setSchool(userId: number, schoolId: number | null): void {
       users.forget(userId);
-      s.setSchool.run(schoolId, userId);
+      db.transaction(() => {
+        s.setSchool.run(schoolId, userId);
+        s.deleteTokens.run(userId);
+      })();
     },
     setName(userId: number, name: string): void {
       users.forget(userId);
@@ -236,9 +251,11 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
     /** Sets the password and burns every outstanding link of that user, atomically. */
     setPasswordWithToken(userId: number, hash: string): void {
       users.forget(userId);
+      sessions?.forgetUser(userId);
       db.transaction(() => {
         s.setPassword.run(hash, userId);
         s.deleteTokens.run(userId);
+        s.deleteSessions.run(userId);
       })();
     },
   };

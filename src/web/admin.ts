@@ -69,10 +69,13 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
     const person = accounts.userById(Number(req.params.id));
     if (!person) throw new HttpError(404, 'Deze persoon bestaat niet.');
     if (person.id === req.user!.id && (input.role !== 'admin' || input.active === '0')) throw new HttpError(400, 'Je kunt je eigen beheerdersrechten niet intrekken.');
-    accounts.setRole(person.id, input.role);
-    accounts.setSchool(person.id, schoolOrNull(input.school));
+    // Only a real change of role or school voids the person's outstanding one-time links.
+    const schoolId = schoolOrNull(input.school);
+    const moved = input.role !== person.role || schoolId !== person.schoolId;
+    if (input.role !== person.role) accounts.setRole(person.id, input.role);
+    if (schoolId !== person.schoolId) accounts.setSchool(person.id, schoolId);
     accounts.setActive(person.id, input.active === '1');
-    flash(req, 'success', `${person.name} is bijgewerkt.`);
+    flash(req, 'success', `${person.name} is bijgewerkt.${moved ? ' Eerder gegeven wachtwoordlinks werken niet meer.' : ''}`);
     res.redirect(303, '/admin');
   }));
 

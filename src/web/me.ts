@@ -71,8 +71,8 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
     signedIn,
     withBody(passwordForm, async (req, res, input) => {
       if (!(await passwordOk(req, input.current))) return render(req, res.status(400), { current: 'Je huidige wachtwoord klopt niet.' });
-      accounts.setPasswordHash(req.user!.id, await hashPassword(input.password));
-      flash(req, 'success', 'Je wachtwoord is gewijzigd.');
+      accounts.setPasswordHash(req.user!.id, await hashPassword(input.password), req.sessionID);
+      flash(req, 'success', 'Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd.');
       res.redirect(303, '/me');
     }, (req, res, errors) => render(req, res, errors)),
   );

