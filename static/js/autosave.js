@@ -6,14 +6,24 @@
     var field = form.querySelector('textarea');
     var status = form.querySelector('[data-save-status]');
     if (!field || !status) return;
+    var note = form.querySelector('[data-autosave-note]');
+    if (note) note.textContent = ' Je tekst wordt opgeslagen terwijl je typt.';
     var timer = null;
     var saving = false;
     var pending = false;
     var saved = field.value;
 
+    // Only the outcome is announced (the status is a live region): not every pause in typing.
+    var quiet = document.createElement('span');
+    quiet.className = 'save-progress';
+    quiet.setAttribute('aria-hidden', 'true');
+    status.parentNode.insertBefore(quiet, status);
     function show(text, kind) {
-      status.textContent = text;
+      var spoken = kind === 'ok' || kind === 'error';
+      status.textContent = spoken ? text : '';
+      quiet.textContent = spoken ? '' : text;
       status.setAttribute('data-kind', kind);
+      quiet.setAttribute('data-kind', kind);
     }
     function time() {
       var d = new Date();
@@ -31,12 +41,14 @@
       body.set('_csrf', window.steun.csrf);
       fetch(form.action, { method: 'POST', credentials: 'same-origin', keepalive: text.length < 60000, headers: { Accept: 'application/json' }, body: body })
         .then(function (res) {
-          if (!res.ok) return res.json().then(function (j) { throw new Error(j.error || 'Opslaan mislukt'); });
+          if (!res.ok) return res.json().then(function (j) { throw new Error(j.error || ''); }, function () { throw new Error(''); });
           saved = text;
           show('Opgeslagen om ' + time(), 'ok');
         })
         .catch(function (err) {
-          show('Niet opgeslagen: ' + err.message + ' We proberen het zo opnieuw; je tekst blijft staan.', 'error');
+          // Messages from the server are Dutch; the browser's own (a lost connection) are not shown.
+          var reason = err && err.message && /[a-z]/.test(err.message) && !/fetch|network|json/i.test(err.message) ? ' ' + err.message : '';
+          show('Niet opgeslagen.' + reason + ' We proberen het zo opnieuw; je tekst blijft staan.', 'error');
           timer = setTimeout(save, 5000);
         })
         .then(function () {
@@ -45,7 +57,7 @@
         });
     }
     field.addEventListener('input', function () {
-      show('Niet opgeslagen wijzigingen…', 'dirty');
+      show('Niet-opgeslagen wijzigingen…', 'dirty');
       clearTimeout(timer);
       timer = setTimeout(save, 1000);
     });

@@ -35,6 +35,8 @@
     }).then(function (res) {
       if (res.ok && entry.status) {
         entry.status.textContent = res.headers.get('X-Steun-Watched') ? 'Bekeken: ' + res.headers.get('X-Steun-Watched') + ' %' : '';
+        // Said aloud only when the video stops, not every few seconds over its sound.
+        if (entry.player.paused() && entry.announce) entry.announce.textContent = entry.status.textContent;
       }
     }).catch(function () { entry.lastSent = ''; });
   }
@@ -48,7 +50,14 @@
       // Authors' previews play the video without recording anything.
       track: el.getAttribute('data-track') !== '0',
       status: document.getElementById(el.id + '-status'),
+      announce: null,
     };
+    if (entry.status) {
+      entry.announce = document.createElement('span');
+      entry.announce.className = 'visually-hidden';
+      entry.announce.setAttribute('role', 'status');
+      entry.status.parentNode.appendChild(entry.announce);
+    }
     var resumeAt = parseFloat(el.getAttribute('data-position') || '0');
     entry.player = window.videojs(el, {
       language: 'nl',

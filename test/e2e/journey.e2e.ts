@@ -73,7 +73,7 @@ async function answerCorrectly(page: Page, moduleIndex: number) {
 /** Ticks the right options of an exercise on the page (shown as written) and submits it. */
 async function answerExercise(page: Page, exercise: Course['modules'][number]['lessons'][number]['exercises'][number]) {
   for (const [i, q] of exercise.questions.entries()) {
-    for (const o of q.options.filter((x) => x.correct)) await page.locator(`#oefening-${exercise.id} #q${i}-${o.index}`).check();
+    for (const o of q.options.filter((x) => x.correct)) await page.locator(`#oefening-${exercise.id}-q${i}-${o.index}`).check();
   }
   await Promise.all([page.waitForURL(new RegExp(`#oefening-${exercise.id}$`)), page.click(`#oefening-${exercise.id} button[type=submit]`)]);
 }
@@ -109,7 +109,7 @@ test('a teacher registers, learns, is gated, passes, continues and gets the cert
   const welkom = course.modules[0]!.lessons[0]!;
   for (const [i, q] of welkom.exercises[0]!.questions.entries()) {
     const correct = q.options.find((o) => o.correct)!;
-    await page.locator(`#q${i} label`, { hasText: plain(correct.html) }).click();
+    await page.locator(`#oefening-verwachting-q${i} label`, { hasText: plain(correct.html) }).click();
   }
   await page.click('#oefening-verwachting button[type=submit]');
   await page.waitForURL(/#oefening-verwachting$/);

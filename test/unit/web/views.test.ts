@@ -61,6 +61,18 @@ describe('views without with(locals)', () => {
     expect(missing).toEqual([]);
   });
 
+  it('compiles every view with the options the server uses (a declared name may not clash with a destructured one)', () => {
+    const failed: string[] = [];
+    for (const file of viewFiles(VIEWS)) {
+      try {
+        ejs.compile(fs.readFileSync(file, 'utf8'), { root: VIEWS, filename: file, _with: false, destructuredLocals: VIEW_LOCALS, compileDebug: false });
+      } catch (err) {
+        failed.push(`${path.relative(VIEWS, file)}: ${(err as Error).message.split('\n')[0]}`);
+      }
+    }
+    expect(failed).toEqual([]);
+  });
+
   it('lists no name that no view reads', () => {
     expect(VIEW_LOCALS.filter((name) => !free.has(name))).toEqual([]);
   });
