@@ -12,6 +12,7 @@ import { lessonView } from './course';
 import { quizPageView } from './quiz';
 import { moduleOutline } from './outline';
 import { HttpError } from './errors';
+import { dutchTime } from './dates';
 
 const LIVE_SCRIPT = '/static/js/live-preview.js';
 
@@ -55,7 +56,7 @@ export function authorRouter(deps: { course: LiveCourse; stores: Stores; watchin
         modules,
         problems: deps.course.problems.map(formatDiagnostic),
         hasErrors: deps.course.problems.some((d) => d.severity === 'error'),
-        compiledAt: deps.course.lastCompiledAt.toISOString(),
+        compiledTime: dutchTime(deps.course.lastCompiledAt),
       }),
     );
   });

@@ -10,6 +10,7 @@ import { signedIn } from './guards';
 import { withBody, type FieldErrors } from './validate';
 import { flash } from './flash';
 import { loginSupport } from './passport';
+import { dutchDate } from './dates';
 
 const nameForm = z.object({ name: z.string({ error: 'Vul je naam in.' }).trim().min(1, 'Vul je naam in.').max(100, 'Maximaal 100 tekens.') });
 const passwordForm = z.object({
@@ -38,12 +39,12 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
             const key = `${l.key}#${r.id}`;
             const saved = written.get(key);
             written.delete(key);
-            return { lesson: l, prompt: r.prompt, href: `/course/${m.slug}/${l.slug}#reflectie-${r.id}`, text: saved?.text ?? null, updatedAt: saved?.updatedAt ?? null };
+            return { lesson: l, prompt: r.prompt, href: `/course/${m.slug}/${l.slug}#reflectie-${r.id}`, text: saved?.text ?? null, updated: saved ? dutchDate(saved.updatedAt) : null };
           }),
         ),
       }))
       .filter((g) => g.items.length > 0);
-    res.render('reflections', { title: 'Mijn reflecties', groups, orphans: [...written.values()] });
+    res.render('reflections', { title: 'Mijn reflecties', groups, orphans: [...written.values()].map((o) => ({ text: o.text, updated: dutchDate(o.updatedAt) })) });
   });
 
   const render = (req: Request, res: Response, errors: FieldErrors = {}) =>

@@ -163,6 +163,7 @@ describe('reflections and exercises', () => {
     const page = await t.teacher.get('/me/reflections');
     expect(page.text).toContain('<blockquote class="reflection-text">Rust &lt;geven&gt;\nen luisteren</blockquote>');
     expect(page.text).toContain('href="/course/begin/oefenen#reflectie-eigen-ervaring"');
+    expect(page.text).toMatch(/Laatst gewijzigd op \d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}/);
     expect(page.text).toContain('Uit eerdere versies van de cursus');
     expect(page.text).toContain('Mijn plan van vorig jaar');
     expect(page.text).not.toContain('Je hebt nog geen reflecties geschreven.');
