@@ -14,6 +14,17 @@ import { flash } from './flash';
 import { HttpError, isStorageUnavailable } from './errors';
 import { moduleOutline } from './outline';
 
+const LANGUAGE_NAMES = new Intl.DisplayNames(['nl'], { type: 'language' });
+/** The course language's name in Dutch, for the captions menu ("Nederlands", "Engels"). */
+function languageName(tag: string): string {
+  try {
+    const name = LANGUAGE_NAMES.of(tag);
+    return name ? name.charAt(0).toUpperCase() + name.slice(1) : tag;
+  } catch {
+    return tag;
+  }
+}
+
 const VIDEO_SCRIPTS = ['/static/js/videojs-config.js', '/vendor/video.js/video.min.js', '/vendor/video.js/lang/nl.js'];
 const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/autosave.js', '/static/js/study-time.js'];
 
@@ -143,6 +154,7 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
   return {
     title: lesson.title,
     language: course.language,
+    languageName: languageName(course.language),
     module,
     lesson,
     preview,

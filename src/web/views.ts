@@ -10,7 +10,7 @@ export const VIEW_LOCALS = [
   'account', 'action', 'adminSuffix', 'advice', 'answered', 'attemptId', 'attemptsLeft', 'autocomplete',
   'base', 'canRetry', 'certificate', 'chosen', 'compiledTime', 'continueHref', 'correctCount', 'counts',
   'course', 'csrfToken', 'currentUser', 'date', 'error', 'errors', 'exercise', 'exercises', 'explanation',
-  'feedback', 'funnel', 'groups', 'hasErrors', 'hint', 'invited', 'isoDate', 'label', 'language', 'lesson',
+  'feedback', 'funnel', 'groups', 'hasErrors', 'hint', 'invited', 'isoDate', 'label', 'language', 'languageName', 'lesson',
   'lessonKey', 'link', 'loggedOut', 'matching', 'message', 'minlength', 'minutes', 'module', 'modules',
   'name', 'next', 'nextHref', 'nextLabel', 'nextModule', 'optionOrder', 'orphans', 'outline', 'overview', 'page',
   'pages', 'params', 'passPercent', 'passed', 'people', 'position', 'prev', 'problems', 'progress',
