@@ -79,8 +79,4 @@ export class PersonMemo<T> {
   forget(userId: number): void {
     this.entries.delete(userId);
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }

@@ -15,14 +15,20 @@ import { HttpError, isStorageUnavailable } from './errors';
 import { moduleOutline } from './outline';
 
 const LANGUAGE_NAMES = new Intl.DisplayNames(['nl'], { type: 'language' });
-/** The course language's name in Dutch, for the captions menu ("Nederlands", "Engels"). */
+const languageNames = new Map<string, string>();
+/** The course language's name in Dutch, for the captions menu ("Nederlands", "Engels"); looked up once per tag. */
 function languageName(tag: string): string {
-  try {
-    const name = LANGUAGE_NAMES.of(tag);
-    return name ? name.charAt(0).toUpperCase() + name.slice(1) : tag;
-  } catch {
-    return tag;
+  let name = languageNames.get(tag);
+  if (name === undefined) {
+    try {
+      const found = LANGUAGE_NAMES.of(tag);
+      name = found ? found.charAt(0).toUpperCase() + found.slice(1) : tag;
+    } catch {
+      name = tag;
+    }
+    languageNames.set(tag, name);
   }
+  return name;
 }
 
 const VIDEO_SCRIPTS = ['/static/js/videojs-config.js', '/vendor/video.js/video.min.js', '/vendor/video.js/lang/nl.js'];
