@@ -25,16 +25,15 @@ export function authorRouter(deps: { course: LiveCourse; stores: Stores; watchin
   const { stores } = deps;
   const router = Router();
   const isAuthor = hasRole('author', 'admin');
-  const live = () =>
-    deps.watching ? { compiledAt: deps.course.lastCompiledAt.toISOString(), errors: deps.course.problems.filter((d) => d.severity === 'error').length } : null;
+  const latestCompile = () => ({ compiledAt: deps.course.lastCompiledAt.toISOString(), errors: deps.course.problems.filter((d) => d.severity === 'error').length });
   const withLive = <V extends object>(view: V & { scripts?: string[] }) => {
-    const now = live();
-    return { ...view, live: now, scripts: [...(view.scripts ?? []), ...(now ? [LIVE_SCRIPT] : [])] };
+    const live = deps.watching ? latestCompile() : null;
+    return { ...view, live, scripts: [...(view.scripts ?? []), ...(live ? [LIVE_SCRIPT] : [])] };
   };
 
   router.get('/author/live', isAuthor, (_req, res) => {
     res.set('Cache-Control', 'no-store');
-    res.json({ compiledAt: deps.course.lastCompiledAt.toISOString(), errors: deps.course.problems.filter((d) => d.severity === 'error').length });
+    res.json(latestCompile());
   });
 
   router.get('/author', isAuthor, (_req, res) => {
