@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import request from 'supertest';
 import { miniCourseApp, post, beacon, type CourseTestApp } from '../support/course-app';
 import { addUser, csrfFrom, signIn } from '../support/app';
+import { lesson, makeCourse } from '../fixtures/course-builder';
 
 let t: CourseTestApp;
 beforeEach(async () => {
@@ -49,11 +51,32 @@ describe('a lesson', () => {
   test('shows the lesson with a captioned video, outline and next link', async () => {
     const res = await t.teacher.get('/course/begin/welkom');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<h1>Welkom</h1>');
+    expect(res.text).toContain('<h1 lang="nl">Welkom</h1>');
     expect(res.text).toMatch(/<track kind="captions" src="\/media\/clip\.nl\.vtt" srclang="nl" label="Nederlands" default>/);
     expect(res.text).toContain('/vendor/video.js/video.min.js');
     expect(res.text).toContain('aria-current="page"');
     expect(res.text).toContain('rel="next"');
+  });
+
+  test("a course in another language marks its own words with that language; the interface stays Dutch", async () => {
+    const dir = makeCourse({
+      'course.yml': 'title: Support at school\nlanguage: en\ndescription: A course in English.\n',
+      '01-start/01-intro.md': lesson('Welcome', '\nA calm adult helps.\n\n```reflection\nid: own\nprompt: Who helped you?\n```\n'),
+    });
+    const english = await miniCourseApp(dir);
+    try {
+      const page = await english.teacher.get('/course/start/intro');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<html lang="nl">');
+      expect(page.text).toContain('<h1 lang="en">Welcome</h1>');
+      expect(page.text).toMatch(/<div class="lesson-text" lang="en">\s*<p>A calm adult helps\.<\/p>/);
+      expect(page.text).toMatch(/<label for="reflectie-own-text" lang="en">Who helped you\?<\/label>/);
+      expect(page.text).toMatch(/<section class="lesson-finish" aria-labelledby="afronden-title">/);
+      expect(page.text).not.toMatch(/<article[^>]*lang=/);
+    } finally {
+      english.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the video script is loaded only on pages with a video', async () => {
