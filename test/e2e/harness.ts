@@ -106,8 +106,12 @@ export async function screenshots(page: Page, name: string): Promise<number> {
   return phoneWidth;
 }
 
+/** Names of the pages inspected in this run, so a summary test can tell that the audits ran. */
+export const inspected: string[] = [];
+
 /** Audits and photographs the page; collects findings instead of failing at once, so one run lists them all. */
 export async function inspect(page: Page, name: string, findings: AuditFinding[]): Promise<void> {
+  inspected.push(name);
   findings.push(...(await audit(page, name)));
   const phoneWidth = await screenshots(page, name);
   if (phoneWidth > 360) {

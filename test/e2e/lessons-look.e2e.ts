@@ -26,6 +26,8 @@ test('every lesson reads well on a 360 px phone', async () => {
         if (res?.status() !== 200) problems.push(`${l.key}: ${res?.status()}`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         if (overflow > 1) problems.push(`${l.key}: ${overflow}px wider than the screen`);
+        const withoutAlt = await page.locator('main img:not([alt])').count();
+        if (withoutAlt) problems.push(`${l.key}: ${withoutAlt} image(s) without alt text`);
         await page.screenshot({ path: path.join(dir, `${m.index + 1}-${l.index + 1}-${l.slug}.png`), fullPage: true });
       }
     }

@@ -47,6 +47,8 @@ describe('the coordinator report', () => {
   test('a coordinator of school A asking for school B by any parameter still sees only school A', async () => {
     for (const url of [`/reports?school=${schoolB.id}`, `/reports.csv?school=${schoolB.id}`, `/school?school=${schoolB.id}`]) {
       const res = await coordinatorA.get(url);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('Juf Anna');
       expect(res.text).not.toContain('Meester Bram');
       expect(res.text).not.toContain('meester@sterren.nl');
     }
