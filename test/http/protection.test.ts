@@ -153,9 +153,13 @@ describe('errors', () => {
     expect(res.body.error).toMatch(/ongeldige JSON/);
   });
 
-  test('healthz answers when the database and course are there', async () => {
+  test('healthz answers when the database and course are there, and says so when the database is gone', async () => {
     const res = await request(t.app).get('/healthz');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok' });
+    t.stores.sqlite.close();
+    const down = await request(t.app).get('/healthz');
+    expect(down.status).toBe(503);
+    expect(down.body).toEqual({ status: 'unavailable' });
   });
 });

@@ -219,6 +219,29 @@ describe('administrators', () => {
     expect(t.stores.accounts.userById(person.id)).toMatchObject({ role: 'author', schoolId: null });
     expect((await post(admin, '/admin/people', csrf, { name: 'X', email: 'x@x.nl', role: 'teacher', school: '' })).status).toBe(400);
   });
+
+  test('rename a school, renew its code, give a new link; an admin cannot take away their own rights', async () => {
+    const me = await addUser(t.stores, { email: 'admin@steun.nl', role: 'admin' });
+    const admin = await signIn(t.app, 'admin@steun.nl');
+    const csrf = csrfFrom((await admin.get('/admin')).text);
+    const school = t.stores.accounts.schools().find((s) => s.name === 'De Regenboog')!;
+    expect((await post(admin, `/admin/schools/${school.id}/name`, csrf, { name: 'OBS De Regenboog' })).status).toBe(303);
+    expect(t.stores.accounts.schoolById(school.id)?.name).toBe('OBS De Regenboog');
+    await post(admin, `/admin/schools/${school.id}/code`, csrf);
+    const renewed = t.stores.accounts.schoolById(school.id)!.joinCode;
+    expect(renewed).not.toBe(school.joinCode);
+    expect(t.stores.accounts.schoolByJoinCode(renewed)?.id).toBe(school.id);
+    expect(t.stores.accounts.schoolByJoinCode(school.joinCode)).toBeUndefined();
+    const link = await post(admin, `/admin/people/${t.teacherId}/link`, csrf);
+    const token = /\/password\/([\w-]+)/.exec(link.text)![1]!;
+    expect(t.stores.accounts.userForPasswordToken(token)?.id).toBe(t.teacherId);
+    for (const change of [{ role: 'teacher', school: '', active: '1' }, { role: 'admin', school: '', active: '0' }]) {
+      const res = await post(admin, `/admin/people/${me.id}`, csrf, change);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('eigen beheerdersrechten');
+    }
+    expect(t.stores.accounts.userById(me.id)).toMatchObject({ role: 'admin', active: true });
+  });
 });
 
 describe("a teacher's own data", () => {

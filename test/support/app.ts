@@ -54,7 +54,7 @@ export function makeTestApp(options: { compiled?: CompileResult; throttle?: Thro
     course,
     dir,
     close: () => {
-      sqlite.close();
+      if (sqlite.open) sqlite.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
