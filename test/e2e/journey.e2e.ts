@@ -131,7 +131,8 @@ test('a teacher registers, learns, is gated, passes, continues and gets the cert
     await new Promise((r) => setTimeout(r, 1200));
     v.pause();
   }, videoSel);
-  await page.waitForTimeout(500);
+  // The pause sends a beacon; the caption shows the server's answer.
+  await page.waitForFunction(() => /Bekeken: \d+ %/.test(document.querySelector('.lesson-video figcaption')?.textContent ?? ''));
   await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Les afronden")')]);
   expect(await page.textContent('main')).toMatch(/video in 'Een veilige volwassene' \(\d %/);
   // Now watched through (fast, muted).
@@ -144,7 +145,7 @@ test('a teacher registers, learns, is gated, passes, continues and gets the cert
     await v.play();
     await new Promise<void>((resolve) => v.addEventListener('ended', () => resolve(), { once: true }));
   }, videoSel);
-  await page.waitForTimeout(800);
+  await page.waitForFunction(() => /Bekeken: (9\d|100) %/.test(document.querySelector('.lesson-video figcaption')?.textContent ?? ''));
   await page.reload();
   expect(await page.textContent('.lesson-video figcaption')).toMatch(/Bekeken: (9\d|100) %/);
   expect(await page.textContent('.lesson-finish')).toContain("Nog te doen: oefening in 'Een veilige volwassene'.");
