@@ -91,9 +91,14 @@ describe('the coordinator report', () => {
     await addUser(t.stores, { email: 'a@regenboog.nl', name: 'Aafke', schoolId });
     const byName = await coordinatorA.get('/reports?sort=naam');
     expect(byName.text.indexOf('Aafke')).toBeLessThan(byName.text.indexOf('Juf Anna'));
-    const byModulesDesc = await coordinatorA.get('/reports?sort=tijd&dir=af');
-    expect(byModulesDesc.status).toBe(200);
-    expect(byModulesDesc.text).toContain('aria-sort="descending"');
+    const byNameDesc = await coordinatorA.get('/reports?sort=naam&dir=af');
+    expect(byNameDesc.text.indexOf('Juf Anna')).toBeLessThan(byNameDesc.text.indexOf('Aafke'));
+    // Juf Anna has study time and Aafke none: by time, most first, is the other order than by name.
+    const byTimeDesc = await coordinatorA.get('/reports?sort=tijd&dir=af');
+    expect(byTimeDesc.status).toBe(200);
+    expect(byTimeDesc.text).toMatch(/<th scope="col" aria-sort="descending"><a [^>]*>Studietijd/);
+    const byTimeAsc = await coordinatorA.get('/reports?sort=tijd');
+    expect(byTimeAsc.text.indexOf('Aafke')).toBeLessThan(byTimeAsc.text.indexOf('Juf Anna'));
   });
 });
 
@@ -139,6 +144,10 @@ describe('managing the school', () => {
     const oldCode = /class="join-code">([A-Z0-9]+)</.exec(page.text)![1]!;
     await post(coordinatorA, '/school/code', csrfA);
     expect(t.stores.accounts.schoolByJoinCode(oldCode)).toBeUndefined();
+    const newCode = /class="join-code">([A-Z0-9]+)</.exec((await coordinatorA.get('/school')).text)![1]!;
+    expect(newCode).not.toBe(oldCode);
+    const school = t.stores.accounts.schoolByJoinCode(newCode)!;
+    expect(school.name).toBe('De Regenboog');
   });
 
   test('inviting teachers gives each a working one-time link; bad and existing addresses are reported', async () => {
@@ -246,6 +255,9 @@ describe('administrators', () => {
 
 describe("a teacher's own data", () => {
   test('export has everything stored about them, reflections included', async () => {
+    const attempt = t.stores.attempts.create(t.teacherId, 'begin', { questions: [{ q: 0, options: [1, 0] }] });
+    t.stores.attempts.submit(t.teacherId, attempt, { score: 0.5, passed: true, result: { questions: [] } });
+    t.stores.certificates.issue({ userId: t.teacherId, name: 'Juf Anna', courseTitle: 'Minicursus', hours: 1, issuer: 'Testacademie', completedAt: '2026-03-01T10:00:00.000Z' });
     const res = await t.teacher.get('/me/export');
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toContain('attachment');
@@ -255,8 +267,9 @@ describe("a teacher's own data", () => {
     expect(data.exercises[0].answers).toEqual([[0]]);
     expect(data.videos[0].segments.length).toBeGreaterThan(0);
     expect(data.lessons.map((l: { lesson_key: string }) => l.lesson_key)).toEqual(['begin/oefenen', 'begin/welkom']);
-    expect(data).toHaveProperty('quizAttempts');
-    expect(data).toHaveProperty('certificate');
+    expect(data.quizAttempts).toHaveLength(1);
+    expect(data.quizAttempts[0]).toMatchObject({ module_slug: 'begin', score: 0.5, question_order: { questions: [{ q: 0, options: [1, 0] }] } });
+    expect(data.certificate).toMatchObject({ name: 'Juf Anna', course_title: 'Minicursus', hours: 1 });
   });
 
   test('deleting needs the password, and then leaves no row behind', async () => {
