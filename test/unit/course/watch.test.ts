@@ -6,16 +6,18 @@ import { LiveCourse } from '../../../src/course/live';
 import type { CompileResult } from '../../../src/course/model';
 import { makeCourse, lesson } from '../../fixtures/course-builder';
 
-function nextResult(results: CompileResult[], count: number, timeoutMs = 3000): Promise<CompileResult> {
+/** The first recompile that satisfies `wanted` (a write can fire more than one recompile). */
+function resultWhere(results: CompileResult[], wanted: (r: CompileResult) => boolean, timeoutMs = 3000): Promise<CompileResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const poll = setInterval(() => {
-      if (results.length >= count) {
+      const found = results.find(wanted);
+      if (found) {
         clearInterval(poll);
-        resolve(results[count - 1]!);
+        resolve(found);
       } else if (Date.now() - started > timeoutMs) {
         clearInterval(poll);
-        reject(new Error('no recompile within the time limit'));
+        reject(new Error('no such recompile within the time limit'));
       }
     }, 20);
   });
@@ -30,12 +32,12 @@ test('an edit recompiles within a second; a broken edit keeps the last good cour
     const file = path.join(dir, '01-start', '01-intro.md');
     const t0 = Date.now();
     fs.writeFileSync(file, lesson('Nieuwe titel', 'Hallo.'));
-    await nextResult(results, 1);
+    await resultWhere(results, (r) => r.course?.modules[0]?.lessons[0]?.title === 'Nieuwe titel');
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(live.course.modules[0]!.lessons[0]!.title).toBe('Nieuwe titel');
 
     fs.writeFileSync(file, '---\nminutes: 2\n---\nkapot');
-    const broken = await nextResult(results, 2);
+    const broken = await resultWhere(results, (r) => r.course === null);
     expect(broken.course).toBeNull();
     expect(live.course.modules[0]!.lessons[0]!.title).toBe('Nieuwe titel');
     expect(live.problems.map((d) => `${d.file}:${d.line}`)).toContain('01-start/01-intro.md:2');
