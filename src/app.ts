@@ -38,6 +38,8 @@ export interface AppDeps {
   logger: Logger;
   sessionSecret: string;
   throttle?: ThrottleSettings;
+  /** The wall clock that bounds credit for video and study time (tests move it on; default Date.now). */
+  now?: () => number;
 }
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -120,7 +122,7 @@ export function buildApp(deps: AppDeps): express.Express {
   // Beacons come every few seconds from every open lesson; the quiz's routes must precede the
   // lesson route, which would take '/course/:module/quiz' as a lesson.
   const learning = { course: deps.course, stores };
-  app.use(progressApiRouter(learning));
+  app.use(progressApiRouter({ ...learning, now: deps.now ?? Date.now }));
   app.use(quizRouter(learning));
   app.use(courseRouter(learning));
   app.use(homeRouter(learning));

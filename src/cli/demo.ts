@@ -45,7 +45,7 @@ export function seedTeacherProgress(stores: Stores, course: Course, userId: numb
         const start = tick(random() < 0.3 ? 60 * 24 : 5).toISOString();
         stores.progress.touchLesson(userId, lesson.key, start);
         for (const v of lesson.videos) {
-          stores.progress.updateVideo(userId, lesson.key, v.src, () => ({ src: v.src, segments: [[0, v.durationSeconds]], position: v.durationSeconds, duration: v.durationSeconds }), start);
+          stores.progress.updateVideo(userId, lesson.key, v.src, () => ({ src: v.src, segments: [[0, v.durationSeconds]], position: v.durationSeconds, duration: v.durationSeconds }), new Date(start));
         }
         for (const r of lesson.reflections) stores.progress.saveReflection(userId, lesson.key, r.id, REFLECTIONS[Math.floor(random() * REFLECTIONS.length)]!, start);
         for (const e of lesson.exercises) {
@@ -53,7 +53,7 @@ export function seedTeacherProgress(stores: Stores, course: Course, userId: numb
           stores.progress.saveExerciseAnswers(userId, lesson.key, e.id, answers, start);
         }
         const end = tick(lesson.minutes);
-        stores.progress.addActiveSeconds(userId, lesson.key, () => Math.round(lesson.minutes * 60 * (0.6 + random() * 0.9)), end);
+        stores.progress.addActiveSeconds(userId, lesson.key, () => ({ seconds: Math.round(lesson.minutes * 60 * (0.6 + random() * 0.9)), creditedUntil: end.getTime() }), end);
         stores.progress.markDone(userId, lesson.key, end.toISOString());
         const progress = stores.progress.progressForTeacher(userId).get(lesson.key);
         stores.progress.setCompleted(userId, lesson.key, lessonState(lesson, progress, course).complete, end.toISOString());

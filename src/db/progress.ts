@@ -71,14 +71,20 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
     addSeconds: db.prepare(
       'UPDATE lesson_progress SET active_seconds = active_seconds + ?, last_seen_at = ?, time_reported_at = ? WHERE user_id = ? AND lesson_key = ?',
     ),
-    timeReportedAt: db.prepare<[number, string], { since: string }>(
-      'SELECT coalesce(time_reported_at, first_seen_at) AS since FROM lesson_progress WHERE user_id = ? AND lesson_key = ?',
+    lessonOpenedAt: db.prepare<[number, string], { first_seen_at: string }>('SELECT first_seen_at FROM lesson_progress WHERE user_id = ? AND lesson_key = ?'),
+    studyClock: db.prepare<[number], { credited_until: string }>('SELECT credited_until FROM study_clock WHERE user_id = ?'),
+    setStudyClock: db.prepare(
+      `INSERT INTO study_clock (user_id, credited_until) VALUES (?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET credited_until = excluded.credited_until`,
+    ),
+    videoStartedAt: db.prepare<[number, string, string], { started_at: string | null }>(
+      'SELECT started_at FROM video_progress WHERE user_id = ? AND lesson_key = ? AND src = ?',
     ),
     video: db.prepare<[number, string, string], VideoRow>('SELECT lesson_key, src, segments, position, duration FROM video_progress WHERE user_id = ? AND lesson_key = ? AND src = ?'),
     saveVideo: db.prepare(
-      `INSERT INTO video_progress (user_id, lesson_key, src, segments, position, duration, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO video_progress (user_id, lesson_key, src, segments, position, duration, updated_at, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (user_id, lesson_key, src) DO UPDATE SET segments = excluded.segments, position = excluded.position,
-         duration = excluded.duration, updated_at = excluded.updated_at`,
+         duration = excluded.duration, updated_at = excluded.updated_at, started_at = coalesce(video_progress.started_at, excluded.started_at)`,
     ),
     reflections: db.prepare<[number, string], { reflection_id: string; text: string; updated_at: string }>(
       'SELECT reflection_id, text, updated_at FROM reflections WHERE user_id = ? AND lesson_key = ?',
@@ -159,25 +165,46 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
       memo.forget(userId);
       s.setCompleted.run(complete ? 1 : 0, at, userId, lessonKey);
     },
-    /** Adds study time; `credit` turns the seconds since the previous report into the seconds to add. */
-    addActiveSeconds(userId: number, lessonKey: string, credit: (secondsSincePrevious: number) => number, at = new Date()): number {
+    /**
+     * Adds study time in one transaction: `credit` gets the teacher's study clock and when the lesson
+     * was first opened, and says how many seconds to add and where the clock stands afterwards.
+     */
+    addActiveSeconds(
+      userId: number,
+      lessonKey: string,
+      credit: (clock: { creditedUntil: number | null; lessonOpenedAt: number }) => { seconds: number; creditedUntil: number },
+      at = new Date(),
+    ): number {
       return db.transaction(() => {
         const iso = nowIso(at);
         ensureLesson(userId, lessonKey, iso);
-        const since = s.timeReportedAt.get(userId, lessonKey)?.since ?? iso;
-        const seconds = credit((at.getTime() - Date.parse(since)) / 1000);
-        s.addSeconds.run(seconds, iso, iso, userId, lessonKey);
-        return seconds;
+        const opened = Date.parse(s.lessonOpenedAt.get(userId, lessonKey)?.first_seen_at ?? iso);
+        const until = s.studyClock.get(userId)?.credited_until;
+        const result = credit({ creditedUntil: until ? Date.parse(until) : null, lessonOpenedAt: opened });
+        s.setStudyClock.run(userId, new Date(result.creditedUntil).toISOString());
+        s.addSeconds.run(result.seconds, iso, iso, userId, lessonKey);
+        return result.seconds;
       })();
     },
-    /** Reads, updates and writes one video's progress in one transaction. */
-    updateVideo(userId: number, lessonKey: string, src: string, update: (previous: StoredVideo | undefined) => StoredVideo, at = nowIso()): StoredVideo {
+    /**
+     * Reads, updates and writes one video's progress in one transaction. The first report about a
+     * video starts its clock; `update` gets the previous state and the seconds since that start.
+     */
+    updateVideo(
+      userId: number,
+      lessonKey: string,
+      src: string,
+      update: (previous: StoredVideo | undefined, secondsSinceStart: number) => StoredVideo,
+      at = new Date(),
+    ): StoredVideo {
+      const iso = nowIso(at);
       const saved = db.transaction(() => {
-        s.touch.run(userId, lessonKey, at, at);
+        s.touch.run(userId, lessonKey, iso, iso);
         const row = s.video.get(userId, lessonKey, src);
         const previous = row ? { src: row.src, segments: JSON.parse(row.segments) as Segment[], position: row.position, duration: row.duration } : undefined;
-        const next = update(previous);
-        s.saveVideo.run(userId, lessonKey, src, JSON.stringify(next.segments), next.position, next.duration, at);
+        const startedAt = (row && s.videoStartedAt.get(userId, lessonKey, src)?.started_at) || iso;
+        const next = update(previous, (at.getTime() - Date.parse(startedAt)) / 1000);
+        s.saveVideo.run(userId, lessonKey, src, JSON.stringify(next.segments), next.position, next.duration, iso, startedAt);
         return next;
       })();
       // Beacons come every few seconds while a video plays: the memo takes the new state as
@@ -186,7 +213,7 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
         const lesson = progress.get(lessonKey);
         if (!lesson) return undefined;
         const next = new Map(progress);
-        next.set(lessonKey, { ...lesson, lastSeenAt: at, videos: [...lesson.videos.filter((v) => v.src !== src), saved] });
+        next.set(lessonKey, { ...lesson, lastSeenAt: iso, videos: [...lesson.videos.filter((v) => v.src !== src), saved] });
         return next;
       });
       return saved;

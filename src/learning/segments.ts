@@ -1,11 +1,23 @@
-// Watched parts of a video: only what was actually played counts, merged, never the furthest position.
+// Watched parts of a video: only what was actually played counts, merged, never the furthest
+// position, and never more than can have been played since the teacher pressed play.
 
 export type Segment = [start: number, end: number];
 
 /** Gaps shorter than this (seconds) between played parts are closed: rounding and buffering, not skipping. */
 const JOIN_GAP = 0.5;
+/**
+ * A gap is only closed between parts at least this long. Parts far shorter than the gaps between
+ * them are not playback with rounding noise but fragments, and must not add up to coverage.
+ */
+const MIN_JOINED_PART = 2;
+/** Parts shorter than this are dropped: no player reports them (the page drops them too). */
+export const MIN_PART = 0.25;
 /** A reported end may exceed the duration by this much (container vs player rounding). */
 const END_TOLERANCE = 1;
+/** The fastest playback speed the player offers. */
+export const FASTEST_RATE = 2;
+/** Seconds of slack on the wall-clock bound: network delay between the start beacon and a report. */
+export const CREDIT_SLACK_SECONDS = 3;
 
 export function isValidSegment(seg: unknown, duration: number): seg is Segment {
   if (!Array.isArray(seg) || seg.length !== 2) return false;
@@ -24,13 +36,27 @@ export function clampSegments(segments: readonly Segment[], duration: number): S
   return out;
 }
 
-/** The union of both lists, sorted, overlapping and (nearly) touching segments merged. */
-export function mergeSegments(a: readonly Segment[], b: readonly Segment[] = []): Segment[] {
-  const all = [...a, ...b].filter(([s, e]) => e > s).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+/** The exact union: sorted, overlapping or touching segments merged, nothing added. */
+function union(segments: readonly Segment[]): Segment[] {
+  const all = segments.filter(([s, e]) => e > s).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   const out: Segment[] = [];
   for (const [s, e] of all) {
     const last = out[out.length - 1];
-    if (last && s <= last[1] + JOIN_GAP) last[1] = Math.max(last[1], e);
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+/**
+ * The union of both lists; a small gap between two parts is closed only when both parts are real
+ * stretches of playback (see MIN_JOINED_PART).
+ */
+export function mergeSegments(a: readonly Segment[], b: readonly Segment[] = []): Segment[] {
+  const out: Segment[] = [];
+  for (const [s, e] of union([...a, ...b])) {
+    const last = out[out.length - 1];
+    if (last && s - last[1] <= JOIN_GAP && last[1] - last[0] >= MIN_JOINED_PART && e - s >= MIN_JOINED_PART) last[1] = e;
     else out.push([s, e]);
   }
   return out;
@@ -44,4 +70,51 @@ export function watchedSeconds(segments: readonly Segment[]): number {
 export function watchedFraction(segments: readonly Segment[], duration: number): number {
   if (!(duration > 0)) return 0;
   return Math.min(1, watchedSeconds(clampSegments(segments, duration)) / duration);
+}
+
+/** The parts of `segments` not covered by `covered` (exact, in time order). */
+export function subtractSegments(segments: readonly Segment[], covered: readonly Segment[]): Segment[] {
+  const cover = union(covered);
+  const out: Segment[] = [];
+  for (const [s0, e] of union(segments)) {
+    let s = s0;
+    for (const [cs, ce] of cover) {
+      if (ce <= s || cs >= e) continue;
+      if (cs > s) out.push([s, cs]);
+      s = Math.max(s, ce);
+      if (s >= e) break;
+    }
+    if (s < e) out.push([s, e]);
+  }
+  return out;
+}
+
+/** Most seconds of a video that can have been played `elapsedSeconds` after pressing play. */
+export function playableSeconds(elapsedSeconds: number, duration: number): number {
+  const elapsed = Number.isFinite(elapsedSeconds) ? Math.max(0, elapsedSeconds) : 0;
+  return Math.min(duration, elapsed * FASTEST_RATE + CREDIT_SLACK_SECONDS);
+}
+
+/**
+ * The watched parts after a report: what was credited before plus the newly reported parts, in
+ * time order, as far as `maxWatched` seconds allow. What does not fit is not kept; the player sends
+ * its whole played list with every report, so it is offered again once more time has passed.
+ * Fragments shorter than MIN_PART add nothing.
+ */
+export function creditWatched(previous: readonly Segment[], reported: readonly Segment[], duration: number, maxWatched: number): Segment[] {
+  let result = mergeSegments(clampSegments(previous, duration));
+  const fresh = subtractSegments(clampSegments(reported, duration), result).filter(([s, e]) => e - s >= MIN_PART);
+  for (const [s, e] of fresh) {
+    const room = maxWatched - watchedSeconds(result);
+    if (room < MIN_PART) break;
+    let next = mergeSegments(result, [[s, Math.min(e, s + room)]]);
+    // Closing a gap can add a little; never past the bound.
+    const over = watchedSeconds(next) - maxWatched;
+    if (over > 0) {
+      const end = Math.min(e, s + room) - over;
+      next = end - s >= MIN_PART ? mergeSegments(result, [[s, end]]) : result;
+    }
+    result = next;
+  }
+  return result;
 }

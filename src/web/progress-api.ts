@@ -3,8 +3,8 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import { z } from 'zod';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
-import { clampSegments, isValidSegment, mergeSegments, watchedFraction, type Segment } from '../learning/segments';
-import { creditedSeconds, MAX_REPORT_SECONDS } from '../learning/study-time';
+import { creditWatched, isValidSegment, playableSeconds, watchedFraction, type Segment } from '../learning/segments';
+import { creditStudyTime } from '../learning/study-time';
 import { signedIn } from './guards';
 import { findLesson, learnerOf, loadLearner, locatedOf, moduleOpen, refreshCompletion } from './learner';
 import { withBody } from './validate';
@@ -44,7 +44,7 @@ function validBody(schema: z.ZodType) {
   });
 }
 
-export function progressApiRouter(deps: { course: LiveCourse; stores: Stores }): Router {
+export function progressApiRouter(deps: { course: LiveCourse; stores: Stores; now: () => number }): Router {
   const { stores } = deps;
   const router = Router();
   const learner = loadLearner(deps);
@@ -64,12 +64,20 @@ export function progressApiRouter(deps: { course: LiveCourse; stores: Stores }):
     if (bad) throw new HttpError(400, `Ongeldig bekeken deel [${bad.join(', ')}]: elk deel moet 0 ≤ begin < eind ≤ ${Math.round(limit)} seconden zijn.`);
     if (input.position > limit + 1) throw new HttpError(400, `position ligt na het einde van de video (${Math.round(limit)} s).`);
     const userId = req.user!.id;
-    const saved = stores.progress.updateVideo(userId, lesson.key, video.src, (previous) => ({
-      src: video.src,
-      segments: mergeSegments(previous?.segments ?? [], clampSegments(input.watched as Segment[], duration)),
-      position: Math.min(input.position, duration),
-      duration,
-    }));
+    // Whatever the report claims, no more is credited than can have been played since the first
+    // report about this video (the player sends one with nothing watched when it starts playing).
+    const saved = stores.progress.updateVideo(
+      userId,
+      lesson.key,
+      video.src,
+      (previous, sinceStart) => ({
+        src: video.src,
+        segments: creditWatched(previous?.segments ?? [], input.watched as Segment[], duration, playableSeconds(sinceStart, duration)),
+        position: Math.min(input.position, duration),
+        duration,
+      }),
+      new Date(deps.now()),
+    );
     // The progress read for the lock check, with this video's new state, decides completion.
     const before = learnerOf(res).progress.get(lesson.key);
     const known = before && { ...before, videos: [...before.videos.filter((v) => v.src !== saved.src), saved] };
@@ -81,7 +89,8 @@ export function progressApiRouter(deps: { course: LiveCourse; stores: Stores }):
   router.post('/api/progress/time', signedIn, validBody(timeBeacon), lessonFromBody, learner, findLesson, moduleOpen, (req, res) => {
     const input = res.locals.body as z.output<typeof timeBeacon>;
     const { lesson } = locatedOf(res);
-    stores.progress.addActiveSeconds(req.user!.id, lesson.key, (since) => creditedSeconds(Math.min(input.seconds, MAX_REPORT_SECONDS), since));
+    const now = deps.now();
+    stores.progress.addActiveSeconds(req.user!.id, lesson.key, (clock) => creditStudyTime(input.seconds, now, clock), new Date(now));
     res.status(204).end();
   });
 

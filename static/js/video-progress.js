@@ -1,6 +1,7 @@
 // Video players on a lesson page: video.js with Dutch labels and captions on, resume at the last
 // position, and report the parts actually played (the browser's `played` ranges; seeking ahead
-// adds nothing) every 10 s, on pause, on end and when the page is hidden.
+// adds nothing) every 10 s, on pause, on end and when the page is hidden. Pressing play is reported
+// first, with nothing watched: the server credits no more than can have been played since then.
 (function () {
   'use strict';
   if (!window.videojs) return;
@@ -41,6 +42,22 @@
     }).catch(function () { entry.lastSent = ''; });
   }
 
+  // The server credits no more than can have been played since this report: it starts the clock.
+  function started(entry) {
+    if (!entry.track || entry.startSent) return;
+    var p = entry.player;
+    var duration = p.duration();
+    if (!duration || !isFinite(duration)) return;
+    entry.startSent = true;
+    window.steun.postJson('/api/progress/video', {
+      lesson: entry.lesson,
+      src: entry.src,
+      watched: [],
+      position: Math.min(p.currentTime(), duration),
+      duration: duration,
+    }).catch(function () { entry.startSent = false; });
+  }
+
   document.querySelectorAll('video.video-js[data-src]').forEach(function (el) {
     var title = el.getAttribute('data-title');
     var entry = {
@@ -74,6 +91,8 @@
       var tracks = entry.player.textTracks();
       for (var i = 0; i < tracks.length; i++) if (tracks[i].kind === 'captions') tracks[i].mode = 'showing';
     });
+    entry.player.on('play', function () { started(entry); });
+    entry.player.on('playing', function () { started(entry); });
     entry.player.on('pause', function () { report(entry); });
     entry.player.on('ended', function () { report(entry); });
     players.push(entry);

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { compileCourse } from '../../src/course/compile';
 import type { AttemptOrder } from '../../src/learning/grading';
-import { miniCourseApp, post, beacon, type CourseTestApp } from '../support/course-app';
+import { miniCourseApp, post, watch, type CourseTestApp } from '../support/course-app';
 
 const CONTENT = path.resolve(__dirname, '..', '..', 'content');
 
@@ -44,7 +44,7 @@ describe('a teacher walks the whole bundled course', () => {
         const page = await t.teacher.get(`/course/${m.slug}/${lesson.slug}`);
         expect(page.status).toBe(200);
         for (const v of lesson.videos) {
-          const res = await beacon(t.teacher, t.csrf, { lesson: lesson.key, src: v.src, watched: [[0, v.durationSeconds]], position: v.durationSeconds, duration: v.durationSeconds });
+          const res = await watch(t, t.teacher, t.csrf, { lesson: lesson.key, src: v.src, watched: [[0, v.durationSeconds]], position: v.durationSeconds, duration: v.durationSeconds });
           expect(res.status).toBe(204);
         }
         for (const r of lesson.reflections) {

@@ -16,8 +16,18 @@ import { hashPassword } from '../../src/accounts/passwords';
 import type { Role } from '../../src/db/accounts';
 import type { ThrottleSettings } from '../../src/web/throttle';
 
+/** A wall clock the test moves on, so credit bounded by elapsed time needs no waiting. */
+export class TestClock {
+  private offset = 0;
+  readonly now = (): number => Date.now() + this.offset;
+  advance(seconds: number): void {
+    this.offset += seconds * 1000;
+  }
+}
+
 export interface TestApp {
   app: Express;
+  clock: TestClock;
   stores: Stores;
   course: LiveCourse;
   dir: string;
@@ -47,9 +57,11 @@ export function makeTestApp(options: { compiled?: CompileResult; throttle?: Thro
   migrate(sqlite);
   const stores = createStores(sqlite);
   const course = new LiveCourse(options.compiled ?? { course: tinyCourse(), diagnostics: [] });
-  const app = buildApp({ config, stores, course, logger: createLogger('silent'), sessionSecret: 'test-secret-test-secret', throttle: options.throttle });
+  const clock = new TestClock();
+  const app = buildApp({ config, stores, course, logger: createLogger('silent'), sessionSecret: 'test-secret-test-secret', throttle: options.throttle, now: clock.now });
   return {
     app,
+    clock,
     stores,
     course,
     dir,

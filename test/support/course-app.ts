@@ -29,4 +29,15 @@ export function beacon(agent: Agent, csrf: string, body: unknown) {
   return agent.post('/api/progress/video').set('X-CSRF-Token', csrf).set('Content-Type', 'application/json').send(JSON.stringify(body));
 }
 
+/**
+ * Plays a video as a person would, as the server sees it: the start report, the time it takes at
+ * normal speed, then the report of what was played.
+ */
+export async function watch(t: { clock: { advance(seconds: number): void } }, agent: Agent, csrf: string, body: { lesson: string; src: string; watched: [number, number][]; position: number; duration: number }) {
+  const start = await beacon(agent, csrf, { ...body, watched: [], position: 0 });
+  if (start.status !== 204) return start;
+  t.clock.advance(body.watched.reduce((sum, [s, e]) => sum + (e - s), 0));
+  return beacon(agent, csrf, body);
+}
+
 export { request };

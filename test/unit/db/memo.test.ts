@@ -42,7 +42,7 @@ const progressWrites: [string, (id: number) => void][] = [
   ['touchLesson', (id) => stores.progress.touchLesson(id, KEY, '2030-01-01T00:00:00.000Z')],
   ['markDone', (id) => stores.progress.markDone(id, KEY)],
   ['setCompleted', (id) => stores.progress.setCompleted(id, KEY, true)],
-  ['addActiveSeconds', (id) => stores.progress.addActiveSeconds(id, KEY, () => 30)],
+  ['addActiveSeconds', (id) => stores.progress.addActiveSeconds(id, KEY, () => ({ seconds: 30, creditedUntil: Date.now() }))],
   ['updateVideo', (id) => stores.progress.updateVideo(id, KEY, 'media/a.mp4', () => ({ src: 'media/a.mp4', segments: [[0, 5]], position: 5, duration: 60 }))],
   ['saveReflection', (id) => stores.progress.saveReflection(id, KEY, 'r1', 'Mijn gedachte')],
   ['saveExerciseAnswers', (id) => stores.progress.saveExerciseAnswers(id, KEY, 'e1', [[1]])],
@@ -145,8 +145,8 @@ test('a video beacon updates the memo in place, to exactly what a fresh read giv
   const video = (segments: [number, number][], position: number) => () => ({ src: 'media/a.mp4', segments, position, duration: 60 });
   stores.progress.updateVideo(ann, KEY, 'media/b.mp4', () => ({ src: 'media/b.mp4', segments: [[0, 3]], position: 3, duration: 30 }));
   const before = stores.progress.progressForTeacher(ann);
-  stores.progress.updateVideo(ann, KEY, 'media/a.mp4', video([[0, 10]], 10), '2030-01-01T00:00:00.000Z');
-  stores.progress.updateVideo(ann, KEY, 'media/a.mp4', video([[0, 20]], 20), '2030-01-01T00:00:10.000Z');
+  stores.progress.updateVideo(ann, KEY, 'media/a.mp4', video([[0, 10]], 10), new Date('2030-01-01T00:00:00.000Z'));
+  stores.progress.updateVideo(ann, KEY, 'media/a.mp4', video([[0, 20]], 20), new Date('2030-01-01T00:00:10.000Z'));
   const memoised = stores.progress.progressForTeacher(ann);
   expect(memoised).not.toBe(before);
   expect(before.get(KEY)?.videos.map((v) => v.src)).toEqual(['media/b.mp4']);

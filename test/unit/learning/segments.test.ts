@@ -1,6 +1,6 @@
 // Watched video: only what was played counts; seeking ahead adds nothing.
-import { clampSegments, isValidSegment, mergeSegments, watchedFraction, watchedSeconds } from '../../../src/learning/segments';
-import { creditedSeconds, MAX_REPORT_SECONDS } from '../../../src/learning/study-time';
+import { clampSegments, creditWatched, isValidSegment, mergeSegments, playableSeconds, subtractSegments, watchedFraction, watchedSeconds, type Segment } from '../../../src/learning/segments';
+import { creditStudyTime, MAX_REPORT_SECONDS } from '../../../src/learning/study-time';
 
 describe('segments', () => {
   test('a segment is two finite numbers, 0 <= start < end <= duration (+1 s of rounding)', () => {
@@ -44,19 +44,100 @@ describe('segments', () => {
   });
 });
 
+test('fragments far shorter than the gaps between them do not merge into coverage', () => {
+  // The attack test's 146 fragments of 1 ms, 0.5 s apart, over a 72.77 s video.
+  const fragments: Segment[] = Array.from({ length: 146 }, (_, i) => [i * 0.5, i * 0.5 + 0.001]);
+  expect(watchedFraction(fragments, 72.77)).toBeLessThan(0.01);
+  // Quarter-second parts a quarter second apart: half the time, never joined into all of it.
+  const quarters: Segment[] = Array.from({ length: 100 }, (_, i) => [i * 0.5, i * 0.5 + 0.25]);
+  expect(watchedSeconds(quarters)).toBeCloseTo(25);
+  // Real playback with a rounding gap is still joined.
+  expect(mergeSegments([[0, 10], [10.3, 20]])).toEqual([[0, 20]]);
+});
+
+describe('credit bounded by what can have been played', () => {
+  test('subtracting leaves exactly the parts not covered yet', () => {
+    expect(subtractSegments([[0, 30]], [[5, 10], [20, 25]])).toEqual([[0, 5], [10, 20], [25, 30]]);
+    expect(subtractSegments([[0, 10]], [[0, 10]])).toEqual([]);
+    expect(subtractSegments([[40, 50]], [[0, 10]])).toEqual([[40, 50]]);
+  });
+
+  test('the most that can have been played is twice the time since pressing play, plus a little slack, at most the video', () => {
+    expect(playableSeconds(0, 72.77)).toBe(3);
+    expect(playableSeconds(10, 72.77)).toBe(23);
+    expect(playableSeconds(100, 72.77)).toBe(72.77);
+    expect(playableSeconds(-5, 72.77)).toBe(3);
+    expect(playableSeconds(NaN, 72.77)).toBe(3);
+  });
+
+  test('one report of the whole video right after pressing play credits only the slack, in time order', () => {
+    const credited = creditWatched([], [[0, 72.77]], 72.77, playableSeconds(0.2, 72.77));
+    expect(credited).toEqual([[0, 3.4]]);
+  });
+
+  test('later reports add what fits; what did not fit is credited once it can have been played', () => {
+    let watched = creditWatched([], [[0, 10]], 60, playableSeconds(2, 60));
+    expect(watchedSeconds(watched)).toBeCloseTo(7);
+    watched = creditWatched(watched, [[0, 20]], 60, playableSeconds(10, 60));
+    expect(watched).toEqual([[0, 20]]);
+    // Repeating the same report adds nothing.
+    expect(creditWatched(watched, [[0, 20]], 60, playableSeconds(10, 60))).toEqual([[0, 20]]);
+  });
+
+  test('a real viewer at 1x and at 2x keeps up with the bound', () => {
+    let at1: Segment[] = [];
+    let at2: Segment[] = [];
+    for (let t = 10; t <= 80; t += 10) {
+      at1 = creditWatched(at1, [[0, Math.min(60, t)]], 60, playableSeconds(t, 60));
+      at2 = creditWatched(at2, [[0, Math.min(60, 2 * t)]], 60, playableSeconds(t, 60));
+    }
+    expect(watchedFraction(at1, 60)).toBe(1);
+    expect(watchedFraction(at2, 60)).toBe(1);
+  });
+
+  test('what was credited before is kept even when the bound is lower than it (an older record)', () => {
+    expect(creditWatched([[0, 50]], [[50, 60]], 60, 3)).toEqual([[0, 50]]);
+  });
+
+  test('fragments are not credited', () => {
+    expect(creditWatched([], [[0, 0.1], [1, 1.1]], 60, 60)).toEqual([]);
+  });
+});
+
 describe('study time', () => {
-  test('a report adds what was reported, never more than the time since the previous one (+5 s) or 5 minutes', () => {
-    expect(creditedSeconds(30, 40)).toBe(30);
-    expect(creditedSeconds(30, 10)).toBe(15);
-    expect(creditedSeconds(1000, 5000)).toBe(MAX_REPORT_SECONDS);
-    expect(creditedSeconds(12.9, 100)).toBe(12);
+  const T = Date.parse('2026-11-23T10:00:00Z');
+  test('a report adds what was reported, at most the time since the teacher\'s clock or since opening the lesson', () => {
+    expect(creditStudyTime(30, T + 40_000, { creditedUntil: null, lessonOpenedAt: T })).toEqual({ seconds: 30, creditedUntil: T + 30_000 });
+    expect(creditStudyTime(60, T + 40_000, { creditedUntil: null, lessonOpenedAt: T })).toEqual({ seconds: 40, creditedUntil: T + 40_000 });
+    expect(creditStudyTime(60, T + 100_000, { creditedUntil: T + 90_000, lessonOpenedAt: T }).seconds).toBe(10);
+    expect(creditStudyTime(12.9, T + 100_000, { creditedUntil: null, lessonOpenedAt: T }).seconds).toBe(12);
+  });
+
+  test('a long pause adds at most five minutes, whatever the reports say', () => {
+    let clock: number | null = T;
+    let total = 0;
+    for (let i = 0; i < 20; i++) {
+      const r = creditStudyTime(MAX_REPORT_SECONDS, T + 86_400_000, { creditedUntil: clock, lessonOpenedAt: T });
+      total += r.seconds;
+      clock = r.creditedUntil;
+    }
+    expect(total).toBe(MAX_REPORT_SECONDS);
+  });
+
+  test('400 reports in one second credit at most about a second', () => {
+    let clock: number | null = null;
+    let total = 0;
+    for (let i = 0; i < 400; i++) {
+      const r = creditStudyTime(300, T + 1000 + i * 2.5, { creditedUntil: clock, lessonOpenedAt: T });
+      total += r.seconds;
+      clock = r.creditedUntil;
+    }
+    expect(total).toBeLessThanOrEqual(2);
   });
 
   test('nonsense reports add nothing', () => {
-    expect(creditedSeconds(-5, 100)).toBe(0);
-    expect(creditedSeconds(NaN, 100)).toBe(0);
-    expect(creditedSeconds(0, 100)).toBe(0);
-    expect(creditedSeconds(30, -100)).toBe(5);
-    expect(creditedSeconds(30, NaN)).toBe(30);
+    for (const bad of [-5, NaN, 0, Infinity]) {
+      expect(creditStudyTime(bad, T + 100_000, { creditedUntil: null, lessonOpenedAt: T }).seconds).toBe(0);
+    }
   });
 });
