@@ -123,7 +123,7 @@ export function buildApp(deps: AppDeps): express.Express {
   // lesson route, which would take '/course/:module/quiz' as a lesson.
   const learning = { course: deps.course, stores };
   app.use(progressApiRouter({ ...learning, now: deps.now ?? Date.now }));
-  app.use(quizRouter(learning));
+  app.use(quizRouter({ ...learning, now: deps.now ?? Date.now }));
   app.use(courseRouter(learning));
   app.use(homeRouter(learning));
   app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));

@@ -12,7 +12,7 @@ import { LiveCourse } from './course/live';
 import { createLogger } from './logger';
 import { buildApp } from './app';
 
-export async function start(config: Config): Promise<{ url: string; needsSetup: boolean; close: () => Promise<void> }> {
+export async function start(config: Config): Promise<{ url: string; setupUrl: string | null; close: () => Promise<void> }> {
   const logger = createLogger(config.logLevel);
   const sqlite = openDatabase(config.databasePath);
   try {
@@ -59,7 +59,8 @@ export async function start(config: Config): Promise<{ url: string; needsSetup: 
       });
       server.closeAllConnections();
     }));
-  return { url, needsSetup: !stores.accounts.hasAdmin(), close };
+  const setupToken = stores.accounts.hasAdmin() ? null : stores.settings.setupToken();
+  return { url, setupUrl: setupToken && `${url}/setup?token=${setupToken}`, close };
 }
 
 class StartupError extends Error {}
@@ -76,9 +77,9 @@ async function main(): Promise<void> {
     throw err;
   }
   try {
-    const { url, needsSetup, close } = await start(config);
+    const { url, setupUrl, close } = await start(config);
     console.log(`steun draait op ${url}`);
-    if (needsSetup) console.log(`Nog geen beheerder. Maak de eerste beheerder aan via deze eenmalige link: ${url}/setup`);
+    if (setupUrl) console.log(`Nog geen beheerder. Maak de eerste beheerder aan via deze eenmalige link: ${setupUrl}`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
         console.log(`${signal} ontvangen, steun stopt.`);

@@ -263,5 +263,16 @@ function compileQuiz(root: string, file: string, defaultPass: number, md: Return
   md.end();
   if (questions.length === 0) problems.error(file, fm.bodyLine, 'quiz has no questions (## heading with - [ ] / - [x] options)');
   if (!data) return null;
-  return { file, title: data.title, passScore: data.passScore ?? defaultPass, shuffle: data.shuffle, maxAttempts: data.maxAttempts, questions, minutes: quizMinutes(questions.length) };
+  const lessonLinks = questions.map((q) => /href="(\/course\/[a-z0-9-]+\/[a-z0-9-]+)(?:#[^"]*)?"/.exec(q.explanationHtml + q.bodyHtml)?.[1] ?? null);
+  return {
+    file,
+    title: data.title,
+    passScore: data.passScore ?? defaultPass,
+    shuffle: data.shuffle,
+    maxAttempts: data.maxAttempts,
+    retryAfterMinutes: data.retryAfterMinutes,
+    questions,
+    lessonLinks,
+    minutes: quizMinutes(questions.length),
+  };
 }

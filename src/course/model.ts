@@ -141,7 +141,14 @@ export interface Quiz {
   readonly shuffle: boolean;
   /** 0 = unlimited. */
   readonly maxAttempts: number;
+  /** Minutes a teacher waits after a failed attempt before the next one (0: no wait). */
+  readonly retryAfterMinutes: number;
   readonly questions: readonly Question[];
+  /**
+   * Per question (as written): the lesson page that covers it, from the first link to a lesson in
+   * its explanation or text; null when it names none. A failed attempt points there.
+   */
+  readonly lessonLinks: readonly (string | null)[];
   /** One minute per question. */
   readonly minutes: number;
 }

@@ -50,8 +50,13 @@ export const quizSchema = z.object({
   passScore: fraction.optional(),
   shuffle: z.boolean({ error: '{key} must be true or false' }).default(true),
   maxAttempts: z.number({ error: '{key} must be a whole number, 0 or more' }).int('{key} must be a whole number, 0 or more').min(0, '{key} must be a whole number, 0 or more').default(0),
+  retryAfterMinutes: z
+    .number({ error: '{key} moet een aantal minuten zijn (0 of meer)' })
+    .min(0, '{key} moet een aantal minuten zijn (0 of meer)')
+    .max(10_080, '{key} mag hoogstens een week (10080 minuten) zijn')
+    .default(0),
 });
-export const QUIZ_KEYS = ['title', 'passScore', 'shuffle', 'maxAttempts'];
+export const QUIZ_KEYS = ['title', 'passScore', 'shuffle', 'maxAttempts', 'retryAfterMinutes'];
 
 const blockId = z
   .union([z.string(), z.number()], { error: '{key} is required (unique in the lesson, letters, digits, "-" or "_", for example "eigen-ervaring")' })

@@ -78,6 +78,20 @@ export function newJoinCode(): string {
   return Array.from(bytes, (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
 }
 
+/**
+ * The address already has an account. Raised by the UNIQUE constraint itself, so two requests that
+ * both passed a check before inserting cannot both win: callers answer it as a form error.
+ */
+export class EmailTakenError extends Error {
+  constructor(email: string) {
+    super(`an account with e-mail ${email} already exists`);
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -143,18 +157,32 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
     emailTaken(email: string): boolean {
       return s.userByEmail.get(normalizeEmail(email)) !== undefined;
     },
+    /** Throws EmailTakenError when the address has an account, however close two requests come. */
     addUser(input: { email: string; name: string; role: Role; schoolId: number | null; passwordHash: string | null }): User {
-      const info = s.insertUser.run({
-        ...input,
-        email: normalizeEmail(input.email),
-        name: input.name.trim(),
-        createdAt: nowIso(),
-      });
+      let info;
+      try {
+        info = s.insertUser.run({
+          ...input,
+          email: normalizeEmail(input.email),
+          name: input.name.trim(),
+          createdAt: nowIso(),
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new EmailTakenError(normalizeEmail(input.email));
+        throw err;
+      }
       users.forget(Number(info.lastInsertRowid));
       return withoutHash(toUser(s.userById.get(Number(info.lastInsertRowid))!));
     },
     hasAdmin(): boolean {
       return (s.countAdmins.get()?.n ?? 0) > 0;
+    },
+    /**
+     * The first administrator, checked and inserted in one transaction: of simultaneous requests one
+     * wins, the others get null. Throws EmailTakenError like addUser.
+     */
+    addFirstAdmin(input: { email: string; name: string; passwordHash: string }): User | null {
+      return db.transaction(() => ((s.countAdmins.get()?.n ?? 0) > 0 ? null : this.addUser({ ...input, role: 'admin', schoolId: null })))();
     },
     /** A new password signs the account out everywhere except in the session `keepSid` (the one that changed it). */
     setPasswordHash(userId: number, hash: string, keepSid?: string): void {
@@ -194,7 +222,8 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
     },
     userForPasswordToken(token: string): User | undefined {
       const row = s.tokenUser.get(hashToken(token), nowIso());
-      return row ? this.userById(row.user_id) : undefined;
+      const user = row ? this.userById(row.user_id) : undefined;
+      return user?.active ? user : undefined;
     },
     renewJoinCode(schoolId: number): string {
       const code = newJoinCode();
@@ -216,7 +245,11 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
       if (!active) sessions?.forgetUser(userId);
       db.transaction(() => {
         s.setActive.run(active ? 1 : 0, userId);
-        if (!active) s.deleteSessions.run(userId);
+        // A deactivated account keeps no way back in: its sessions and one-time links go.
+        if (!active) {
+          s.deleteSessions.run(userId);
+          s.deleteTokens.run(userId);
+        }
       })();
     },
     // A new role or school makes earlier one-time links void: whoever was given one (a coordinator

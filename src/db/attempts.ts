@@ -21,6 +21,7 @@ export interface AttemptSummary {
   bestScore: number | null;
   passed: boolean;
   passedAt: string | null;
+  lastFailedAt: string | null;
 }
 
 interface AttemptRow {
@@ -58,9 +59,10 @@ export function attemptsStore(db: Sqlite, outside = new OutsideWrites(db)) {
     openAttempt: db.prepare<[number, string], AttemptRow>(
       'SELECT * FROM quiz_attempts WHERE user_id = ? AND module_slug = ? AND submitted_at IS NULL ORDER BY started_at DESC LIMIT 1',
     ),
-    summary: db.prepare<[number], { module_slug: string; attempts: number; best: number | null; passed: number; passed_at: string | null }>(
+    summary: db.prepare<[number], { module_slug: string; attempts: number; best: number | null; passed: number; passed_at: string | null; last_failed_at: string | null }>(
       `SELECT module_slug, COUNT(*) AS attempts, MAX(score) AS best, MAX(passed) AS passed,
-              MIN(CASE WHEN passed = 1 THEN submitted_at END) AS passed_at
+              MIN(CASE WHEN passed = 1 THEN submitted_at END) AS passed_at,
+              MAX(CASE WHEN passed = 0 THEN submitted_at END) AS last_failed_at
        FROM quiz_attempts WHERE user_id = ? AND submitted_at IS NOT NULL GROUP BY module_slug`,
     ),
     forUser: db.prepare<[number], AttemptRow>('SELECT * FROM quiz_attempts WHERE user_id = ? ORDER BY started_at'),
@@ -90,7 +92,7 @@ export function attemptsStore(db: Sqlite, outside = new OutsideWrites(db)) {
     summaryForTeacher(userId: number): ReadonlyMap<string, Readonly<AttemptSummary>> {
       return summaries.get(
         userId,
-        () => new Map(s.summary.all(userId).map((r) => [r.module_slug, Object.freeze({ attempts: r.attempts, bestScore: r.best, passed: r.passed === 1, passedAt: r.passed_at })])),
+        () => new Map(s.summary.all(userId).map((r) => [r.module_slug, Object.freeze({ attempts: r.attempts, bestScore: r.best, passed: r.passed === 1, passedAt: r.passed_at, lastFailedAt: r.last_failed_at })])),
       );
     },
     allForTeacher<O, R>(userId: number): StoredAttempt<O, R>[] {

@@ -63,10 +63,8 @@ export function reportsStore(db: Sqlite) {
       'SELECT active_seconds FROM lesson_progress WHERE lesson_key = ? AND completed_at IS NOT NULL ORDER BY active_seconds',
     ),
     changes: db.prepare<[], { changes: number }>('SELECT total_changes() AS changes'),
-    firstAttempts: db.prepare<[string], { result: string }>(
-      `SELECT a.result FROM quiz_attempts a
-       WHERE a.module_slug = ? AND a.submitted_at IS NOT NULL
-         AND a.started_at = (SELECT MIN(b.started_at) FROM quiz_attempts b WHERE b.user_id = a.user_id AND b.module_slug = a.module_slug AND b.submitted_at IS NOT NULL)`,
+    submittedAttempts: db.prepare<[string], { user_id: number; result: string }>(
+      'SELECT user_id, result FROM quiz_attempts WHERE module_slug = ? AND submitted_at IS NOT NULL ORDER BY user_id, started_at',
     ),
   };
   return {
@@ -122,8 +120,9 @@ export function reportsStore(db: Sqlite) {
       return rows.length % 2 ? rows[mid]!.active_seconds : (rows[mid - 1]!.active_seconds + rows[mid]!.active_seconds) / 2;
     },
     /** Graded results of every teacher's first submitted attempt at a module's quiz (for item statistics). */
-    firstAttemptResults<R>(moduleSlug: string): R[] {
-      return s.firstAttempts.all(moduleSlug).map((r) => JSON.parse(r.result) as R);
+    /** Every handed-in attempt of a module's quiz, per teacher in the order they were made. */
+    submittedAttemptResults<R>(moduleSlug: string): { userId: number; result: R }[] {
+      return s.submittedAttempts.all(moduleSlug).map((r) => ({ userId: r.user_id, result: JSON.parse(r.result) as R }));
     },
   };
 }

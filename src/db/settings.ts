@@ -5,9 +5,27 @@ import type { Sqlite } from './connection';
 export function settingsStore(db: Sqlite) {
   const get = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
   const insert = db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)');
+  const remove = db.prepare('DELETE FROM settings WHERE key = ?');
   return {
     get(key: string): string | undefined {
       return get.get(key)?.value;
+    },
+    /**
+     * The one-time token that opens /setup while no administrator exists: generated once, printed by
+     * `npm start` (as Jupyter prints its token), dropped when the administrator is made.
+     */
+    setupToken(): string {
+      insert.run('setup_token', crypto.randomBytes(24).toString('base64url'));
+      return get.get('setup_token')!.value;
+    },
+    /** True for the current setup token (compared in constant time). */
+    isSetupToken(candidate: unknown): boolean {
+      const token = get.get('setup_token')?.value;
+      if (!token || typeof candidate !== 'string' || candidate.length !== token.length) return false;
+      return crypto.timingSafeEqual(Buffer.from(candidate), Buffer.from(token));
+    },
+    dropSetupToken(): void {
+      remove.run('setup_token');
     },
     /** The session secret: generated on first use and kept, so a restart signs nobody out. */
     sessionSecret(): string {

@@ -10,6 +10,8 @@ export interface QuizRecord {
   attempts: number;
   bestScore: number | null;
   passed: boolean;
+  /** When the latest failed attempt was handed in (ISO), if any. */
+  lastFailedAt?: string | null;
 }
 
 export interface QuizState {
@@ -22,6 +24,8 @@ export interface QuizState {
   attemptsLeft: number | null;
   /** Every allowed attempt used without passing: the teacher needs help to go on. */
   exhausted: boolean;
+  /** Not passed yet and the quiz asks to wait after a failed attempt: when the next attempt may start (ms). */
+  retryAt: number | null;
 }
 
 export type ModuleStatus = 'locked' | 'open' | 'complete';
@@ -74,7 +78,8 @@ export function courseState(
       const used = record?.attempts ?? 0;
       const attemptsLeft = m.quiz.maxAttempts > 0 ? Math.max(0, m.quiz.maxAttempts - used) : null;
       const passed = record?.passed ?? false;
-      quiz = { available: !locked && allLessons, passed, bestScore: record?.bestScore ?? null, attemptsUsed: used, attemptsLeft, exhausted: !passed && attemptsLeft === 0 };
+      const retryAt = !passed && record?.lastFailedAt && m.quiz.retryAfterMinutes > 0 ? Date.parse(record.lastFailedAt) + m.quiz.retryAfterMinutes * 60_000 : null;
+      quiz = { available: !locked && allLessons, passed, bestScore: record?.bestScore ?? null, attemptsUsed: used, attemptsLeft, exhausted: !passed && attemptsLeft === 0, retryAt };
     }
     const complete = !locked && allLessons && (quiz === null || quiz.passed);
     const remaining: Remaining[] = lessons.flatMap((l) => l.remaining);
@@ -127,16 +132,21 @@ export function nextStepHref(next: NextStep): string {
   return '/certificate';
 }
 
-export type QuizGate = { ok: true } | { ok: false; reason: 'locked' | 'lessons-incomplete' | 'attempts-exhausted'; remaining: Remaining[] };
+export type QuizGate =
+  | { ok: true }
+  | { ok: false; reason: 'locked' | 'lessons-incomplete' | 'attempts-exhausted'; remaining: Remaining[] }
+  | { ok: false; reason: 'waiting'; retryAt: number; remaining: Remaining[] };
 
 /**
  * Whether the quiz can be taken now. A passed quiz may be taken again to improve the score (within
- * maxAttempts); the module stays complete whatever the new score.
+ * maxAttempts); the module stays complete whatever the new score. After a failed attempt the quiz
+ * may ask to wait (retryAfterMinutes): trying options one by one then takes hours, rereading does not.
  */
-export function quizGate(state: CourseState, moduleIndex: number): QuizGate {
+export function quizGate(state: CourseState, moduleIndex: number, now: number): QuizGate {
   const m = state.modules[moduleIndex]!;
   if (m.state === 'locked') return { ok: false, reason: 'locked', remaining: state.modules[m.lockedBy!]!.remaining };
   if (!m.quiz?.available) return { ok: false, reason: 'lessons-incomplete', remaining: m.remaining.filter((r) => r.kind !== 'quiz') };
   if (m.quiz.attemptsLeft === 0) return { ok: false, reason: 'attempts-exhausted', remaining: m.remaining };
+  if (m.quiz.retryAt !== null && now < m.quiz.retryAt) return { ok: false, reason: 'waiting', retryAt: m.quiz.retryAt, remaining: [] };
   return { ok: true };
 }

@@ -108,6 +108,16 @@ export function gradeAttempt(quiz: Quiz, order: AttemptOrder, answers: readonly 
   return { score, correctCount, total, passed: score + 1e-9 >= quiz.passScore, questions };
 }
 
+/** Positions (0-based, as shown) of the questions without an answer. */
+export function unansweredPositions(answers: readonly (readonly number[])[]): number[] {
+  return answers.flatMap((a, i) => (a.length === 0 ? [i] : []));
+}
+
+/** Handed in with more than half of the questions empty: says nothing about how hard the questions are. */
+export function mostlyUnanswered(grade: Pick<Grade, 'questions'>): boolean {
+  return grade.questions.filter((q) => q.chosen.length === 0).length * 2 > grade.questions.length;
+}
+
 export interface ExerciseFeedback {
   chosen: readonly number[];
   correct: boolean;

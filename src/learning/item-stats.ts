@@ -1,7 +1,7 @@
 // Quiz item statistics for authors: per question, the share right at the first attempt and the
 // wrong option chosen most, so a confusing question stands out.
 import type { Quiz } from '../course/model';
-import type { Grade } from './grading';
+import { mostlyUnanswered, type Grade } from './grading';
 
 export interface ItemStat {
   q: number;
@@ -9,6 +9,22 @@ export interface ItemStat {
   shareRight: number | null;
   /** Index (as written) of the wrong option chosen most, and how often. */
   commonWrong: { option: number; count: number } | null;
+}
+
+/**
+ * Each teacher's first attempt that was really made: attempts handed in with most questions empty
+ * (by mistake, or to see the questions) say nothing about the questions and are passed over.
+ * Attempts come per teacher in the order they were made.
+ */
+export function firstRealAttempts<G extends Pick<Grade, 'questions'>>(attempts: readonly { userId: number; result: G }[]): G[] {
+  const seen = new Set<number>();
+  const out: G[] = [];
+  for (const a of attempts) {
+    if (seen.has(a.userId) || mostlyUnanswered(a.result)) continue;
+    seen.add(a.userId);
+    out.push(a.result);
+  }
+  return out;
 }
 
 export function itemStats(quiz: Quiz, firstAttempts: readonly Pick<Grade, 'questions'>[]): ItemStat[] {

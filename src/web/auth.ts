@@ -1,9 +1,9 @@
 // First administrator, sign-in and -out, registration with a school's join code, one-time password links.
-import { Router, type Request, type Response, type NextFunction } from 'express';
+import { Router, type Request, type Response, type NextFunction, type RequestHandler } from 'express';
 import type { Passport } from 'passport';
 import { z } from 'zod';
 import type { Stores } from '../db';
-import type { User } from '../db/accounts';
+import { EmailTakenError, type User } from '../db/accounts';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../accounts/passwords';
 import { whileNoAdmin, signedIn } from './guards';
 import { withBody, type FieldErrors } from './validate';
@@ -19,7 +19,7 @@ const newPassword = z
   .min(MIN_PASSWORD_LENGTH, `Je wachtwoord moet minstens ${MIN_PASSWORD_LENGTH} tekens lang zijn.`)
   .max(200, 'Je wachtwoord mag hoogstens 200 tekens lang zijn.');
 
-const setupForm = z.object({ name: text(100, 'Vul je naam in.'), email, password: newPassword });
+const setupForm = z.object({ token: z.string().max(100).optional(), name: text(100, 'Vul je naam in.'), email, password: newPassword });
 const registerForm = z.object({ code: text(40, 'Vul de schoolcode in.'), name: text(100, 'Vul je naam in.'), email, password: newPassword });
 const loginForm = z.object({ email: z.string().max(254).default(''), password: z.string().max(200).default(''), next: z.string().max(500).optional() });
 const passwordForm = z.object({ password: newPassword });
@@ -36,23 +36,38 @@ function logIn(req: Request, user: User): Promise<void> {
 export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof Passport>; throttle: ThrottleSettings }): Router {
   const { accounts } = deps.stores;
   const router = Router();
+  const { settings } = deps.stores;
   const noAdminYet = whileNoAdmin(() => accounts.hasAdmin());
+  // Whoever has the token `npm start` printed, and nobody else, may make the first administrator.
+  const setupToken: RequestHandler = (req, _res, next) => {
+    const token = req.method === 'GET' ? req.query.token : (req.body as { token?: unknown } | undefined)?.token;
+    if (!settings.isSetupToken(token)) return next(new HttpError(404, 'Deze pagina bestaat niet. Gebruik de eenmalige link die `npm start` liet zien.'));
+    next();
+  };
   const login = loginSupport(deps.passport);
 
-  const renderSetup = (_req: Request, res: Response, errors: FieldErrors = {}, values: Record<string, unknown> = {}) =>
-    res.render('auth/setup', { title: 'Eerste beheerder aanmaken', errors, values });
-  router.get('/setup', noAdminYet, (req, res) => renderSetup(req, res));
+  const renderSetup = (req: Request, res: Response, errors: FieldErrors = {}, values: Record<string, unknown> = {}) =>
+    res.render('auth/setup', { title: 'Eerste beheerder aanmaken', errors, values: { ...values, token: req.method === 'GET' ? req.query.token : (req.body as { token?: unknown }).token } });
+  router.get('/setup', noAdminYet, setupToken, (req, res) => renderSetup(req, res));
   router.post(
     '/setup',
     noAdminYet,
+    setupToken,
     login,
     withBody(
       setupForm,
       async (req, res, input) => {
-        if (accounts.emailTaken(input.email)) {
-          return renderSetup(req, res.status(400), { email: 'Dit e-mailadres is al in gebruik.' }, input);
+        const passwordHash = await hashPassword(input.password);
+        let user: User | null;
+        try {
+          // Checked and inserted in one transaction: of simultaneous posts, one makes the administrator.
+          user = accounts.addFirstAdmin({ name: input.name, email: input.email, passwordHash });
+        } catch (err) {
+          if (err instanceof EmailTakenError) return renderSetup(req, res.status(400), { email: 'Dit e-mailadres is al in gebruik.' }, input);
+          throw err;
         }
-        const user = accounts.addUser({ ...input, role: 'admin', schoolId: null, passwordHash: await hashPassword(input.password) });
+        if (!user) throw new HttpError(404, 'Er is al een beheerder. Log in.');
+        settings.dropSetupToken();
         await logIn(req, user);
         flash(req, 'success', 'Welkom! Je bent de beheerder van deze steun-omgeving.');
         res.redirect(303, '/');
@@ -124,15 +139,23 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
         if (!school) {
           return renderRegister(req, res.status(400), { code: 'Deze schoolcode kennen we niet. Controleer de code bij de coördinator van je school.' }, input);
         }
-        if (accounts.emailTaken(input.email)) {
-          return renderRegister(
+        const taken = () =>
+          renderRegister(
             req,
             res.status(400),
             { email: 'Er bestaat al een account met dit e-mailadres. Log in, of vraag je coördinator om een nieuwe wachtwoordlink.' },
             input,
           );
+        if (accounts.emailTaken(input.email)) return taken();
+        const passwordHash = await hashPassword(input.password);
+        let user: User;
+        try {
+          user = accounts.addUser({ name: input.name, email: input.email, role: 'teacher', schoolId: school.id, passwordHash });
+        } catch (err) {
+          // Another registration with this address got in while the password was hashed.
+          if (err instanceof EmailTakenError) return taken();
+          throw err;
         }
-        const user = accounts.addUser({ name: input.name, email: input.email, role: 'teacher', schoolId: school.id, passwordHash: await hashPassword(input.password) });
         await logIn(req, user);
         flash(req, 'success', `Welkom bij ${school.name}! Je account is klaar.`);
         res.redirect(303, '/');

@@ -4,7 +4,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
 import type { Grade } from '../learning/grading';
-import { itemStats } from '../learning/item-stats';
+import { firstRealAttempts, itemStats } from '../learning/item-stats';
 import { formatDiagnostic } from '../course/format';
 import { hasRole } from './guards';
 import { blankLearner, learnerOf } from './learner';
@@ -45,7 +45,7 @@ export function authorRouter(deps: { course: LiveCourse; stores: Stores; watchin
         const median = stores.reports.medianActiveSeconds(l.key);
         return { lesson: l, completed: completions.get(l.key) ?? 0, medianMinutes: median === null ? null : Math.round(median / 60) };
       }),
-      items: m.quiz ? itemStats(m.quiz, stores.reports.firstAttemptResults<Grade>(m.slug)) : [],
+      items: m.quiz ? itemStats(m.quiz, firstRealAttempts(stores.reports.submittedAttemptResults<Grade>(m.slug))) : [],
     }));
     res.render(
       'author',

@@ -7,6 +7,13 @@ export function dutchDate(at: string | Date): string {
   return DAY.format(typeof at === 'string' ? new Date(at) : at);
 }
 
+const CLOCK = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
+
+/** "14:32", Dutch time. */
+export function dutchClock(at: Date): string {
+  return CLOCK.format(at);
+}
+
 export function dutchTime(at: Date): string {
   return TIME.format(at);
 }

@@ -11,6 +11,7 @@ import { lessonState } from '../learning/lesson-state';
 import { describeRemaining, opensWhen } from '../learning/remaining-text';
 import type { Remaining } from '../learning/lesson-state';
 import { HttpError } from './errors';
+import { dutchClock } from './dates';
 
 export interface Learner {
   course: Course;
@@ -90,14 +91,15 @@ export function remainingItems(remaining: readonly Remaining[]): RemainingItem[]
   }));
 }
 
-function renderLock(req: Request, res: Response, title: string, explanation: string, remaining: readonly Remaining[]): void {
+function renderLock(req: Request, res: Response, title: string, explanation: string, remaining: readonly Remaining[] | { items: RemainingItem[] }): void {
   const { state } = learnerOf(res);
   res.status(403);
   if (req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
     res.json({ error: `${title}. ${explanation}` });
     return;
   }
-  res.render('course/locked', { title, explanation, remaining: remainingItems(remaining), continueHref: nextStepHref(state.next) });
+  const items = 'items' in remaining ? remaining.items : remainingItems(remaining);
+  res.render('course/locked', { title, explanation, remaining: items, continueHref: nextStepHref(state.next) });
 }
 
 /** A locked module is locked everywhere: its lessons, quiz, media and endpoints answer 403 with what remains. */
@@ -116,18 +118,31 @@ export function moduleOpen(req: Request, res: Response, next: NextFunction): voi
   );
 }
 
-/** The quiz exists and can be taken now: all lessons of the module complete and attempts left. */
-export function quizOpen(req: Request, res: Response, next: NextFunction): void {
+/**
+ * The quiz exists and can be taken now: all lessons of the module complete, attempts left, and any
+ * waiting time after a failed attempt over (by the app's clock).
+ */
+export const quizOpen = (now: () => number) => (req: Request, res: Response, next: NextFunction): void => {
   const { state } = learnerOf(res);
   const module = moduleOf(res);
   if (!module.quiz) return next(new HttpError(404, 'Deze module heeft geen toets.'));
-  const gate = quizGate(state, module.index);
+  const gate = quizGate(state, module.index, now());
   if (gate.ok) return next();
+  if (gate.reason === 'waiting') {
+    const minutes = Math.max(1, Math.ceil((gate.retryAt - now()) / 60_000));
+    return renderLock(
+      req,
+      res,
+      'Even de lessen teruglezen',
+      `Je kunt de toets om ${dutchClock(new Date(gate.retryAt))} opnieuw maken (over ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'}). Lees intussen de lessen van deze module nog eens; de uitslag van je vorige poging zegt welke.`,
+      { items: module.lessons.map((l) => ({ text: `les: ${l.title}`, href: `/course/${l.key}` })) },
+    );
+  }
   if (gate.reason === 'attempts-exhausted') {
     return renderLock(req, res, 'Geen pogingen meer', `Je hebt alle ${module.quiz.maxAttempts} pogingen voor deze toets gebruikt. Neem contact op met de coördinator van je school om verder te gaan.`, []);
   }
   renderLock(req, res, 'Eerst de lessen afronden', `De toets van module ${module.index + 1} gaat open als je alle lessen van deze module hebt afgerond.`, gate.remaining);
-}
+};
 
 /** Recomputes one lesson's completion and stores the mark reports are built from. */
 export function refreshCompletion(stores: Stores, course: Course, userId: number, lesson: Lesson, known?: StoredLessonProgress): boolean {

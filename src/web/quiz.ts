@@ -1,12 +1,15 @@
 // Module quizzes: an attempt with its own order is made on the server; grading happens here; the
 // page never carries which options are right. Submitting the same attempt twice changes nothing.
+// A quiz is passed by understanding, not by trying options: a failed attempt shows the score and
+// which questions to look at again (with the lesson that covers each), never which option is right;
+// the answers and explanations come once the quiz is passed or the last allowed attempt is used.
 import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { LiveCourse } from '../course/live';
 import type { Module, Quiz } from '../course/model';
 import type { Stores } from '../db';
 import type { StoredAttempt } from '../db/attempts';
-import { createAttemptOrder, gradeAttempt, orderFits, parseChoices, shownQuestions, type AttemptOrder, type Grade } from '../learning/grading';
+import { createAttemptOrder, gradeAttempt, orderFits, parseChoices, shownQuestions, unansweredPositions, type AttemptOrder, type Grade } from '../learning/grading';
 import { readLearner, findLesson, learnerOf, loadLearner, moduleOf, moduleOpen, quizOpen } from './learner';
 import { nextStepHref } from '../learning/course-state';
 import { percent } from '../learning/remaining-text';
@@ -27,25 +30,37 @@ export function quizPageView(module: Module, quiz: Quiz, order: AttemptOrder, ex
     quiz,
     questions: shownQuestions(quiz, order),
     passPercent: Math.round(quiz.passScore * 100),
+    chosen: [] as number[][],
+    unanswered: [] as number[],
     ...extra,
   };
 }
 
-export function quizRouter(deps: { course: LiveCourse; stores: Stores }): Router {
+/** The lesson a question points to, by its link, with the lesson's title; null when it names none. */
+function coveringLesson(module: Module, quiz: Quiz, q: number): { href: string; title: string } | null {
+  const href = quiz.lessonLinks[q];
+  if (!href) return null;
+  const lesson = module.lessons.find((l) => `/course/${l.key}` === href);
+  return lesson ? { href, title: lesson.title } : null;
+}
+
+export function quizRouter(deps: { course: LiveCourse; stores: Stores; now: () => number }): Router {
   const { stores } = deps;
   const router = Router();
   const learner = loadLearner(deps);
+  const open = quizOpen(deps.now);
 
-  router.get('/course/:module/quiz', signedIn, learner, findLesson, moduleOpen, quizOpen, (req, res) => {
+  router.get('/course/:module/quiz', signedIn, learner, findLesson, moduleOpen, open, (req, res) => {
     const { course, state } = learnerOf(res);
     const module = moduleOf(res);
     const quiz = module.quiz!;
     const userId = req.user!.id;
-    // A reload shows the same attempt; a new attempt is made only when there is none open.
+    // A reload shows the same attempt; a new attempt, with the questions and options shuffled
+    // anew, is made only when there is none open.
     let attempt = stores.attempts.openAttempt<AttemptOrder>(userId, module.slug);
     if (!attempt || !orderFits(quiz, attempt.order)) {
       const order = createAttemptOrder(quiz, random);
-      const id = stores.attempts.create(userId, module.slug, order);
+      const id = stores.attempts.create(userId, module.slug, order, new Date(deps.now()).toISOString());
       attempt = { id, userId, moduleSlug: module.slug, order, startedAt: '', submittedAt: null, score: null, passed: null, result: null };
     }
     const ms = state.modules[module.index]!;
@@ -64,7 +79,8 @@ export function quizRouter(deps: { course: LiveCourse; stores: Stores }): Router
     const module = moduleOf(res);
     const quiz = module.quiz;
     if (!quiz) throw new HttpError(404, 'Deze module heeft geen toets.');
-    const attemptId = (req.body as { attempt?: unknown } | undefined)?.attempt;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const attemptId = body.attempt;
     if (typeof attemptId !== 'string' || !/^[\w-]{8,40}$/.test(attemptId)) throw new HttpError(400, 'Het formulier mist de poging (attempt). Open de toets opnieuw.');
     const userId = req.user!.id;
     const attempt = stores.attempts.byId<AttemptOrder, Grade>(attemptId);
@@ -72,12 +88,29 @@ export function quizRouter(deps: { course: LiveCourse; stores: Stores }): Router
     if (attempt.submittedAt) return renderResult(req, res, attempt);
     if (!orderFits(quiz, attempt.order)) throw new HttpError(409, 'De toets is intussen gewijzigd. Open de toets opnieuw.');
     // The gate is checked at submit time too: the attempts left or the lessons may have changed.
-    return quizOpen(req, res, () => {
-      const parsed = parseChoices(shownQuestions(quiz, attempt.order), (req.body ?? {}) as Record<string, unknown>);
+    return open(req, res, () => {
+      const parsed = parseChoices(shownQuestions(quiz, attempt.order), body);
       if (!parsed.ok) throw new HttpError(400, parsed.errors.join(' '));
+      // Open questions are never graded by accident: the page asks first, with every answer kept.
+      const unanswered = unansweredPositions(parsed.answers);
+      if (unanswered.length > 0 && body.confirmIncomplete !== '1') {
+        const { course, state } = learnerOf(res);
+        return res.render(
+          'course/quiz',
+          quizPageView(module, quiz, attempt.order, {
+            language: course.language,
+            attemptId: attempt.id,
+            attemptsLeft: state.modules[module.index]!.quiz?.attemptsLeft ?? null,
+            outline: moduleOutline(module, state.modules[module.index], '/course', 'quiz'),
+            chosen: parsed.answers,
+            unanswered,
+          }),
+        );
+      }
       const grade = gradeAttempt(quiz, attempt.order, parsed.answers);
-      stores.attempts.submit(userId, attempt.id, { score: grade.score, passed: grade.passed, result: grade });
-      renderResult(req, res, stores.attempts.byId<AttemptOrder, Grade>(attempt.id)!);
+      stores.attempts.submit(userId, attempt.id, { score: grade.score, passed: grade.passed, result: grade }, new Date(deps.now()).toISOString());
+      // Post/redirect/get: a reload of the result does not post the form again.
+      res.redirect(303, `/course/${module.slug}/quiz/attempts/${attempt.id}#uitslag`);
     });
   });
 
@@ -97,6 +130,24 @@ export function quizRouter(deps: { course: LiveCourse; stores: Stores }): Router
     const after = readLearner(course, stores, req.user!.id).state;
     const ms = after.modules[module.index]!;
     const nextModule = course.modules[module.index + 1] ?? null;
+    const canRetry = ms.quiz?.attemptsLeft !== 0;
+    // The right answers are shown once they can no longer be used to try options.
+    const review = ms.quiz?.passed || !canRetry;
+    const questions = grade.questions
+      .map((g, shown) => ({ g, shown }))
+      .filter(({ g }) => quiz.questions[g.q])
+      .map(({ g, shown }) => {
+        const question = quiz.questions[g.q]!;
+        return {
+          number: shown + 1,
+          question,
+          correct: g.correct,
+          answered: g.chosen.length > 0,
+          lesson: coveringLesson(module, quiz, g.q),
+          chosen: review ? g.chosen.map((c) => question.options[c]).filter((o) => o !== undefined) : [],
+          rightOptions: review ? question.options.filter((o) => o.correct) : [],
+        };
+      });
     res.render('course/quiz-result', {
       title: `Uitslag: ${quiz.title}`,
       language: course.language,
@@ -110,13 +161,12 @@ export function quizRouter(deps: { course: LiveCourse; stores: Stores }): Router
       nextModule,
       nextHref: nextStepHref(after.next),
       nextLabel: after.next.kind === 'certificate' ? 'Naar je certificaat' : 'Verder met de cursus',
-      canRetry: ms.quiz?.attemptsLeft !== 0,
-      questions: grade.questions
-        .filter((g) => quiz.questions[g.q])
-        .map((g) => {
-          const question = quiz.questions[g.q]!;
-          return { question, correct: g.correct, chosen: g.chosen.map((c) => question.options[c]).filter((o) => o !== undefined) };
-        }),
+      canRetry,
+      attemptsLeft: ms.quiz?.attemptsLeft ?? null,
+      retryAfterMinutes: quiz.retryAfterMinutes,
+      review,
+      questions,
+      firstLesson: module.lessons[0] ? `/course/${module.lessons[0].key}` : null,
     });
   }
 

@@ -15,12 +15,21 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 describe('first administrator', () => {
-  test('setup works once, signs the admin in, and is 404 afterwards', async () => {
+  test('setup needs the one-time token, works once, signs the admin in, and is 404 afterwards', async () => {
+    const token = t.stores.settings.setupToken();
+    expect(token).toMatch(/^[\w-]{32}$/);
+    expect(t.stores.settings.setupToken()).toBe(token);
     const agent = request.agent(t.app);
-    const page = await agent.get('/setup');
+    expect((await agent.get('/setup')).status).toBe(404);
+    expect((await agent.get('/setup?token=fout')).status).toBe(404);
+    const page = await agent.get(`/setup?token=${token}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Eerste beheerder');
-    const res = await agent.post('/setup').type('form').send({ name: 'Anne Beheer', email: 'Anne@School.NL', password: 'lang-genoeg-wachtwoord', _csrf: csrfFrom(page.text) });
+    // The token must come along with the form too.
+    const without = await agent.post('/setup').type('form').send({ name: 'Anne Beheer', email: 'anne@school.nl', password: 'lang-genoeg-wachtwoord', _csrf: csrfFrom(page.text) });
+    expect(without.status).toBe(404);
+    expect(t.stores.accounts.hasAdmin()).toBe(false);
+    const res = await agent.post('/setup').type('form').send({ token, name: 'Anne Beheer', email: 'Anne@School.NL', password: 'lang-genoeg-wachtwoord', _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/');
     const home = await agent.get('/');
@@ -29,18 +38,37 @@ describe('first administrator', () => {
     const admin = t.stores.accounts.userByEmailWithHash('anne@school.nl');
     expect(admin?.role).toBe('admin');
     expect(admin?.passwordHash).toMatch(/^scrypt\$/);
+    expect(t.stores.settings.isSetupToken(token)).toBe(false);
 
-    expect((await request(t.app).get('/setup')).status).toBe(404);
-    // With a valid token (from the sign-in form): the page is gone, not merely protected.
+    expect((await request(t.app).get(`/setup?token=${token}`)).status).toBe(404);
+    // With a valid CSRF token (from the sign-in form) and the old setup token: the page is gone.
     const visitor = request.agent(t.app);
-    const token = csrfFrom((await visitor.get('/login')).text);
-    const again = await visitor.post('/setup').type('form').send({ name: 'X', email: 'x@y.nl', password: 'lang-genoeg-wachtwoord', _csrf: token });
+    const csrf = csrfFrom((await visitor.get('/login')).text);
+    const again = await visitor.post('/setup').type('form').send({ token, name: 'X', email: 'x@y.nl', password: 'lang-genoeg-wachtwoord', _csrf: csrf });
     expect(again.status).toBe(404);
     expect(t.stores.accounts.emailTaken('x@y.nl')).toBe(false);
   });
 
+  test('five simultaneous setup posts make one administrator', async () => {
+    const token = t.stores.settings.setupToken();
+    const agents = await Promise.all(
+      [1, 2, 3, 4, 5].map(async (i) => {
+        const agent = request.agent(t.app);
+        const page = await agent.get(`/setup?token=${token}`);
+        return { agent, csrf: csrfFrom(page.text), i };
+      }),
+    );
+    const results = await Promise.all(
+      agents.map(({ agent, csrf, i }) => agent.post('/setup').type('form').send({ token, name: `Beheer ${i}`, email: `beheer${i}@school.nl`, password: 'lang-genoeg-wachtwoord', _csrf: csrf })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([303, 404, 404, 404, 404]);
+    const admins = t.stores.sqlite.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin'").get() as { n: number };
+    expect(admins.n).toBe(1);
+  });
+
   test('a short password is refused with a message and creates nothing', async () => {
-    const res = await submitForm(request.agent(t.app), '/setup', { name: 'Anne', email: 'anne@school.nl', password: 'kort' });
+    const token = t.stores.settings.setupToken();
+    const res = await submitForm(request.agent(t.app), `/setup?token=${token}`, { token, name: 'Anne', email: 'anne@school.nl', password: 'kort' }, '/setup');
     expect(res.status).toBe(400);
     expect(res.text).toContain('minstens 10 tekens');
     expect(t.stores.accounts.hasAdmin()).toBe(false);
@@ -48,6 +76,17 @@ describe('first administrator', () => {
 });
 
 describe('registration with a join code', () => {
+  test('four simultaneous registrations with one address: one account, the others a form error, never a 500', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((i) => submitForm(request.agent(t.app), '/register', { code: school.joinCode, name: `Sanne ${i}`, email: 'sanne@regenboog.nl', password: 'mijn-wachtwoord-1' })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([303, 400, 400, 400]);
+    for (const r of results.filter((x) => x.status === 400)) expect(r.text).toContain('Er bestaat al een account met dit e-mailadres');
+    const n = t.stores.sqlite.prepare("SELECT COUNT(*) AS n FROM users WHERE email = 'sanne@regenboog.nl'").get() as { n: number };
+    expect(n.n).toBe(1);
+  });
+
   test('a teacher with the right code gets an account in that school', async () => {
     const school = t.stores.accounts.addSchool('De Regenboog');
     const agent = request.agent(t.app);

@@ -66,10 +66,10 @@ describe('a teacher walks the whole bundled course', () => {
         const question = m.quiz!.questions[entry.q]!;
         fields[`q${i}`] = entry.options.map((written, shown) => (question.options[written]!.correct ? String(shown) : null)).filter((x): x is string => x !== null);
       });
-      const result = await post(t.teacher, `/course/${m.slug}/quiz`, t.csrf, { ...fields, attempt: attemptId });
+      const result = await post(t.teacher, `/course/${m.slug}/quiz`, t.csrf, { ...fields, attempt: attemptId }).redirects(1);
       expect(result.status).toBe(200);
       expect(result.text).toContain('Gehaald!');
-      expect(result.text).toContain('100 %');
+      expect(result.text).toContain('100&nbsp;%');
     }
     const home = await t.teacher.get('/');
     expect(home.text).toContain('Gefeliciteerd');

@@ -1,3 +1,4 @@
+import { firstRealAttempts, itemStats } from '../../src/learning/item-stats';
 import fs from 'node:fs';
 import request from 'supertest';
 import { miniCourseApp, post, beacon, type CourseTestApp } from '../support/course-app';
@@ -252,11 +253,18 @@ describe('the quiz and the gate', () => {
     expect(html).not.toMatch(/correct|checked/);
 
     const failed = await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '0', q1: '1' });
-    expect(failed.status).toBe(200);
-    expect(failed.text).toContain('Nog niet gehaald');
-    expect(failed.text).toContain('0 %');
-    expect(failed.text).toContain('Straf vergroot de stress.');
-    expect(failed.text).toContain('Rust helpt het brein');
+    // Post/redirect/get: a reload of the result posts nothing again.
+    expect(failed.status).toBe(303);
+    const result = await t.teacher.get(failed.headers.location!.replace(/#.*/, ''));
+    expect(result.text).toContain('Nog niet gehaald');
+    expect(result.text).toContain('0&nbsp;%');
+    // Which questions to look at again, with the lesson that covers them; never which option is right.
+    expect(result.text).toContain('Kijk hier nog eens naar');
+    expect(result.text).toContain('Lees nog eens: <a href="/course/begin/welkom"');
+    expect(result.text).not.toContain('Straf vergroot de stress.');
+    expect(result.text).not.toContain('Rust helpt het brein');
+    expect(result.text).not.toContain('Rust en voorspelbaarheid');
+    expect(result.text).not.toContain('Vaste gewoontes');
 
     const locked = await t.teacher.get('/course/verder/afsluiten');
     expect(locked.status).toBe(403);
@@ -265,9 +273,11 @@ describe('the quiz and the gate', () => {
 
     const second = await quizPage();
     expect(second.attempt).not.toBe(attempt);
-    const passed = await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt: second.attempt, q0: '1', q1: ['0', '2'] });
+    const passed = await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt: second.attempt, q0: '1', q1: ['0', '2'] }).redirects(1);
     expect(passed.text).toContain('Gehaald!');
-    expect(passed.text).toContain('100 %');
+    expect(passed.text).toContain('100&nbsp;%');
+    // Once passed, the explanations are shown.
+    expect(passed.text).toContain('Rust helpt het brein');
     expect((await t.teacher.get('/course/verder/afsluiten')).status).toBe(200);
   });
 
@@ -275,8 +285,8 @@ describe('the quiz and the gate', () => {
     await completeWelkom();
     await completeOefenen();
     const { attempt } = await quizPage();
-    const first = await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '1', q1: ['0', '2'] });
-    const again = await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '0', q1: '1' });
+    const first = await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '1', q1: ['0', '2'] }).redirects(1);
+    const again = await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '0', q1: '1' }).redirects(1);
     expect(first.text).toContain('Gehaald!');
     expect(again.status).toBe(200);
     expect(again.text).toContain('Gehaald!');
@@ -289,16 +299,51 @@ describe('the quiz and the gate', () => {
     expect((await quizPage()).attempt).toBe((await quizPage()).attempt);
   });
 
-  test('maxAttempts is enforced', async () => {
+  test('maxAttempts is enforced; after the last attempt the right answers are shown', async () => {
     await completeWelkom();
     await completeOefenen();
+    let last = '';
     for (let i = 0; i < 3; i++) {
       const { attempt } = await quizPage();
-      expect((await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt })).text).toContain('Nog niet gehaald');
+      last = (await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, confirmIncomplete: '1' }).redirects(1)).text;
+      expect(last).toContain('Nog niet gehaald');
+      if (i < 2) expect(last).not.toContain('Het goede antwoord');
     }
+    expect(last).toContain('geen pogingen meer');
+    expect(last).toContain('Het goede antwoord:');
+    expect(last).toContain('Rust en voorspelbaarheid');
+    expect(last).toContain('Rust helpt het brein');
     const res = await t.teacher.get('/course/begin/quiz');
     expect(res.status).toBe(403);
     expect(res.text).toContain('Geen pogingen meer');
+  });
+
+  test('handing in with open questions asks first, keeps every answer, and grades nothing', async () => {
+    await completeWelkom();
+    await completeOefenen();
+    const { attempt } = await quizPage();
+    const asked = await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '1' });
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('Eén vraag heeft nog geen antwoord');
+    expect(asked.text).toContain('href="#q1">vraag 2</a>');
+    expect(asked.text).toMatch(/id="q0-1" name="q0" value="1"\s+checked/);
+    expect(asked.text).toContain('name="confirmIncomplete" value="1"');
+    expect(t.stores.attempts.byId(attempt)!.submittedAt).toBeNull();
+    // Handed in on purpose: graded, the open question wrong.
+    const graded = await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '1', confirmIncomplete: '1' });
+    expect(graded.status).toBe(303);
+    expect(t.stores.attempts.byId(attempt)!.score).toBe(0.5);
+  });
+
+  test('attempts handed in mostly empty do not count in the author\'s first-attempt statistics', async () => {
+    await completeWelkom();
+    await completeOefenen();
+    const first = await quizPage();
+    await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt: first.attempt, confirmIncomplete: '1' });
+    const second = await quizPage();
+    await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt: second.attempt, q0: '1', q1: '1' });
+    const stats = itemStats(t.course.course.modules[0]!.quiz!, firstRealAttempts(t.stores.reports.submittedAttemptResults(t.course.course.modules[0]!.slug)));
+    expect(stats.map((s) => [s.answered, s.shareRight])).toEqual([[1, 1], [1, 0]]);
   });
 
   test('someone else\'s attempt is 404; a malformed answer is 400', async () => {

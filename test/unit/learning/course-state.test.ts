@@ -62,7 +62,7 @@ test('a lesson needs its reflection, its exercise and the done mark, and says wh
 test('all lessons complete opens the quiz; passing it completes the module and opens the next', () => {
   const before = courseState(course, module1Lessons(), new Map());
   expect(before.modules[0]!.quiz!.available).toBe(true);
-  expect(quizGate(before, 0)).toEqual({ ok: true });
+  expect(quizGate(before, 0, Date.now())).toEqual({ ok: true });
   expect(nextStepHref(before.next)).toBe('/course/begin/quiz');
   expect(before.modules[1]!.state).toBe('locked');
   const after = courseState(course, module1Lessons(), new Map([['begin', passed]]));
@@ -79,14 +79,14 @@ test('a failed quiz keeps the next module locked and tells the best score', () =
 test('every attempt used without passing: the quiz is closed and the teacher is sent for help', () => {
   const state = courseState(course, module1Lessons(), new Map([['begin', { attempts: 3, bestScore: 0.3, passed: false }]]));
   expect(state.modules[0]!.quiz).toMatchObject({ exhausted: true, attemptsLeft: 0 });
-  const gate = quizGate(state, 0);
+  const gate = quizGate(state, 0, Date.now());
   expect(gate.ok).toBe(false);
   expect(gate.ok === false && gate.reason).toBe('attempts-exhausted');
   expect(describeAll(state.modules[0]!.remaining)).toContain('geen pogingen meer');
 });
 
 test('the quiz of an open module waits for its lessons, and a locked module points at its blocker', () => {
-  const lessons = quizGate(courseState(course, new Map(), new Map()), 0);
+  const lessons = quizGate(courseState(course, new Map(), new Map()), 0, Date.now());
   expect(lessons.ok === false && lessons.reason).toBe('lessons-incomplete');
   expect(lessons.ok === false && lessons.remaining.some((r) => r.kind === 'quiz')).toBe(false);
 });

@@ -1,0 +1,103 @@
+// A quiz is passed by understanding, not by trying options: a script that reads each result and
+// tries other options gets no answer key, waits between attempts, and runs out of attempts.
+import { compileCourse } from '../../src/course/compile';
+import type { AttemptOrder } from '../../src/learning/grading';
+import { makeCourse, lesson } from '../fixtures/course-builder';
+import { makeTestApp, addUser, signIn, csrfFrom, type TestApp, type Agent } from '../support/app';
+import { post } from '../support/course-app';
+
+// Five questions; the right option is always the one a guesser tries last (alphabetically last).
+const QUESTIONS = [1, 2, 3, 4, 5]
+  .map((n) => `## Vraag ${n}\n\n- [ ] Antwoord A${n}\n- [ ] Antwoord B${n}\n- [ ] Antwoord C${n}\n- [x] Antwoord D${n}\n\n> Uitleg ${n}: zie [de les](01-intro.md).\n`)
+  .join('\n');
+
+let t: TestApp;
+let teacher: Agent;
+let csrf: string;
+beforeEach(async () => {
+  const dir = makeCourse({
+    '01-start/01-intro.md': lesson('Intro', '\nLees dit goed.\n'),
+    '01-start/quiz.md': `---\ntitle: Toets\npassScore: 0.8\nmaxAttempts: 3\nretryAfterMinutes: 10\n---\n\n${QUESTIONS}`,
+  });
+  const compiled = await compileCourse(dir);
+  expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  t = makeTestApp({ compiled });
+  await addUser(t.stores, { email: 'script@school.nl' });
+  teacher = await signIn(t.app, 'script@school.nl');
+  csrf = csrfFrom((await teacher.get('/')).text);
+  await post(teacher, '/course/start/intro/done', csrf);
+});
+afterEach(() => t.close());
+
+async function openAttempt(): Promise<{ status: number; text: string; attempt?: string }> {
+  const page = await teacher.get('/course/start/quiz');
+  const attempt = /name="attempt" value="([^"]+)"/.exec(page.text)?.[1];
+  return { status: page.status, text: page.text, attempt };
+}
+
+/** The option texts in the order this attempt shows them, per question text. */
+function shownOptions(html: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const fs of html.split('<fieldset').slice(1)) {
+    const q = /Vraag (\d) *<\/span>/.exec(fs.replace(/<[^>]*question-number[^>]*>Vraag \d+<\/span>/, ''))?.[1] ?? /<span lang="nl">[^<]*?Vraag (\d)/.exec(fs)?.[1];
+    const options = [...fs.matchAll(/<label for="[^"]+" lang="nl">([^<]*?)<\/label>/g)].map((m) => m[1]!.trim());
+    if (q) out.set(q, options);
+  }
+  return out;
+}
+
+test('a guesser that tries options in turn never sees the key, must wait, and fails within its attempts', async () => {
+  const tried = new Map<string, string[]>();
+  let passed = false;
+  for (let attemptNo = 0; attemptNo < 3; attemptNo++) {
+    const page = await openAttempt();
+    expect(page.status).toBe(200);
+    const shown = shownOptions(page.text);
+    expect(shown.size).toBe(5);
+    // Pick, per question, the first option (alphabetically) not tried before.
+    const fields: Record<string, string> = { attempt: page.attempt!, confirmIncomplete: '1' };
+    [...shown.entries()].forEach(([q, options], i) => {
+      const position = [...page.text.matchAll(/<legend><span class="question-number">Vraag (\d+)<\/span> <span lang="nl">(?:<p>)?Vraag (\d)/g)].find((m) => m[2] === q)?.[1];
+      const choice = [...options].sort().find((o) => !(tried.get(q) ?? []).includes(o))!;
+      tried.set(q, [...(tried.get(q) ?? []), choice]);
+      fields[`q${Number(position ?? i + 1) - 1}`] = String(options.indexOf(choice));
+    });
+    const result = await post(teacher, '/course/start/quiz', csrf, fields).redirects(1);
+    expect(result.status).toBe(200);
+    passed ||= result.text.includes('Gehaald!');
+    if (attemptNo < 2) {
+      // No key and no explanation after a failed attempt, and no new attempt right away.
+      expect(result.text).not.toMatch(/Antwoord D\d/);
+      expect(result.text).not.toContain('Uitleg');
+      expect(result.text).toContain('Lees nog eens: <a href="/course/start/intro"');
+      const blocked = await teacher.get("/course/start/quiz");
+      expect(blocked.status).toBe(403);
+      expect(blocked.text).toContain('opnieuw maken');
+      t.clock.advance(10 * 60);
+    }
+  }
+  expect(passed).toBe(false);
+  expect((await teacher.get('/course/start/quiz')).status).toBe(403);
+});
+
+test('every new attempt shuffles the questions and options again', async () => {
+  const orders: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const page = await openAttempt();
+    orders.push(JSON.stringify(t.stores.attempts.byId<AttemptOrder, never>(page.attempt!)!.order));
+    await post(teacher, '/course/start/quiz', csrf, { attempt: page.attempt!, confirmIncomplete: '1' });
+    t.clock.advance(10 * 60);
+  }
+  expect(new Set(orders).size).toBe(3);
+});
+
+test('the waiting time counts from the failed attempt: a minute early is still closed', async () => {
+  const page = await openAttempt();
+  await post(teacher, '/course/start/quiz', csrf, { attempt: page.attempt!, confirmIncomplete: '1' });
+  t.clock.advance(9 * 60);
+  const early = await teacher.get('/course/start/quiz');
+  expect(early.status).toBe(403);
+  expect(early.text).toMatch(/over 1 minuut/);
+  t.clock.advance(61);
+  expect((await teacher.get('/course/start/quiz')).status).toBe(200);
+});
