@@ -28,6 +28,7 @@ import { flashToLocals } from './web/flash';
 import { viewLocals } from './web/locals';
 import { viewEngine } from './web/views';
 import { errorHandler, notFound } from './web/errors';
+import { httpsOnly } from './web/https-only';
 import { DEFAULT_THROTTLE, type ThrottleSettings } from './web/throttle';
 import './web/session-types';
 
@@ -89,6 +90,9 @@ export function buildApp(deps: AppDeps): express.Express {
     const ok = databaseAnswers(stores.sqlite) && deps.course.course.modules.length > 0;
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable' });
   });
+  // In production the session cookie is Secure: over plain HTTP no form could ever work, so say why
+  // instead of "Dit formulier is verlopen".
+  if (config.production) app.use(httpsOnly(deps.logger));
 
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '64kb' }));
@@ -122,18 +126,21 @@ export function buildApp(deps: AppDeps): express.Express {
   // Beacons come every few seconds from every open lesson; the quiz's routes must precede the
   // lesson route, which would take '/course/:module/quiz' as a lesson.
   const learning = { course: deps.course, stores };
+  // Links in invitations, password links and certificates never come from the request's Host
+  // header: BASE_URL (required in production), else the address the server listens on.
+  const baseUrl = () => config.baseUrl ?? (app.locals.listenUrl as string | undefined) ?? `http://${config.host}:${config.port}`;
   app.use(progressApiRouter({ ...learning, now: deps.now ?? Date.now }));
   app.use(quizRouter({ ...learning, now: deps.now ?? Date.now }));
   app.use(courseRouter(learning));
   app.use(homeRouter(learning));
-  app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
+  app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE, production: config.production }));
   app.use(mediaRouter({ ...learning, production: config.production }));
   app.use(reportsRouter(learning));
-  app.use(schoolRouter({ stores, baseUrl: config.baseUrl }));
+  app.use(schoolRouter({ stores, baseUrl }));
   app.use(meRouter({ stores, course: deps.course, passport }));
   app.use(authorRouter({ ...learning, watching: config.watchContent }));
-  app.use(adminRouter({ stores, baseUrl: config.baseUrl }));
-  app.use(certificateRouter({ ...learning, baseUrl: config.baseUrl }));
+  app.use(adminRouter({ stores, baseUrl }));
+  app.use(certificateRouter({ ...learning, baseUrl }));
 
   app.use(notFound);
   app.use(errorHandler({ production: config.production }));

@@ -47,6 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  // Links in mail and on certificates must not be built from whatever Host header a request brings.
+  if (production && !e.BASE_URL) throw new ConfigError('Invalid configuration:\n  BASE_URL: required when NODE_ENV=production (the public https:// address of this site, used in links)');
   return {
     port: e.PORT,
     host: e.HOST,

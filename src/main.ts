@@ -12,7 +12,7 @@ import { LiveCourse } from './course/live';
 import { createLogger } from './logger';
 import { buildApp } from './app';
 
-export async function start(config: Config): Promise<{ url: string; setupUrl: string | null; close: () => Promise<void> }> {
+export async function start(config: Config): Promise<{ url: string; publicUrl: string; setupUrl: string | null; close: () => Promise<void> }> {
   const logger = createLogger(config.logLevel);
   const sqlite = openDatabase(config.databasePath);
   try {
@@ -47,7 +47,9 @@ export async function start(config: Config): Promise<{ url: string; setupUrl: st
     server.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  const url = config.baseUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const listening = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = config.baseUrl ?? listening;
+  app.locals.listenUrl = url;
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -60,7 +62,7 @@ export async function start(config: Config): Promise<{ url: string; setupUrl: st
       server.closeAllConnections();
     }));
   const setupToken = stores.accounts.hasAdmin() ? null : stores.settings.setupToken();
-  return { url, setupUrl: setupToken && `${url}/setup?token=${setupToken}`, close };
+  return { url: listening, publicUrl: url, setupUrl: setupToken && `${url}/setup?token=${setupToken}`, close };
 }
 
 class StartupError extends Error {}
@@ -77,8 +79,11 @@ async function main(): Promise<void> {
     throw err;
   }
   try {
-    const { url, setupUrl, close } = await start(config);
-    console.log(`steun draait op ${url}`);
+    const { url, publicUrl, setupUrl, close } = await start(config);
+    console.log(`steun draait op ${url}${publicUrl !== url ? ` (openbaar adres: ${publicUrl})` : ''}`);
+    if (config.production) {
+      console.log('Productie: zet een HTTPS-proxy voor steun die X-Forwarded-Proto meestuurt. Verzoeken over gewoon HTTP krijgen een pagina die dat uitlegt.');
+    }
     if (setupUrl) console.log(`Nog geen beheerder. Maak de eerste beheerder aan via deze eenmalige link: ${setupUrl}`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {

@@ -9,6 +9,7 @@ import { certificatesStore } from './certificates';
 import { exportStore } from './export';
 import { OutsideWrites } from './memo';
 import { SqliteSessionStore } from './sessions';
+import { devicesStore } from './devices';
 
 export function createStores(sqlite: Sqlite) {
   // One count of outside writes for the stores that memoise, so one deleted account drops them all.
@@ -25,6 +26,7 @@ export function createStores(sqlite: Sqlite) {
     reports: reportsStore(sqlite),
     certificates: certificatesStore(sqlite),
     exports: exportStore(sqlite),
+    devices: devicesStore(sqlite),
   };
 }
 

@@ -22,11 +22,11 @@ const personUpdate = z.object({
   active: z.enum(['0', '1'], { error: 'active moet 0 of 1 zijn.' }),
 });
 
-export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined }): Router {
+export function adminRouter(deps: { stores: Stores; baseUrl: () => string }): Router {
   const { accounts } = deps.stores;
   const router = Router();
   const isAdmin = hasRole('admin');
-  const base = (req: Request) => deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const base = (req: Request) => deps.baseUrl();
   const schoolOrNull = (value: '' | number | undefined): number | null => {
     if (value === '' || value === undefined) return null;
     if (!accounts.schoolById(value)) throw new HttpError(400, 'Deze school bestaat niet.');

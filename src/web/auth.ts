@@ -7,7 +7,7 @@ import { EmailTakenError, type User } from '../db/accounts';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../accounts/passwords';
 import { whileNoAdmin, signedIn } from './guards';
 import { withBody, type FieldErrors } from './validate';
-import { throttle, type ThrottleSettings } from './throttle';
+import { throttle, deviceToken, DEVICE_COOKIE, type ThrottleSettings } from './throttle';
 import { flash } from './flash';
 import { HttpError } from './errors';
 import { loginSupport, type SignInFailure } from './passport';
@@ -21,7 +21,9 @@ const newPassword = z
 
 const setupForm = z.object({ token: z.string().max(100).optional(), name: text(100, 'Vul je naam in.'), email, password: newPassword });
 const registerForm = z.object({ code: text(40, 'Vul de schoolcode in.'), name: text(100, 'Vul je naam in.'), email, password: newPassword });
-const loginForm = z.object({ email: z.string().max(254).default(''), password: z.string().max(200).default(''), next: z.string().max(500).optional() });
+// Credentials come from the body only (passport-local would fall back to the query string, and the
+// per-account throttle must see the same address that is checked).
+const loginForm = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200), next: z.string().max(500).optional() });
 const passwordForm = z.object({ password: newPassword });
 
 /** Only local paths are followed after sign-in (no open redirect). */
@@ -33,8 +35,17 @@ function logIn(req: Request, user: User): Promise<void> {
   return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
 }
 
-export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof Passport>; throttle: ThrottleSettings }): Router {
-  const { accounts } = deps.stores;
+const YEAR_MS = 365 * 86_400_000;
+
+export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof Passport>; throttle: ThrottleSettings; production: boolean }): Router {
+  const { accounts, devices } = deps.stores;
+  /** The device cookie's token when it belongs to the account with this address. */
+  const knownDevice = (req: Request, email: string): string | null => {
+    const token = deviceToken(req);
+    if (!token || !email) return null;
+    const owner = devices.ownerOf(token);
+    return owner !== undefined && owner === accounts.userByEmailWithHash(email)?.id ? token : null;
+  };
   const router = Router();
   const { settings } = deps.stores;
   const noAdminYet = whileNoAdmin(() => accounts.hasAdmin());
@@ -87,7 +98,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
   router.get('/login', (req, res) => (req.user ? res.redirect(303, '/') : renderLogin(req, res)));
   router.post(
     '/login',
-    ...throttle(deps.throttle),
+    ...throttle(deps.throttle, knownDevice),
     withBody(
       loginForm,
       (req, res, input, next) => {
@@ -102,6 +113,9 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
           }
           logIn(req, user).then(() => {
             accounts.touchActive(user.id);
+            if (!knownDevice(req, user.email)) {
+              res.cookie(DEVICE_COOKIE, devices.remember(user.id), { httpOnly: true, sameSite: 'lax', secure: deps.production, maxAge: YEAR_MS, path: '/login' });
+            }
             res.redirect(303, safeNext(input.next));
           }, next);
         })(req, res, next);

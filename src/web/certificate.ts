@@ -22,7 +22,7 @@ export function completionDate(learner: Learner): string {
   return latest || new Date().toISOString();
 }
 
-export function certificateRouter(deps: { course: LiveCourse; stores: Stores; baseUrl: string | undefined }): Router {
+export function certificateRouter(deps: { course: LiveCourse; stores: Stores; baseUrl: () => string }): Router {
   const { stores } = deps;
   const router = Router();
 
@@ -50,7 +50,7 @@ export function certificateRouter(deps: { course: LiveCourse; stores: Stores; ba
     });
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="certificaat-${certificate.code}.pdf"`);
-    writeCertificatePdf({ ...certificate, verifyUrl: `${deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}/certificate/verify/${certificate.code}` }, res);
+    writeCertificatePdf({ ...certificate, verifyUrl: `${deps.baseUrl()}/certificate/verify/${certificate.code}` }, res);
   });
 
   router.get('/certificate/verify/:code', (req, res) => {

@@ -2,12 +2,22 @@
 import type { RequestHandler } from 'express';
 import type { CsrfTokenGenerator } from 'csrf-sync';
 
+/**
+ * A visitor who is not signed in gets a session only for a form's CSRF token: it lives for hours,
+ * not the month a signed-in session lives, and expired rows are pruned by the store.
+ */
+export const ANONYMOUS_SESSION_MS = 4 * 3_600_000;
+
 export function viewLocals(generateToken: CsrfTokenGenerator): RequestHandler {
   return (req, res, next) => {
     res.locals.currentUser = req.user ?? null;
     res.locals.currentPath = req.path;
     // Lazily: only pages that render a form create a token (and so a session) for a visitor.
-    res.locals.csrfToken = () => generateToken(req);
+    res.locals.csrfToken = () => {
+      const maxAge = req.session.cookie.maxAge;
+      if (!req.user && !(typeof maxAge === 'number' && maxAge <= ANONYMOUS_SESSION_MS)) req.session.cookie.maxAge = ANONYMOUS_SESSION_MS;
+      return generateToken(req);
+    };
     next();
   };
 }

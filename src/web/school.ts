@@ -23,12 +23,12 @@ function managedSchool(req: Request, stores: Stores): School {
   return school;
 }
 
-export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined }): Router {
+export function schoolRouter(deps: { stores: Stores; baseUrl: () => string }): Router {
   const { stores } = deps;
   const { accounts } = stores;
   const router = Router();
   const manages = hasRole('coordinator', 'admin');
-  const base = (req: Request) => deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const base = (req: Request) => deps.baseUrl();
   const back = (req: Request, school: School) => (req.user!.role === 'admin' ? `/school?school=${school.id}` : '/school');
 
   const render = (req: Request, res: Response, school: School, invited: { email: string; link: string | null; note: string }[] = []) =>

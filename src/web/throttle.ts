@@ -1,6 +1,9 @@
 // Sign-in and registration throttles: per client (IP) and per account (e-mail). Only failed
-// attempts count, so a teacher who signs in correctly is never slowed down.
-import type { RequestHandler } from 'express';
+// attempts count, so a teacher who signs in correctly is never slowed down. A browser that signed
+// in to the account before (its device cookie) has a budget of its own: wrong passwords from
+// elsewhere lock out strangers, not the owner (OWASP, "Slow down online guessing attacks with
+// device cookies").
+import type { Request, RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { HttpError } from './errors';
 
@@ -14,7 +17,9 @@ export interface ThrottleSettings {
 
 export const DEFAULT_THROTTLE: ThrottleSettings = { perClient: 30, perAccount: 8, windowMs: 15 * 60_000 };
 
-function limiter(limit: number, windowMs: number, key: (req: Parameters<RequestHandler>[0]) => string): RequestHandler {
+export const DEVICE_COOKIE = 'steun.device';
+
+function limiter(limit: number, windowMs: number, key: (req: Request) => string): RequestHandler {
   return rateLimit({
     windowMs,
     limit,
@@ -28,16 +33,37 @@ function limiter(limit: number, windowMs: number, key: (req: Parameters<RequestH
   });
 }
 
-function emailKey(req: Parameters<RequestHandler>[0]): string {
-  const body = req.body as Record<string, unknown> | undefined;
-  const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
-  return `account:${email}`;
+/** The device cookie's token, read without a cookie parser (only this one cookie is needed here). */
+export function deviceToken(req: Request): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === DEVICE_COOKIE) {
+      const token = value.join('=');
+      return /^[\w-]{20,64}$/.test(token) ? token : undefined;
+    }
+  }
+  return undefined;
 }
 
-/** Returns the two middlewares for one form (client first, then account). */
-export function throttle(settings: ThrottleSettings): RequestHandler[] {
+/** The e-mail of the form, from the body only: a query string never names the account. */
+export function bodyEmail(req: Request): string {
+  const body = req.body as Record<string, unknown> | undefined;
+  return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
+}
+
+/**
+ * Returns the two middlewares for one form (client first, then account). `knownDevice` says whether
+ * the request's device cookie belongs to the account of that e-mail address.
+ */
+export function throttle(settings: ThrottleSettings, knownDevice: (req: Request, email: string) => string | null = () => null): RequestHandler[] {
   return [
     limiter(settings.perClient, settings.windowMs, (req) => `client:${ipKeyGenerator(req.ip ?? 'unknown')}`),
-    limiter(settings.perAccount, settings.windowMs, emailKey),
+    limiter(settings.perAccount, settings.windowMs, (req) => {
+      const email = bodyEmail(req);
+      const device = knownDevice(req, email);
+      return device ? `account:${email}:device:${device}` : `account:${email}`;
+    }),
   ];
 }

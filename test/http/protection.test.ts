@@ -117,6 +117,38 @@ describe('throttling', () => {
     expect(otherAccount.status).toBe(401);
   });
 
+  test('a browser that signed in to the account before gets through a lockout a stranger caused', async () => {
+    t = makeTestApp({ throttle: { perClient: 100, perAccount: 3, windowMs: 60_000 } });
+    await addUser(t.stores, { email: 'piet@school.nl' });
+    // Piet's own laptop signed in last week, and signed out again.
+    const laptop = request.agent(t.app);
+    const first = await submitForm(laptop, '/login', { email: 'piet@school.nl', password: 'een-goed-wachtwoord' });
+    expect(first.status).toBe(303);
+    expect(String(first.headers['set-cookie'])).toMatch(/steun\.device=[\w-]+;.*Path=\/login.*HttpOnly/);
+    await submitForm(laptop, '/', {}, '/logout');
+    // A stranger locks the account.
+    const stranger = request.agent(t.app);
+    for (let i = 0; i < 4; i++) await submitForm(stranger, '/login', { email: 'piet@school.nl', password: `fout-${i}-wachtwoord` });
+    expect((await submitForm(stranger, '/login', { email: 'piet@school.nl', password: 'een-goed-wachtwoord' })).status).toBe(429);
+    // The laptop still gets in; a device cookie of another account does not help the stranger.
+    expect((await submitForm(laptop, '/login', { email: 'piet@school.nl', password: 'een-goed-wachtwoord' })).status).toBe(303);
+    await addUser(t.stores, { email: 'kees@school.nl' });
+    expect((await submitForm(stranger, '/login', { email: 'kees@school.nl', password: 'een-goed-wachtwoord' })).status).toBe(303);
+    await submitForm(stranger, '/', {}, '/logout');
+    expect((await submitForm(stranger, '/login', { email: 'piet@school.nl', password: 'een-goed-wachtwoord' })).status).toBe(429);
+  });
+
+  test('the address in the query string neither signs in nor escapes the per-account limit', async () => {
+    t = makeTestApp({ throttle: { perClient: 100, perAccount: 3, windowMs: 60_000 } });
+    await addUser(t.stores, { email: 'piet@school.nl' });
+    const agent = request.agent(t.app);
+    for (let i = 0; i < 3; i++) await submitForm(agent, '/login', { email: 'piet@school.nl', password: `fout-${i}-wachtwoord` });
+    const page = await agent.get('/login');
+    const res = await agent.post('/login?email=piet@school.nl').type('form').send({ password: 'een-goed-wachtwoord', _csrf: csrfFrom(page.text) });
+    expect(res.status).not.toBe(303);
+    expect((await agent.get('/')).status).toBe(303);
+  });
+
   test('one client guessing many accounts is stopped too', async () => {
     t = makeTestApp({ throttle: { perClient: 2, perAccount: 100, windowMs: 60_000 } });
     const agent = request.agent(t.app);
