@@ -15,9 +15,13 @@ const VIDEO = 'video.vjs-tech';
 let server: RunningServer;
 let browser: Browser;
 let people = 0;
+let joinCode = '';
 
 beforeAll(async () => {
   server = await startServer({ contentDir: COURSE, env: { NODE_ENV: 'development', WATCH_CONTENT: '0' } });
+  const out: string[] = [];
+  expect(await cli(['school', 'add', '--name', 'De Kijkschool'], { out: (l) => out.push(l), err: (l) => out.push(l), env: { ...server.env } })).toBe(0);
+  joinCode = out.join(' ').trim().split(/\s+/).at(-1)!;
   browser = await launchBrowser();
 }, 60_000);
 
@@ -30,7 +34,7 @@ afterAll(async () => {
 /** A new teacher, signed in, in a fresh browser context. */
 async function teacher(): Promise<BrowserContext> {
   const email = `kijker${++people}@school.nl`;
-  const code = await cli(['user', 'add', '--email', email, '--name', `Kijker ${people}`, '--role', 'teacher', '--password', PASSWORD], { out: () => {}, err: () => {}, env: { ...server.env } });
+  const code = await cli(['user', 'add', '--email', email, '--name', `Kijker ${people}`, '--role', 'teacher', '--school', joinCode, '--password', PASSWORD], { out: () => {}, err: () => {}, env: { ...server.env } });
   expect(code).toBe(0);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
   const page = await context.newPage();
