@@ -1,5 +1,5 @@
 // Author warnings on answer keys that a guesser can read without knowing the subject: the right
-// option that is nearly always the longest, multiple-answer questions that always have the same
+// option that is nearly always the longest (or, after a rewrite that overshoots, the shortest), multiple-answer questions that always have the same
 // number of right options, and "alle bovenstaande" options. Pure: compiled modules in, warnings out.
 import type { Module, Question } from './model';
 
@@ -9,8 +9,8 @@ export interface AnswerWarning {
   readonly message: string;
 }
 
-/** The share of single-answer questions whose right option may be the longest before we warn. */
-const LONGEST_SHARE = 1 / 3;
+/** The share of single-answer questions whose right option may be the longest (or the shortest) before we warn. */
+const EXTREME_SHARE = 1 / 3;
 
 const ABOVE = /\b(alle|geen van( de)?) (bovenstaande|hierboven genoemde|antwoorden hierboven)\b|\b(all|none) of the above\b/i;
 
@@ -23,12 +23,14 @@ export function optionText(html: string): string {
     .trim();
 }
 
-/** A single-answer question whose right option is longer than every wrong one. */
-export function rightIsLongest(q: Question): boolean {
+type Extreme = 'longest' | 'shortest';
+
+/** A single-answer question whose right option is longer (or shorter) than every wrong one. */
+export function rightIs(extreme: Extreme, q: Question): boolean {
   const right = q.options.filter((o) => o.correct);
   if (right.length !== 1 || q.options.length < 2) return false;
   const length = optionText(right[0]!.html).length;
-  return q.options.every((o) => o.correct || optionText(o.html).length < length);
+  return q.options.every((o) => o.correct || (extreme === 'longest' ? optionText(o.html).length < length : optionText(o.html).length > length));
 }
 
 function lineList(questions: readonly Question[]): string {
@@ -42,16 +44,17 @@ interface Scope {
   questions: readonly Question[];
 }
 
-function longestWarning(scope: Scope): AnswerWarning | null {
+function extremeWarning(scope: Scope, extreme: Extreme): AnswerWarning | null {
   const single = scope.questions.filter((q) => q.options.filter((o) => o.correct).length === 1);
-  const longest = single.filter(rightIsLongest);
-  if (longest.length === 0 || longest.length <= single.length * LONGEST_SHARE) return null;
+  const found = single.filter((q) => rightIs(extreme, q));
+  if (found.length === 0 || found.length <= single.length * EXTREME_SHARE) return null;
+  const word = extreme === 'longest' ? 'langste' : 'kortste';
   return {
     file: scope.file,
-    line: longest[0]!.line,
+    line: found[0]!.line,
     message:
-      `in ${scope.name} is bij ${longest.length} van de ${single.length} vragen met één goed antwoord het goede antwoord het langste (${lineList(longest)}); ` +
-      'wie steeds het langste antwoord kiest, gokt dan vaak goed. Maak de antwoorden ongeveer even lang, of maak een fout antwoord het langste',
+      `in ${scope.name} is bij ${found.length} van de ${single.length} vragen met één goed antwoord het goede antwoord het ${word} (${lineList(found)}); ` +
+      `wie steeds het ${word} antwoord kiest, gokt dan vaak goed. Maak de antwoorden ongeveer even lang, en laat het goede antwoord niet steeds het ${word} zijn`,
   };
 }
 
@@ -97,8 +100,10 @@ export function lintAnswers(modules: readonly Module[]): AnswerWarning[] {
   for (const m of modules) {
     for (const lesson of m.lessons) {
       const questions = lesson.exercises.flatMap((e) => e.questions);
-      const longest = longestWarning({ file: lesson.file, name: 'de oefeningen van deze les', questions });
-      if (longest) out.push(longest);
+      for (const extreme of ['longest', 'shortest'] as const) {
+        const w = extremeWarning({ file: lesson.file, name: 'de oefeningen van deze les', questions }, extreme);
+        if (w) out.push(w);
+      }
       const same = sameCountWarning(lesson.file, 'de oefeningen van deze les', questions.map((q) => ({ file: lesson.file, q })));
       if (same) {
         out.push(same);
@@ -109,8 +114,10 @@ export function lintAnswers(modules: readonly Module[]): AnswerWarning[] {
     }
     if (m.quiz) {
       const { file, questions } = m.quiz;
-      const longest = longestWarning({ file, name: 'deze toets', questions });
-      if (longest) out.push(longest);
+      for (const extreme of ['longest', 'shortest'] as const) {
+        const w = extremeWarning({ file, name: 'deze toets', questions }, extreme);
+        if (w) out.push(w);
+      }
       const same = sameCountWarning(file, 'deze toets', questions.map((q) => ({ file, q })));
       if (same) {
         out.push(same);

@@ -65,6 +65,13 @@ describe('the right option is the longest', () => {
     expect(found.map((l) => l.split(':')[0])).toEqual(['01-start/01-intro.md', '01-start/02-meer.md']);
   });
 
+  test('the opposite overshoot, the right option nearly always the shortest, warns too', async () => {
+    const body = single('Een', ['Een lang fout antwoord', 'Goed', 'Ook een fout antwoord'], 1) + single('Twee', ['Kort', 'Een lang fout antwoord', 'Nog een fout antwoord'], 0);
+    expect(await warnings({ '01-start/quiz.md': quiz(body) })).toEqual([
+      expect.stringMatching(/^01-start\/quiz\.md:5: warning: in deze toets is bij 2 van de 2 vragen met één goed antwoord het goede antwoord het kortste \(regels 5, 16\)/),
+    ]);
+  });
+
   test('multiple-answer questions are not part of the count', async () => {
     const body = multiple('Meer', ['Een heel lang goed antwoord', 'Goed', 'Fout'], [0, 1]) + single('Een', ['Een lang fout antwoord', 'Goed', 'Fout'], 1);
     expect(await warnings({ '01-start/quiz.md': quiz(body) })).toEqual([]);
@@ -101,14 +108,14 @@ describe('the same number of right options in every multiple-answer question', (
 
 describe('"alle bovenstaande" and "geen van bovenstaande"', () => {
   test.each([['Alle bovenstaande'], ['Geen van de bovenstaande.'], ['geen van bovenstaande'], ['All of the above']])('%s is named with its question\'s line', async (text) => {
-    const body = `\nTekst.\n${exercise('a', single('Een', ['Een lang fout antwoord', 'Goed', text], 1))}`;
+    const body = `\nTekst.\n${exercise('a', single('Een', ['Een lang fout antwoord', 'Goed antwoord', text, 'Kort'], 1))}`;
     expect(await warnings({ '01-start/01-intro.md': lesson('Intro', body) })).toEqual([
       expect.stringMatching(new RegExp(`^01-start/01-intro\\.md:10: warning: het antwoord "${text.replace('.', '\\.')}" verwijst naar de andere antwoorden`)),
     ]);
   });
 
   test('the words elsewhere in an option are fine', async () => {
-    const body = single('Een', ['Een lang fout antwoord', 'Goed', 'Alle kinderen in de klas'], 1);
+    const body = single('Een', ['Een lang fout antwoord', 'Goed antwoord', 'Alle kinderen in de klas', 'Kort'], 1);
     expect(await warnings({ '01-start/quiz.md': quiz(body) })).toEqual([]);
   });
 });
