@@ -28,7 +28,7 @@ test('module 5 names the legal route for a suspicion of abuse: meldcode, five st
 });
 
 test('every reflection about pupils asks for no names or recognisable details (the one about your own school days is about you)', () => {
-  const prompts = course.modules.flatMap((m) => m.lessons.flatMap((l) => l.reflections.map((r) => `${l.key}: ${r.prompt}`)));
+  const prompts = course.modules.flatMap((m) => m.lessons.flatMap((l) => l.reflections.map((r) => `${l.key}#${r.id}: ${r.prompt}`)));
   expect(prompts.length).toBeGreaterThanOrEqual(7);
   for (const p of prompts.filter((x) => !x.includes('een-leerkracht-die-verschil-maakte'))) expect(p).toMatch(/geen (naam|namen) (en geen |of )?herkenbare details/);
 });
