@@ -12,6 +12,7 @@ import { listMedia, resolveRelative, videoDuration } from './media';
 import { compileLessonBody } from './lesson';
 import { parseQuestions } from './quiz';
 import { lessonMinutes, quizMinutes } from './estimate';
+import { lintAnswers } from './answer-lint';
 
 const NUMBERED_DIR = /^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 const NUMBERED_FILE = /^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
@@ -137,6 +138,7 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
     return { slug: m.slug, folder: m.folder, index, title: m.title, summary: m.summary, lessons, quiz, minutes: 0 };
   });
   await Promise.all(pending);
+  for (const w of lintAnswers(compiledModules)) problems.warning(w.file, w.line, w.message);
 
   // Estimates, now that every video's length is known.
   let courseMinutes = 0;

@@ -114,6 +114,9 @@ test('a teacher registers, learns, is gated, passes, continues and gets the cert
   await page.waitForURL(/#oefening-verwachting$/);
   expect(await page.textContent('#oefening-verwachting')).toContain('Goed gekozen.');
   await inspect(page, 'les-met-oefening', findings);
+  // It also opens the course with a reflection on one pupil, which module 5 brings back.
+  await page.locator('textarea[name=text]').fill('Een leerling die stil is en weinig afmaakt.');
+  await page.waitForSelector('[data-save-status][data-kind="ok"]', { timeout: 10000 });
   await Promise.all([page.waitForURL(/\/course\/wat-is-steun\/een-veilige-volwassene$/), page.click('button:has-text("Les afronden")')]);
 
   // Lesson 2 has a video: seeking ahead does not count as watching.

@@ -61,7 +61,7 @@ describe('the mini course', () => {
     expect(oefenen.reflections).toEqual([{ id: 'eigen-ervaring', prompt: 'Wat neem je mee uit deze les?' }]);
     const q = oefenen.exercises[0]!.questions[0]!;
     expect(q.text).toBe('Wat doe je als een leerling onrustig is?');
-    expect(q.options.map((o) => o.correct)).toEqual([false, true]);
+    expect(q.options.map((o) => o.correct)).toEqual([false, true, false]);
     expect(q.options[0]!.feedbackHtml).toContain('spanning groter');
     expect(q.multiple).toBe(false);
   });

@@ -1,0 +1,50 @@
+// What the bundled course must keep saying, and its placeholder videos' captions matching their
+// narration scripts (a script edited without running make-videos.js would leave them apart).
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { compileCourse } from '../../../src/course/compile';
+import type { Course } from '../../../src/course/model';
+
+const CONTENT = path.resolve(__dirname, '..', '..', '..', 'content');
+const SCRIPTS = path.join(CONTENT, 'media', 'scripts');
+let course: Course;
+beforeAll(async () => {
+  course = (await compileCourse(CONTENT)).course!;
+});
+
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+const lessonText = (key: string) => {
+  const lesson = course.modules.flatMap((m) => m.lessons).find((l) => l.key === key)!;
+  return lesson.parts.map((p) => (p.kind === 'html' ? text(p.html) : '')).join(' ');
+};
+
+test('module 5 names the legal route for a suspicion of abuse: meldcode, five steps, aandachtsfunctionaris, Veilig Thuis, 112', () => {
+  const body = lessonText('zorg-en-samenwerken/je-bent-geen-hulpverlener');
+  for (const words of ['meldcode huiselijk geweld en kindermishandeling', 'Signalen in kaart brengen', 'Overleggen met een collega', 'Een gesprek met de leerling', 'Wegen', 'Beslissen', 'aandachtsfunctionaris', '0800-2000', '112', 'protocol van je eigen school is leidend']) {
+    expect(body).toContain(words);
+  }
+  expect(lessonText('wat-is-steun/welkom')).toContain('0800-2000');
+});
+
+test('every reflection about pupils asks for no names or recognisable details (the one about your own school days is about you)', () => {
+  const prompts = course.modules.flatMap((m) => m.lessons.flatMap((l) => l.reflections.map((r) => `${l.key}#${r.id}: ${r.prompt}`)));
+  expect(prompts.length).toBeGreaterThanOrEqual(7);
+  for (const p of prompts.filter((x) => !x.includes('een-leerkracht-die-verschil-maakte'))) expect(p).toMatch(/geen (naam|namen) (en geen |of )?herkenbare details/);
+});
+
+test('the welcome lesson says what the coordinator sees and what stays private', () => {
+  const body = lessonText('wat-is-steun/welkom');
+  for (const words of ['beste score per toets', 'tijd', 'voor het laatst actief', 'reflecties zijn alleen voor jou']) expect(body).toContain(words);
+  expect(body).not.toContain('ziet alleen of je een les en een toets hebt afgerond');
+});
+
+const scripts = fs.readdirSync(SCRIPTS).filter((f) => f.endsWith('.yml')).map((f) => f.replace(/\.yml$/, ''));
+
+test.each(scripts)('the captions of %s say exactly what its narration script says', (name) => {
+  const script = YAML.parse(fs.readFileSync(path.join(SCRIPTS, `${name}.yml`), 'utf8')) as { slides: { say: string }[] };
+  const spoken = script.slides.map((s) => s.say).join(' ').replace(/\s+/g, ' ').trim();
+  const vtt = fs.readFileSync(path.join(CONTENT, 'media', `${name}.nl.vtt`), 'utf8');
+  const cues = vtt.split(/\n\n+/).slice(1).map((cue) => cue.split('\n').slice(2).join(' ')).join(' ').replace(/\s+/g, ' ').trim();
+  expect(cues).toBe(spoken);
+});
