@@ -5,6 +5,9 @@ const esmPackages = ['marked', 'music-metadata', '@borewit/text-codec', 'file-ty
 
 module.exports = {
   testEnvironment: 'node',
+  // Tests wait for events, never for a fixed time; on a machine whose cores are busy with other
+  // work an HTTP test with a few password hashes can take seconds, so jest's 5 s default is too tight.
+  testTimeout: 60_000,
   resolver: '<rootDir>/test/support/esm-resolver.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],

@@ -103,16 +103,19 @@ export function playableSeconds(elapsedSeconds: number, duration: number): numbe
  */
 export function creditWatched(previous: readonly Segment[], reported: readonly Segment[], duration: number, maxWatched: number): Segment[] {
   let result = mergeSegments(clampSegments(previous, duration));
-  const fresh = subtractSegments(clampSegments(reported, duration), result).filter(([s, e]) => e - s >= MIN_PART);
+  // A reported part too short to be playback is dropped; what a real part adds to what was credited
+  // counts however little it is (the player reports its whole played list, a little longer each time).
+  const played = clampSegments(reported, duration).filter(([s, e]) => e - s >= MIN_PART);
+  const fresh = subtractSegments(played, result);
   for (const [s, e] of fresh) {
     const room = maxWatched - watchedSeconds(result);
-    if (room < MIN_PART) break;
+    if (room <= 0) break;
     let next = mergeSegments(result, [[s, Math.min(e, s + room)]]);
     // Closing a gap can add a little; never past the bound.
     const over = watchedSeconds(next) - maxWatched;
     if (over > 0) {
       const end = Math.min(e, s + room) - over;
-      next = end - s >= MIN_PART ? mergeSegments(result, [[s, end]]) : result;
+      next = end > s ? mergeSegments(result, [[s, end]]) : result;
     }
     result = next;
   }

@@ -38,7 +38,7 @@ export async function startServer(options: { contentDir?: string; env?: NodeJS.P
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${out}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
     const check = () => {
       const m = /steun draait op (http:\/\/\S+)/.exec(out);
       if (m?.[1]) {

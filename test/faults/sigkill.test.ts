@@ -19,7 +19,7 @@ function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start:\n${out}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`no start:\n${out}`)), 60_000);
     child.stdout!.on('data', () => {
       const m = /steun draait op (\S+)/.exec(out);
       if (m) {

@@ -2,6 +2,7 @@
 // to have watched gets no more credit than can have been played since it pressed play.
 import path from 'node:path';
 import type { Lesson, Video } from '../../src/course/model';
+import { playableSeconds } from '../../src/learning/segments';
 import { miniCourseApp, beacon, post, type CourseTestApp } from '../support/course-app';
 
 const CONTENT = path.resolve(__dirname, '..', '..', 'content');
@@ -22,20 +23,27 @@ const claim = (watched: [number, number][], position = video.durationSeconds) =>
   beacon(t.teacher, t.csrf, { lesson: lesson.key, src: video.src, watched, position, duration: video.durationSeconds });
 const credited = () => Number(t.stores.progress.progressForTeacher(t.teacherId).get(lesson.key)?.videos.find((v) => v.src === video.src)?.segments.reduce((n, [s, e]) => n + e - s, 0) ?? 0);
 
+/** The most that can have been played between `since` and now, by the app's clock. */
+const bound = (since: number) => playableSeconds((t.clock.now() - since) / 1000, video.durationSeconds);
+
 test('one beacon that claims the whole video credits a few seconds, not 100 %', async () => {
   expect(video.durationSeconds).toBeGreaterThan(30);
+  const since = t.clock.now();
   const res = await claim([[0, video.durationSeconds]]);
   expect(res.status).toBe(204);
-  expect(Number(res.headers['x-steun-watched'])).toBeLessThan(10);
-  expect(credited()).toBeLessThanOrEqual(4);
+  expect(Number(res.headers['x-steun-watched'])).toBeLessThan(15);
+  expect(credited()).toBeLessThanOrEqual(bound(since));
 });
 
 test('50 parallel beacons of one chunk each add nothing beyond the bound', async () => {
   const d = video.durationSeconds;
   const chunks = Array.from({ length: 50 }, (_, i) => [(i * d) / 50, ((i + 1) * d) / 50] as [number, number]);
+  const since = t.clock.now();
   const results = await Promise.all(chunks.map((c) => claim([c])));
   expect(results.every((r) => r.status === 204)).toBe(true);
-  expect(credited()).toBeLessThanOrEqual(4);
+  // However long the 50 requests took on a busy machine, never more than could have been played.
+  expect(credited()).toBeLessThanOrEqual(bound(since));
+  expect(credited()).toBeLessThan(d / 2);
 });
 
 test('146 fragments of 1 ms, half a second apart, count as nothing', async () => {

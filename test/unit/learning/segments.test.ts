@@ -141,3 +141,9 @@ describe('study time', () => {
     }
   });
 });
+
+test('a reported part a little longer than the last one adds its few hundredths of a second', () => {
+  let watched: Segment[] = [];
+  for (let end = 0.5; end <= 2; end += 0.05) watched = creditWatched(watched, [[0, end]], 60, 60);
+  expect(watchedSeconds(watched)).toBeCloseTo(2, 1);
+});
