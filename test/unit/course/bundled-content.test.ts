@@ -39,6 +39,26 @@ test('the welcome lesson says what the coordinator sees and what stays private',
   expect(body).not.toContain('ziet alleen of je een les en een toets hebt afgerond');
 });
 
+test('every question of every bundled quiz links to a lesson of its own module, so a failed attempt can say what to read again', () => {
+  const quizzes = course.modules.filter((m) => m.quiz);
+  expect(quizzes).toHaveLength(course.modules.length);
+  for (const m of quizzes) {
+    const quiz = m.quiz!;
+    expect(quiz.lessonLinks).toHaveLength(quiz.questions.length);
+    const lessons = m.lessons.map((l) => `/course/${l.key}`);
+    quiz.lessonLinks.forEach((link, i) => {
+      expect({ question: `${quiz.file} #${i + 1}`, link }).toEqual({ question: `${quiz.file} #${i + 1}`, link: expect.any(String) });
+      expect(lessons).toContain(link);
+    });
+  }
+});
+
+test('every bundled quiz makes a teacher wait 10 minutes after a failed attempt, with no cap on attempts', () => {
+  for (const m of course.modules) {
+    expect({ quiz: m.quiz!.file, wait: m.quiz!.retryAfterMinutes, max: m.quiz!.maxAttempts }).toEqual({ quiz: m.quiz!.file, wait: 10, max: 0 });
+  }
+});
+
 const scripts = fs.readdirSync(SCRIPTS).filter((f) => f.endsWith('.yml')).map((f) => f.replace(/\.yml$/, ''));
 
 test.each(scripts)('the captions of %s say exactly what its narration script says', (name) => {
