@@ -190,8 +190,20 @@ test('a teacher registers, learns, is gated, passes, continues and gets the cert
   await page.goto(`${server.url}/course/${secondModule.slug}/${secondModule.lessons[0]!.slug}`);
   expect(await page.textContent('main')).toContain('toets module 1 (80 % nodig');
   await inspect(page, 'slot', findings);
-  // Pass it.
+  // The quiz waits ten minutes after a failed attempt, with a page that says so.
   await page.goto(`${server.url}/course/wat-is-steun/quiz`);
+  expect(await page.textContent('main')).toContain('opnieuw maken');
+  await inspect(page, 'toets-wachten', findings);
+  // Ten minutes later (the test moves the failed attempt back in time; the server sees another
+  // connection's write within 50 ms), pass it.
+  const db = new Database(path.join(server.dir, 'steun.db'));
+  db.prepare("UPDATE quiz_attempts SET submitted_at = '2000-01-01T00:00:00.000Z' WHERE passed = 0").run();
+  let status = 0;
+  for (let i = 0; i < 100 && status !== 200; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 20));
+    status = (await page.goto(`${server.url}/course/wat-is-steun/quiz`))!.status();
+  }
+  expect(status).toBe(200);
   await answerCorrectly(page, 0);
   await page.click('button:has-text("Toets inleveren")');
   await page.waitForSelector('.quiz-result');
@@ -203,7 +215,6 @@ test('a teacher registers, learns, is gated, passes, continues and gets the cert
 
   // The rest of the course through the same endpoints the pages use. Watching every video takes
   // its length; the test presses play, then tells the database that this was long enough ago.
-  const db = new Database(path.join(server.dir, 'steun.db'));
   for (const m of course.modules.slice(1)) {
     for (const lesson of m.lessons) {
       for (const v of lesson.videos) {
@@ -289,7 +300,7 @@ test('an author opens the overview and a preview of a lesson', async () => {
 test('no serious or critical accessibility violations on any page type', () => {
   // The journeys above audited every page type; run alone, this test must not pass on nothing.
   expect([...inspected].sort()).toEqual(
-    ['auteur', 'fout-404', 'inloggen', 'les-met-oefening', 'les-met-video', 'mijn-reflecties', 'overzicht', 'rapportage', 'slot', 'toets', 'toets-open-vragen', 'toetsuitslag'].sort(),
+    ['auteur', 'fout-404', 'inloggen', 'les-met-oefening', 'les-met-video', 'mijn-reflecties', 'overzicht', 'rapportage', 'slot', 'toets', 'toets-open-vragen', 'toets-wachten', 'toetsuitslag'].sort(),
   );
   expect(describeFindings(findings)).toBe('');
 });
