@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { main } from '../../src/cli/main';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-output', 'screenshots');
@@ -64,6 +65,21 @@ export async function startServer(options: { contentDir?: string; env?: NodeJS.P
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Runs the CLI against the server's database; returns its output, throws with it on failure. */
+export async function runCli(server: RunningServer, ...args: string[]): Promise<string> {
+  const out: string[] = [];
+  const code = await main(args, { out: (l) => out.push(l), err: (l) => out.push(l), env: { ...server.env } });
+  if (code !== 0) throw new Error(`steun ${args.join(' ')} failed:\n${out.join('\n')}`);
+  return out.join('\n');
+}
+
+/** Closes the browser, stops the server and removes its database. */
+export async function tearDown(server: RunningServer | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await server?.stop();
+  if (server) fs.rmSync(server.dir, { recursive: true, force: true });
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -2,10 +2,8 @@
 // credits no more than can have been played since pressing play: at 1x and 2x, with a pause and a
 // seek back, a reload halfway, the tab hidden for a while, two tabs, and a slow network.
 import path from 'node:path';
-import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { main as cli } from '../../src/cli/main';
-import { startServer, launchBrowser, ROOT, type RunningServer } from './harness';
+import { startServer, launchBrowser, runCli, tearDown, ROOT, type RunningServer } from './harness';
 
 const COURSE = path.join(ROOT, 'test', 'fixtures', 'video-course');
 const LESSON = '/course/kijken/video';
@@ -19,23 +17,16 @@ let joinCode = '';
 
 beforeAll(async () => {
   server = await startServer({ contentDir: COURSE, env: { NODE_ENV: 'development', WATCH_CONTENT: '0' } });
-  const out: string[] = [];
-  expect(await cli(['school', 'add', '--name', 'De Kijkschool'], { out: (l) => out.push(l), err: (l) => out.push(l), env: { ...server.env } })).toBe(0);
-  joinCode = out.join(' ').trim().split(/\s+/).at(-1)!;
+  joinCode = (await runCli(server, 'school', 'add', '--name', 'De Kijkschool')).trim().split(/\s+/).at(-1)!;
   browser = await launchBrowser();
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown(server, browser));
 
 /** A new teacher, signed in, in a fresh browser context. */
 async function teacher(): Promise<BrowserContext> {
   const email = `kijker${++people}@school.nl`;
-  const code = await cli(['user', 'add', '--email', email, '--name', `Kijker ${people}`, '--role', 'teacher', '--school', joinCode, '--password', PASSWORD], { out: () => {}, err: () => {}, env: { ...server.env } });
-  expect(code).toBe(0);
+  await runCli(server, 'user', 'add', '--email', email, '--name', `Kijker ${people}`, '--role', 'teacher', '--school', joinCode, '--password', PASSWORD);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
   const page = await context.newPage();
   await page.goto(`${server.url}/login`);
