@@ -71,7 +71,7 @@ function rss(pid, field) {
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steun-bench-'));
   const results = { machine: { cpus: os.cpus().length, node: process.version, seconds: SECONDS, teachers: TEACHERS }, figures: {} };
-  const env = { NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: path.join(ROOT, 'content'), WATCH_CONTENT: '0' };
+  const env = { NODE_ENV: 'production', BASE_URL: 'https://steun.example.nl', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: path.join(ROOT, 'content'), WATCH_CONTENT: '0' };
   try {
     console.log('1/9 bare Express "hello"');
     const hello = start([path.join(__dirname, 'hello.js')], {});

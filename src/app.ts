@@ -13,6 +13,8 @@ import type { Logger } from './logger';
 import { createPassport, restoreUser } from './web/passport';
 import { requestLog } from './web/request-log';
 import { authRouter } from './web/auth';
+import { passwordRouter, type ForgotThrottle } from './web/password';
+import { oidcRouter } from './web/oidc';
 import { homeRouter } from './web/home';
 import { courseRouter } from './web/course';
 import { quizRouter } from './web/quiz';
@@ -38,6 +40,7 @@ export interface AppDeps {
   logger: Logger;
   sessionSecret: string;
   throttle?: ThrottleSettings;
+  forgotThrottle?: ForgotThrottle;
 }
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -54,6 +57,8 @@ export function buildApp(deps: AppDeps): express.Express {
   // file-system check on every render.
   app.engine('ejs', viewEngine(path.join(ROOT, 'views'), config.production));
   if (config.production) app.enable('view cache');
+  // The sign-in page offers the school account when it is configured.
+  app.locals.oidcLabel = config.oidc?.label;
 
   app.use(requestLog(deps.logger));
   app.use(
@@ -124,7 +129,9 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(quizRouter(learning));
   app.use(courseRouter(learning));
   app.use(homeRouter(learning));
-  app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
+  app.use(passwordRouter({ stores, baseUrl: config.baseUrl, throttle: deps.forgotThrottle }));
+  app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE, baseUrl: config.baseUrl }));
+  if (config.oidc) app.use(oidcRouter({ stores, passport, oidc: config.oidc, baseUrl: config.baseUrl, logger: deps.logger }));
   app.use(mediaRouter({ ...learning, production: config.production }));
   app.use(reportsRouter(learning));
   app.use(schoolRouter({ stores, baseUrl: config.baseUrl }));

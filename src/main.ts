@@ -11,8 +11,10 @@ import { watchCourse } from './course/watch';
 import { LiveCourse } from './course/live';
 import { createLogger } from './logger';
 import { buildApp } from './app';
+import { smtpTransport, startMailWorker } from './mail/worker';
+import { startSchedules } from './mail/schedules';
 
-export async function start(config: Config): Promise<{ url: string; needsSetup: boolean; close: () => Promise<void> }> {
+export async function start(config: Config): Promise<{ url: string; publicUrl: string; needsSetup: boolean; close: () => Promise<void> }> {
   const logger = createLogger(config.logLevel);
   const sqlite = openDatabase(config.databasePath);
   try {
@@ -21,7 +23,7 @@ export async function start(config: Config): Promise<{ url: string; needsSetup: 
     sqlite.close();
     throw err;
   }
-  const stores = createStores(sqlite);
+  const stores = createStores(sqlite, { mailSends: config.smtpUrl !== undefined });
 
   const result = await compileCourse(config.contentDir);
   for (const d of result.diagnostics) console.error(formatDiagnostic(d));
@@ -47,19 +49,25 @@ export async function start(config: Config): Promise<{ url: string; needsSetup: 
     server.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  const url = config.baseUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const publicUrl = config.baseUrl ?? url;
+  const mailWorker = config.smtpUrl ? startMailWorker(stores.outbox, smtpTransport(config.smtpUrl, config.mailFrom, new URL(publicUrl).hostname), logger) : undefined;
+  const stopSchedules = startSchedules({ stores, course, logger, baseUrl: publicUrl, platform: 'steun' });
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
       watcher?.close();
+      stopSchedules();
       server.close(() => {
-        sqlite.close();
-        resolve();
+        void (mailWorker?.stop() ?? Promise.resolve()).finally(() => {
+          sqlite.close();
+          resolve();
+        });
       });
       server.closeAllConnections();
     }));
-  return { url, needsSetup: !stores.accounts.hasAdmin(), close };
+  return { url, publicUrl, needsSetup: !stores.accounts.hasAdmin(), close };
 }
 
 class StartupError extends Error {}
@@ -76,9 +84,11 @@ async function main(): Promise<void> {
     throw err;
   }
   try {
-    const { url, needsSetup, close } = await start(config);
+    const { url, publicUrl, needsSetup, close } = await start(config);
     console.log(`steun draait op ${url}`);
-    if (needsSetup) console.log(`Nog geen beheerder. Maak de eerste beheerder aan via deze eenmalige link: ${url}/setup`);
+    if (publicUrl !== url) console.log(`Publiek adres: ${publicUrl}`);
+    if (!config.smtpUrl) console.log('Geen SMTP_URL: e-mail wordt niet verstuurd maar bewaard; beheerders zien hem op /admin/mail.');
+    if (needsSetup) console.log(`Nog geen beheerder. Maak de eerste beheerder aan via deze eenmalige link: ${publicUrl}/setup`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
         console.log(`${signal} ontvangen, steun stopt.`);

@@ -9,8 +9,12 @@ import { certificatesStore } from './certificates';
 import { exportStore } from './export';
 import { OutsideWrites } from './memo';
 import { SqliteSessionStore } from './sessions';
+import { outboxStore } from './outbox';
+import { remindersStore } from './reminders';
+import { identitiesStore } from './identities';
 
-export function createStores(sqlite: Sqlite) {
+/** `mailSends`: SMTP is configured (otherwise mail is kept in the outbox for /admin/mail). */
+export function createStores(sqlite: Sqlite, options: { mailSends?: boolean } = {}) {
   // One count of outside writes for the stores that memoise, so one deleted account drops them all.
   const outside = new OutsideWrites(sqlite);
   // Ending an account's sessions must reach the session store's in-memory copy too.
@@ -25,6 +29,11 @@ export function createStores(sqlite: Sqlite) {
     reports: reportsStore(sqlite),
     certificates: certificatesStore(sqlite),
     exports: exportStore(sqlite),
+    outbox: outboxStore(sqlite, { sending: options.mailSends ?? false }),
+    reminders: remindersStore(sqlite),
+    identities: identitiesStore(sqlite),
+    /** Runs `fn` in one transaction: a mail is written together with what caused it, or not at all. */
+    transaction: <T>(fn: () => T): T => sqlite.transaction(fn)(),
   };
 }
 

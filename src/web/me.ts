@@ -17,6 +17,7 @@ const passwordForm = z.object({
   current: z.string({ error: 'Vul je huidige wachtwoord in.' }).min(1, 'Vul je huidige wachtwoord in.').max(200),
   password: z.string({ error: 'Kies een nieuw wachtwoord.' }).min(MIN_PASSWORD_LENGTH, `Je nieuwe wachtwoord moet minstens ${MIN_PASSWORD_LENGTH} tekens lang zijn.`).max(200),
 });
+const remindersForm = z.object({ reminders: z.enum(['0', '1'], { error: 'reminders moet 0 of 1 zijn.' }) });
 const deleteForm = z.object({
   password: z.string({ error: 'Vul je wachtwoord in om te bevestigen.' }).min(1, 'Vul je wachtwoord in om te bevestigen.').max(200),
 });
@@ -48,7 +49,12 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
   });
 
   const render = (req: Request, res: Response, errors: FieldErrors = {}) =>
-    res.render('me', { title: 'Mijn gegevens', errors, school: req.user!.schoolId ? accounts.schoolById(req.user!.schoolId)?.name : null });
+    res.render('me', {
+      title: 'Mijn gegevens',
+      errors,
+      school: req.user!.schoolId ? accounts.schoolById(req.user!.schoolId)?.name : null,
+      remindersOn: deps.stores.reminders.wantsReminders(req.user!.id),
+    });
 
   const passwordOk = async (req: Request, password: string) => {
     const stored = accounts.userByEmailWithHash(req.user!.email)?.passwordHash;
@@ -76,6 +82,16 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
       flash(req, 'success', 'Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd.');
       res.redirect(303, '/me');
     }, (req, res, errors) => render(req, res, errors)),
+  );
+
+  router.post(
+    '/me/reminders',
+    signedIn,
+    withBody(remindersForm, (req, res, input) => {
+      deps.stores.reminders.setReminders(req.user!.id, input.reminders === '1');
+      flash(req, 'success', input.reminders === '1' ? 'Je krijgt weer herinneringen als je twee weken niet bezig bent geweest.' : 'Je krijgt geen herinneringen meer.');
+      res.redirect(303, '/me');
+    }),
   );
 
   router.get('/me/export', signedIn, (req, res) => {

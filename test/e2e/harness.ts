@@ -28,6 +28,7 @@ export async function startServer(options: { contentDir?: string; env?: NodeJS.P
     DATABASE_PATH: path.join(dir, 'steun.db'),
     CONTENT_DIR: options.contentDir ?? path.join(ROOT, 'content'),
     NODE_ENV: 'production',
+    BASE_URL: 'https://steun.example.nl',
     WATCH_CONTENT: '0',
     LOG_LEVEL: 'warn',
     ...options.env,

@@ -16,8 +16,8 @@ describe('configuration from the environment', () => {
   });
 
   test('production turns watching off by default; WATCH_CONTENT can turn it on', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).watchContent).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', WATCH_CONTENT: '1' }).watchContent).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://steun.example.nl' }).watchContent).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://steun.example.nl', WATCH_CONTENT: '1' }).watchContent).toBe(true);
     expect(loadConfig({ WATCH_CONTENT: '0' }).watchContent).toBe(false);
   });
 
