@@ -5,7 +5,7 @@ export interface QuietTeacher {
   id: number;
   email: string;
   name: string;
-  /** The latest sign-in, lesson visit or quiz submission (or the account's creation). */
+  /** The latest sign-in, lesson visit or quiz submission. */
   lastActivity: string;
 }
 
@@ -22,7 +22,7 @@ export function remindersStore(db: Sqlite) {
     quiet: db.prepare<[string], { id: number; email: string; name: string; last: string }>(
       `SELECT id, email, name, last FROM (
          SELECT u.id, u.email, u.name,
-                max(u.created_at, u.last_active_at,
+                max(u.last_active_at,
                     coalesce((SELECT MAX(p.last_seen_at) FROM lesson_progress p WHERE p.user_id = u.id), ''),
                     coalesce((SELECT MAX(a.submitted_at) FROM quiz_attempts a WHERE a.user_id = u.id AND a.submitted_at IS NOT NULL), '')) AS last
          FROM users u
