@@ -120,6 +120,7 @@ export function oidcRouter(deps: { stores: Stores; passport: InstanceType<typeof
     }
 
     let user: User | undefined;
+    let created = false;
     const linked = identities.userIdFor(issuer, claims.sub);
     if (linked !== undefined) {
       user = accounts.userById(linked);
@@ -136,17 +137,18 @@ export function oidcRouter(deps: { stores: Stores; passport: InstanceType<typeof
           return accounts.userById(existing.id);
         }
         const schoolId = identities.schoolIdForEmail(email) ?? null;
-        const created = accounts.addUser({ email, name: displayName(claims, email), role: 'teacher', schoolId, passwordHash: null });
-        identities.link(issuer, claims.sub, created.id);
+        const teacher = accounts.addUser({ email, name: displayName(claims, email), role: 'teacher', schoolId, passwordHash: null });
+        identities.link(issuer, claims.sub, teacher.id);
         const schoolName = schoolId ? (accounts.schoolById(schoolId)?.name ?? 'je school') : 'je school';
-        stores.outbox.enqueue(welcomeMail({ ...mailContext(req, deps.baseUrl, created.email, created.name), schoolName, link: `${publicBase(req, deps.baseUrl)}/`, linkSetsPassword: false }), { userId: created.id });
-        return created;
+        stores.outbox.enqueue(welcomeMail({ ...mailContext(req, deps.baseUrl, teacher.email, teacher.name), schoolName, link: `${publicBase(req, deps.baseUrl)}/`, linkSetsPassword: false }), { userId: teacher.id });
+        created = true;
+        return teacher;
       });
     }
     if (!user || !user.active) return next(refuse(403, 'Je account is gedeactiveerd. Neem contact op met de coördinator van je school.'));
     await logIn(req, user);
     accounts.touchActive(user.id);
-    if (user.role === 'teacher' && user.schoolId === null) {
+    if (created && user.schoolId === null) {
       req.session.askJoinCode = true;
       return res.redirect(303, '/auth/oidc/school');
     }
