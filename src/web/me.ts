@@ -54,12 +54,16 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
       errors,
       school: req.user!.schoolId ? accounts.schoolById(req.user!.schoolId)?.name : null,
       remindersOn: deps.stores.reminders.wantsReminders(req.user!.id),
+      hasPassword: Boolean(accounts.userByEmailWithHash(req.user!.email)?.passwordHash),
     });
 
   const passwordOk = async (req: Request, password: string) => {
     const stored = accounts.userByEmailWithHash(req.user!.email)?.passwordHash;
     return stored ? verifyPassword(password, stored) : false;
   };
+  // An account that signs in only with the school login confirms erasure by typing its address.
+  const confirmsErasure = async (req: Request, typed: string) =>
+    accounts.userByEmailWithHash(req.user!.email)?.passwordHash ? passwordOk(req, typed) : typed.trim().toLowerCase() === req.user!.email;
 
   router.get('/me', signedIn, (req, res) => render(req, res));
 
@@ -105,7 +109,7 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
     signedIn,
     loginSupport(deps.passport),
     withBody(deleteForm, async (req, res, input, next) => {
-      if (!(await passwordOk(req, input.password))) return render(req, res.status(400), { deletePassword: 'Je wachtwoord klopt niet. Je account is niet verwijderd.' });
+      if (!(await confirmsErasure(req, input.password))) return render(req, res.status(400), { deletePassword: 'Dat klopt niet. Je account is niet verwijderd.' });
       const userId = req.user!.id;
       accounts.deleteUser(userId);
       req.logout((err) => {

@@ -98,6 +98,18 @@ test('a first sign-in creates a teacher, asks once for the join code, and signs 
   expect(t.stores.accounts.users().filter((u) => u.email === 'anna@regenboog.nl')).toHaveLength(1);
 });
 
+test('an account with only the school login can still erase itself, confirming with its address', async () => {
+  t.stores.accounts.addSchool('De Regenboog');
+  const { agent } = await signInWithSchool('anna');
+  await submitForm(agent, '/auth/oidc/school', {}, '/auth/oidc/school/skip');
+  const me = await agent.get('/me');
+  expect(me.text).toContain('Je logt in met je schoolaccount en hebt geen wachtwoord bij steun.');
+  expect((await submitForm(agent, '/me', { password: 'iets-anders@regenboog.nl' }, '/me/delete')).status).toBe(400);
+  expect((await submitForm(agent, '/me', { password: 'Anna@Regenboog.nl' }, '/me/delete')).status).toBe(200);
+  expect(t.stores.accounts.userByEmailWithHash('anna@regenboog.nl')).toBeUndefined();
+  expect(t.stores.identities.userIdFor(issuer, 'anna')).toBeUndefined();
+});
+
 test('a school with an e-mail domain places the new teacher at once', async () => {
   const school = t.stores.accounts.addSchool('Domeinschool');
   t.stores.identities.setSchoolDomain(school.id, 'domeinschool.nl');
