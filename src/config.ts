@@ -21,6 +21,7 @@ const schema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).max(300).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).max(500).optional(),
   OIDC_LABEL: z.string().min(1).max(80).optional(),
+  OIDC_TRUST_EMAIL: booleanFlag.optional(),
 });
 
 export interface Config {
@@ -48,6 +49,11 @@ export interface OidcConfig {
   clientId: string;
   clientSecret: string;
   label: string;
+  /**
+   * Treat every e-mail address the provider sends as verified, for providers that manage the
+   * addresses themselves but send no email_verified claim (Entree, SURFconext).
+   */
+  trustEmail: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -88,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     mailFrom: e.MAIL_FROM ?? `steun <noreply@${baseUrl ? new URL(baseUrl).hostname : 'localhost'}>`,
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
-        ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, label: e.OIDC_LABEL ?? 'Inloggen met je schoolaccount' }
+        ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, label: e.OIDC_LABEL ?? 'Inloggen met je schoolaccount', trustEmail: e.OIDC_TRUST_EMAIL ?? false }
         : undefined,
   };
 }

@@ -126,7 +126,7 @@ export function oidcRouter(deps: { stores: Stores; passport: InstanceType<typeof
       user = accounts.userById(linked);
     } else {
       const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
-      if (!email || !verified(claims)) {
+      if (!email || !(oidc.trustEmail || verified(claims))) {
         return next(refuse(403, 'Je schoolaccount geeft geen bevestigd e-mailadres door, dus we kunnen je niet aan een account koppelen. Log in met je e-mailadres en wachtwoord, of vraag de coördinator van je school om een uitnodiging.', { sub: claims.sub }));
       }
       const existing = accounts.userByEmailWithHash(email);

@@ -137,6 +137,18 @@ test('an unverified e-mail address is neither linked nor made into an account', 
   expect((await agent.get('/')).headers.location).toMatch(/^\/login/);
 });
 
+test('with OIDC_TRUST_EMAIL the provider\'s addresses count as verified', async () => {
+  const trusting = makeTestApp({ env: { BASE_URL, OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'steun', OIDC_CLIENT_SECRET: 'steun-geheim-steun-geheim', OIDC_TRUST_EMAIL: '1' } });
+  try {
+    const agent = request.agent(trusting.app);
+    const back = await atProvider(await startSignIn(agent), 'onbevestigd');
+    expect((await agent.get(back.pathname + back.search)).status).toBe(303);
+    expect(trusting.stores.identities.userIdFor(issuer, 'onbevestigd')).toBe(trusting.stores.accounts.userByEmailWithHash('onbevestigd@regenboog.nl')!.id);
+  } finally {
+    trusting.close();
+  }
+});
+
 test('a deactivated account stays out, also once linked', async () => {
   const user = await addUser(t.stores, { email: 'weg@regenboog.nl' });
   t.stores.accounts.setActive(user.id, false);
