@@ -13,6 +13,7 @@ import { HttpError } from './errors';
 import { loginSupport, type SignInFailure } from './passport';
 import { accountExistsMail, welcomeMail } from '../mail/compose';
 import { mailContext, publicBase } from './mail-context';
+import { DEFAULT_FORGOT_THROTTLE, mailingThrottle } from './password';
 
 const text = (max: number, required: string) => z.string({ error: required }).trim().min(1, required).max(max, `Maximaal ${max} tekens.`);
 const email = z.string({ error: 'Vul je e-mailadres in.' }).trim().toLowerCase().pipe(z.email('Dit is geen geldig e-mailadres.').max(254));
@@ -130,6 +131,8 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
   router.post(
     '/register',
     ...throttle(deps.throttle),
+    // Registering by mail mails whichever address is typed: limited like the forgotten password.
+    ...(byMail ? mailingThrottle(DEFAULT_FORGOT_THROTTLE, 'register') : []),
     login,
     withBody(
       byMail ? registerByMailForm : registerForm,

@@ -38,15 +38,23 @@ function limiter(limit: number, windowMs: number, key: (req: Request) => string)
   });
 }
 
+/**
+ * Limits for a form that mails the address it is given, counting every request (its answer
+ * is always the same): per client first, then per address.
+ */
+export function mailingThrottle(t: ForgotThrottle, name: string): RequestHandler[] {
+  return [
+    limiter(t.perClient, t.windowMs, (req) => `${name}-client:${ipKeyGenerator(req.ip ?? 'unknown')}`),
+    limiter(t.perAddress, t.windowMs, (req) => {
+      const email = (req.body as { email?: unknown } | undefined)?.email;
+      return `${name}-address:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+    }),
+  ];
+}
+
 export function passwordRouter(deps: { stores: Stores; baseUrl: string | undefined; throttle?: ForgotThrottle }): Router {
   const { stores } = deps;
-  const t = deps.throttle ?? DEFAULT_FORGOT_THROTTLE;
   const router = Router();
-  const perClient = limiter(t.perClient, t.windowMs, (req) => `forgot-client:${ipKeyGenerator(req.ip ?? 'unknown')}`);
-  const perAddress = limiter(t.perAddress, t.windowMs, (req) => {
-    const email = (req.body as { email?: unknown } | undefined)?.email;
-    return `forgot-address:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
-  });
 
   const render = (_req: Request, res: Response, errors: FieldErrors = {}, values: Record<string, unknown> = {}, sent = false) =>
     res.render('auth/forgot', { title: 'Wachtwoord vergeten', errors, values, sent });
@@ -54,8 +62,7 @@ export function passwordRouter(deps: { stores: Stores; baseUrl: string | undefin
   router.get('/password/forgot', (req, res) => render(req, res));
   router.post(
     '/password/forgot',
-    perClient,
-    perAddress,
+    ...mailingThrottle(deps.throttle ?? DEFAULT_FORGOT_THROTTLE, 'forgot'),
     withBody(
       forgotForm,
       (req, res, input) => {

@@ -191,6 +191,23 @@ describe('invitations and registration', () => {
     await signIn(t.app, 'nieuw@regenboog.nl', 'nieuwe-juf-123');
   });
 
+  test('registering by mail is throttled per address, so nobody can flood a mailbox through it', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    const agent = request.agent(t.app);
+    for (let i = 0; i < 3; i++) expect((await submitForm(agent, '/register', { code: school.joinCode, name: 'Iemand', email: 'doelwit@regenboog.nl' })).status).toBe(200);
+    expect((await submitForm(agent, '/register', { code: school.joinCode, name: 'Iemand', email: 'doelwit@regenboog.nl' })).status).toBe(429);
+    expect(t.stores.outbox.forRecipient('doelwit@regenboog.nl').map((m) => m.kind)).toEqual(['welcome', 'account-exists', 'account-exists']);
+  });
+
+  test('the mail sent to a teacher is part of their data export', async () => {
+    await addUser(t.stores, { email: 'juf@school.nl' });
+    await submitForm(request.agent(t.app), '/password/forgot', { email: 'juf@school.nl' });
+    const agent = await signIn(t.app, 'juf@school.nl');
+    const data = (await agent.get('/me/export')).body as { mail: { kind: string; recipient: string }[]; account: { reminders: number } };
+    expect(data.mail.map((m) => [m.kind, m.recipient])).toEqual([['password-reset', 'juf@school.nl']]);
+    expect(data.account.reminders).toBe(1);
+  });
+
   test('a cause that fails writes no mail: an invitation for a taken address sends nothing', async () => {
     const school = t.stores.accounts.addSchool('De Regenboog');
     await addUser(t.stores, { email: 'coord@regenboog.nl', role: 'coordinator', schoolId: school.id });
