@@ -62,6 +62,11 @@ export interface EnqueueOptions {
   dedupeKey?: string;
 }
 
+/** One-time links (`/password/<token>`) with the token replaced. */
+export function redactLinks(text: string): string {
+  return text.replace(/\/password\/[A-Za-z0-9_-]{16,}/g, '/password/[verstuurd]');
+}
+
 export function outboxStore(db: Sqlite, options: { sending: boolean }) {
   const listeners = new Set<() => void>();
   const s = {
@@ -73,7 +78,9 @@ export function outboxStore(db: Sqlite, options: { sending: boolean }) {
     due: db.prepare<[string, number], Row>(`SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
     nextDue: db.prepare<[], { at: string | null }>(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'`),
     claim: db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'pending'`),
-    sent: db.prepare(`UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?`),
+    sent: db.prepare(`UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL, text = ?, html = ? WHERE id = ?`),
+    content: db.prepare<[number], { text: string; html: string }>('SELECT text, html FROM outbox WHERE id = ?'),
+    prune: db.prepare(`DELETE FROM outbox WHERE status IN ('sent', 'failed', 'kept') AND created_at < ?`),
     retry: db.prepare(`UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?`),
     failed: db.prepare(`UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?`),
     interrupted: db.prepare(`UPDATE outbox SET status = 'pending' WHERE status = 'sending'`),
@@ -117,8 +124,18 @@ export function outboxStore(db: Sqlite, options: { sending: boolean }) {
     claim(id: number): boolean {
       return s.claim.run(id).changes === 1;
     },
+    /**
+     * Marks a message sent. One-time links in it are blotted out: the database (and its backups)
+     * keeps only hashes of tokens, and a delivered message no longer needs its link.
+     */
     markSent(id: number, at = nowIso()): void {
-      s.sent.run(at, id);
+      const row = s.content.get(id);
+      if (!row) return;
+      s.sent.run(at, redactLinks(row.text), redactLinks(row.html), id);
+    },
+    /** Forgets messages written before `before` that need nothing more. Returns how many. */
+    prune(before: string): number {
+      return s.prune.run(before).changes;
     },
     retryAt(id: number, at: string, error: string): void {
       s.retry.run(at, error, id);

@@ -59,12 +59,16 @@ export function sendCertificateMails(deps: ScheduleDeps, now = new Date()): numb
   return written;
 }
 
-/** Runs both schedules now and then every `everyMs`; returns a stop function. */
+/** Messages are kept this long for /admin/mail and the export, then forgotten. */
+export const KEEP_MAIL_DAYS = 180;
+
+/** Runs the schedules now and then every `everyMs`; returns a stop function. */
 export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): () => void {
   const run = () => {
     try {
       sendCertificateMails(deps);
       sendReminders(deps);
+      deps.stores.outbox.prune(new Date(Date.now() - KEEP_MAIL_DAYS * 86_400_000).toISOString());
     } catch (err) {
       deps.logger.error({ err }, 'mail schedules failed; next run in a minute');
     }

@@ -57,7 +57,7 @@ export function passwordRouter(deps: { stores: Stores; baseUrl: string | undefin
   const router = Router();
 
   const render = (_req: Request, res: Response, errors: FieldErrors = {}, values: Record<string, unknown> = {}, sent = false) =>
-    res.render('auth/forgot', { title: 'Wachtwoord vergeten', errors, values, sent });
+    res.render('auth/forgot', { title: 'Wachtwoord vergeten', errors, values, sent, byMail: stores.outbox.sending });
 
   router.get('/password/forgot', (req, res) => render(req, res));
   router.post(

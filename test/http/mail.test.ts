@@ -110,6 +110,10 @@ describe('delivery', () => {
     expect(smtp.offered).toBe(3);
     expect(row!.attempts).toBe(3);
     expect(row!.lastError).toBeNull();
+    // Once delivered, the database keeps no usable one-time link (only the token's hash).
+    const token = /\/password\/([\w-]+)/.exec(smtp.delivered[0]!.text)![1]!;
+    expect(row!.text).toContain('https://steun.test/password/[verstuurd]');
+    expect(row!.text + row!.html).not.toContain(token);
     await worker.runOnce();
     expect(smtp.delivered).toHaveLength(1);
     expect(t.stores.outbox.counts()).toMatchObject({ pending: 0, sending: 0, sent: 1, failed: 0 });
@@ -242,6 +246,9 @@ describe('without SMTP', () => {
       expect(mail.text).toContain('Nieuw wachtwoord voor steun');
       expect(mail.text).toContain(link![1]);
       expect(mail.text).toContain('bewaard (niet verstuurd)');
+      // Kept messages are forgotten after their time; nothing waiting to be sent ever is.
+      expect(plain.stores.outbox.prune(new Date(Date.now() + 1000).toISOString())).toBe(2);
+      expect(plain.stores.outbox.recent()).toEqual([]);
       expect((await coordinator.get('/admin/mail')).status).toBe(403);
     } finally {
       plain.close();
