@@ -119,6 +119,24 @@ describe('delivery', () => {
     expect(t.stores.outbox.counts()).toMatchObject({ pending: 0, sending: 0, sent: 1, failed: 0 });
   });
 
+  test('a mail server that is down: the message waits and goes out once it is back', async () => {
+    const port = Number(new URL(smtp.url).port);
+    await smtp.close();
+    await addUser(t.stores, { email: 'juf@school.nl' });
+    await submitForm(request.agent(t.app), '/password/forgot', { email: 'juf@school.nl' });
+    for (;;) {
+      const [row] = t.stores.outbox.forRecipient('juf@school.nl');
+      if (row?.lastError?.includes('ECONNREFUSED')) break;
+      await worker.runOnce();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(t.stores.outbox.forRecipient('juf@school.nl')[0]!.status).toBe('pending');
+    smtp = await startSmtp(port);
+    const [row] = await outboxSettles('juf@school.nl', 'sent');
+    expect(row!.attempts).toBeGreaterThanOrEqual(2);
+    expect(smtp.delivered.map((d) => d.to)).toEqual(['juf@school.nl']);
+  });
+
   test('a server that keeps refusing: the message is marked failed with the SMTP answer, not lost silently', async () => {
     smtp.refuse = 100;
     await addUser(t.stores, { email: 'juf@school.nl' });

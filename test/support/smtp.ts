@@ -38,7 +38,8 @@ function toDelivered(parsed: ParsedMail): Delivered {
   };
 }
 
-export async function startSmtp(): Promise<TestSmtp> {
+/** Starts the server on `port` (default: any free port). */
+export async function startSmtp(port = 0): Promise<TestSmtp> {
   const waiters: { n: number; resolve: (d: Delivered[]) => void }[] = [];
   const state: TestSmtp = {
     url: '',
@@ -81,7 +82,7 @@ export async function startSmtp(): Promise<TestSmtp> {
         .catch(callback);
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   state.url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   return state;
 }
