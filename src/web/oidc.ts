@@ -77,7 +77,7 @@ export function oidcRouter(deps: { stores: Stores; passport: InstanceType<typeof
       config = await configuration();
     } catch (err) {
       deps.logger.error({ err, issuer: oidc.issuer }, 'oidc: discovery failed');
-      return next(refuse(503, 'Inloggen met je schoolaccount lukt nu niet: de inlogdienst van je school antwoordt niet. Probeer het over een paar minuten opnieuw.'));
+      return next(refuse(503, 'Inloggen met je schoolaccount lukt nu niet: de inlogdienst van je school antwoordt niet.'));
     }
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
