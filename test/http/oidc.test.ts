@@ -200,6 +200,17 @@ test('a code issued to another client is refused', async () => {
   expect(t.stores.accounts.userByEmailWithHash('anna@regenboog.nl')).toBeUndefined();
 });
 
+test('a provider that does not answer gives a clear 503, not a 500', async () => {
+  const unreachable = makeTestApp({ env: { BASE_URL, OIDC_ISSUER: 'http://127.0.0.1:9', OIDC_CLIENT_ID: 'steun', OIDC_CLIENT_SECRET: 'geheim' } });
+  try {
+    const res = await request(unreachable.app).get('/auth/oidc');
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('de inlogdienst van je school antwoordt niet');
+  } finally {
+    unreachable.close();
+  }
+});
+
 test('without OIDC settings there is no school sign-in', async () => {
   const plain = makeTestApp();
   try {
