@@ -27,7 +27,10 @@ export function remindersStore(db: Sqlite) {
                     coalesce((SELECT MAX(a.submitted_at) FROM quiz_attempts a WHERE a.user_id = u.id AND a.submitted_at IS NOT NULL), '')) AS last
          FROM users u
          WHERE u.role = 'teacher' AND u.active = 1 AND u.reminders = 1 AND u.last_active_at IS NOT NULL)
-       WHERE last < ? AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'reminder:' || id || ':' || last)`,
+       WHERE last < ?
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'reminder:' || id || ':' || last)
+         -- Who got the certificate mail has finished: no need to compute their state again.
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'certificate:' || id)`,
     ),
     // Teachers with course activity since `since` who have had no certificate mail.
     activeSince: db.prepare<[string, string], Recipient>(

@@ -62,12 +62,19 @@ export function sendCertificateMails(deps: ScheduleDeps, now = new Date()): numb
 /** Messages are kept this long for /admin/mail and the export, then forgotten. */
 export const KEEP_MAIL_DAYS = 180;
 
-/** Runs the schedules now and then every `everyMs`; returns a stop function. */
+/** Reminders need no better than hourly precision, and their candidates cost a state computation each. */
+const REMINDER_EVERY_MS = 3_600_000;
+
+/** Runs the schedules now and then every `everyMs` (reminders at most hourly); returns a stop function. */
 export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): () => void {
+  let remindedAt = 0;
   const run = () => {
     try {
       sendCertificateMails(deps);
-      sendReminders(deps);
+      if (Date.now() - remindedAt >= REMINDER_EVERY_MS) {
+        remindedAt = Date.now();
+        sendReminders(deps);
+      }
       deps.stores.outbox.prune(new Date(Date.now() - KEEP_MAIL_DAYS * 86_400_000).toISOString());
     } catch (err) {
       deps.logger.error({ err }, 'mail schedules failed; next run in a minute');
