@@ -1,7 +1,7 @@
 /** Unit and HTTP tests: everything that needs no browser. */
 // marked and music-metadata (with its dependencies) are ESM-only: jest resolves their ESM entry
 // points and ts-jest turns them into CommonJS.
-const esmPackages = ['marked', 'music-metadata', '@borewit/text-codec', 'file-type', '@tokenizer/inflate', 'token-types', 'strtok3', 'uint8array-extras', 'media-typer', 'win-guid'];
+const esmPackages = ['marked', 'openid-client', 'oauth4webapi', 'jose', 'music-metadata', '@borewit/text-codec', 'file-type', '@tokenizer/inflate', 'token-types', 'strtok3', 'uint8array-extras', 'media-typer', 'win-guid'];
 
 module.exports = {
   testEnvironment: 'node',

@@ -13,6 +13,8 @@ import type { Logger } from './logger';
 import { createPassport, restoreUser } from './web/passport';
 import { requestLog } from './web/request-log';
 import { authRouter } from './web/auth';
+import { passwordRouter, type ForgotThrottle } from './web/password';
+import { oidcRouter } from './web/oidc';
 import { homeRouter } from './web/home';
 import { courseRouter } from './web/course';
 import { quizRouter } from './web/quiz';
@@ -41,6 +43,7 @@ export interface AppDeps {
   throttle?: ThrottleSettings;
   /** The wall clock that bounds credit for video and study time (tests move it on; default Date.now). */
   now?: () => number;
+  forgotThrottle?: ForgotThrottle;
 }
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -57,6 +60,8 @@ export function buildApp(deps: AppDeps): express.Express {
   // file-system check on every render.
   app.engine('ejs', viewEngine(path.join(ROOT, 'views'), config.production));
   if (config.production) app.enable('view cache');
+  // The sign-in page offers the school account when it is configured.
+  app.locals.oidcLabel = config.oidc?.label;
 
   app.use(requestLog(deps.logger));
   app.use(
@@ -127,13 +132,17 @@ export function buildApp(deps: AppDeps): express.Express {
   // lesson route, which would take '/course/:module/quiz' as a lesson.
   const learning = { course: deps.course, stores };
   // Links in invitations, password links and certificates never come from the request's Host
-  // header: BASE_URL (required in production), else the address the server listens on.
-  const baseUrl = () => config.baseUrl ?? (app.locals.listenUrl as string | undefined) ?? `http://${config.host}:${config.port}`;
+  // header: BASE_URL (required in production), else the address the server listens on (main.ts
+  // sets it once listening; see publicBase in web/mail-context.ts).
+  app.locals.defaultUrl = `http://${config.host}:${config.port}`;
+  const baseUrl = config.baseUrl;
   app.use(progressApiRouter({ ...learning, now: deps.now ?? Date.now }));
   app.use(quizRouter({ ...learning, now: deps.now ?? Date.now }));
   app.use(courseRouter(learning));
   app.use(homeRouter(learning));
-  app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE, production: config.production }));
+  app.use(passwordRouter({ stores, baseUrl: config.baseUrl, throttle: deps.forgotThrottle }));
+  app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE, baseUrl: config.baseUrl, production: config.production }));
+  if (config.oidc) app.use(oidcRouter({ stores, passport, oidc: config.oidc, baseUrl: config.baseUrl, logger: deps.logger }));
   app.use(mediaRouter({ ...learning, production: config.production }));
   app.use(reportsRouter(learning));
   app.use(schoolRouter({ stores, baseUrl }));

@@ -15,6 +15,13 @@ const schema = z.object({
   WATCH_CONTENT: booleanFlag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   BASE_URL: z.url().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:pass@host:587 or smtps://...').optional(),
+  MAIL_FROM: z.string().min(3).max(200).optional(),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(300).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  OIDC_LABEL: z.string().min(1).max(80).optional(),
+  OIDC_TRUST_EMAIL: booleanFlag.optional(),
 });
 
 export interface Config {
@@ -30,6 +37,23 @@ export interface Config {
   logLevel: string;
   /** Public address used in printed links; defaults to http://HOST:PORT. */
   baseUrl: string | undefined;
+  /** Unset: mail is kept in the outbox and shown at /admin/mail instead of sent. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Signing in with the school's OpenID provider; undefined when not configured. */
+  oidc: OidcConfig | undefined;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  label: string;
+  /**
+   * Treat every e-mail address the provider sends as verified, for providers that manage the
+   * addresses themselves but send no email_verified claim (Entree, SURFconext).
+   */
+  trustEmail: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -47,8 +71,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  // Links in mail and on certificates must not be built from whatever Host header a request brings.
-  if (production && !e.BASE_URL) throw new ConfigError('Invalid configuration:\n  BASE_URL: required when NODE_ENV=production (the public https:// address of this site, used in links)');
+  const problems: string[] = [];
+  // Links in mail and on certificates must point to the public address, not to the process.
+  if (production && !e.BASE_URL) problems.push('BASE_URL: required when NODE_ENV=production (the public https address, used in links)');
+  const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter((v) => v !== undefined).length;
+  if (oidcSet > 0 && oidcSet < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three, or none');
+  if (production && e.OIDC_ISSUER?.startsWith('http:')) problems.push('OIDC_ISSUER: must be an https address in production');
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  const baseUrl = e.BASE_URL?.replace(/\/$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -59,6 +89,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     nodeEnv: e.NODE_ENV,
     watchContent: e.WATCH_CONTENT ?? e.NODE_ENV === 'development',
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
-    baseUrl: e.BASE_URL?.replace(/\/$/, ''),
+    baseUrl,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `steun <noreply@${baseUrl ? new URL(baseUrl).hostname : 'localhost'}>`,
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, label: e.OIDC_LABEL ?? 'Inloggen met je schoolaccount', trustEmail: e.OIDC_TRUST_EMAIL ?? false }
+        : undefined,
   };
 }

@@ -11,6 +11,8 @@ import { watchCourse } from './course/watch';
 import { LiveCourse } from './course/live';
 import { createLogger } from './logger';
 import { buildApp } from './app';
+import { smtpTransport, startMailWorker } from './mail/worker';
+import { startSchedules } from './mail/schedules';
 
 export async function start(config: Config): Promise<{ url: string; publicUrl: string; setupUrl: string | null; close: () => Promise<void> }> {
   const logger = createLogger(config.logLevel);
@@ -21,7 +23,7 @@ export async function start(config: Config): Promise<{ url: string; publicUrl: s
     sqlite.close();
     throw err;
   }
-  const stores = createStores(sqlite);
+  const stores = createStores(sqlite, { mailSends: config.smtpUrl !== undefined });
 
   const result = await compileCourse(config.contentDir);
   for (const d of result.diagnostics) console.error(formatDiagnostic(d));
@@ -47,22 +49,28 @@ export async function start(config: Config): Promise<{ url: string; publicUrl: s
     server.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  const listening = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  const url = config.baseUrl ?? listening;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const publicUrl = config.baseUrl ?? url;
+  // Links steun hands out: BASE_URL, else the address it listens on (never a request's Host header).
   app.locals.listenUrl = url;
+  const mailWorker = config.smtpUrl ? startMailWorker(stores.outbox, smtpTransport(config.smtpUrl, config.mailFrom, new URL(publicUrl).hostname), logger) : undefined;
+  const stopSchedules = startSchedules({ stores, course, logger, baseUrl: publicUrl, platform: 'steun' });
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
       watcher?.close();
+      stopSchedules();
       server.close(() => {
-        sqlite.close();
-        resolve();
+        void (mailWorker?.stop() ?? Promise.resolve()).finally(() => {
+          sqlite.close();
+          resolve();
+        });
       });
       server.closeAllConnections();
     }));
   const setupToken = stores.accounts.hasAdmin() ? null : stores.settings.setupToken();
-  return { url: listening, publicUrl: url, setupUrl: setupToken && `${url}/setup?token=${setupToken}`, close };
+  return { url, publicUrl, setupUrl: setupToken && `${publicUrl}/setup?token=${setupToken}`, close };
 }
 
 class StartupError extends Error {}
@@ -80,10 +88,12 @@ async function main(): Promise<void> {
   }
   try {
     const { url, publicUrl, setupUrl, close } = await start(config);
-    console.log(`steun draait op ${url}${publicUrl !== url ? ` (openbaar adres: ${publicUrl})` : ''}`);
+    console.log(`steun draait op ${url}`);
+    if (publicUrl !== url) console.log(`Publiek adres: ${publicUrl}`);
     if (config.production) {
       console.log('Productie: zet een HTTPS-proxy voor steun die X-Forwarded-Proto meestuurt. Verzoeken over gewoon HTTP krijgen een pagina die dat uitlegt.');
     }
+    if (!config.smtpUrl) console.log('Geen SMTP_URL: e-mail wordt niet verstuurd maar bewaard; beheerders zien hem op /admin/mail.');
     if (setupUrl) console.log(`Nog geen beheerder. Maak de eerste beheerder aan via deze eenmalige link: ${setupUrl}`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {

@@ -126,11 +126,19 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .command('add')
     .description("add a school; prints its join code as the last word")
     .requiredOption('--name <name>', 'school name')
-    .action((opts: { name: string }) => {
+    .option('--domain <domain>', 'new teachers who sign in with a school account at this e-mail domain join this school')
+    .action((opts: { name: string; domain?: string }) => {
       if (!opts.name.trim()) throw new CliError('--name must not be empty');
-      withStores(io, ({ accounts }) => {
-        const school = accounts.addSchool(opts.name);
-        io.out(`Added school "${school.name}" (id ${school.id}). Join code: ${school.joinCode}`);
+      const domain = opts.domain?.trim().toLowerCase().replace(/^@/, '');
+      if (domain !== undefined && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) throw new CliError(`--domain must be a domain like school.nl, not "${opts.domain}"`);
+      withStores(io, ({ accounts, identities, transaction }) => {
+        if (domain && identities.schoolIdForEmail(`x@${domain}`) !== undefined) throw new CliError(`another school already has the domain ${domain}`);
+        const school = transaction(() => {
+          const added = accounts.addSchool(opts.name);
+          if (domain) identities.setSchoolDomain(added.id, domain);
+          return added;
+        });
+        io.out(`Added school "${school.name}" (id ${school.id})${domain ? ` for e-mail domain ${domain}` : ''}. Join code: ${school.joinCode}`);
       });
     });
 

@@ -3,7 +3,7 @@ import type { Sqlite } from './connection';
 
 export function exportStore(db: Sqlite) {
   const q = {
-    user: db.prepare('SELECT id, email, name, role, school_id, active, created_at, last_active_at FROM users WHERE id = ?'),
+    user: db.prepare('SELECT id, email, name, role, school_id, active, reminders, created_at, last_active_at FROM users WHERE id = ?'),
     school: db.prepare('SELECT s.name FROM schools s JOIN users u ON u.school_id = s.id WHERE u.id = ?'),
     lessons: db.prepare('SELECT lesson_key, first_seen_at, last_seen_at, done_at, completed_at, active_seconds FROM lesson_progress WHERE user_id = ? ORDER BY lesson_key'),
     videos: db.prepare('SELECT lesson_key, src, segments, position, duration, updated_at FROM video_progress WHERE user_id = ? ORDER BY lesson_key, src'),
@@ -11,6 +11,8 @@ export function exportStore(db: Sqlite) {
     exercises: db.prepare('SELECT lesson_key, exercise_id, answers, updated_at FROM exercise_answers WHERE user_id = ? ORDER BY lesson_key, exercise_id'),
     attempts: db.prepare('SELECT id, module_slug, question_order, started_at, submitted_at, score, passed, result FROM quiz_attempts WHERE user_id = ? ORDER BY started_at'),
     certificate: db.prepare('SELECT code, name, course_title, hours, issuer, completed_at, issued_at FROM certificates WHERE user_id = ?'),
+    mail: db.prepare('SELECT kind, recipient, subject, text, status, created_at, sent_at FROM outbox WHERE user_id = ? ORDER BY id'),
+    schoolLogins: db.prepare('SELECT issuer, subject, created_at FROM user_identities WHERE user_id = ? ORDER BY created_at'),
   };
   const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
   return {
@@ -29,6 +31,8 @@ export function exportStore(db: Sqlite) {
           result: a.result === null ? null : json(a.result),
         })),
         certificate: q.certificate.get(userId) ?? null,
+        mail: q.mail.all(userId),
+        schoolLogins: q.schoolLogins.all(userId),
       };
     },
   };

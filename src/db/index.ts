@@ -10,8 +10,12 @@ import { exportStore } from './export';
 import { OutsideWrites } from './memo';
 import { SqliteSessionStore } from './sessions';
 import { devicesStore } from './devices';
+import { outboxStore } from './outbox';
+import { remindersStore } from './reminders';
+import { identitiesStore } from './identities';
 
-export function createStores(sqlite: Sqlite) {
+/** `mailSends`: SMTP is configured (otherwise mail is kept in the outbox for /admin/mail). */
+export function createStores(sqlite: Sqlite, options: { mailSends?: boolean } = {}) {
   // One count of outside writes for the stores that memoise, so one deleted account drops them all.
   const outside = new OutsideWrites(sqlite);
   // Ending an account's sessions must reach the session store's in-memory copy too.
@@ -27,6 +31,11 @@ export function createStores(sqlite: Sqlite) {
     certificates: certificatesStore(sqlite),
     exports: exportStore(sqlite),
     devices: devicesStore(sqlite),
+    outbox: outboxStore(sqlite, { sending: options.mailSends ?? false }),
+    reminders: remindersStore(sqlite),
+    identities: identitiesStore(sqlite),
+    /** Runs `fn` in one transaction: a mail is written together with what caused it, or not at all. */
+    transaction: <T>(fn: () => T): T => sqlite.transaction(fn)(),
   };
 }
 

@@ -11,6 +11,9 @@ import { throttle, deviceToken, DEVICE_COOKIE, type ThrottleSettings } from './t
 import { flash } from './flash';
 import { HttpError } from './errors';
 import { loginSupport, type SignInFailure } from './passport';
+import { accountExistsMail, welcomeMail } from '../mail/compose';
+import { mailContext, publicBase } from './mail-context';
+import { DEFAULT_FORGOT_THROTTLE, mailingThrottle } from './password';
 
 const text = (max: number, required: string) => z.string({ error: required }).trim().min(1, required).max(max, `Maximaal ${max} tekens.`);
 const email = z.string({ error: 'Vul je e-mailadres in.' }).trim().toLowerCase().pipe(z.email('Dit is geen geldig e-mailadres.').max(254));
@@ -24,7 +27,16 @@ const registerForm = z.object({ code: text(40, 'Vul de schoolcode in.'), name: t
 // Credentials come from the body only (passport-local would fall back to the query string, and the
 // per-account throttle must see the same address that is checked).
 const loginForm = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200), next: z.string().max(500).optional() });
+// With mail configured, the password is chosen through the link in the welcome mail, so a taken
+// address gets exactly the same answer as a new one.
+const registerByMailForm = registerForm.omit({ password: true });
 const passwordForm = z.object({ password: newPassword });
+const firstPasswordForm = z.object({ name: text(100, 'Vul je naam in, zoals die op je certificaat moet komen.'), password: newPassword });
+
+/** An account that never signed in (an invitation): setting the password also asks for the name. */
+const firstSignIn = (user: User) => user.lastActiveAt === null;
+/** An invitation's placeholder name is the address's local part: the form starts empty then. */
+const nameToSuggest = (user: User) => (user.name === user.email.split('@')[0] ? '' : user.name);
 
 /** Only local paths are followed after sign-in (no open redirect). */
 export function safeNext(next: unknown): string {
@@ -37,8 +49,10 @@ function logIn(req: Request, user: User): Promise<void> {
 
 const YEAR_MS = 365 * 86_400_000;
 
-export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof Passport>; throttle: ThrottleSettings; production: boolean }): Router {
-  const { accounts, devices } = deps.stores;
+export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof Passport>; throttle: ThrottleSettings; baseUrl: string | undefined; production: boolean }): Router {
+  const { stores } = deps;
+  const { accounts, devices } = stores;
+  const byMail = stores.outbox.sending;
   /** The device cookie's token when it belongs to the account with this address. */
   const knownDevice = (req: Request, email: string): string | null => {
     const token = deviceToken(req);
@@ -139,19 +153,38 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
     res.render('auth/register', {
       title: 'Account aanmaken',
       errors,
+      byMail,
       values: { code: typeof req.query.code === 'string' ? req.query.code : '', ...values },
     });
   router.get('/register', (req, res) => (req.user ? res.redirect(303, '/') : renderRegister(req, res)));
   router.post(
     '/register',
     ...throttle(deps.throttle),
+    // Registering by mail mails whichever address is typed: limited like the forgotten password.
+    ...(byMail ? mailingThrottle(DEFAULT_FORGOT_THROTTLE, 'register') : []),
     login,
     withBody(
-      registerForm,
-      async (req, res, input) => {
+      byMail ? registerByMailForm : registerForm,
+      async (req, res, input: z.output<typeof registerByMailForm> & { password?: string }) => {
         const school = accounts.schoolByJoinCode(input.code);
         if (!school) {
           return renderRegister(req, res.status(400), { code: 'Deze schoolcode kennen we niet. Controleer de code bij de coördinator van je school.' }, input);
+        }
+        const base = publicBase(req, deps.baseUrl);
+        if (byMail) {
+          const owner = accounts.userByEmailWithHash(input.email);
+          // Checked and written without a pause between them; a UNIQUE hit from another process is
+          // answered the same as any other.
+          stores.transaction(() => {
+            if (owner) {
+              stores.outbox.enqueue(accountExistsMail({ ...mailContext(req, deps.baseUrl, owner.email, owner.name), link: `${base}/password/forgot` }), { userId: owner.id });
+              return;
+            }
+            const user = accounts.addUser({ name: input.name, email: input.email, role: 'teacher', schoolId: school.id, passwordHash: null });
+            const link = `${base}/password/${accounts.createPasswordToken(user.id, 7)}`;
+            stores.outbox.enqueue(welcomeMail({ ...mailContext(req, deps.baseUrl, user.email, user.name), schoolName: school.name, link, linkSetsPassword: true }), { userId: user.id });
+          });
+          return res.render('auth/register-sent', { title: 'Kijk in je mailbox', values: { email: input.email } });
         }
         const taken = () =>
           renderRegister(
@@ -161,16 +194,21 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
             input,
           );
         if (accounts.emailTaken(input.email)) return taken();
-        const passwordHash = await hashPassword(input.password);
+        const passwordHash = await hashPassword(input.password ?? '');
         let user: User;
         try {
-          user = accounts.addUser({ name: input.name, email: input.email, role: 'teacher', schoolId: school.id, passwordHash });
+          user = stores.transaction(() => {
+            const added = accounts.addUser({ name: input.name, email: input.email, role: 'teacher', schoolId: school.id, passwordHash });
+            stores.outbox.enqueue(welcomeMail({ ...mailContext(req, deps.baseUrl, added.email, added.name), schoolName: school.name, link: `${base}/`, linkSetsPassword: false }), { userId: added.id });
+            return added;
+          });
         } catch (err) {
           // Another registration with this address got in while the password was hashed.
           if (err instanceof EmailTakenError) return taken();
           throw err;
         }
         await logIn(req, user);
+        accounts.touchActive(user.id);
         flash(req, 'success', `Welkom bij ${school.name}! Je account is klaar.`);
         res.redirect(303, '/');
       },
@@ -184,25 +222,33 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
     _res.locals.tokenUser = user;
     next();
   };
-  const renderPassword = (_req: Request, res: Response, errors: FieldErrors = {}) =>
-    res.render('auth/password', { title: 'Wachtwoord instellen', errors, account: res.locals.tokenUser as User });
+  const renderPassword = (req: Request, res: Response, errors: FieldErrors = {}) => {
+    const account = res.locals.tokenUser as User;
+    const askName = firstSignIn(account);
+    const name = typeof req.body?.name === 'string' ? req.body.name : nameToSuggest(account);
+    return res.render('auth/password', { title: askName ? 'Je account activeren' : 'Wachtwoord instellen', errors, account, askName, values: { name } });
+  };
   router.get('/password/:token', tokenUser, (req, res) => renderPassword(req, res));
   router.post(
     '/password/:token',
     tokenUser,
     login,
-    withBody(
-      passwordForm,
-      async (req, res, input) => {
+    (req, res, next) => withBody(firstSignIn(res.locals.tokenUser as User) ? firstPasswordForm : passwordForm,
+      async (req, res, input: { password: string; name?: string }) => {
         const user = res.locals.tokenUser as User;
-        accounts.setPasswordWithToken(user.id, await hashPassword(input.password));
+        const hash = await hashPassword(input.password);
+        stores.transaction(() => {
+          if (input.name !== undefined) accounts.setName(user.id, input.name);
+          accounts.setPasswordWithToken(user.id, hash);
+        });
         if (req.user) await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
-        await logIn(req, user);
+        await logIn(req, accounts.userById(user.id)!);
+        accounts.touchActive(user.id);
         flash(req, 'success', 'Je wachtwoord is ingesteld. Je bent ingelogd.');
         res.redirect(303, '/');
       },
       (req, res, errors) => renderPassword(req, res, errors),
-    ),
+    )(req, res, next),
   );
 
   return router;

@@ -6,6 +6,7 @@ import { writeCertificatePdf, dutchDate } from '../certificate/pdf';
 import { remainingItems, learnerOf, loadLearner, type Learner } from './learner';
 import { nextStepHref } from '../learning/course-state';
 import { signedIn } from './guards';
+import { publicBase } from './mail-context';
 import { HttpError } from './errors';
 
 /** When the course became complete: the latest completion of any lesson or passed quiz. */
@@ -22,7 +23,7 @@ export function completionDate(learner: Learner): string {
   return latest || new Date().toISOString();
 }
 
-export function certificateRouter(deps: { course: LiveCourse; stores: Stores; baseUrl: () => string }): Router {
+export function certificateRouter(deps: { course: LiveCourse; stores: Stores; baseUrl: string | undefined }): Router {
   const { stores } = deps;
   const router = Router();
 
@@ -50,7 +51,7 @@ export function certificateRouter(deps: { course: LiveCourse; stores: Stores; ba
     });
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="certificaat-${certificate.code}.pdf"`);
-    writeCertificatePdf({ ...certificate, verifyUrl: `${deps.baseUrl()}/certificate/verify/${certificate.code}` }, res);
+    writeCertificatePdf({ ...certificate, verifyUrl: `${publicBase(req, deps.baseUrl)}/certificate/verify/${certificate.code}` }, res);
   });
 
   router.get('/certificate/verify/:code', (req, res) => {

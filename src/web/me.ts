@@ -17,6 +17,7 @@ const passwordForm = z.object({
   current: z.string({ error: 'Vul je huidige wachtwoord in.' }).min(1, 'Vul je huidige wachtwoord in.').max(200),
   password: z.string({ error: 'Kies een nieuw wachtwoord.' }).min(MIN_PASSWORD_LENGTH, `Je nieuwe wachtwoord moet minstens ${MIN_PASSWORD_LENGTH} tekens lang zijn.`).max(200),
 });
+const remindersForm = z.object({ reminders: z.enum(['0', '1'], { error: 'reminders moet 0 of 1 zijn.' }) });
 const deleteForm = z.object({
   password: z.string({ error: 'Vul je wachtwoord in om te bevestigen.' }).min(1, 'Vul je wachtwoord in om te bevestigen.').max(200),
 });
@@ -48,12 +49,21 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
   });
 
   const render = (req: Request, res: Response, errors: FieldErrors = {}) =>
-    res.render('me', { title: 'Mijn gegevens', errors, school: req.user!.schoolId ? accounts.schoolById(req.user!.schoolId)?.name : null });
+    res.render('me', {
+      title: 'Mijn gegevens',
+      errors,
+      school: req.user!.schoolId ? accounts.schoolById(req.user!.schoolId)?.name : null,
+      remindersOn: deps.stores.reminders.wantsReminders(req.user!.id),
+      hasPassword: Boolean(accounts.userByEmailWithHash(req.user!.email)?.passwordHash),
+    });
 
   const passwordOk = async (req: Request, password: string) => {
     const stored = accounts.userByEmailWithHash(req.user!.email)?.passwordHash;
     return stored ? verifyPassword(password, stored) : false;
   };
+  // An account that signs in only with the school login confirms erasure by typing its address.
+  const confirmsErasure = async (req: Request, typed: string) =>
+    accounts.userByEmailWithHash(req.user!.email)?.passwordHash ? passwordOk(req, typed) : typed.trim().toLowerCase() === req.user!.email;
 
   router.get('/me', signedIn, (req, res) => render(req, res));
 
@@ -78,6 +88,16 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
     }, (req, res, errors) => render(req, res, errors)),
   );
 
+  router.post(
+    '/me/reminders',
+    signedIn,
+    withBody(remindersForm, (req, res, input) => {
+      deps.stores.reminders.setReminders(req.user!.id, input.reminders === '1');
+      flash(req, 'success', input.reminders === '1' ? 'Je krijgt weer herinneringen als je twee weken niet bezig bent geweest.' : 'Je krijgt geen herinneringen meer.');
+      res.redirect(303, '/me');
+    }),
+  );
+
   router.get('/me/export', signedIn, (req, res) => {
     const data = { exportedAt: new Date().toISOString(), ...deps.stores.exports.everything(req.user!.id) };
     res.setHeader('Content-Disposition', `attachment; filename="steun-mijn-gegevens-${new Date().toISOString().slice(0, 10)}.json"`);
@@ -89,7 +109,7 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
     signedIn,
     loginSupport(deps.passport),
     withBody(deleteForm, async (req, res, input, next) => {
-      if (!(await passwordOk(req, input.password))) return render(req, res.status(400), { deletePassword: 'Je wachtwoord klopt niet. Je account is niet verwijderd.' });
+      if (!(await confirmsErasure(req, input.password))) return render(req, res.status(400), { deletePassword: 'Dat klopt niet. Je account is niet verwijderd.' });
       const userId = req.user!.id;
       accounts.deleteUser(userId);
       req.logout((err) => {

@@ -8,6 +8,12 @@ import { hasRole } from './guards';
 import { withBody } from './validate';
 import { flash } from './flash';
 import { HttpError } from './errors';
+import { invitationMail, invitedExistingMail } from '../mail/compose';
+import { EmailTakenError } from '../db/accounts';
+import { mailContext, publicBase } from './mail-context';
+
+/** How long an invitation link works. */
+export const INVITATION_DAYS = 14;
 
 const MAX_INVITES = 200;
 const inviteForm = z.object({ emails: z.string({ error: 'Plak een of meer e-mailadressen.' }).max(20_000, 'Te veel tekst; nodig hoogstens 200 mensen tegelijk uit.') });
@@ -23,12 +29,19 @@ function managedSchool(req: Request, stores: Stores): School {
   return school;
 }
 
-export function schoolRouter(deps: { stores: Stores; baseUrl: () => string }): Router {
+export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined }): Router {
   const { stores } = deps;
   const { accounts } = stores;
   const router = Router();
   const manages = hasRole('coordinator', 'admin');
-  const base = (req: Request) => deps.baseUrl();
+  const base = (req: Request) => publicBase(req, deps.baseUrl);
+  /** A new one-time link for someone who never signed in, and the invitation mail that carries it, together. */
+  const invite = (req: Request, user: { id: number; email: string }, school: School): string =>
+    stores.transaction(() => {
+      const link = `${base(req)}/password/${accounts.createPasswordToken(user.id, INVITATION_DAYS)}`;
+      stores.outbox.enqueue(invitationMail({ ...mailContext(req, deps.baseUrl, user.email), schoolName: school.name, link, validDays: INVITATION_DAYS }), { userId: user.id });
+      return link;
+    });
   const back = (req: Request, school: School) => (req.user!.role === 'admin' ? `/school?school=${school.id}` : '/school');
 
   const render = (req: Request, res: Response, school: School, invited: { email: string; link: string | null; note: string }[] = []) =>
@@ -37,6 +50,8 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: () => string }): R
       school,
       teachers: stores.reports.teachers(school.id),
       invited,
+      byMail: stores.outbox.sending,
+      scripts: ['/static/js/copy.js'],
       registerUrl: `${base(req)}/register?code=${school.joinCode}`,
       adminSuffix: req.user!.role === 'admin' ? `?school=${school.id}` : '',
     });
@@ -58,15 +73,42 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: () => string }): R
       const emails = [...new Set(input.emails.split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))];
       if (emails.length === 0) throw new HttpError(400, 'Plak een of meer e-mailadressen, gescheiden door komma’s of regels.');
       if (emails.length > MAX_INVITES) throw new HttpError(400, `Nodig hoogstens ${MAX_INVITES} mensen tegelijk uit.`);
+      // With mail, every address outside the school gets the same answer, whether it has an account
+      // or not: the invitation (or, for an existing account, a note that it exists) goes by mail,
+      // and nothing on this page tells the coordinator which it was.
+      const byMail = stores.outbox.sending;
       const invited = emails.map((email) => {
         if (!EMAIL.test(email)) return { email, link: null, note: 'geen geldig e-mailadres' };
-        if (accounts.emailTaken(email)) return { email, link: null, note: 'heeft al een account' };
-        const user = accounts.addUser({ email, name: email.split('@')[0]!, role: 'teacher', schoolId: school.id, passwordHash: null });
-        return { email, link: `${base(req)}/password/${accounts.createPasswordToken(user.id, 14)}`, note: 'uitgenodigd' };
+        const existing = accounts.userByEmailWithHash(email);
+        if (existing && existing.schoolId === school.id) return { email, link: null, note: 'heeft al een account in je school' };
+        if (existing) {
+          if (!byMail) return { email, link: null, note: 'niet uitgenodigd: zonder e-mail kan deze uitnodiging niet worden bezorgd; vraag de beheerder' };
+          stores.outbox.enqueue(invitedExistingMail({ ...mailContext(req, deps.baseUrl, existing.email, existing.name), schoolName: school.name, link: `${base(req)}/login` }), { userId: existing.id });
+          return { email, link: null, note: 'uitnodiging per e-mail verstuurd' };
+        }
+        try {
+          // The local part stands in for the name until the teacher fills it in with their password.
+          const link = stores.transaction(() => invite(req, accounts.addUser({ email, name: email.split('@')[0]!, role: 'teacher', schoolId: school.id, passwordHash: null }), school));
+          return byMail ? { email, link: null, note: 'uitnodiging per e-mail verstuurd' } : { email, link, note: 'uitgenodigd' };
+        } catch (err) {
+          if (err instanceof EmailTakenError) return { email, link: null, note: byMail ? 'uitnodiging per e-mail verstuurd' : 'niet uitgenodigd: probeer het opnieuw' };
+          throw err;
+        }
       });
       render(req, res, school, invited);
     }),
   );
+
+  // A fresh invitation for a teacher who has not signed in yet (the old link stops working).
+  router.post('/school/teachers/:id/link', manages, (req, res) => {
+    const school = managedSchool(req, stores);
+    const teacher = accounts.userById(Number(req.params.id));
+    if (!teacher || teacher.schoolId !== school.id || teacher.role !== 'teacher') throw new HttpError(404, 'Deze leerkracht hoort niet bij je school.');
+    if (teacher.lastActiveAt !== null) throw new HttpError(400, `${teacher.email} heeft zich al aangemeld. Wachtwoord vergeten? Dat kan de leerkracht zelf herstellen via "Wachtwoord vergeten" bij het inloggen.`);
+    if (!teacher.active) throw new HttpError(400, 'Deze leerkracht is gedeactiveerd. Activeer het account eerst weer.');
+    const link = invite(req, teacher, school);
+    render(req, res, school, [{ email: teacher.email, link, note: stores.outbox.sending ? 'nieuwe link, e-mail verstuurd' : 'nieuwe link' }]);
+  });
 
   router.post(
     '/school/teachers/:id/active',

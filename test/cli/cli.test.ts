@@ -34,6 +34,26 @@ test('school add prints the join code as the last word', async () => {
   s.sqlite.close();
 });
 
+test('school add --domain places new school-login teachers of that domain; a taken or bad domain is refused', async () => {
+  const res = await run('school', 'add', '--name', 'OBS De Regenboog', '--domain', '@Regenboog.nl');
+  expect(res.code).toBe(0);
+  expect(res.out).toContain('for e-mail domain regenboog.nl');
+  const s = stores();
+  const code = res.out.trim().split(/\s+/).at(-1)!;
+  expect(s.identities.schoolIdForEmail('juf@regenboog.nl')).toBe(s.accounts.schoolByJoinCode(code)!.id);
+  expect(s.identities.schoolIdForEmail('juf@andere.nl')).toBeUndefined();
+  s.sqlite.close();
+  const taken = await run('school', 'add', '--name', 'Nog een', '--domain', 'regenboog.nl');
+  expect(taken.code).not.toBe(0);
+  expect(taken.err).toContain('another school already has the domain regenboog.nl');
+  const bad = await run('school', 'add', '--name', 'Fout', '--domain', 'geen domein');
+  expect(bad.code).not.toBe(0);
+  expect(bad.err).toContain('--domain must be a domain like school.nl');
+  const after = stores();
+  expect(after.accounts.schools().map((x) => x.name)).toEqual(['OBS De Regenboog']);
+  after.sqlite.close();
+});
+
 test('user add with a password creates a working account in the school', async () => {
   const code = (await run('school', 'add', '--name', 'De Regenboog')).out.split(/\s+/).at(-1)!;
   const res = await run('user', 'add', '--email', 'Ib@Regenboog.nl', '--name', 'Ilse', '--role', 'coordinator', '--school', code, '--password', 'wachtwoord-van-ilse');

@@ -34,6 +34,8 @@ export async function startServer(options: { contentDir?: string; env?: NodeJS.P
     LOG_LEVEL: 'warn',
     ...options.env,
   };
+  // Production requires the public address; links then name it instead of the test's port.
+  if (env.NODE_ENV === 'production') env.BASE_URL ??= 'https://steun.example.nl';
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

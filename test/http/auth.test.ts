@@ -203,14 +203,28 @@ describe('sign in and out', () => {
 
 describe('one-time password link', () => {
   test('sets the password once; the link is dead afterwards', async () => {
-    const user = t.stores.accounts.addUser({ email: 'nieuw@school.nl', name: 'Nieuw', role: 'teacher', schoolId: null, passwordHash: null });
+    const user = t.stores.accounts.addUser({ email: 'nieuw@school.nl', name: 'nieuw', role: 'teacher', schoolId: null, passwordHash: null });
     const token = t.stores.accounts.createPasswordToken(user.id);
     const agent = request.agent(t.app);
-    const res = await submitForm(agent, `/password/${token}`, { password: 'nieuw-wachtwoord-123' });
+    // Someone who never signed in is asked for their full name too, with an empty field.
+    const page = await agent.get(`/password/${token}`);
+    expect(page.text).toContain('Je naam, zoals op je certificaat');
+    expect(page.text).toMatch(/id="name" name="name" type="text" value=""\s/);
+    const res = await submitForm(agent, `/password/${token}`, { name: 'Nieuwe Collega', password: 'nieuw-wachtwoord-123' });
     expect(res.status).toBe(303);
     expect((await agent.get('/')).status).toBe(200);
     expect((await request(t.app).get(`/password/${token}`)).status).toBe(404);
+    expect(t.stores.accounts.userById(user.id)!.name).toBe('Nieuwe Collega');
     await signIn(t.app, 'nieuw@school.nl', 'nieuw-wachtwoord-123');
+  });
+
+  test('an invitation asks for the name: without it the password is not set', async () => {
+    const user = t.stores.accounts.addUser({ email: 'zonder.naam@school.nl', name: 'zonder.naam', role: 'teacher', schoolId: null, passwordHash: null });
+    const token = t.stores.accounts.createPasswordToken(user.id);
+    const res = await submitForm(request.agent(t.app), `/password/${token}`, { name: '', password: 'nieuw-wachtwoord-123' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Vul je naam in');
+    expect(t.stores.accounts.userByEmailWithHash('zonder.naam@school.nl')!.passwordHash).toBeNull();
   });
 
   test('setting a password with a link signs the account out everywhere else', async () => {
@@ -225,7 +239,7 @@ describe('one-time password link', () => {
   });
 
   test('a new role or school voids the links given out before', async () => {
-    const user = t.stores.accounts.addUser({ email: 'nieuw@school.nl', name: 'Nieuw', role: 'teacher', schoolId: null, passwordHash: null });
+    const user = t.stores.accounts.addUser({ email: 'nieuw@school.nl', name: 'nieuw', role: 'teacher', schoolId: null, passwordHash: null });
     const token = t.stores.accounts.createPasswordToken(user.id);
     t.stores.accounts.setRole(user.id, 'coordinator');
     expect((await request(t.app).get(`/password/${token}`)).status).toBe(404);

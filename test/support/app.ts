@@ -5,7 +5,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import { loadConfig, type Config } from '../../src/config';
 import { openDatabase } from '../../src/db/connection';
 import { migrate } from '../../src/db/migrate';
 import { createStores, type Stores } from '../../src/db';
@@ -15,6 +15,7 @@ import { createLogger } from '../../src/logger';
 import { hashPassword } from '../../src/accounts/passwords';
 import type { Role } from '../../src/db/accounts';
 import type { ThrottleSettings } from '../../src/web/throttle';
+import type { ForgotThrottle } from '../../src/web/password';
 
 /** A wall clock the test moves on, so credit bounded by elapsed time needs no waiting. */
 export class TestClock {
@@ -31,6 +32,7 @@ export interface TestApp {
   stores: Stores;
   course: LiveCourse;
   dir: string;
+  config: Config;
   close: () => void;
 }
 
@@ -50,21 +52,22 @@ export function tinyCourse(): Course {
   };
 }
 
-export function makeTestApp(options: { compiled?: CompileResult; throttle?: ThrottleSettings; env?: NodeJS.ProcessEnv } = {}): TestApp {
+export function makeTestApp(options: { compiled?: CompileResult; throttle?: ThrottleSettings; forgotThrottle?: ForgotThrottle; env?: NodeJS.ProcessEnv } = {}): TestApp {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steun-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path.join(dir, 'steun.db'), ...options.env });
   const sqlite = openDatabase(config.databasePath);
   migrate(sqlite);
-  const stores = createStores(sqlite);
+  const stores = createStores(sqlite, { mailSends: config.smtpUrl !== undefined });
   const course = new LiveCourse(options.compiled ?? { course: tinyCourse(), diagnostics: [] });
   const clock = new TestClock();
-  const app = buildApp({ config, stores, course, logger: createLogger('silent'), sessionSecret: 'test-secret-test-secret', throttle: options.throttle, now: clock.now });
+  const app = buildApp({ config, stores, course, logger: createLogger('silent'), sessionSecret: 'test-secret-test-secret', throttle: options.throttle, forgotThrottle: options.forgotThrottle, now: clock.now });
   return {
     app,
     clock,
     stores,
     course,
     dir,
+    config,
     close: () => {
       if (sqlite.open) sqlite.close();
       fs.rmSync(dir, { recursive: true, force: true });

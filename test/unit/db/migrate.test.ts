@@ -28,7 +28,7 @@ test('every migration applies to an empty database, in order, and is recorded', 
   expect(migrate(db)).toEqual(all.map((m) => m.version));
   expect(schemaVersion(db)).toBe(all.at(-1)!.version);
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => (r as { name: string }).name);
-  expect(tables).toEqual(expect.arrayContaining(['schema_migrations', 'schools', 'users', 'sessions', 'settings', 'password_tokens']));
+  expect(tables).toEqual(expect.arrayContaining(['schema_migrations', 'schools', 'users', 'sessions', 'settings', 'password_tokens', 'outbox', 'user_identities']));
   expect(db.pragma('foreign_key_check')).toEqual([]);
   expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
 });

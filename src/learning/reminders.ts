@@ -1,0 +1,27 @@
+// Reminders as rules: who is quiet, and how their next step reads in a mail.
+import type { Course } from '../course/model';
+import type { CourseState, NextStep } from './course-state';
+
+/** Fourteen quiet days before a teacher who has not finished gets a reminder. */
+export const REMINDER_QUIET_DAYS = 14;
+
+/** The moment before which the last activity must lie for a reminder at `now`. */
+export function quietBefore(now: Date, quietDays = REMINDER_QUIET_DAYS): string {
+  return new Date(now.getTime() - quietDays * 86_400_000).toISOString();
+}
+
+/** A reminder goes only to a teacher who has not finished the course. */
+export function needsReminder(state: CourseState): boolean {
+  return !state.complete;
+}
+
+/** "de les 'X' in module 2 (Y)" — the next step in words. */
+export function describeNextStep(course: Course, next: NextStep): string {
+  if (next.kind === 'certificate') return 'je certificaat downloaden';
+  const module = course.modules.find((m) => m.slug === next.moduleSlug);
+  if (!module) return 'verder met de cursus';
+  const where = `module ${module.index + 1} (${module.title})`;
+  if (next.kind === 'quiz') return `de toets van ${where}`;
+  const lesson = module.lessons.find((l) => l.slug === next.lessonSlug);
+  return lesson ? `de les '${lesson.title}' in ${where}` : `verder in ${where}`;
+}

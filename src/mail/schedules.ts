@@ -1,0 +1,87 @@
+// Schedules inside the server: reminders for quiet teachers and the certificate mail. They keep
+// no state in memory: what was sent is in the outbox (a dedupe key per reminder period and per
+// certificate), so a restart never sends one twice.
+import type { Stores } from '../db';
+import type { LiveCourse } from '../course/live';
+import type { Logger } from '../logger';
+import { readLearner } from '../web/learner';
+import { nextStepHref } from '../learning/course-state';
+import { REMINDER_QUIET_DAYS, describeNextStep, needsReminder, quietBefore } from '../learning/reminders';
+import { certificateReadyMail, reminderMail } from './compose';
+
+export interface ScheduleDeps {
+  stores: Stores;
+  course: LiveCourse;
+  logger: Logger;
+  baseUrl: string;
+  platform: string;
+}
+
+/** Writes one reminder per quiet period for every quiet teacher who has not finished. Returns how many. */
+export function sendReminders(deps: ScheduleDeps, now = new Date()): number {
+  const { stores } = deps;
+  const course = deps.course.course;
+  let written = 0;
+  for (const t of stores.reminders.quietTeachers(quietBefore(now))) {
+    const { state } = readLearner(course, stores, t.id);
+    if (!needsReminder(state)) continue;
+    const mail = reminderMail({
+      platform: deps.platform,
+      baseUrl: deps.baseUrl,
+      to: t.email,
+      name: t.name,
+      courseTitle: course.title,
+      quietDays: REMINDER_QUIET_DAYS,
+      nextStep: describeNextStep(course, state.next),
+      link: `${deps.baseUrl}${nextStepHref(state.next)}`,
+      settingsLink: `${deps.baseUrl}/me`,
+    });
+    if (stores.outbox.enqueue(mail, { userId: t.id, dedupeKey: `reminder:${t.id}:${t.lastActivity}` })) written++;
+  }
+  if (written > 0) deps.logger.info({ reminders: written }, 'reminders written');
+  return written;
+}
+
+/** Mails teachers whose course became complete since the last run. Returns how many. */
+export function sendCertificateMails(deps: ScheduleDeps, now = new Date()): number {
+  const { stores } = deps;
+  const course = deps.course.course;
+  if (!course.certificate) return 0;
+  // The first run looks back a day; afterwards from where the last run started.
+  const since = stores.reminders.cursor('certificate') ?? new Date(now.getTime() - 86_400_000).toISOString();
+  let written = 0;
+  for (const t of stores.reminders.completedSince(since)) {
+    if (!readLearner(course, stores, t.id).state.complete) continue;
+    const mail = certificateReadyMail({ platform: deps.platform, baseUrl: deps.baseUrl, to: t.email, name: t.name, courseTitle: course.title, link: `${deps.baseUrl}/certificate` });
+    if (stores.outbox.enqueue(mail, { userId: t.id, dedupeKey: `certificate:${t.id}` })) written++;
+  }
+  stores.reminders.setCursor('certificate', now.toISOString());
+  return written;
+}
+
+/** Messages are kept this long for /admin/mail and the export, then forgotten. */
+export const KEEP_MAIL_DAYS = 180;
+
+/** Reminders need no better than hourly precision, and their candidates cost a state computation each. */
+const REMINDER_EVERY_MS = 3_600_000;
+
+/** Runs the schedules now and then every `everyMs` (reminders at most hourly); returns a stop function. */
+export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): () => void {
+  let remindedAt = 0;
+  const run = () => {
+    try {
+      sendCertificateMails(deps);
+      if (Date.now() - remindedAt >= REMINDER_EVERY_MS) {
+        remindedAt = Date.now();
+        sendReminders(deps);
+      }
+      deps.stores.outbox.prune(new Date(Date.now() - KEEP_MAIL_DAYS * 86_400_000).toISOString());
+    } catch (err) {
+      deps.logger.error({ err }, 'mail schedules failed; next run in a minute');
+    }
+  };
+  run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

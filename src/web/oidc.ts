@@ -1,0 +1,187 @@
+// Signing in with the school's OpenID provider (Entree, SURFconext, Microsoft Entra ID, Google):
+// authorization code flow with PKCE, state and nonce, the ID token verified by openid-client.
+// A first sign-in links to the account with the same verified e-mail address, or makes a
+// teacher account (placed in a school by its e-mail domain, or asked once for the join code).
+import { Router, type Request, type Response } from 'express';
+import type { Passport } from 'passport';
+import * as client from 'openid-client';
+import { z } from 'zod';
+import type { Stores } from '../db';
+import type { User } from '../db/accounts';
+import type { OidcConfig } from '../config';
+import type { Logger } from '../logger';
+import { welcomeMail } from '../mail/compose';
+import { signedIn } from './guards';
+import { loginSupport } from './passport';
+import { withBody, type FieldErrors } from './validate';
+import { flash } from './flash';
+import { HttpError } from './errors';
+import { mailContext, publicBase } from './mail-context';
+import { safeNext } from './auth';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** One sign-in under way: checked once on the way back, then gone. */
+    oidc?: { state: string; nonce: string; verifier: string; next: string };
+    /** A new teacher from the school login without a school: asked once for the join code. */
+    askJoinCode?: boolean;
+  }
+}
+
+const joinForm = z.object({ code: z.string({ error: 'Vul de schoolcode in.' }).trim().min(1, 'Vul de schoolcode in.').max(40, 'Maximaal 40 tekens.') });
+
+/** The claims we read, from the verified ID token or the userinfo endpoint. */
+interface Claims {
+  sub: string;
+  email?: unknown;
+  email_verified?: unknown;
+  /** Microsoft Entra ID: the e-mail is a verified address of the tenant's domain. */
+  xms_edov?: unknown;
+  name?: unknown;
+  given_name?: unknown;
+  family_name?: unknown;
+}
+
+const verified = (c: Claims) => c.email_verified === true || c.email_verified === 'true' || c.xms_edov === true || c.xms_edov === '1';
+
+function displayName(c: Claims, email: string): string {
+  const name = typeof c.name === 'string' && c.name.trim() ? c.name : [c.given_name, c.family_name].filter((p) => typeof p === 'string' && p.trim()).join(' ');
+  return (name || email.split('@')[0] || email).slice(0, 100);
+}
+
+function logIn(req: Request, user: User): Promise<void> {
+  return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
+}
+
+export function oidcRouter(deps: { stores: Stores; passport: InstanceType<typeof Passport>; oidc: OidcConfig; baseUrl: string | undefined; logger: Logger }): Router {
+  const { stores, oidc } = deps;
+  const { accounts, identities } = stores;
+  const router = Router();
+  const login = loginSupport(deps.passport);
+
+  // Discovery once; a provider that was down is asked again on the next sign-in.
+  let discovered: Promise<client.Configuration> | undefined;
+  const configuration = () =>
+    (discovered ??= client
+      .discovery(new URL(oidc.issuer), oidc.clientId, oidc.clientSecret, undefined, oidc.issuer.startsWith('http:') ? { execute: [client.allowInsecureRequests] } : undefined)
+      .catch((err: unknown) => {
+        discovered = undefined;
+        throw err;
+      }));
+  const redirectUri = (req: Request) => `${publicBase(req, deps.baseUrl)}/auth/oidc/callback`;
+  const refuse = (status: number, message: string, context: Record<string, unknown> = {}) => new HttpError(status, message, context);
+
+  router.get('/auth/oidc', async (req, res, next) => {
+    let config: client.Configuration;
+    try {
+      config = await configuration();
+    } catch (err) {
+      deps.logger.error({ err, issuer: oidc.issuer }, 'oidc: discovery failed');
+      return next(refuse(503, 'Inloggen met je schoolaccount lukt nu niet: de inlogdienst van je school antwoordt niet.'));
+    }
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    req.session.oidc = { state, nonce, verifier, next: safeNext(req.query.next) };
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri(req),
+      scope: 'openid email profile',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+    req.session.save((err) => (err ? next(err) : res.redirect(303, url.href)));
+  });
+
+  router.get('/auth/oidc/callback', login, async (req, res, next) => {
+    const pending = req.session.oidc;
+    delete req.session.oidc;
+    if (!pending) return next(refuse(400, 'Deze aanmelding is verlopen of al gebruikt. Log opnieuw in met je schoolaccount.'));
+    let claims: Claims;
+    let issuer: string;
+    try {
+      const config = await configuration();
+      issuer = config.serverMetadata().issuer;
+      const currentUrl = new URL(req.originalUrl, publicBase(req, deps.baseUrl));
+      const tokens = await client.authorizationCodeGrant(config, currentUrl, {
+        pkceCodeVerifier: pending.verifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
+      claims = tokens.claims() as Claims;
+      if (typeof claims.email !== 'string' && tokens.access_token) {
+        claims = { ...(await client.fetchUserInfo(config, tokens.access_token, claims.sub)), sub: claims.sub };
+      }
+    } catch (err) {
+      deps.logger.warn({ err: err instanceof Error ? { name: err.name, message: err.message, code: (err as { code?: unknown }).code } : err }, 'oidc: sign-in refused');
+      return next(refuse(400, 'Inloggen met je schoolaccount is niet gelukt. Probeer het opnieuw; lukt het weer niet, log dan in met je e-mailadres en wachtwoord.'));
+    }
+
+    let user: User | undefined;
+    let created = false;
+    const linked = identities.userIdFor(issuer, claims.sub);
+    if (linked !== undefined) {
+      user = accounts.userById(linked);
+    } else {
+      const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
+      if (!email || !(oidc.trustEmail || verified(claims))) {
+        return next(refuse(403, 'Je schoolaccount geeft geen bevestigd e-mailadres door, dus we kunnen je niet aan een account koppelen. Log in met je e-mailadres en wachtwoord, of vraag de coördinator van je school om een uitnodiging.', { sub: claims.sub }));
+      }
+      const existing = accounts.userByEmailWithHash(email);
+      if (existing && !existing.active) return next(refuse(403, 'Je account is gedeactiveerd. Neem contact op met de coördinator van je school.'));
+      user = stores.transaction(() => {
+        if (existing) {
+          identities.link(issuer, claims.sub, existing.id);
+          return accounts.userById(existing.id);
+        }
+        const schoolId = identities.schoolIdForEmail(email) ?? null;
+        const teacher = accounts.addUser({ email, name: displayName(claims, email), role: 'teacher', schoolId, passwordHash: null });
+        identities.link(issuer, claims.sub, teacher.id);
+        const schoolName = schoolId ? (accounts.schoolById(schoolId)?.name ?? 'je school') : 'je school';
+        stores.outbox.enqueue(welcomeMail({ ...mailContext(req, deps.baseUrl, teacher.email, teacher.name), schoolName, link: `${publicBase(req, deps.baseUrl)}/`, linkSetsPassword: false }), { userId: teacher.id });
+        created = true;
+        return teacher;
+      });
+    }
+    if (!user || !user.active) return next(refuse(403, 'Je account is gedeactiveerd. Neem contact op met de coördinator van je school.'));
+    await logIn(req, user);
+    accounts.touchActive(user.id);
+    if (created && user.schoolId === null) {
+      req.session.askJoinCode = true;
+      return res.redirect(303, '/auth/oidc/school');
+    }
+    res.redirect(303, pending.next);
+  });
+
+  const renderJoin = (_req: Request, res: Response, errors: FieldErrors = {}) => res.render('auth/join-school', { title: 'Bij welke school hoor je?', errors });
+  // Asked once, right after the first sign-in: skipping it is fine (a coordinator can place the teacher later).
+  router.get('/auth/oidc/school', signedIn, (req, res) => {
+    if (!req.session.askJoinCode || req.user!.schoolId !== null) return res.redirect(303, '/');
+    renderJoin(req, res);
+  });
+  router.post(
+    '/auth/oidc/school',
+    signedIn,
+    withBody(
+      joinForm,
+      (req, res) => {
+        if (!req.session.askJoinCode || req.user!.schoolId !== null) return res.redirect(303, '/');
+        const school = accounts.schoolByJoinCode(String(req.body.code));
+        if (!school) return renderJoin(req, res.status(400), { code: 'Deze schoolcode kennen we niet. Controleer de code bij de coördinator van je school.' });
+        accounts.setSchool(req.user!.id, school.id);
+        delete req.session.askJoinCode;
+        flash(req, 'success', `Welkom bij ${school.name}!`);
+        res.redirect(303, '/');
+      },
+      (req, res, errors) => renderJoin(req, res, errors),
+    ),
+  );
+  router.post('/auth/oidc/school/skip', signedIn, (req, res) => {
+    delete req.session.askJoinCode;
+    res.redirect(303, '/');
+  });
+
+  return router;
+}

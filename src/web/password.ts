@@ -1,0 +1,84 @@
+// Forgotten password: a one-time link by mail, valid for an hour. The answer is the same whether
+// or not the address has an account, and requests are throttled per address and per client.
+import { Router, type Request, type Response } from 'express';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Stores } from '../db';
+import { passwordResetMail } from '../mail/compose';
+import { withBody, type FieldErrors } from './validate';
+import { HttpError } from './errors';
+import { mailContext, publicBase } from './mail-context';
+
+export interface ForgotThrottle {
+  /** Requests per address within the window. */
+  perAddress: number;
+  /** Requests per client within the window. */
+  perClient: number;
+  windowMs: number;
+}
+
+export const DEFAULT_FORGOT_THROTTLE: ForgotThrottle = { perAddress: 3, perClient: 20, windowMs: 60 * 60_000 };
+
+/** One hour, in days (the unit of the token store). */
+const ONE_HOUR = 1 / 24;
+
+const forgotForm = z.object({
+  email: z.string({ error: 'Vul je e-mailadres in.' }).trim().toLowerCase().pipe(z.email('Dit is geen geldig e-mailadres.').max(254, 'Dit is geen geldig e-mailadres.')),
+});
+
+function limiter(limit: number, windowMs: number, key: (req: Request) => string): RequestHandler {
+  return rateLimit({
+    windowMs,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: key,
+    handler: (_req, _res, next) => next(new HttpError(429, 'Je hebt al een paar keer een nieuw wachtwoord aangevraagd. Kijk in je mailbox (ook bij spam), of probeer het over een uur opnieuw.')),
+  });
+}
+
+/**
+ * Limits for a form that mails the address it is given, counting every request (its answer
+ * is always the same): per client first, then per address.
+ */
+export function mailingThrottle(t: ForgotThrottle, name: string): RequestHandler[] {
+  return [
+    limiter(t.perClient, t.windowMs, (req) => `${name}-client:${ipKeyGenerator(req.ip ?? 'unknown')}`),
+    limiter(t.perAddress, t.windowMs, (req) => {
+      const email = (req.body as { email?: unknown } | undefined)?.email;
+      return `${name}-address:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+    }),
+  ];
+}
+
+export function passwordRouter(deps: { stores: Stores; baseUrl: string | undefined; throttle?: ForgotThrottle }): Router {
+  const { stores } = deps;
+  const router = Router();
+
+  const render = (_req: Request, res: Response, errors: FieldErrors = {}, values: Record<string, unknown> = {}, sent = false) =>
+    res.render('auth/forgot', { title: 'Wachtwoord vergeten', errors, values, sent, byMail: stores.outbox.sending });
+
+  router.get('/password/forgot', (req, res) => render(req, res));
+  router.post(
+    '/password/forgot',
+    ...mailingThrottle(deps.throttle ?? DEFAULT_FORGOT_THROTTLE, 'forgot'),
+    withBody(
+      forgotForm,
+      (req, res, input) => {
+        const user = stores.accounts.userByEmailWithHash(input.email);
+        // Deactivated accounts get nothing: their coordinator decides whether they come back.
+        if (user && user.active) {
+          stores.transaction(() => {
+            const token = stores.accounts.createPasswordToken(user.id, ONE_HOUR);
+            const link = `${publicBase(req, deps.baseUrl)}/password/${token}`;
+            stores.outbox.enqueue(passwordResetMail({ ...mailContext(req, deps.baseUrl, user.email, user.name), link }), { userId: user.id });
+          });
+        }
+        render(req, res, {}, { email: input.email }, true);
+      },
+      (req, res, errors) => render(req, res, errors, req.body ?? {}),
+    ),
+  );
+  return router;
+}

@@ -1,0 +1,105 @@
+// Reminders and the certificate mail: written once per quiet period (or once ever), kept in the
+// database so a restart sends none twice, and off for a teacher who turned them off in /me.
+import { compileCourse } from '../../src/course/compile';
+import { openDatabase } from '../../src/db/connection';
+import { createStores } from '../../src/db';
+import { createLogger } from '../../src/logger';
+import { sendReminders, sendCertificateMails, type ScheduleDeps } from '../../src/mail/schedules';
+import { makeCourse, lesson } from '../fixtures/course-builder';
+import { makeTestApp, addUser, signIn, submitForm, type TestApp } from '../support/app';
+
+const DAY = 86_400_000;
+let t: TestApp;
+let deps: ScheduleDeps;
+
+beforeEach(async () => {
+  const dir = makeCourse({
+    'course.yml': 'title: Testcursus\nlanguage: nl\ndescription: Om te testen.\ncertificate:\n  hours: 1\n  issuer: Testacademie\n',
+    '01-start/02-verder.md': lesson('Verder', '\nNog een les.\n'),
+  });
+  const compiled = await compileCourse(dir);
+  t = makeTestApp({ compiled });
+  deps = { stores: t.stores, course: t.course, logger: createLogger('silent'), baseUrl: 'https://steun.test', platform: 'steun' };
+});
+afterEach(() => t.close());
+
+async function quietTeacher(email: string, lastActive: Date) {
+  const school = t.stores.accounts.addSchool(`School van ${email}`);
+  const user = await addUser(t.stores, { email, name: 'Juf Anna', schoolId: school.id });
+  t.stores.accounts.touchActive(user.id, lastActive.toISOString());
+  finish(user.id, 'start/intro', lastActive);
+  return user;
+}
+
+function finish(userId: number, lessonKey: string, at: Date) {
+  t.stores.progress.markDone(userId, lessonKey, at.toISOString());
+  t.stores.progress.setCompleted(userId, lessonKey, true, at.toISOString());
+}
+
+test('a teacher quiet for 14 days who has not finished gets one reminder with their next step', async () => {
+  const now = new Date();
+  await quietTeacher('stil@school.nl', new Date(now.getTime() - 15 * DAY));
+  await quietTeacher('bezig@school.nl', new Date(now.getTime() - 3 * DAY));
+  expect(sendReminders(deps, now)).toBe(1);
+  const [mail] = t.stores.outbox.forRecipient('stil@school.nl');
+  expect(mail!.kind).toBe('reminder');
+  expect(mail!.subject).toBe('Ga je verder met Testcursus?');
+  expect(mail!.text).toContain("Je volgende stap: de les 'Verder' in module 1 (Start).");
+  expect(mail!.text).toContain('https://steun.test/course/start/verder');
+  expect(mail!.text).toContain('https://steun.test/me');
+  expect(t.stores.outbox.forRecipient('bezig@school.nl')).toEqual([]);
+
+  // Later runs, and a run from a new process on the same database, write nothing more.
+  expect(sendReminders(deps, new Date(now.getTime() + DAY))).toBe(0);
+  const other = openDatabase(t.config.databasePath);
+  try {
+    expect(sendReminders({ ...deps, stores: createStores(other) }, new Date(now.getTime() + 2 * DAY))).toBe(0);
+  } finally {
+    other.close();
+  }
+  expect(t.stores.outbox.forRecipient('stil@school.nl')).toHaveLength(1);
+});
+
+test('after being active again and going quiet again, the next reminder comes', async () => {
+  const now = new Date();
+  const user = await quietTeacher('stil@school.nl', new Date(now.getTime() - 15 * DAY));
+  expect(sendReminders(deps, now)).toBe(1);
+  t.stores.progress.touchLesson(user.id, 'start/verder', now.toISOString());
+  expect(sendReminders(deps, new Date(now.getTime() + 10 * DAY))).toBe(0);
+  expect(sendReminders(deps, new Date(now.getTime() + 15 * DAY))).toBe(1);
+  expect(t.stores.outbox.forRecipient('stil@school.nl')).toHaveLength(2);
+});
+
+test('no reminder for a teacher who finished, who turned reminders off in /me, or who is deactivated', async () => {
+  const now = new Date();
+  const old = new Date(now.getTime() - 20 * DAY);
+  const done = await quietTeacher('klaar@school.nl', old);
+  finish(done.id, 'start/verder', old);
+  const off = await quietTeacher('uit@school.nl', old);
+  const gone = await quietTeacher('weg@school.nl', old);
+  t.stores.accounts.setActive(gone.id, false);
+
+  const agent = await signIn(t.app, 'uit@school.nl');
+  expect((await agent.get('/me')).text).toContain('Geen herinneringen meer sturen');
+  expect((await submitForm(agent, '/me', { reminders: '0' }, '/me/reminders')).status).toBe(303);
+  expect((await agent.get('/me')).text).toContain('Je krijgt geen herinneringen per e-mail.');
+  // Signing in was activity; make the teacher quiet again to test only the choice.
+  t.stores.accounts.touchActive(off.id, old.toISOString());
+
+  expect(sendReminders(deps, now)).toBe(0);
+  expect(t.stores.outbox.recent()).toEqual([]);
+});
+
+test('the certificate mail goes once, when the course is complete', async () => {
+  const now = new Date();
+  const user = await quietTeacher('klaar@school.nl', new Date(now.getTime() - 60_000));
+  expect(sendCertificateMails(deps, now)).toBe(0);
+  finish(user.id, 'start/verder', new Date(now.getTime() + 1000));
+  const later = new Date(now.getTime() + 2000);
+  expect(sendCertificateMails(deps, later)).toBe(1);
+  finish(user.id, 'start/verder', new Date(later.getTime() + 1000));
+  expect(sendCertificateMails(deps, new Date(later.getTime() + 2000))).toBe(0);
+  const [mail] = t.stores.outbox.forRecipient('klaar@school.nl');
+  expect(mail!.subject).toBe('Je certificaat voor Testcursus staat klaar');
+  expect(mail!.text).toContain('https://steun.test/certificate');
+});
