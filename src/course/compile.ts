@@ -12,6 +12,7 @@ import { listMedia, resolveRelative, videoDuration } from './media';
 import { compileLessonBody } from './lesson';
 import { parseQuestions } from './quiz';
 import { lessonMinutes, quizMinutes } from './estimate';
+import { compileStudy, RESEARCH_DIR } from '../research/compile';
 
 const NUMBERED_DIR = /^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 const NUMBERED_FILE = /^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
@@ -137,6 +138,7 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
     return { slug: m.slug, folder: m.folder, index, title: m.title, summary: m.summary, lessons, quiz, minutes: 0 };
   });
   await Promise.all(pending);
+  const study = compileStudy(root, problems, md);
 
   // Estimates, now that every video's length is known.
   let courseMinutes = 0;
@@ -165,6 +167,7 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
     certificate: settings.certificate ? { hours: settings.certificate.hours, issuer: settings.certificate.issuer } : null,
     modules: compiledModules,
     minutes: courseMinutes,
+    study,
   };
   return { course: deepFreeze(course), diagnostics: problems.sorted() };
 }
@@ -173,7 +176,7 @@ function planModules(root: string, problems: Problems): ModulePlan[] {
   const plans: ModulePlan[] = [];
   for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
     const name = entry.name;
-    if (name.startsWith('.') || name === 'course.yml' || (name === 'media' && entry.isDirectory())) continue;
+    if (name.startsWith('.') || name === 'course.yml' || ((name === 'media' || name === RESEARCH_DIR) && entry.isDirectory())) continue;
     const match = entry.isDirectory() ? NUMBERED_DIR.exec(name) : null;
     if (!match) {
       problems.warning(name, 1, `ignored: ${entry.isDirectory() ? 'a module folder' : 'a file here'} must be named NN-slug (for example 01-introductie)${entry.isDirectory() ? '' : '; only course.yml and module folders belong at the top'}`);
