@@ -1,5 +1,6 @@
 // Everything stored about one person, for their own download.
 import type { Sqlite } from './connection';
+import { researchStore } from './research';
 
 export function exportStore(db: Sqlite) {
   const q = {
@@ -12,6 +13,7 @@ export function exportStore(db: Sqlite) {
     attempts: db.prepare('SELECT id, module_slug, question_order, started_at, submitted_at, score, passed, result FROM quiz_attempts WHERE user_id = ? ORDER BY started_at'),
     certificate: db.prepare('SELECT code, name, course_title, hours, issuer, completed_at, issued_at FROM certificates WHERE user_id = ?'),
   };
+  const research = researchStore(db);
   const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
   return {
     /** Every table's rows for the user, JSON columns parsed. */
@@ -29,6 +31,7 @@ export function exportStore(db: Sqlite) {
           result: a.result === null ? null : json(a.result),
         })),
         certificate: q.certificate.get(userId) ?? null,
+        study: research.exportFor(userId),
       };
     },
   };

@@ -7,6 +7,7 @@ import { attemptsStore } from './attempts';
 import { reportsStore } from './reports';
 import { certificatesStore } from './certificates';
 import { exportStore } from './export';
+import { researchStore } from './research';
 import { OutsideWrites } from './memo';
 import { SqliteSessionStore } from './sessions';
 
@@ -25,6 +26,7 @@ export function createStores(sqlite: Sqlite) {
     reports: reportsStore(sqlite),
     certificates: certificatesStore(sqlite),
     exports: exportStore(sqlite),
+    research: researchStore(sqlite),
   };
 }
 

@@ -17,6 +17,8 @@ export const VIEW_LOCALS = [
   'query', 'question', 'questions', 'quiz', 'quietDays', 'reflection', 'reflections', 'registerUrl', 'remaining',
   'roles', 'rows', 'saved', 'school', 'schools', 'scope', 'scorePercent', 'stack', 'state', 'status',
   'statusLabels', 'stops', 'teachers', 'title', 'total', 'values', 'video', 'videos',
+  // The study (views/study, views/research).
+  'closes', 'formatNumber', 'formatP', 'introHtml', 'items', 'missing', 'openings', 'pageIntroHtml', 'participants', 'pupilMax', 'response', 'shown', 'study', 'subscales', 'ts', 'wave', 'waves',
 ];
 
 /** Keys of Express's merged render data that are not for views. */
