@@ -176,7 +176,6 @@ export function studyRouter(deps: { course: LiveCourse; stores: Stores }): Route
     }),
   );
 
-  const formRoutes = ['/study/:wave/:questionnaire', '/study/:wave/:questionnaire/:pupil'];
   const renderForm = (req: Request, res: Response, page: number, errors: string[] = [], missing: { text: string; href: string }[] = []) => {
     const { wave, questionnaire: q, pupil, pupilName, status } = placeOf(res);
     const stored = research.answers(req.user!.id, wave.id, q.id, pupil);
@@ -203,15 +202,15 @@ export function studyRouter(deps: { course: LiveCourse; stores: Stores }): Route
     });
   };
 
-  router.get(formRoutes, signedIn, learner, inStudy, consented, findForm, waveOpen, (req, res) => {
+  const showForm = (req: Request, res: Response) => {
     const parsed = pageQuery.safeParse(req.query);
     if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => i.message).join(' '));
     const { questionnaire: q } = placeOf(res);
     const page = Math.min(parsed.data.page ?? 1, q.pages.length) - 1;
     renderForm(req, res, page);
-  });
+  };
 
-  router.post(formRoutes, signedIn, learner, inStudy, consented, findForm, waveOpen, (req, res) => {
+  const saveForm = (req: Request, res: Response) => {
     const { wave, questionnaire: q, pupil } = placeOf(res);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const pageRaw = Number(typeof body.page === 'string' ? body.page : 1);
@@ -244,7 +243,13 @@ export function studyRouter(deps: { course: LiveCourse; stores: Stores }): Route
       return res.redirect(303, '/study');
     }
     res.redirect(303, `${formHref(wave.id, q.id, pupil)}?page=${go + 1}`);
-  });
+  };
+
+  // A questionnaire about the teacher, and one about a pupil (by number).
+  router.get('/study/:wave/:questionnaire', signedIn, learner, inStudy, consented, findForm, waveOpen, showForm);
+  router.get('/study/:wave/:questionnaire/:pupil', signedIn, learner, inStudy, consented, findForm, waveOpen, showForm);
+  router.post('/study/:wave/:questionnaire', signedIn, learner, inStudy, consented, findForm, waveOpen, saveForm);
+  router.post('/study/:wave/:questionnaire/:pupil', signedIn, learner, inStudy, consented, findForm, waveOpen, saveForm);
 
   return router;
 }

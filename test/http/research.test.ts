@@ -82,7 +82,7 @@ test('the long export: one row per answer, multiple items as 0/1 per option, no 
   expect(raw).not.toMatch(NAMES);
   expect(Object.keys(rows[0]!)).toEqual(['participant', 'school', 'wave', 'questionnaire', 'pupil', 'item', 'value', 'answered_at']);
   const first = rows.filter((r) => r.participant === codes[0]);
-  expect(first.filter((r) => r.item.startsWith('gedaan')).map((r) => [r.item, r.value, r.pupil])).toEqual([['gedaan.1', '1', ''], ['gedaan.2', '0', ''], ['gedaan.3', '1', '']]);
+  expect(first.filter((r) => (r.item ?? '').startsWith('gedaan')).map((r) => [r.item, r.value, r.pupil])).toEqual([['gedaan.1', '1', ''], ['gedaan.2', '0', ''], ['gedaan.3', '1', '']]);
   expect(first.find((r) => r.wave === 't1' && r.item === 'rustig')).toMatchObject({ questionnaire: 'relatie', pupil: '1', value: '4' });
   expect(first.find((r) => r.item === 'reden')!.value).toBe(`'=HYPERLINK("x") reden 0`);
   // 5 × (3 keuze + 3 gedaan options + 4 t1) + 4 × 4 + 1 × 3 at t2
