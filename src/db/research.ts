@@ -99,6 +99,7 @@ export function researchStore(db: Sqlite) {
       )
       .raw(true),
     allForms: db.prepare<[], { user_id: number; wave: string; questionnaire: string; pupil: number; finished_at: string }>('SELECT user_id, wave, questionnaire, pupil, finished_at FROM study_forms'),
+    teachersPerSchool: db.prepare<[], { school_id: number | null; n: number }>("SELECT school_id, count(*) AS n FROM users WHERE role = 'teacher' GROUP BY school_id"),
     pupilCounts: db.prepare<[], { user_id: number; n: number }>('SELECT user_id, MAX(number) AS n FROM study_pupils GROUP BY user_id'),
     exportAnswers: db.prepare<[number], { wave: string; questionnaire: string; pupil: number; item: string; value: string; answered_at: string }>(
       'SELECT wave, questionnaire, pupil, item, value, answered_at FROM study_answers WHERE user_id = ? ORDER BY wave, questionnaire, pupil, item',
@@ -185,6 +186,11 @@ export function researchStore(db: Sqlite) {
 
     allForms(): StoredForm[] {
       return s.allForms.all().map((r) => ({ userId: r.user_id, wave: r.wave, questionnaire: r.questionnaire, pupil: r.pupil, finishedAt: r.finished_at }));
+    },
+
+    /** How many teachers each school has (for response rates; never who). */
+    teachersPerSchool(): { schoolId: number | null; teachers: number }[] {
+      return s.teachersPerSchool.all().map((r) => ({ schoolId: r.school_id, teachers: r.n }));
     },
 
     pupilCounts(): Map<number, number> {

@@ -128,28 +128,31 @@ export interface ResponseRow {
 
 /** Per school (and in total): teachers, consents and finished waves. Never who. */
 export function responseBySchool(study: Study, stores: Stores, schoolId: number | null = null): { rows: ResponseRow[]; total: ResponseRow } {
-  const teachers = stores.reports.teachers(schoolId);
-  const forms = stores.research.allForms();
+  const inScope = (id: number | null) => schoolId === null || id === schoolId;
   const counts = stores.research.pupilCounts();
   const finishedBy = new Map<number, Map<string, string>>();
-  for (const f of forms) {
+  for (const f of stores.research.allForms()) {
     let m = finishedBy.get(f.userId);
     if (!m) finishedBy.set(f.userId, (m = new Map()));
     m.set(formKey(f.wave, f.questionnaire, f.pupil), f.finishedAt);
   }
-  const decisions = new Map(stores.research.allParticipants().map((p) => [p.userId, p]));
   const rows = new Map<string, ResponseRow>();
-  const blank = (id: number | null): ResponseRow => ({ schoolId: id, teachers: 0, consented: 0, finished: Object.fromEntries(study.waves.map((w) => [w.id, 0])) });
-  const total = blank(null);
-  for (const t of teachers) {
-    const key = String(t.schoolId);
-    let row = rows.get(key);
-    if (!row) rows.set(key, (row = blank(t.schoolId)));
-    for (const r of [row, total]) r.teachers++;
-    const d = decisions.get(t.id);
-    if (d?.decision !== 'yes') continue;
+  const total: ResponseRow = { schoolId: null, teachers: 0, consented: 0, finished: Object.fromEntries(study.waves.map((w) => [w.id, 0])) };
+  const rowOf = (id: number | null) => {
+    let row = rows.get(String(id));
+    if (!row) rows.set(String(id), (row = { schoolId: id, teachers: 0, consented: 0, finished: Object.fromEntries(study.waves.map((w) => [w.id, 0])) }));
+    return row;
+  };
+  for (const { schoolId: id, teachers } of stores.research.teachersPerSchool()) {
+    if (!inScope(id)) continue;
+    rowOf(id).teachers += teachers;
+    total.teachers += teachers;
+  }
+  for (const p of stores.research.allParticipants()) {
+    if (p.decision !== 'yes' || !inScope(p.schoolId)) continue;
+    const row = rowOf(p.schoolId);
     for (const r of [row, total]) r.consented++;
-    const participation: Participation = { decision: 'yes', consentVersion: d.consentVersion, consentedAt: d.consentedAt, pupils: counts.get(t.id) ?? 0, finished: finishedBy.get(t.id) ?? new Map(), courseCompletedAt: null, schoolId: t.schoolId };
+    const participation: Participation = { decision: 'yes', consentVersion: p.consentVersion, consentedAt: p.consentedAt, pupils: counts.get(p.userId) ?? 0, finished: finishedBy.get(p.userId) ?? new Map(), courseCompletedAt: null, schoolId: p.schoolId };
     // Whether a wave is done does not depend on the clock.
     for (const s of waveStatuses(study, participation, [], new Date())) {
       if (s.state === 'done') for (const r of [row, total]) r.finished[s.wave.id]!++;
