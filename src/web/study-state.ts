@@ -125,5 +125,6 @@ export function studyStep(study: Study, p: Participation, current: boolean, stat
   }
   const next = statuses.find((s) => s.state === 'waiting');
   if (next) return { heading: `Volgende meting: ${next.wave.title}`, text: `${opensText(next)}${courseNote}`, href: '/study', linkText: 'Naar het onderzoek' };
-  return { heading: 'Onderzoek', text: 'Je hebt alle metingen gedaan. Dank je wel voor je hulp!', href: '/study', linkText: 'Naar het onderzoek' };
+  const allDone = statuses.every((s) => s.state === 'done');
+  return { heading: 'Onderzoek', text: allDone ? 'Je hebt alle metingen gedaan. Dank je wel voor je hulp!' : 'De metingen van het onderzoek zijn voorbij. Dank je wel voor je hulp!', href: '/study', linkText: 'Naar het onderzoek' };
 }
