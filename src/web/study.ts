@@ -138,7 +138,9 @@ export function studyRouter(deps: { course: LiveCourse; stores: Stores }): Route
     inStudy,
     withBody(consentForm, (req, res, input) => {
       const ts = studyOf(res);
-      research.decide(req.user!.id, input.decision, ts.study.consent.version);
+      // Saying no after having said yes is withdrawing: the answers go, as the consent text promises.
+      const decision = input.decision === 'no' && ts.participant?.decision === 'yes' ? 'withdrawn' : input.decision;
+      research.decide(req.user!.id, decision, ts.study.consent.version);
       flash(req, 'success', input.decision === 'yes' ? 'Dank je wel voor je toestemming. Je doet mee aan het onderzoek.' : 'Je doet niet mee aan het onderzoek. Je kunt gewoon de cursus volgen.');
       res.redirect(303, '/study');
     }),

@@ -195,6 +195,15 @@ describe('a teacher who consents', () => {
     expect((await t.teacher.get('/course/begin/welkom')).status).toBe(200);
   });
 
+  test('saying no to a new consent version withdraws: the answers go', async () => {
+    await pupils('Sam');
+    await fillT0();
+    t.stores.sqlite.prepare("UPDATE study_participants SET consent_version = 'v0'").run();
+    expect((await post(t.teacher, '/study/consent', t.csrf, { decision: 'no' })).status).toBe(303);
+    expect(t.stores.research.participant(t.teacherId)!.decision).toBe('withdrawn');
+    expect(answersOf()).toEqual([]);
+  });
+
   test('a new consent version asks again before answers can be given', async () => {
     t.stores.sqlite.prepare("UPDATE study_participants SET consent_version = 'v0'").run();
     expect((await t.teacher.get('/study')).text).toContain('De tekst over het onderzoek is veranderd');
