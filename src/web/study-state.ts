@@ -7,7 +7,7 @@ import type { Stores } from '../db';
 import type { StudyParticipant } from '../db/research';
 import type { User } from '../db/accounts';
 import { consentCurrent, courseWait, waveStatuses, type CourseWait, type Participation, type WaveStatus } from '../study/schedule';
-import type { Learner } from './learner';
+import { readLearner, type Learner } from './learner';
 import { dutchDate } from './dates';
 
 export interface TeacherStudy {
@@ -127,4 +127,21 @@ export function studyStep(study: Study, p: Participation, current: boolean, stat
   if (next) return { heading: `Volgende meting: ${next.wave.title}`, text: `${opensText(next)}${courseNote}`, href: '/study', linkText: 'Naar het onderzoek' };
   const allDone = statuses.every((s) => s.state === 'done');
   return { heading: 'Onderzoek', text: allDone ? 'Je hebt alle metingen gedaan. Dank je wel voor je hulp!' : 'De metingen van het onderzoek zijn voorbij. Dank je wel voor je hulp!', href: '/study', linkText: 'Naar het onderzoek' };
+}
+
+/**
+ * Every consenting teacher's wave states at `now`, for `dueNotifications` (src/study/schedule.ts):
+ * the mail sender runs both on a schedule and sends what is due.
+ */
+export function statusesForNotifications(course: Course, stores: Stores, now = new Date()): { userId: number; statuses: WaveStatus[] }[] {
+  if (!course.study) return [];
+  const out: { userId: number; statuses: WaveStatus[] }[] = [];
+  for (const p of stores.research.allParticipants()) {
+    if (p.decision !== 'yes') continue;
+    const user = stores.accounts.userById(p.userId);
+    if (!user?.active) continue;
+    const ts = readTeacherStudy(course, stores, user, readLearner(course, stores, user.id), now);
+    if (ts?.current) out.push({ userId: user.id, statuses: ts.statuses });
+  }
+  return out;
 }

@@ -2,6 +2,8 @@ import request from 'supertest';
 import { post, type CourseTestApp } from '../support/course-app';
 import { addUser, signIn, csrfFrom } from '../support/app';
 import { studyApp, backdate } from '../support/study-app';
+import { statusesForNotifications } from '../../src/web/study-state';
+import { dueNotifications } from '../../src/study/schedule';
 
 let t: CourseTestApp;
 beforeEach(async () => {
@@ -268,5 +270,16 @@ describe('the researcher and the coordinator', () => {
     expect(report.text).toMatch(/<strong>1<\/strong> van de 1 leerkrachten doen mee/);
     expect(report.text).toMatch(/Eerste meting: <strong>1<\/strong> afgerond/);
     expect(report.text).not.toContain('Kindnaam-Zwijgzaam');
+  });
+});
+
+describe('mails due', () => {
+  test('the wave that opened at consent is due for a mail, once', async () => {
+    const before = new Date(Date.now() - 1000);
+    await consent();
+    const now = new Date(Date.now() + 1000);
+    const due = dueNotifications(statusesForNotifications(t.course.course, t.stores, now), before, now);
+    expect(due.map((d) => [d.userId, d.wave, d.kind])).toEqual([[t.teacherId, 't0', 'opened']]);
+    expect(dueNotifications(statusesForNotifications(t.course.course, t.stores, now), now, new Date(now.getTime() + 1000))).toEqual([]);
   });
 });
