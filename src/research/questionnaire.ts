@@ -103,6 +103,10 @@ export function parseQuestionnaire(input: { file: string; id: string; source: st
   md.end();
 
   for (const d of drafts) finishItem(d, file, problems);
+  // A subscale's mean is a column beside the items' (`relatie.conflict`): the names must differ.
+  for (const d of drafts) {
+    if (d.subscale && ids.has(d.subscale)) problems.error(file, d.line, `subscale "${d.subscale}" has the name of an item (line ${ids.get(d.subscale)}); in the data both would be ${id}.${d.subscale}`);
+  }
   if (drafts.length === 0) problems.error(file, fm.bodyLine, 'questionnaire has no items (## Question {#id})');
   if (!front) return null;
 

@@ -81,6 +81,13 @@ describe('a teacher who consents', () => {
     expect((await post(t.teacher, '/study/pupils', t.csrf, { pupil: ['', ''] })).status).toBe(400);
     expect((await post(t.teacher, '/study/pupils', t.csrf, { pupil: ['A', 'B', 'C'] })).status).toBe(400);
     expect(t.stores.research.pupils(t.teacherId).map((p) => p.name)).toEqual(['Sam', 'J.']);
+    // A pupil with answers can be renamed, not removed.
+    expect((await post(t.teacher, '/study/t0/relatie/2', t.csrf, { warm: '3' })).status).toBe(303);
+    const removed = await post(t.teacher, '/study/pupils', t.csrf, { pupil: ['Sam', ''] });
+    expect(removed.status).toBe(400);
+    expect(removed.text).toContain('Over leerling 2 heb je al vragen beantwoord');
+    expect((await post(t.teacher, '/study/pupils', t.csrf, { pupil: ['Sam', 'Jip'] })).status).toBe(303);
+    expect(t.stores.research.pupils(t.teacherId).map((p) => p.name)).toEqual(['Sam', 'Jip']);
   });
 
   test('a questionnaire page by page, answers saved as given, finished only when complete', async () => {

@@ -70,6 +70,7 @@ describe('every broken study is reported at path:line', () => {
     ['about: pupil without pupils in study.yml', { 'research/study.yml': STUDY_YML.replace(/pupils:\n(  .*\n){3}/, '') }, 'research/02-relatie.md:1: error: about: pupil needs pupils (min, max, label) in study.yml'],
     ['a missing consent text', { 'research/study.yml': STUDY_YML.replace(/  text: \|\n    .*\n/, '') }, 'research/study.yml:2: error: consent.text is required (who, what, why, how long kept, who sees what, that taking part is voluntary)'],
     ['a missing consent version', { 'research/study.yml': STUDY_YML.replace('  version: v1\n', '') }, 'research/study.yml:2: error: consent.version is required (a new version asks everyone again)'],
+    ['a subscale named like an item', { 'research/02-relatie.md': RELATIE_MD.replace('{#botsen scale=conflict}', '{#conflict scale=conflict}') }, 'research/02-relatie.md:17: error: subscale "conflict" has the name of an item (line 17); in the data both would be relatie.conflict'],
     ['no study.yml', { 'research/study.yml': null }, 'research/study.yml:1: error: study.yml not found: a research/ folder needs one (title, consent, waves)'],
   ];
   test.each(cases)('%s', async (_name, files, expected) => {
