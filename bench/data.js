@@ -21,6 +21,8 @@ async function schoolDatabase(file, course, teachers, password) {
   const teacher = stores.accounts.addUser({ email: 'juf@bench.nl', name: 'Juf Bench', role: 'teacher', schoolId: school.id, passwordHash: hash });
   const random = seededRandom(7);
   seedTeacherProgress(stores, course, teacher.id, 0.3, random);
+  // The bundled course comes with a study; the benchmark teacher declines it, so the course is open.
+  if (course.study) stores.research.decide(teacher.id, 'no', course.study.consent.version);
   for (let i = 0; i < teachers - 1; i++) {
     const user = stores.accounts.addUser({ email: `leerkracht${i}@bench.nl`, name: `Leerkracht ${String(i).padStart(5, '0')}`, role: 'teacher', schoolId: school.id, passwordHash: hash });
     // Realistic spread: a fifth not started, the rest anywhere, a quarter finished.

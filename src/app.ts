@@ -26,6 +26,9 @@ import { schoolRouter } from './web/school';
 import { meRouter } from './web/me';
 import { authorRouter } from './web/author';
 import { adminRouter } from './web/admin';
+import { studyRouter } from './web/study';
+import { researchRouter } from './web/research';
+import { researchersStayInResearch } from './web/guards';
 import { flashToLocals } from './web/flash';
 import { viewLocals } from './web/locals';
 import { viewEngine } from './web/views';
@@ -126,6 +129,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(viewLocals(generateToken));
   app.use(csrfSynchronisedProtection);
   app.use(flashToLocals);
+  app.use(researchersStayInResearch);
 
   // Most requests first: every router before the matching one tests its routes against the path.
   // Beacons come every few seconds from every open lesson; the quiz's routes must precede the
@@ -148,8 +152,10 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(schoolRouter({ stores, baseUrl }));
   app.use(meRouter({ stores, course: deps.course, passport }));
   app.use(authorRouter({ ...learning, watching: config.watchContent }));
-  app.use(adminRouter({ stores, baseUrl }));
-  app.use(certificateRouter({ ...learning, baseUrl }));
+  app.use(adminRouter({ stores, baseUrl: config.baseUrl }));
+  app.use(certificateRouter({ ...learning, baseUrl: config.baseUrl }));
+  app.use(studyRouter(learning));
+  app.use(researchRouter(learning));
 
   app.use(notFound);
   app.use(errorHandler({ production: config.production }));

@@ -6,6 +6,7 @@ import type { Stores } from '../db';
 import { hashPassword } from '../accounts/passwords';
 import { createAttemptOrder, gradeAttempt } from '../learning/grading';
 import { lessonState } from '../learning/lesson-state';
+import { DEMO_STUDY_PLAN, FOLLOWED_UP, seedTeacherStudy } from './demo-study';
 
 /** A small seeded generator (mulberry32), so demo and benchmark data are the same every run. */
 export function seededRandom(seed: number): () => number {
@@ -98,7 +99,7 @@ export async function runDemo(stores: Stores, course: Course): Promise<{ school:
   const password = () => `demo-${crypto.randomBytes(5).toString('hex')}`;
   const school = stores.accounts.addSchool('OBS De Regenboog (demo)');
   const accounts: DemoAccount[] = [];
-  const add = async (role: 'admin' | 'coordinator' | 'author' | 'teacher', name: string, email: string, schoolId: number | null) => {
+  const add = async (role: 'admin' | 'coordinator' | 'author' | 'teacher' | 'researcher', name: string, email: string, schoolId: number | null) => {
     const pw = password();
     const user = stores.accounts.addUser({ name, email, role, schoolId, passwordHash: await hashPassword(pw) });
     accounts.push({ role, name, email, password: pw });
@@ -108,11 +109,24 @@ export async function runDemo(stores: Stores, course: Course): Promise<{ school:
   await add('coordinator', 'Ilse van Dam (intern begeleider)', 'ib@demo.steun.nl', school.id);
   await add('author', 'Auteur Demo', 'auteur@demo.steun.nl', null);
   for (const [i, name] of DEMO_NAMES.entries()) {
-    const fraction = i / (DEMO_NAMES.length - 1);
+    // With a study, teachers who are still in its first steps have not started the course: it waits for them.
+    const plan = course.study ? DEMO_STUDY_PLAN[i] : undefined;
+    const fraction = plan?.fraction ?? i / (DEMO_NAMES.length - 1);
     const email = `${name.split(' ')[0]!.toLowerCase()}@demo.steun.nl`;
     const user = await add('teacher', name, email, school.id);
     seedTeacherProgress(stores, course, user.id, fraction, random);
+    if (plan) seedTeacherStudy(stores, course, user.id, plan.step, plan.times, random);
     accounts[accounts.length - 1]!.progress = `${Math.round(fraction * 100)} %`;
+  }
+  if (course.study) {
+    await add('researcher', 'Onderzoeker Demo', 'onderzoeker@demo.steun.nl', null);
+    const other = stores.accounts.addSchool('OBS De Wilgen (demo)');
+    for (let i = 0; i < FOLLOWED_UP.teachers; i++) {
+      const user = await add('teacher', `Leerkracht Wilgen ${i + 1}`, `wilgen${i + 1}@demo.steun.nl`, other.id);
+      seedTeacherProgress(stores, course, user.id, 1, random, Date.now() - FOLLOWED_UP.courseDaysAgo * 86_400_000);
+      seedTeacherStudy(stores, course, user.id, 't2', FOLLOWED_UP.times, random);
+      accounts[accounts.length - 1]!.progress = '100 %';
+    }
   }
   return { school: school.name, joinCode: school.joinCode, accounts };
 }

@@ -13,6 +13,7 @@ import { compileLessonBody } from './lesson';
 import { parseQuestions } from './quiz';
 import { lessonMinutes, quizMinutes } from './estimate';
 import { lintAnswers } from './answer-lint';
+import { compileStudy, RESEARCH_DIR } from '../research/compile';
 
 const NUMBERED_DIR = /^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 const NUMBERED_FILE = /^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
@@ -139,6 +140,7 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
   });
   await Promise.all(pending);
   for (const w of lintAnswers(compiledModules)) problems.warning(w.file, w.line, w.message);
+  const study = compileStudy(root, problems, md);
 
   // Estimates, now that every video's length is known.
   let courseMinutes = 0;
@@ -167,6 +169,7 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
     certificate: settings.certificate ? { hours: settings.certificate.hours, issuer: settings.certificate.issuer } : null,
     modules: compiledModules,
     minutes: courseMinutes,
+    study,
   };
   return { course: deepFreeze(course), diagnostics: problems.sorted() };
 }
@@ -175,7 +178,7 @@ function planModules(root: string, problems: Problems): ModulePlan[] {
   const plans: ModulePlan[] = [];
   for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
     const name = entry.name;
-    if (name.startsWith('.') || name === 'course.yml' || (name === 'media' && entry.isDirectory())) continue;
+    if (name.startsWith('.') || name === 'course.yml' || ((name === 'media' || name === RESEARCH_DIR) && entry.isDirectory())) continue;
     const match = entry.isDirectory() ? NUMBERED_DIR.exec(name) : null;
     if (!match) {
       problems.warning(name, 1, `ignored: ${entry.isDirectory() ? 'a module folder' : 'a file here'} must be named NN-slug (for example 01-introductie)${entry.isDirectory() ? '' : '; only course.yml and module folders belong at the top'}`);

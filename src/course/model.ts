@@ -1,5 +1,6 @@
 // The compiled course: one immutable, plain-data model that the server, the checker and the
 // learning rules read. Produced by the compiler in this folder; nothing here knows of HTTP or SQL.
+import type { Study } from '../research/model';
 
 export type Severity = 'error' | 'warning';
 
@@ -35,6 +36,8 @@ export interface Course {
   readonly modules: readonly Module[];
   /** Estimated minutes for the whole course (sum of the modules). */
   readonly minutes: number;
+  /** The study run beside the course (its `research/` folder); absent or null: no research. */
+  readonly study?: Study | null;
 }
 
 export interface Module {

@@ -4,7 +4,7 @@ import type { Sqlite } from './connection';
 import { nowIso } from './connection';
 import { OutsideWrites, PersonMemo } from './memo';
 
-export const ROLES = ['teacher', 'coordinator', 'author', 'admin'] as const;
+export const ROLES = ['teacher', 'coordinator', 'author', 'admin', 'researcher'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface User {

@@ -1,5 +1,6 @@
 // Everything stored about one person, for their own download.
 import type { Sqlite } from './connection';
+import { researchStore } from './research';
 
 export function exportStore(db: Sqlite) {
   const q = {
@@ -14,6 +15,7 @@ export function exportStore(db: Sqlite) {
     mail: db.prepare('SELECT kind, recipient, subject, text, status, created_at, sent_at FROM outbox WHERE user_id = ? ORDER BY id'),
     schoolLogins: db.prepare('SELECT issuer, subject, created_at FROM user_identities WHERE user_id = ? ORDER BY created_at'),
   };
+  const research = researchStore(db);
   const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
   return {
     /** Every table's rows for the user, JSON columns parsed. */
@@ -33,6 +35,7 @@ export function exportStore(db: Sqlite) {
         certificate: q.certificate.get(userId) ?? null,
         mail: q.mail.all(userId),
         schoolLogins: q.schoolLogins.all(userId),
+        study: research.exportFor(userId),
       };
     },
   };

@@ -7,6 +7,7 @@ import { attemptsStore } from './attempts';
 import { reportsStore } from './reports';
 import { certificatesStore } from './certificates';
 import { exportStore } from './export';
+import { researchStore } from './research';
 import { OutsideWrites } from './memo';
 import { SqliteSessionStore } from './sessions';
 import { devicesStore } from './devices';
@@ -36,6 +37,7 @@ export function createStores(sqlite: Sqlite, options: { mailSends?: boolean } = 
     identities: identitiesStore(sqlite),
     /** Runs `fn` in one transaction: a mail is written together with what caused it, or not at all. */
     transaction: <T>(fn: () => T): T => sqlite.transaction(fn)(),
+    research: researchStore(sqlite),
   };
 }
 

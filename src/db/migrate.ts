@@ -14,6 +14,9 @@ export interface Migration {
 
 export class DatabaseTooNewError extends Error {}
 
+/** First line of a migration that rebuilds a referenced table. */
+export const FOREIGN_KEYS_OFF = '-- foreign keys off';
+
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
   const migrations = fs
     .readdirSync(dir)
@@ -42,10 +45,21 @@ export function migrate(db: Sqlite, migrations = readMigrations()): number[] {
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   const applied: number[] = [];
   for (const m of migrations.filter((m) => m.version > current)) {
-    db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, m.name, new Date().toISOString());
-    })();
+    // A migration that rebuilds a table others reference (SQLite's way to change a CHECK) says so on
+    // its first line: foreign keys are off while it runs, else dropping the old table would
+    // cascade, and they are checked before it commits. The pragma only works outside a transaction.
+    const rebuilds = m.sql.startsWith(FOREIGN_KEYS_OFF);
+    const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (rebuilds) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (rebuilds && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error(`Migration ${m.version} left rows that point nowhere; nothing of it was applied`);
+        record.run(m.version, m.name, new Date().toISOString());
+      })();
+    } finally {
+      if (rebuilds && enforced) db.pragma('foreign_keys = ON');
+    }
     applied.push(m.version);
   }
   return applied;

@@ -12,6 +12,7 @@ import { describeRemaining, opensWhen } from '../learning/remaining-text';
 import type { Remaining } from '../learning/lesson-state';
 import { HttpError } from './errors';
 import { dutchClock } from './dates';
+import { answeredWithStudyLock, readTeacherStudy } from './study-state';
 
 export interface Learner {
   course: Course;
@@ -60,7 +61,9 @@ export function blankLearner(course: Course): Learner {
 /** Loads the signed-in teacher's progress and state in the course being served now. */
 export function loadLearner(deps: { course: LiveCourse; stores: Stores }): RequestHandler {
   return (req, res, next) => {
-    res.locals.learner = readLearner(deps.course.course, deps.stores, req.user!.id);
+    const learner = readLearner(deps.course.course, deps.stores, req.user!.id);
+    res.locals.learner = learner;
+    res.locals.teacherStudy = readTeacherStudy(learner.course, deps.stores, req.user!, learner);
     next();
   };
 }
@@ -104,6 +107,7 @@ function renderLock(req: Request, res: Response, title: string, explanation: str
 
 /** A locked module is locked everywhere: its lessons, quiz, media and endpoints answer 403 with what remains. */
 export function moduleOpen(req: Request, res: Response, next: NextFunction): void {
+  if (answeredWithStudyLock(req, res)) return;
   const { state } = learnerOf(res);
   const module = moduleOf(res);
   const m = state.modules[module.index]!;

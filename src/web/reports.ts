@@ -10,6 +10,7 @@ import type { Stores } from '../db';
 import { filterRows, moduleFunnel, QUIET_DAYS, reportRow, sortRows, SORT_KEYS, stoppingPoints, type ReportRow, type SortKey, type TeacherStatus } from '../learning/report';
 import { hasRole } from './guards';
 import { HttpError } from './errors';
+import { studyCounts } from './research-data';
 
 export const PAGE_SIZE = 50;
 const STATUSES = ['niet-gestart', 'bezig', 'afgerond'] as const;
@@ -132,6 +133,7 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
       schools: req.user!.role === 'admin' ? stores.accounts.schools() : [],
       minutes,
       isoDate,
+      studyCounts: studyCounts(course, stores, scope.schoolId),
     });
   });
 

@@ -19,6 +19,8 @@ export const VIEW_LOCALS = [
   'statusLabels', 'stops', 'teachers', 'title', 'total', 'values', 'video', 'videos',
   // Quiz: the questions left open, and what a result page may show.
   'unanswered', 'review', 'firstLesson', 'retryAfterMinutes',
+  // The study (views/study, views/research).
+  'closes', 'formatNumber', 'formatP', 'introHtml', 'items', 'missing', 'openings', 'pageIntroHtml', 'participants', 'pupilMax', 'response', 'shown', 'study', 'subscales', 'ts', 'wave', 'waves',
 ];
 
 /** Keys of Express's merged render data that are not for views. */

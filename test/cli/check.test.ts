@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { main } from '../../src/cli/main';
 import { makeCourse, MINI_COURSE } from '../fixtures/course-builder';
+import { STUDY, STUDY_YML } from '../fixtures/study';
 
 async function check(dir: string) {
   const out: string[] = [];
@@ -39,5 +40,21 @@ test('warnings alone pass', async () => {
     expect(res.err).toHaveLength(1);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a course with a study: the summary counts its waves and questionnaires; a broken study fails at path:line', async () => {
+  const good = makeCourse(STUDY, { media: false });
+  const bad = makeCourse({ ...STUDY, 'research/study.yml': STUDY_YML.replace('after: t0', 'after: t7') }, { media: false });
+  try {
+    const ok = await check(good);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toEqual(['1 modules, 1 lessons, 0 quizzes, 0 videos, about 1 minutes, 3 research waves, 2 questionnaires']);
+    const broken = await check(bad);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toEqual(['research/study.yml:19: error: wave "t1" opens after "t7": no such wave (or "course")']);
+  } finally {
+    fs.rmSync(good, { recursive: true, force: true });
+    fs.rmSync(bad, { recursive: true, force: true });
   }
 });

@@ -110,3 +110,11 @@ test('backup makes a consistent copy while another connection keeps writing', as
   copy.close();
   expect((await run('backup', file)).err).toMatch(/already exists/);
 });
+
+test('user add --role researcher makes an account without a school', async () => {
+  const res = await run('user', 'add', '--email', 'onderzoek@uni.nl', '--name', 'Onderzoeker', '--role', 'researcher', '--password', 'wachtwoord-onderzoek');
+  expect(res.code).toBe(0);
+  const s = stores();
+  expect(s.accounts.userByEmailWithHash('onderzoek@uni.nl')).toMatchObject({ role: 'researcher', schoolId: null });
+  s.sqlite.close();
+});

@@ -6,6 +6,7 @@ import { openDatabase } from '../../src/db/connection';
 import { createStores } from '../../src/db';
 import { compileCourse } from '../../src/course/compile';
 import { reportRows } from '../../src/web/reports';
+import { readStudyData, subscaleSummaries } from '../../src/web/research-data';
 import { verifyPassword } from '../../src/accounts/passwords';
 import { makeCourse } from '../fixtures/course-builder';
 
@@ -29,7 +30,8 @@ test('demo fills an empty database with teachers at different points, and prints
   const res = await run('demo');
   expect(res.code).toBe(0);
   const lines = res.out.filter((l) => /@demo\.steun\.nl/.test(l));
-  expect(lines).toHaveLength(13);
+  // Admin, coordinator, author, ten teachers, the researcher and eight teachers of a second school who did the whole study.
+  expect(lines).toHaveLength(22);
   const teacherLine = lines.find((l) => l.includes('anouk@'))!;
   const password = teacherLine.trim().split(/\s+/)[2]!;
   const stores = createStores(openDatabase(env.DATABASE_PATH!));
@@ -59,4 +61,23 @@ test('check --database warns about lessons with stored progress that no longer e
   } finally {
     fs.rmSync(course, { recursive: true, force: true });
   }
+});
+
+test('demo fills the study: teachers at every step, and enough complete pairs that /research shows effects', async () => {
+  await run('demo');
+  const stores = createStores(openDatabase(env.DATABASE_PATH!));
+  const course = (await compileCourse(CONTENT)).course!;
+  const decisions = stores.research.allParticipants().map((p) => p.decision);
+  expect(new Set(decisions)).toEqual(new Set(['yes', 'no']));
+  const forms = stores.research.allForms();
+  expect(new Set(forms.map((f) => f.wave))).toEqual(new Set(['t0', 't1', 't2']));
+  // Someone half-way through the first questionnaire: answers without a finished form.
+  expect(stores.research.allAnswers().some((a) => !forms.some((f) => f.userId === a.userId && f.wave === a.wave && f.questionnaire === a.questionnaire && f.pupil === a.pupil))).toBe(true);
+  const summaries = subscaleSummaries(course.study!, readStudyData(stores));
+  for (const s of summaries) {
+    expect(s.effect?.result.enough).toBe(true);
+    expect(s.effect!.result.n).toBeGreaterThanOrEqual(8);
+  }
+  expect(summaries.find((s) => s.subscale === 'vertrouwen')!.effect!.result).toMatchObject({ enough: true });
+  stores.sqlite.close();
 });

@@ -102,6 +102,12 @@ test('a teacher registers, learns, is gated, passes, continues and gets the cert
   expect(await page.textContent('main')).toContain('Welkom bij OBS De Linde');
   await inspect(page, 'overzicht', findings);
 
+  // The bundled course comes with a study; this teacher declines it (study.e2e.ts takes part).
+  await page.goto(`${server.url}/study`);
+  await page.click('button:has-text("Nee, ik doe niet mee")');
+  await page.waitForSelector('text=Je doet niet mee aan het onderzoek');
+  await page.goto(`${server.url}/`);
+
   // Lesson 1 has an exercise.
   await page.click('text=Begin met de cursus');
   await page.waitForURL(/\/course\/wat-is-steun\/welkom$/);

@@ -28,6 +28,9 @@ const ROUTES: [string, string][] = [
   ['GET', '/author/preview/begin/quiz'], ['GET', '/admin'], ['POST', '/admin/schools/1/name'], ['POST', '/admin/schools/1/code'],
   ['POST', '/admin/people/1/link'], ['GET', '/password/forgot'], ['POST', '/password/forgot'], ['POST', '/school/teachers/1/link'],
   ['POST', '/me/reminders'], ['GET', '/admin/mail'],
+  ['GET', '/study'], ['POST', '/study/consent'], ['POST', '/study/withdraw'], ['POST', '/study/pupils'],
+  ['GET', '/study/t0/keuze'], ['GET', '/study/t0/relatie/1'], ['POST', '/study/t0/keuze'], ['POST', '/study/t0/relatie/1'], ['GET', '/research'],
+  ['GET', '/research/export.csv'], ['GET', '/research/codebook.csv'], ['POST', '/research/waves/t0/open'],
 ];
 
 const NASTY = ['', ' ', '../../etc/passwd', '..%2F..%2Fcourse.yml', '%00', '<script>alert(1)</script>', "' OR 1=1 --", '𝕳𝖊𝖑𝖑𝖔', '\u0000\u0001', 'x'.repeat(70_000), '-1', '1e309', 'NaN', '[]', '{}', 'null', 'true'];

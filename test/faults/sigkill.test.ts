@@ -1,4 +1,4 @@
-// Kill the server with SIGKILL while teachers' reflections and video progress are being saved;
+// Kill the server with SIGKILL while teachers' reflections, video progress and study answers are being saved;
 // after a restart every write that was answered 2xx is there, and the database is intact.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import { migrate } from '../../src/db/migrate';
 import { createStores } from '../../src/db';
 import { hashPassword } from '../../src/accounts/passwords';
 import { makeCourse, lesson } from '../fixtures/course-builder';
+import { STUDY, STUDY_YML } from '../fixtures/study';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const REFLECTIONS = ['a', 'b', 'c', 'd'];
@@ -50,13 +51,15 @@ async function signIn(url: string) {
 test('every write answered 2xx survives a SIGKILL, and integrity_check says ok', async () => {
   const blocks = REFLECTIONS.map((id) => `\`\`\`reflection\nid: ${id}\nprompt: Vraag ${id}?\n\`\`\``).join('\n\n');
   const video = '```video\nsrc: ../media/clip.mp4\ncaptions: ../media/clip.nl.vtt\ntitle: Clip\n```';
-  const courseDir = makeCourse({ '01-start/01-intro.md': lesson('Intro', `\n${video}\n\n${blocks}\n`) });
+  // A study whose course does not wait, so lessons and questionnaires are written side by side.
+  const courseDir = makeCourse({ '01-start/01-intro.md': lesson('Intro', `\n${video}\n\n${blocks}\n`), ...STUDY, 'research/study.yml': STUDY_YML.replace('    beforeCourse: true\n', '') });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steun-kill-'));
   const env = { DATABASE_PATH: path.join(dir, 'steun.db'), CONTENT_DIR: courseDir, PORT: '0', NODE_ENV: 'development', WATCH_CONTENT: '0', LOG_LEVEL: 'warn', SESSION_SECRET: 'kill-test-secret-kill-test' };
   const setup = openDatabase(env.DATABASE_PATH);
   migrate(setup);
   const stores = createStores(setup);
-  stores.accounts.addUser({ email: 'juf@school.nl', name: 'Juf', role: 'teacher', schoolId: stores.accounts.addSchool('S').id, passwordHash: await hashPassword('een-goed-wachtwoord') });
+  const juf = stores.accounts.addUser({ email: 'juf@school.nl', name: 'Juf', role: 'teacher', schoolId: stores.accounts.addSchool('S').id, passwordHash: await hashPassword('een-goed-wachtwoord') });
+  stores.research.decide(juf.id, 'yes', 'v1');
   setup.close();
 
   let server = await startServer(env);
@@ -90,8 +93,22 @@ test('every write answered 2xx survives a SIGKILL, and integrity_check says ok',
         else if (res === null) return;
       }
     };
-    const work = Promise.all([...REFLECTIONS.map(writer), watcher()]);
-    while (acked.size < REFLECTIONS.length || ackedEnd < 0.5) await new Promise((r) => setTimeout(r, 20));
+    let ackedYears = -1;
+    let inFlightYears = -1;
+    const answerer = async () => {
+      for (let years = 0; !stop; years = (years + 1) % 51) {
+        inFlightYears = years;
+        const res = await fetch(`${server.url}/study/t0/keuze`, {
+          method: 'POST',
+          headers: { cookie, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ jaren: String(years), _csrf: token }),
+        }).catch(() => null);
+        if (res?.ok) ackedYears = years;
+        else if (res === null) return;
+      }
+    };
+    const work = Promise.all([...REFLECTIONS.map(writer), watcher(), answerer()]);
+    while (acked.size < REFLECTIONS.length || ackedEnd < 0.5 || ackedYears < 3) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 150));
     const exited = new Promise((r) => server.child.once('exit', r));
     server.child.kill('SIGKILL');
@@ -107,6 +124,8 @@ test('every write answered 2xx survives a SIGKILL, and integrity_check says ok',
       // The last answered write, or the one that was in flight when the server died.
       expect([acked.get(id), inFlight.get(id)]).toContain(saved.get(id));
     }
+    const years = (db.prepare("SELECT value FROM study_answers WHERE item = 'jaren'").get() as { value: string }).value;
+    expect([String(ackedYears), String(inFlightYears)]).toContain(years);
     const segments = JSON.parse((db.prepare('SELECT segments FROM video_progress').get() as { segments: string }).segments) as [number, number][];
     expect(segments[0]![0]).toBe(0);
     expect(segments[0]![1]).toBeGreaterThanOrEqual(ackedEnd - 1e-9);

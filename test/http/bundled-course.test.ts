@@ -39,6 +39,8 @@ describe('a teacher walks the whole bundled course', () => {
 
   test('from the first lesson to the certificate', async () => {
     const course = t.course.course;
+    // The bundled course comes with a study; this teacher declines it, and the course opens.
+    expect((await post(t.teacher, '/study/consent', t.csrf, { decision: 'no' })).status).toBe(303);
     for (const m of course.modules) {
       for (const lesson of m.lessons) {
         const page = await t.teacher.get(`/course/${m.slug}/${lesson.slug}`);
@@ -76,5 +78,32 @@ describe('a teacher walks the whole bundled course', () => {
     const pdf = await t.teacher.get('/certificate');
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
+  });
+});
+
+describe('the bundled study', () => {
+  test('follows the design: two waves before the course, the second beforeCourse, a follow-up 90 days after it', async () => {
+    const study = (await compileCourse(CONTENT)).course!.study!;
+    expect(study.waves.map((w) => [w.id, w.opens, w.beforeCourse])).toEqual([
+      ['t0', { kind: 'start' }, false],
+      ['t1', { kind: 'after-wave', wave: 't0', days: 28 }, true],
+      ['t2', { kind: 'after-course', days: 90 }, false],
+    ]);
+    const keuze = study.questionnaires.find((q) => q.id === 'keuze')!;
+    expect(keuze.items.map((i) => i.id)).toEqual(expect.arrayContaining(['reden', 'jaren']));
+    expect(study.questionnaires.find((q) => q.id === 'relatie')).toMatchObject({ about: 'pupil', subscales: ['nabijheid', 'conflict'] });
+    expect(study.questionnaires.find((q) => q.id === 'vertrouwen')).toMatchObject({ about: 'self', subscales: ['vertrouwen'] });
+    expect(study.consent.text).toContain('vervangt ze door zijn eigen, gevalideerde vragenlijsten');
+  });
+
+  test('every wave takes under 15 minutes, with the most pupils and 15 seconds an item', async () => {
+    const study = (await compileCourse(CONTENT)).course!.study!;
+    for (const wave of study.waves) {
+      const items = wave.questionnaires.reduce((n, id) => {
+        const q = study.questionnaires.find((x) => x.id === id)!;
+        return n + q.items.length * (q.about === 'pupil' ? study.pupils!.max : 1);
+      }, 0);
+      expect(items * 15).toBeLessThan(15 * 60);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { compileCourse } from '../../../src/course/compile';
 import { LiveCourse } from '../../../src/course/live';
 import type { CompileResult } from '../../../src/course/model';
 import { makeCourse, lesson } from '../../fixtures/course-builder';
+import { STUDY, KEUZE_MD } from '../../fixtures/study';
 
 /** The first recompile that satisfies `wanted` (a write can fire more than one recompile). */
 function resultWhere(results: CompileResult[], wanted: (r: CompileResult) => boolean, timeoutMs = 30_000): Promise<CompileResult> {
@@ -40,6 +41,26 @@ test('an edit recompiles; a broken edit keeps the last good course online', asyn
     expect(broken.course).toBeNull();
     expect(live.course.modules[0]!.lessons[0]!.title).toBe('Nieuwe titel');
     expect(live.problems.map((d) => `${d.file}:${d.line}`)).toContain('01-start/01-intro.md:2');
+  } finally {
+    watcher.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the study recompiles like lessons: an edited questionnaire is served, a broken one is reported at its line', async () => {
+  const dir = makeCourse(STUDY, { media: false });
+  const live = new LiveCourse(await compileCourse(dir));
+  const results: CompileResult[] = [];
+  const watcher = watchCourse(dir, { onCompiled: (r) => (results.push(r), live.update(r)), debounceMs: 50 });
+  try {
+    const file = path.join(dir, 'research', '01-keuze.md');
+    fs.writeFileSync(file, KEUZE_MD.replace('title: Over jou', 'title: Over jezelf'));
+    await resultWhere(results, (r) => r.course?.study?.questionnaires[0]?.title === 'Over jezelf');
+    expect(live.course.study!.questionnaires[0]!.title).toBe('Over jezelf');
+    fs.writeFileSync(file, KEUZE_MD.replace('{#groep}', '{#groep reverse}'));
+    await resultWhere(results, (r) => r.course === null);
+    expect(live.course.study!.questionnaires[0]!.title).toBe('Over jezelf');
+    expect(live.problems.map((d) => `${d.file}:${d.line}`)).toContain('research/01-keuze.md:12');
   } finally {
     watcher.close();
     fs.rmSync(dir, { recursive: true, force: true });

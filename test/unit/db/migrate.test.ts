@@ -59,3 +59,25 @@ test('e-mail addresses are unique regardless of case', () => {
   insert.run('a@school.nl');
   expect(() => insert.run('A@School.NL')).toThrow(/UNIQUE/);
 });
+
+test('the researcher role arrives without losing anyone or anything that points at them', () => {
+  const all = readMigrations();
+  const rebuild = all.findIndex((m) => m.name === 'researcher-role');
+  expect(rebuild).toBeGreaterThan(0);
+  migrate(db, all.slice(0, rebuild));
+  db.prepare("INSERT INTO schools (id, name, join_code, created_at) VALUES (1, 'De Regenboog', 'ABC', '2027-01-01')").run();
+  db.prepare("INSERT INTO users (id, email, name, role, school_id, created_at) VALUES (5, 'juf@x.nl', 'Juf', 'teacher', 1, '2027-01-01')").run();
+  db.prepare("INSERT INTO reflections (user_id, lesson_key, reflection_id, text, updated_at) VALUES (5, 'a/b', 'r', 'Mijn tekst', '2027-01-02')").run();
+  // Columns that earlier migrations added to users survive the rebuild too.
+  db.prepare('UPDATE users SET reminders = 0 WHERE id = 5').run();
+  expect(() => db.prepare("INSERT INTO users (email, name, role, created_at) VALUES ('o@x.nl', 'O', 'researcher', '2027-01-01')").run()).toThrow(/CHECK/);
+  migrate(db, all);
+  expect(db.prepare('SELECT text FROM reflections WHERE user_id = 5').get()).toEqual({ text: 'Mijn tekst' });
+  expect(db.prepare('SELECT reminders FROM users WHERE id = 5').get()).toEqual({ reminders: 0 });
+  db.prepare("INSERT INTO users (email, name, role, created_at) VALUES ('o@x.nl', 'O', 'researcher', '2027-01-01')").run();
+  expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  // Still enforced after the rebuild: erasing the teacher takes their reflections along.
+  db.prepare('DELETE FROM users WHERE id = 5').run();
+  expect(db.prepare('SELECT count(*) AS n FROM reflections').get()).toEqual({ n: 0 });
+  expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+});

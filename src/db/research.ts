@@ -1,0 +1,213 @@
+// The study's data: decisions about taking part, pupils in mind, answers, finished questionnaires
+// and waves opened by a researcher. Pupils' names never leave this store except to their teacher.
+import crypto from 'node:crypto';
+import type { Sqlite } from './connection';
+import { nowIso } from './connection';
+
+export type Decision = 'yes' | 'no' | 'withdrawn';
+
+export interface StudyParticipant {
+  userId: number;
+  code: string;
+  decision: Decision;
+  consentVersion: string;
+  decidedAt: string;
+  consentedAt: string | null;
+}
+
+export interface ParticipantWithSchool extends StudyParticipant {
+  schoolId: number | null;
+}
+
+export interface StoredAnswer {
+  userId: number;
+  wave: string;
+  questionnaire: string;
+  pupil: number;
+  item: string;
+  value: string;
+  answeredAt: string;
+}
+
+export interface StoredForm {
+  userId: number;
+  wave: string;
+  questionnaire: string;
+  pupil: number;
+  finishedAt: string;
+}
+
+export interface StoredOpening {
+  id: number;
+  wave: string;
+  schoolId: number | null;
+  openedAt: string;
+  until: string;
+}
+
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+function newCode(): string {
+  return `P${Array.from(crypto.randomBytes(6), (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('')}`;
+}
+
+interface ParticipantRow {
+  user_id: number;
+  code: string;
+  decision: Decision;
+  consent_version: string;
+  decided_at: string;
+  consented_at: string | null;
+  school_id?: number | null;
+}
+const toParticipant = (r: ParticipantRow): StudyParticipant => ({ userId: r.user_id, code: r.code, decision: r.decision, consentVersion: r.consent_version, decidedAt: r.decided_at, consentedAt: r.consented_at });
+
+export function researchStore(db: Sqlite) {
+  const s = {
+    participant: db.prepare<[number], ParticipantRow>('SELECT user_id, code, decision, consent_version, decided_at, consented_at FROM study_participants WHERE user_id = ?'),
+    codeTaken: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM study_participants WHERE code = ?'),
+    decide: db.prepare(
+      `INSERT INTO study_participants (user_id, code, decision, consent_version, decided_at, consented_at) VALUES (@userId, @code, @decision, @version, @now, CASE WHEN @decision = 'yes' THEN @now END)
+       ON CONFLICT (user_id) DO UPDATE SET decision = excluded.decision, consent_version = excluded.consent_version, decided_at = excluded.decided_at,
+         consented_at = CASE WHEN excluded.decision = 'yes' THEN coalesce(study_participants.consented_at, excluded.decided_at) ELSE NULL END`,
+    ),
+    deleteAnswers: db.prepare('DELETE FROM study_answers WHERE user_id = ?'),
+    deleteForms: db.prepare('DELETE FROM study_forms WHERE user_id = ?'),
+    deletePupils: db.prepare('DELETE FROM study_pupils WHERE user_id = ?'),
+    pupils: db.prepare<[number], { number: number; name: string }>('SELECT number, name FROM study_pupils WHERE user_id = ? ORDER BY number'),
+    upsertPupil: db.prepare('INSERT INTO study_pupils (user_id, number, name) VALUES (?, ?, ?) ON CONFLICT (user_id, number) DO UPDATE SET name = excluded.name'),
+    deletePupilsAbove: db.prepare('DELETE FROM study_pupils WHERE user_id = ? AND number > ?'),
+    pupilsWithAnswersAbove: db.prepare<[number, number, number, number], { pupil: number }>(
+      'SELECT DISTINCT pupil FROM study_answers WHERE user_id = ? AND pupil > ? UNION SELECT DISTINCT pupil FROM study_forms WHERE user_id = ? AND pupil > ?',
+    ),
+    answers: db.prepare<[number, string, string, number], { item: string; value: string }>('SELECT item, value FROM study_answers WHERE user_id = ? AND wave = ? AND questionnaire = ? AND pupil = ?'),
+    saveAnswer: db.prepare(
+      `INSERT INTO study_answers (user_id, wave, questionnaire, pupil, item, value, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (user_id, wave, questionnaire, pupil, item) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at
+       WHERE study_answers.value IS NOT excluded.value`,
+    ),
+    finish: db.prepare('INSERT INTO study_forms (user_id, wave, questionnaire, pupil, finished_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+    forms: db.prepare<[number], { wave: string; questionnaire: string; pupil: number; finished_at: string }>('SELECT wave, questionnaire, pupil, finished_at FROM study_forms WHERE user_id = ?'),
+    openings: db.prepare<[], { id: number; wave: string; school_id: number | null; opened_at: string; until: string }>('SELECT id, wave, school_id, opened_at, until FROM study_wave_openings ORDER BY id'),
+    addOpening: db.prepare('INSERT INTO study_wave_openings (wave, school_id, opened_at, until) VALUES (?, ?, ?, ?)'),
+    allParticipants: db.prepare<[], ParticipantRow & { school_id: number | null }>(
+      `SELECT p.user_id, p.code, p.decision, p.consent_version, p.decided_at, p.consented_at, u.school_id
+       FROM study_participants p JOIN users u ON u.id = p.user_id WHERE u.role = 'teacher' ORDER BY p.code`,
+    ),
+    allAnswers: db
+      .prepare<[], [number, string, string, number, string, string, string]>(
+        'SELECT user_id, wave, questionnaire, pupil, item, value, answered_at FROM study_answers ORDER BY user_id, wave, questionnaire, pupil, item',
+      )
+      .raw(true),
+    allForms: db.prepare<[], { user_id: number; wave: string; questionnaire: string; pupil: number; finished_at: string }>('SELECT user_id, wave, questionnaire, pupil, finished_at FROM study_forms'),
+    teachersPerSchool: db.prepare<[], { school_id: number | null; n: number }>("SELECT school_id, count(*) AS n FROM users WHERE role = 'teacher' GROUP BY school_id"),
+    pupilCounts: db.prepare<[], { user_id: number; n: number }>('SELECT user_id, MAX(number) AS n FROM study_pupils GROUP BY user_id'),
+    exportAnswers: db.prepare<[number], { wave: string; questionnaire: string; pupil: number; item: string; value: string; answered_at: string }>(
+      'SELECT wave, questionnaire, pupil, item, value, answered_at FROM study_answers WHERE user_id = ? ORDER BY wave, questionnaire, pupil, item',
+    ),
+  };
+
+  return {
+    participant(userId: number): StudyParticipant | null {
+      const row = s.participant.get(userId);
+      return row ? toParticipant(row) : null;
+    },
+
+    /** Records a decision for a consent version. Withdrawing deletes every answer, finished questionnaire and pupil. */
+    decide(userId: number, decision: Decision, version: string, now = nowIso()): StudyParticipant {
+      db.transaction(() => {
+        let code = s.participant.get(userId)?.code;
+        while (!code) {
+          const candidate = newCode();
+          if (s.codeTaken.get(candidate)!.n === 0) code = candidate;
+        }
+        s.decide.run({ userId, code, decision, version, now });
+        if (decision === 'withdrawn') {
+          s.deleteAnswers.run(userId);
+          s.deleteForms.run(userId);
+          s.deletePupils.run(userId);
+        }
+      })();
+      return toParticipant(s.participant.get(userId)!);
+    },
+
+    pupils(userId: number): { number: number; name: string }[] {
+      return s.pupils.all(userId);
+    },
+
+    /** Pupils above `count` that have answers or finished questionnaires (they cannot be removed). */
+    pupilsInUseAbove(userId: number, count: number): number[] {
+      return s.pupilsWithAnswersAbove.all(userId, count, userId, count).map((r) => r.pupil);
+    },
+
+    /** Names for pupils 1..names.length; pupils above are removed. */
+    setPupils(userId: number, names: readonly string[]): void {
+      db.transaction(() => {
+        names.forEach((name, i) => s.upsertPupil.run(userId, i + 1, name));
+        s.deletePupilsAbove.run(userId, names.length);
+      })();
+    },
+
+    answers(userId: number, wave: string, questionnaire: string, pupil: number): Map<string, string> {
+      return new Map(s.answers.all(userId, wave, questionnaire, pupil).map((r) => [r.item, r.value]));
+    },
+
+    /** All of them or none; an unchanged value keeps its first time. */
+    saveAnswers(userId: number, wave: string, questionnaire: string, pupil: number, answers: readonly { item: string; value: string }[], now = nowIso()): void {
+      db.transaction(() => {
+        for (const a of answers) s.saveAnswer.run(userId, wave, questionnaire, pupil, a.item, a.value, now);
+      })();
+    },
+
+    finish(userId: number, wave: string, questionnaire: string, pupil: number, now = nowIso()): void {
+      s.finish.run(userId, wave, questionnaire, pupil, now);
+    },
+
+    /** Finished questionnaires of one teacher: `wave/questionnaire/pupil` -> when. */
+    finished(userId: number): Map<string, string> {
+      return new Map(s.forms.all(userId).map((r) => [`${r.wave}/${r.questionnaire}/${r.pupil}`, r.finished_at]));
+    },
+
+    openings(): StoredOpening[] {
+      return s.openings.all().map((r) => ({ id: r.id, wave: r.wave, schoolId: r.school_id, openedAt: r.opened_at, until: r.until }));
+    },
+
+    addOpening(wave: string, schoolId: number | null, openedAt: string, until: string): void {
+      s.addOpening.run(wave, schoolId, openedAt, until);
+    },
+
+    /** Every teacher who decided anything, with their school (for counts and the researcher's data). */
+    allParticipants(): ParticipantWithSchool[] {
+      return s.allParticipants.all().map((r) => ({ ...toParticipant(r), schoolId: r.school_id }));
+    },
+
+    allAnswers(): StoredAnswer[] {
+      return s.allAnswers.all().map(([userId, wave, questionnaire, pupil, item, value, answeredAt]) => ({ userId, wave, questionnaire, pupil, item, value, answeredAt }));
+    },
+
+    allForms(): StoredForm[] {
+      return s.allForms.all().map((r) => ({ userId: r.user_id, wave: r.wave, questionnaire: r.questionnaire, pupil: r.pupil, finishedAt: r.finished_at }));
+    },
+
+    /** How many teachers each school has (for response rates; never who). */
+    teachersPerSchool(): { schoolId: number | null; teachers: number }[] {
+      return s.teachersPerSchool.all().map((r) => ({ schoolId: r.school_id, teachers: r.n }));
+    },
+
+    pupilCounts(): Map<number, number> {
+      return new Map(s.pupilCounts.all().map((r) => [r.user_id, r.n]));
+    },
+
+    /** For the teacher's own download (/me/export). */
+    exportFor(userId: number) {
+      const p = s.participant.get(userId);
+      return {
+        participation: p ? { code: p.code, decision: p.decision, consent_version: p.consent_version, decided_at: p.decided_at, consented_at: p.consented_at } : null,
+        pupils: s.pupils.all(userId),
+        answers: s.exportAnswers.all(userId),
+        finished: s.forms.all(userId),
+      };
+    },
+  };
+}
+
+export type ResearchStore = ReturnType<typeof researchStore>;

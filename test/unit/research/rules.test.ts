@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import { compileCourse } from '../../../src/course/compile';
+import type { Study } from '../../../src/research/model';
+import { amsterdamMidnight, courseSides, courseWait, dueNotifications, formKey, waveStatuses, type Participation, type WaveOpening } from '../../../src/study/schedule';
+import { missingItems, parseAnswers, subscaleMeans, variables, variableValue } from '../../../src/study/answers';
+import { pairedEffect } from '../../../src/study/effects';
+import { makeCourse } from '../../fixtures/course-builder';
+import { STUDY, STUDY_YML } from '../../fixtures/study';
+
+let study: Study;
+let dir: string;
+beforeAll(async () => {
+  dir = makeCourse(STUDY, { media: false });
+  study = (await compileCourse(dir)).course!.study!;
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const DAY = 86_400_000;
+const T = Date.parse('2027-01-10T09:00:00Z');
+const at = (days: number) => new Date(T + days * DAY);
+const iso = (days: number) => at(days).toISOString();
+
+function person(over: Partial<Participation> = {}): Participation {
+  return { decision: 'yes', consentVersion: 'v1', consentedAt: iso(0), pupils: 1, finished: new Map(), courseCompletedAt: null, schoolId: 1, ...over };
+}
+const finishT0 = (day: number) => new Map([[formKey('t0', 'keuze', 0), iso(day)], [formKey('t0', 'relatie', 1), iso(day)]]);
+const states = (p: Participation, now: Date, openings: WaveOpening[] = []) => waveStatuses(study, p, openings, now).map((s) => s.state);
+
+describe('which wave is open for whom', () => {
+  test('before a decision nothing is open, and the course waits for the decision', () => {
+    const p = person({ decision: null, consentedAt: null });
+    const s = waveStatuses(study, p, [], at(0));
+    expect(s.map((x) => [x.state, x.waitingFor])).toEqual([['waiting', 'consent'], ['waiting', 'consent'], ['waiting', 'consent']]);
+    expect(courseWait(study, p, s)).toEqual({ reason: 'consent' });
+  });
+
+  test('a teacher who declines may follow the course (participation optional), unless it is required', () => {
+    const p = person({ decision: 'no', consentedAt: null });
+    expect(courseWait(study, p, waveStatuses(study, p, [], at(0)))).toBeNull();
+    expect(courseWait({ ...study, participation: 'required' }, p, waveStatuses(study, p, [], at(0)))).toEqual({ reason: 'consent' });
+  });
+
+  test('t0 opens at consent and closes after 21 days; t1 opens 28 days after t0 was finished', () => {
+    expect(states(person(), at(0))).toEqual(['open', 'waiting', 'waiting']);
+    expect(states(person(), at(21))).toEqual(['closed', 'closed', 'waiting']);
+    const p = person({ finished: finishT0(2) });
+    expect(states(p, at(29.9))).toEqual(['done', 'waiting', 'waiting']);
+    const s = waveStatuses(study, p, [], at(30));
+    expect(s.map((x) => x.state)).toEqual(['done', 'open', 'waiting']);
+    expect(s[1]!.opensAt).toEqual(at(30));
+    expect(s[1]!.closesAt).toEqual(at(51));
+    expect(states(p, at(51))).toEqual(['done', 'closed', 'waiting']);
+  });
+
+  test('the course waits for t0 and t1 to be done or closed', () => {
+    const p = person({ finished: finishT0(2) });
+    const wait = courseWait(study, p, waveStatuses(study, p, [], at(10)));
+    expect(wait).toMatchObject({ reason: 'wave', status: { state: 'waiting', wave: { id: 't1' } } });
+    expect(courseWait(study, p, waveStatuses(study, p, [], at(51)))).toBeNull();
+    const both = person({ finished: new Map([...finishT0(2), [formKey('t1', 'relatie', 1), iso(31)]]) });
+    expect(courseWait(study, both, waveStatuses(study, both, [], at(31)))).toBeNull();
+  });
+
+  test('a pupil questionnaire needs the pupils first: no pupils, no finished wave', () => {
+    const p = person({ pupils: 0, finished: new Map([[formKey('t0', 'keuze', 0), iso(1)]]) });
+    const s = waveStatuses(study, p, [], at(1));
+    expect(s[0]).toMatchObject({ state: 'open', waitingFor: 'pupils', doneAt: null });
+  });
+
+  test('the follow-up opens 90 days after completing the course', () => {
+    const p = person({ finished: finishT0(2), courseCompletedAt: iso(60) });
+    expect(states(p, at(149))[2]).toBe('waiting');
+    expect(states(p, at(150))[2]).toBe('open');
+  });
+
+  test('an opening by a researcher takes effect at once, for that school or for all', () => {
+    const p = person({ finished: finishT0(2) });
+    const forOther: WaveOpening = { wave: 't1', schoolId: 2, openedAt: iso(5), until: iso(12) };
+    const forMine: WaveOpening = { wave: 't1', schoolId: 1, openedAt: iso(5), until: iso(12) };
+    const forAll: WaveOpening = { wave: 't1', schoolId: null, openedAt: iso(5), until: iso(12) };
+    expect(states(p, at(6), [forOther])[1]).toBe('waiting');
+    expect(states(p, at(6), [forMine])[1]).toBe('open');
+    // Opened early, it stays open until the later of the opening's end and its own closing day.
+    expect(waveStatuses(study, p, [forAll], at(6))[1]!.closesAt).toEqual(at(51));
+    expect(states(p, at(12), [forAll])[1]).toBe('waiting');
+    // Extending a closed wave opens it again until the new date.
+    expect(states(person(), at(25), [{ wave: 't0', schoolId: null, openedAt: iso(24), until: iso(30) }])[0]).toBe('open');
+  });
+
+  test('a date opens at midnight in Amsterdam, winter and summer time', () => {
+    expect(amsterdamMidnight('2027-01-15').toISOString()).toBe('2027-01-14T23:00:00.000Z');
+    expect(amsterdamMidnight('2027-07-01').toISOString()).toBe('2027-06-30T22:00:00.000Z');
+    expect(amsterdamMidnight('2027-03-28').toISOString()).toBe('2027-03-27T23:00:00.000Z');
+  });
+
+  test('due mails: a wave that opened, and one that closes within three days', () => {
+    const p = person();
+    const statuses = waveStatuses(study, p, [], at(18.5));
+    expect(dueNotifications([{ userId: 7, statuses: waveStatuses(study, p, [], at(0)) }], at(-1), at(0))).toEqual([{ userId: 7, wave: 't0', kind: 'opened', at: at(0) }]);
+    expect(dueNotifications([{ userId: 7, statuses }], at(17.5), at(18.5))).toEqual([{ userId: 7, wave: 't0', kind: 'closing-soon', at: at(18) }]);
+    expect(dueNotifications([{ userId: 7, statuses }], at(18.2), at(18.5))).toEqual([]);
+  });
+
+  test('the waves before and after the course', () => {
+    const sides = courseSides(study);
+    expect(sides.before.map((w) => w.id)).toEqual(['t0', 't1']);
+    expect(sides.after.map((w) => w.id)).toEqual(['t2']);
+    expect(STUDY_YML).toContain('after: course');
+  });
+});
+
+describe('answers', () => {
+  const relatie = () => study.questionnaires.find((q) => q.id === 'relatie')!;
+  const keuze = () => study.questionnaires.find((q) => q.id === 'keuze')!;
+
+  test('reads every kind, ignoring empty fields', () => {
+    expect(parseAnswers(keuze(), { _csrf: 'x', jaren: '12', groep: '2', gedaan: ['3', '1'], reden: '  Ze is stil. ', page: '1' })).toEqual({
+      ok: true,
+      answers: [{ item: 'jaren', value: '12' }, { item: 'groep', value: '2' }, { item: 'gedaan', value: '[1,3]' }, { item: 'reden', value: 'Ze is stil.' }],
+    });
+    expect(parseAnswers(keuze(), { jaren: '', reden: '' })).toEqual({ ok: true, answers: [] });
+  });
+
+  test.each([
+    [{ jaren: '51' }, 'Bij "Hoeveel jaar werk je in het onderwijs?" hoort een heel getal van 0 tot en met 50.'],
+    [{ jaren: '3.5' }, 'heel getal'],
+    [{ groep: '4' }, 'kun je kiezen uit de antwoorden 1 tot en met 3'],
+    [{ gedaan: ['1', '9'] }, 'opties 1 tot en met 3'],
+    [{ onbekend: '1' }, '"onbekend" is geen vraag van deze vragenlijst.'],
+    [{ groep: ['1', '2'] }, 'hoort één antwoord'],
+  ])('rejects %j', (body, message) => {
+    const r = parseAnswers(keuze(), body);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? [] : r.errors.join(' ')).toContain(message);
+  });
+
+  test('missing required items, optional ones not counted', () => {
+    expect(missingItems(keuze(), new Map([['jaren', '3'], ['gedaan', '[1]']])).map((i) => i.id)).toEqual(['groep']);
+  });
+
+  test('subscale means reverse reversed items and need every item', () => {
+    // nabijheid: warm 4, troost 2 -> 3; conflict: botsen 2, rustig 5 reversed to 1 -> 1.5
+    const stored = new Map([['warm', '4'], ['troost', '2'], ['botsen', '2'], ['rustig', '5']]);
+    expect(subscaleMeans(relatie(), stored)).toEqual({ nabijheid: 3, conflict: 1.5 });
+    stored.delete('troost');
+    expect(subscaleMeans(relatie(), stored)).toEqual({ nabijheid: null, conflict: 1.5 });
+  });
+
+  test('variables: one per option of a multiple item as 0/1, then the subscale means', () => {
+    expect(variables(keuze()).map((v) => v.name)).toEqual(['keuze.jaren', 'keuze.groep', 'keuze.gedaan.1', 'keuze.gedaan.2', 'keuze.gedaan.3', 'keuze.reden']);
+    expect(variables(relatie()).map((v) => v.name)).toEqual(['relatie.warm', 'relatie.troost', 'relatie.botsen', 'relatie.rustig', 'relatie.nabijheid', 'relatie.conflict']);
+    const stored = new Map([['gedaan', '[1,3]']]);
+    expect(variables(keuze()).slice(2, 5).map((v) => variableValue(v, stored))).toEqual([1, 0, 1]);
+  });
+});
+
+describe('the paired effect, against a hand calculation', () => {
+  // Five pairs; differences 1, 0, 2, 1, 1: mean 1, squares of deviations 0+1+1+0+0 = 2,
+  // SD = sqrt(2/4) = 0.70711, SE = 0.70711/sqrt(5) = 0.31623, t = 3.16228 with 4 df.
+  // t(0.975, 4) = 2.77645 (table), half-width 0.87798: 95 % CI 0.12202 .. 1.87798.
+  // d_z = 1/0.70711 = 1.41421. For 4 df, P(|T| < t) = u(3 - u^2)/2 with u = t/sqrt(t^2 + 4)
+  // = 0.84515, so 0.96589 and p = 0.03411.
+  const pairs = [
+    { before: 2, after: 3 },
+    { before: 3, after: 3 },
+    { before: 2, after: 4 },
+    { before: 4, after: 5 },
+    { before: 3, after: 4 },
+  ];
+  test('mean difference, interval, d and p', () => {
+    const e = pairedEffect(pairs);
+    if (!e.enough) throw new Error('expected enough pairs');
+    expect(e.n).toBe(5);
+    expect(e.meanBefore).toBeCloseTo(2.8, 10);
+    expect(e.meanAfter).toBeCloseTo(3.8, 10);
+    expect(e.meanDifference).toBeCloseTo(1, 10);
+    expect(e.sdDifference).toBeCloseTo(0.70711, 5);
+    expect(e.t).toBeCloseTo(3.16228, 5);
+    expect(e.ciLow).toBeCloseTo(0.12202, 4);
+    expect(e.ciHigh).toBeCloseTo(1.87798, 4);
+    expect(e.d).toBeCloseTo(1.41421, 5);
+    expect(e.p).toBeCloseTo(0.03411, 4);
+  });
+  test('below five pairs: too little data', () => {
+    expect(pairedEffect(pairs.slice(0, 4))).toEqual({ enough: false, n: 4 });
+  });
+});
