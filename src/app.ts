@@ -15,6 +15,7 @@ import { requestLog } from './web/request-log';
 import { authRouter } from './web/auth';
 import { homeRouter } from './web/home';
 import { courseRouter } from './web/course';
+import { transcriptRouter } from './web/transcript';
 import { quizRouter } from './web/quiz';
 import { progressApiRouter } from './web/progress-api';
 import { mediaRouter } from './web/media';
@@ -80,6 +81,7 @@ export function buildApp(deps: AppDeps): express.Express {
   );
 
   app.use('/static', express.static(path.join(ROOT, 'static'), { maxAge: config.production ? '1d' : 0 }));
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use('/vendor/pico', express.static(path.join(ROOT, 'node_modules', '@picocss', 'pico', 'css'), { maxAge: '7d' }));
   app.use('/vendor/video.js', express.static(path.join(ROOT, 'node_modules', 'video.js', 'dist'), { maxAge: '7d' }));
 
@@ -123,6 +125,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(progressApiRouter(learning));
   app.use(quizRouter(learning));
   app.use(courseRouter(learning));
+  app.use(transcriptRouter(learning));
   app.use(homeRouter(learning));
   app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
   app.use(mediaRouter({ ...learning, production: config.production }));

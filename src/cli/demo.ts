@@ -6,6 +6,8 @@ import type { Stores } from '../db';
 import { hashPassword } from '../accounts/passwords';
 import { createAttemptOrder, gradeAttempt } from '../learning/grading';
 import { lessonState } from '../learning/lesson-state';
+import { courseState } from '../learning/course-state';
+import { percentText } from '../learning/numbers';
 
 /** A small seeded generator (mulberry32), so demo and benchmark data are the same every run. */
 export function seededRandom(seed: number): () => number {
@@ -112,7 +114,9 @@ export async function runDemo(stores: Stores, course: Course): Promise<{ school:
     const email = `${name.split(' ')[0]!.toLowerCase()}@demo.steun.nl`;
     const user = await add('teacher', name, email, school.id);
     seedTeacherProgress(stores, course, user.id, fraction, random);
-    accounts[accounts.length - 1]!.progress = `${Math.round(fraction * 100)} %`;
+    // The share the teacher's own overview shows, not the share of steps seeded.
+    const state = courseState(course, stores.progress.progressForTeacher(user.id), stores.attempts.summaryForTeacher(user.id));
+    accounts[accounts.length - 1]!.progress = percentText(state.percent / 100);
   }
   return { school: school.name, joinCode: school.joinCode, accounts };
 }

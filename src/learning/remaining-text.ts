@@ -1,9 +1,8 @@
 // What remains, in Dutch, for the lock page and the lesson page.
 import type { Remaining } from './lesson-state';
+import { percentText } from './numbers';
 
-export function percent(fraction: number): string {
-  return `${Math.floor(fraction * 100 + 1e-9)} %`;
-}
+export const percent = percentText;
 
 export function describeRemaining(r: Remaining): string {
   switch (r.kind) {

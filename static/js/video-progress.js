@@ -5,6 +5,16 @@
   'use strict';
   if (!window.videojs) return;
   var players = [];
+  // Labels video.js's Dutch file leaves in English or lower case.
+  window.videojs.addLanguage('nl', {
+    'Skip Backward': '10 seconden terug',
+    'Skip Forward': '10 seconden vooruit',
+    'Skip backward {1} seconds': '{1} seconden terug',
+    'Skip forward {1} seconds': '{1} seconden vooruit',
+    'captions settings': 'Ondertiteling: instellingen',
+    'captions off': 'Ondertiteling uit',
+    'Captions': 'Ondertiteling',
+  });
 
   function ranges(timeRanges) {
     var out = [];
@@ -33,12 +43,50 @@
       position: Math.min(p.currentTime(), duration),
       duration: duration,
     }).then(function (res) {
-      if (res.ok && entry.status) {
-        entry.status.textContent = res.headers.get('X-Steun-Watched') ? 'Bekeken: ' + res.headers.get('X-Steun-Watched') + ' %' : '';
-        // Said aloud only when the video stops, not every few seconds over its sound.
-        if (entry.player.paused() && entry.announce) entry.announce.textContent = entry.status.textContent;
-      }
+      if (res.ok) showWatched(entry, res.headers.get('X-Steun-Watched'));
     }).catch(function () { entry.lastSent = ''; });
+  }
+
+  // The page follows the server's answer to each beacon: the caption's "Bekeken: x %", the completion
+  // box's "nog x %", and once the video counts, the box as the server now renders it ("✓ Les afgerond").
+  function showWatched(entry, header) {
+    if (header === null || !/^\d+$/.test(header)) return;
+    var watched = Number(header);
+    if (entry.status) {
+      entry.status.textContent = 'Bekeken: ' + watched + '\u00a0%';
+      // Said aloud only when the video stops, not every few seconds over its sound.
+      if (entry.player.paused() && entry.announce) entry.announce.textContent = entry.status.textContent;
+    }
+    var box = document.getElementById('afronden');
+    if (!box) return;
+    var item = null;
+    box.querySelectorAll('li[data-video-src]').forEach(function (li) { if (li.getAttribute('data-video-src') === entry.src) item = li; });
+    if (!item) return;
+    var needed = Number(item.getAttribute('data-needed'));
+    var left = item.querySelector('.video-left');
+    if (watched < needed) {
+      if (left) left.textContent = String(Math.max(1, needed - watched));
+      return;
+    }
+    if (entry.refreshing) return;
+    entry.refreshing = true;
+    fetch(box.getAttribute('data-finish-url'), { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      .then(function (res) { return res.ok ? res.text() : Promise.reject(new Error(String(res.status))); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('afronden');
+        if (!fresh) return;
+        box.replaceWith(document.importNode(fresh, true));
+        var complete = fresh.classList.contains('is-complete');
+        if (complete) {
+          // The finish box now offers the next step; the pager need not offer it a second time.
+          var pagerNext = document.querySelector('.pager a[rel="next"]');
+          if (pagerNext) pagerNext.remove();
+        }
+        var said = document.getElementById('afronden-status');
+        if (said) said.textContent = complete ? 'De video telt als bekeken. Je hebt deze les afgerond.' : 'De video telt als bekeken.';
+      })
+      .catch(function () { /* the next beacon tries again */ })
+      .then(function () { entry.refreshing = false; });
   }
 
   document.querySelectorAll('video.video-js[data-src]').forEach(function (el) {
@@ -65,7 +113,7 @@
       preload: 'metadata',
       playbackRates: [0.75, 1, 1.25, 1.5, 2],
       userActions: { hotkeys: true },
-      controlBar: { pictureInPictureToggle: false },
+      controlBar: { pictureInPictureToggle: false, seekToLive: false },
     });
     if (title) entry.player.el().setAttribute('aria-label', 'Video: ' + title);
     entry.player.one('loadedmetadata', function () {
