@@ -31,9 +31,13 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores }): Rout
   router.get('/course/:module/:lesson', signedIn, learner, findLesson, moduleOpen, (req, res) => {
     const userId = req.user!.id;
     const key = locatedOf(res).lesson.key;
-    // "Last seen" needs minutes, not milliseconds: no write for every reload.
-    const seen = learnerOf(res).progress.get(key)?.lastSeenAt;
-    if (!seen || Date.now() - Date.parse(seen) > 60_000) {
+    // "Last seen" needs minutes, not milliseconds: no write for every reload. But coming back from
+    // another lesson is always written, since "Verder" goes to the lesson opened last.
+    const { progress } = learnerOf(res);
+    const seen = progress.get(key)?.lastSeenAt;
+    let latest = '';
+    for (const p of progress.values()) if (p.lastSeenAt > latest) latest = p.lastSeenAt;
+    if (!seen || seen < latest || Date.now() - Date.parse(seen) > 60_000) {
       try {
         stores.progress.touchLesson(userId, key);
       } catch (err) {
