@@ -12,7 +12,10 @@
     'Skip backward {1} seconds': '{1} seconden terug',
     'Skip forward {1} seconds': '{1} seconden vooruit',
     'captions settings': 'Ondertiteling: instellingen',
+    'subtitles settings': 'Ondertiteling: instellingen',
     'captions off': 'Ondertiteling uit',
+    'subtitles off': 'Ondertiteling uit',
+    'captions and subtitles off': 'Ondertiteling uit',
     'Captions': 'Ondertiteling',
   });
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { main as cli } from '../../src/cli/main';
 import { makeCourse, lesson } from '../fixtures/course-builder';
-import { startServer, launchBrowser, inspect, describeFindings, type RunningServer, type AuditFinding } from './harness';
+import { startServer, launchBrowser, inspect, describeFindings, SCREENSHOT_DIR, type RunningServer, type AuditFinding } from './harness';
 
 const PASSWORD = 'e2e-wachtwoord-123';
 const CAPTIONS = [
@@ -257,6 +257,23 @@ test('captions are readable on a phone and stay inside the player after the wind
   await page.setViewportSize({ width: 1280, height: 900 });
   const labels = await page.evaluate(() => Array.from(document.querySelectorAll('.video-js .vjs-control-text')).map((e) => e.textContent ?? ''));
   expect(labels.filter((l) => /Skip|Seek to live/.test(l))).toEqual([]);
+  await page.hover('.video-js');
+  await page.click('.vjs-subs-caps-button > button');
+  await page.waitForSelector('.vjs-subs-caps-button .vjs-menu li:visible');
+  const items = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('.vjs-subs-caps-button .vjs-menu li')).map((li) => {
+      const style = getComputedStyle(li);
+      // What is written on the item; its hidden control text ("Ondertiteling", ", geselecteerd") is for screen readers.
+      const label = li.querySelector('.vjs-menu-item-text')!.cloneNode(true) as HTMLElement;
+      label.querySelectorAll('.vjs-control-text').forEach((e) => e.remove());
+      return { text: (label.textContent ?? '').trim(), color: style.color, selected: li.classList.contains('vjs-selected') };
+    }),
+  );
+  expect(items.map((i) => i.text)).toEqual(expect.arrayContaining(['Ondertiteling: instellingen', 'Ondertiteling uit', 'Nederlands']));
+  // Light text on the dark menu, dark text on the light selected item.
+  for (const i of items) expect(i.color).toBe(i.selected ? 'rgb(43, 51, 63)' : 'rgb(255, 255, 255)');
+  const player = await page.locator('.video-js').boundingBox();
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'les-video-ondertitelmenu-1280.png'), clip: { x: player!.x, y: player!.y, width: player!.width, height: player!.height } });
   await context.close();
 });
 
