@@ -29,7 +29,7 @@ function languageName(tag: string): string {
 }
 
 const VIDEO_SCRIPTS = ['/static/js/videojs-config.js', '/vendor/video.js/video.min.js', '/vendor/video.js/lang/nl.js'];
-const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/autosave.js', '/static/js/study-time.js'];
+const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/finish-box.js', '/static/js/autosave.js', '/static/js/study-time.js'];
 
 export function lessonHref(moduleSlug: string, lessonSlug: string): string {
   return `/course/${moduleSlug}/${lessonSlug}`;

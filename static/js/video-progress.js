@@ -51,7 +51,7 @@
   }
 
   // The page follows the server's answer to each beacon: the caption's "Bekeken: x %", the completion
-  // box's "nog x %", and once the video counts, the box as the server now renders it ("✓ Les afgerond").
+  // box's "nog x %", and once the video counts, the box as the server now renders it (finish-box.js).
   function showWatched(entry, header) {
     if (header === null || !/^\d+$/.test(header)) return;
     var watched = Number(header);
@@ -71,25 +71,8 @@
       if (left) left.textContent = String(Math.max(1, needed - watched));
       return;
     }
-    if (entry.refreshing) return;
-    entry.refreshing = true;
-    fetch(box.getAttribute('data-finish-url'), { credentials: 'same-origin', headers: { Accept: 'text/html' } })
-      .then(function (res) { return res.ok ? res.text() : Promise.reject(new Error(String(res.status))); })
-      .then(function (html) {
-        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('afronden');
-        if (!fresh) return;
-        box.replaceWith(document.importNode(fresh, true));
-        var complete = fresh.classList.contains('is-complete');
-        if (complete) {
-          // The finish box now offers the next step; the pager need not offer it a second time.
-          var pagerNext = document.querySelector('.pager a[rel="next"]');
-          if (pagerNext) pagerNext.remove();
-        }
-        var said = document.getElementById('afronden-status');
-        if (said) said.textContent = complete ? 'De video telt als bekeken. Je hebt deze les afgerond.' : 'De video telt als bekeken.';
-      })
-      .catch(function () { /* the next beacon tries again */ })
-      .then(function () { entry.refreshing = false; });
+    // The refreshed box no longer lists this video, so this happens once.
+    if (window.steun.refreshFinish) window.steun.refreshFinish('De video telt als bekeken.');
   }
 
   document.querySelectorAll('video.video-js[data-src]').forEach(function (el) {

@@ -70,7 +70,7 @@ beforeAll(async () => {
       ].join('\n'),
       'minutes: 3\n',
     ),
-    '01-start/03-lezen.md': lesson('Lezen', '\nEen korte tekst om te lezen.\n', 'minutes: 2\n'),
+    '01-start/03-lezen.md': lesson('Lezen', '\nEen korte tekst om te lezen.\n\n```reflection\nid: eigen\nprompt: Wat neem je mee?\n```\n', 'minutes: 2\n'),
     '02-verder/module.yml': 'title: Verder\nsummary: Het vervolg.\n',
     '02-verder/01-afsluiten.md': lesson('Afsluiten', '\nJe bent er bijna.\n', 'minutes: 3\n'),
   });
@@ -135,6 +135,18 @@ test('the completion box follows the video while it plays: no reload needed to s
   // The next lesson is offered once.
   expect(await page.locator('a[href="/course/start/oefenen"]:not(nav.module-outline a)').count()).toBe(1);
   await inspect(page, 'les-video-afgerond', findings);
+  await context.close();
+});
+
+test('a reflection written last finishes the lesson on the page as it is saved', async () => {
+  const { context, page } = await newTeacher();
+  await page.goto(`${server.url}/course/start/lezen`);
+  await Promise.all([page.waitForURL(/#afronden$/), page.click('#afronden button:has-text("Les afronden")')]);
+  expect(await page.textContent('#afronden')).toContain('Schrijf je reflectie');
+  await page.fill('#reflectie-eigen-text', 'Ik begroet elke leerling bij de deur.');
+  await page.waitForSelector('#afronden.is-complete');
+  expect(await page.textContent('#afronden-status')).toBe('Je reflectie telt mee. Je hebt deze les afgerond.');
+  expect(await page.textContent('#afronden')).toContain('Je hebt deze les afgerond.');
   await context.close();
 });
 
