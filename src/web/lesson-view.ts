@@ -7,6 +7,7 @@ import type { Stores } from '../db';
 import { lessonState, videoFraction, type LessonState } from '../learning/lesson-state';
 import { gradeExercise } from '../learning/grading';
 import { wholePercent } from '../learning/numbers';
+import { nextStepHref } from '../learning/course-state';
 import { learnerOf, locatedOf } from './learner';
 import { moduleOutline } from './outline';
 import { transcriptFor, transcriptHref } from './transcript';
@@ -126,6 +127,17 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
   else if (module.quiz) nextLink = { href: quizHref, title: module.quiz.title };
   else if (next && (preview || state.modules[next.m.index]!.state !== 'locked')) nextLink = { href: `${hrefBase}/${next.m.slug}/${next.l.slug}`, title: next.l.title };
   const base = lessonHref(module.slug, lesson.slug);
+  // The last lesson of a module without a quiz, with the next module still locked: the way on is
+  // whatever the course has next for this teacher (an earlier lesson left open, say).
+  let finishNext = nextLink;
+  const step = state.next;
+  if (!finishNext && !preview && step.kind !== 'certificate') {
+    const m = course.modules.find((x) => x.slug === step.moduleSlug)!;
+    const target = step.kind === 'quiz' ? m.quiz : m.lessons.find((l) => l.slug === step.lessonSlug);
+    if (target) finishNext = { href: nextStepHref(step), title: target.title };
+  } else if (!finishNext && !preview && course.certificate) {
+    finishNext = { href: '/certificate', title: 'je certificaat' };
+  }
   return {
     title: lesson.title,
     language: course.language,
@@ -138,7 +150,7 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
     reflections,
     exercises,
     draft: draft ?? null,
-    finish: finishBox(lesson, lessonStateNow, course.videoCompletion, base, nextLink),
+    finish: finishBox(lesson, lessonStateNow, course.videoCompletion, base, finishNext),
     state: lessonStateNow,
     prev: prev ? { href: `${hrefBase}/${prev.m.slug}/${prev.l.slug}`, title: prev.l.title } : null,
     next: nextLink,

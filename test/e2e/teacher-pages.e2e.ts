@@ -147,6 +147,8 @@ test('a reflection written last finishes the lesson on the page as it is saved',
   await page.waitForSelector('#afronden.is-complete');
   expect(await page.textContent('#afronden-status')).toBe('Je reflectie telt mee. Je hebt deze les afgerond.');
   expect(await page.textContent('#afronden')).toContain('Je hebt deze les afgerond.');
+  // Module 2 is still locked: the way on is the first lesson left open.
+  expect(await page.locator('#afronden a.button').textContent()).toBe('Verder: Welkom');
   await context.close();
 });
 
