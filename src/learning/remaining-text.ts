@@ -1,8 +1,6 @@
 // What remains, in Dutch, for the lock page and the lesson page.
 import type { Remaining } from './lesson-state';
-import { percentText } from './numbers';
-
-export const percent = percentText;
+import { percentText as percent } from './numbers';
 
 export function describeRemaining(r: Remaining): string {
   switch (r.kind) {

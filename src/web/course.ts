@@ -1,5 +1,5 @@
 // Lessons: reading, marking done, reflections and exercises.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
