@@ -17,6 +17,7 @@ import { passwordRouter, type ForgotThrottle } from './web/password';
 import { oidcRouter } from './web/oidc';
 import { homeRouter } from './web/home';
 import { courseRouter } from './web/course';
+import { transcriptRouter } from './web/transcript';
 import { quizRouter } from './web/quiz';
 import { progressApiRouter } from './web/progress-api';
 import { mediaRouter } from './web/media';
@@ -91,6 +92,7 @@ export function buildApp(deps: AppDeps): express.Express {
   );
 
   app.use('/static', express.static(path.join(ROOT, 'static'), { maxAge: config.production ? '1d' : 0 }));
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use('/vendor/pico', express.static(path.join(ROOT, 'node_modules', '@picocss', 'pico', 'css'), { maxAge: '7d' }));
   app.use('/vendor/video.js', express.static(path.join(ROOT, 'node_modules', 'video.js', 'dist'), { maxAge: '7d' }));
 
@@ -143,6 +145,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(progressApiRouter({ ...learning, now: deps.now ?? Date.now }));
   app.use(quizRouter({ ...learning, now: deps.now ?? Date.now }));
   app.use(courseRouter(learning));
+  app.use(transcriptRouter(learning));
   app.use(homeRouter(learning));
   app.use(passwordRouter({ stores, baseUrl: config.baseUrl, throttle: deps.forgotThrottle }));
   app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE, baseUrl: config.baseUrl, production: config.production }));

@@ -7,6 +7,8 @@ import { hashPassword } from '../accounts/passwords';
 import { createAttemptOrder, gradeAttempt } from '../learning/grading';
 import { lessonState } from '../learning/lesson-state';
 import { DEMO_STUDY_PLAN, FOLLOWED_UP, seedTeacherStudy } from './demo-study';
+import { courseState } from '../learning/course-state';
+import { percentText } from '../learning/numbers';
 
 /** A small seeded generator (mulberry32), so demo and benchmark data are the same every run. */
 export function seededRandom(seed: number): () => number {
@@ -116,7 +118,9 @@ export async function runDemo(stores: Stores, course: Course): Promise<{ school:
     const user = await add('teacher', name, email, school.id);
     seedTeacherProgress(stores, course, user.id, fraction, random);
     if (plan) seedTeacherStudy(stores, course, user.id, plan.step, plan.times, random);
-    accounts[accounts.length - 1]!.progress = `${Math.round(fraction * 100)} %`;
+    // The share the teacher's own overview shows, not the share of steps seeded.
+    const state = courseState(course, stores.progress.progressForTeacher(user.id), stores.attempts.summaryForTeacher(user.id));
+    accounts[accounts.length - 1]!.progress = percentText(state.percent / 100);
   }
   if (course.study) {
     await add('researcher', 'Onderzoeker Demo', 'onderzoeker@demo.steun.nl', null);

@@ -3,6 +3,7 @@
 // and its quiz passed, or no quiz). Progress under keys the course no longer has is ignored, and a
 // lesson added to a finished module makes that module incomplete again: the course as it is now rules.
 import type { Course } from '../course/model';
+import { wholePercent } from './numbers';
 import { lessonState, type CompletionSettings, type LessonProgress, type LessonState, type Remaining } from './lesson-state';
 
 export interface QuizRecord {
@@ -53,7 +54,7 @@ export interface CourseState {
   complete: boolean;
   lessonsComplete: number;
   lessonsTotal: number;
-  /** Share of the estimated minutes done, 0..100, rounded down. */
+  /** Share of the estimated minutes done, 0..100 (wholePercent: 100 only when complete). */
   percent: number;
   minutesLeft: number;
   next: NextStep;
@@ -106,7 +107,7 @@ export function courseState(
   const lessonsComplete = modules.reduce((n, m) => n + m.lessonsComplete, 0);
   const minutesLeft = modules.reduce((n, m) => n + m.minutesLeft, 0);
   const complete = course.modules.length > 0 && firstIncomplete === null;
-  const percent = complete ? 100 : course.minutes > 0 ? Math.floor(((course.minutes - minutesLeft) / course.minutes) * 100) : 0;
+  const percent = complete ? 100 : course.minutes > 0 ? Math.min(99, wholePercent((course.minutes - minutesLeft) / course.minutes)) : 0;
   return { modules, complete, lessonsComplete, lessonsTotal, percent, minutesLeft, next: nextStep(course, modules) };
 }
 

@@ -1,9 +1,6 @@
 // What remains, in Dutch, for the lock page and the lesson page.
 import type { Remaining } from './lesson-state';
-
-export function percent(fraction: number): string {
-  return `${Math.floor(fraction * 100 + 1e-9)} %`;
-}
+import { percentText as percent } from './numbers';
 
 export function describeRemaining(r: Remaining): string {
   switch (r.kind) {

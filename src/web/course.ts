@@ -1,38 +1,18 @@
 // Lessons: reading, marking done, reflections and exercises.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
-import { lessonState, videoFraction } from '../learning/lesson-state';
-import { describeAll } from '../learning/remaining-text';
-import { exerciseShown, gradeExercise, parseChoices } from '../learning/grading';
+import { exerciseShown, parseChoices } from '../learning/grading';
 import { nextStepHref } from '../learning/course-state';
 import { signedIn } from './guards';
 import { findLesson, learnerOf, loadLearner, locatedOf, moduleOpen, readLearner, refreshCompletion } from './learner';
 import { withBody } from './validate';
 import { flash } from './flash';
 import { HttpError, isStorageUnavailable } from './errors';
-import { moduleOutline } from './outline';
+import { lessonHref, lessonView, unanswered } from './lesson-view';
 
-const LANGUAGE_NAMES = new Intl.DisplayNames(['nl'], { type: 'language' });
-const languageNames = new Map<string, string>();
-/** The course language's name in Dutch, for the captions menu ("Nederlands", "Engels"); looked up once per tag. */
-function languageName(tag: string): string {
-  let name = languageNames.get(tag);
-  if (name === undefined) {
-    try {
-      const found = LANGUAGE_NAMES.of(tag);
-      name = found ? found.charAt(0).toUpperCase() + found.slice(1) : tag;
-    } catch {
-      name = tag;
-    }
-    languageNames.set(tag, name);
-  }
-  return name;
-}
-
-const VIDEO_SCRIPTS = ['/static/js/videojs-config.js', '/vendor/video.js/video.min.js', '/vendor/video.js/lang/nl.js'];
-const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/autosave.js', '/static/js/study-time.js'];
+export { lessonHref, lessonView };
 
 export const REFLECTION_MAX = 5000;
 const reflectionForm = z.object({
@@ -43,10 +23,6 @@ function wantsJson(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'json';
 }
 
-export function lessonHref(moduleSlug: string, lessonSlug: string): string {
-  return `/course/${moduleSlug}/${lessonSlug}`;
-}
-
 export function courseRouter(deps: { course: LiveCourse; stores: Stores }): Router {
   const { stores } = deps;
   const router = Router();
@@ -55,9 +31,13 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores }): Rout
   router.get('/course/:module/:lesson', signedIn, learner, findLesson, moduleOpen, (req, res) => {
     const userId = req.user!.id;
     const key = locatedOf(res).lesson.key;
-    // "Last seen" needs minutes, not milliseconds: no write for every reload.
-    const seen = learnerOf(res).progress.get(key)?.lastSeenAt;
-    if (!seen || Date.now() - Date.parse(seen) > 60_000) {
+    // "Last seen" needs minutes, not milliseconds: no write for every reload. But coming back from
+    // another lesson is always written, since "Verder" goes to the lesson opened last.
+    const { progress } = learnerOf(res);
+    const seen = progress.get(key)?.lastSeenAt;
+    let latest = '';
+    for (const p of progress.values()) if (p.lastSeenAt > latest) latest = p.lastSeenAt;
+    if (!seen || seen < latest || Date.now() - Date.parse(seen) > 60_000) {
       try {
         stores.progress.touchLesson(userId, key);
       } catch (err) {
@@ -67,6 +47,12 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores }): Rout
       }
     }
     res.render('course/lesson', lessonView(deps, userId, res));
+  });
+
+  // The completion box alone: the lesson page fetches it when a video has reached what counts.
+  router.get('/course/:module/:lesson/finish', signedIn, learner, findLesson, moduleOpen, (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.render('course/_finish', lessonView(deps, req.user!.id, res));
   });
 
   router.post('/course/:module/:lesson/done', signedIn, learner, findLesson, moduleOpen, (req, res) => {
@@ -80,9 +66,8 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores }): Rout
       flash(req, 'success', `Les '${lesson.title}' is afgerond.`);
       return res.redirect(303, nextStepHref(after.next));
     }
-    const remaining = lessonState(lesson, stores.progress.progressForTeacher(userId).get(lesson.key), course).remaining;
-    flash(req, 'info', `Je hebt de les als gedaan gemarkeerd. ${describeAll(remaining)}`);
-    res.redirect(303, `${lessonHref(module.slug, lesson.slug)}#afronden-title`);
+    flash(req, 'info', 'Bijna klaar: de les telt als afgerond zodra je ook de rest hebt gedaan. Wat er nog open staat, zie je onderaan bij ‘Bijna klaar’.');
+    res.redirect(303, `${lessonHref(module.slug, lesson.slug)}#afronden`);
   });
 
   router.post(
@@ -113,9 +98,11 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores }): Rout
     const parsed = parseChoices(exerciseShown(exercise), (req.body ?? {}) as Record<string, unknown>);
     if (!parsed.ok) throw new HttpError(400, parsed.errors.join(' '));
     const back = `${lessonHref(module.slug, lesson.slug)}#oefening-${exercise.id}`;
-    if (parsed.answers.some((a) => a.length === 0)) {
-      flash(req, 'error', 'Kies bij elke vraag van de oefening een antwoord.');
-      return res.redirect(303, back);
+    const missing = unanswered(parsed.answers);
+    if (missing.length) {
+      // Shown again with every answer given and the message at the open question; nothing is stored.
+      const draft = { exerciseId: exercise.id, answers: parsed.answers, missing };
+      return res.status(400).render('course/lesson', lessonView(deps, req.user!.id, res, false, draft));
     }
     const userId = req.user!.id;
     stores.progress.saveExerciseAnswers(userId, lesson.key, exercise.id, parsed.answers);
@@ -126,53 +113,3 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores }): Rout
   return router;
 }
 
-/** Everything the lesson page shows, for the signed-in teacher (or an author's preview with `preview`). */
-export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId: number, res: Response, preview = false) {
-  const { course, progress, state } = learnerOf(res);
-  const { module, lesson } = locatedOf(res);
-  const mine = progress.get(lesson.key);
-  const lessonStateNow = lessonState(lesson, mine, course);
-  const videos: Record<string, { position: number; percent: number }> = {};
-  for (const v of lesson.videos) {
-    const p = mine?.videos.find((x) => x.src === v.src);
-    videos[v.src] = { position: p?.position ?? 0, percent: Math.floor(videoFraction(v, mine) * 100) };
-  }
-  const reflections = preview ? {} : Object.fromEntries(deps.stores.progress.reflectionsForLesson(userId, lesson.key));
-  const exercises: Record<string, { questions: ReturnType<typeof gradeExercise> }> = {};
-  if (!preview) {
-    for (const [id, answers] of deps.stores.progress.exerciseAnswersForLesson(userId, lesson.key)) {
-      const ex = lesson.exercises.find((e) => e.id === id);
-      if (ex) exercises[id] = { questions: gradeExercise(ex, answers) };
-    }
-  }
-  const moduleState = state.modules[module.index]!;
-  const all = course.modules.flatMap((m) => m.lessons.map((l) => ({ m, l })));
-  const at = all.findIndex((x) => x.l.key === lesson.key);
-  const prev = all[at - 1];
-  const next = all[at + 1];
-  const hrefBase = preview ? '/author/preview' : '/course';
-  const quizHref = `${hrefBase}/${module.slug}/quiz`;
-  // Lessons of a module, then its quiz, then the next module (if it is open).
-  let nextLink: { href: string; title: string } | null = null;
-  if (next && next.m.index === module.index) nextLink = { href: `${hrefBase}/${next.m.slug}/${next.l.slug}`, title: next.l.title };
-  else if (module.quiz) nextLink = { href: quizHref, title: module.quiz.title };
-  else if (next && (preview || state.modules[next.m.index]!.state !== 'locked')) nextLink = { href: `${hrefBase}/${next.m.slug}/${next.l.slug}`, title: next.l.title };
-  return {
-    title: lesson.title,
-    language: course.language,
-    languageName: languageName(course.language),
-    module,
-    lesson,
-    preview,
-    base: lessonHref(module.slug, lesson.slug),
-    videos,
-    reflections,
-    exercises,
-    state: { ...lessonStateNow, remainingText: describeAll(lessonStateNow.remaining.filter((r) => r.kind !== 'done')) },
-    prev: prev ? { href: `${hrefBase}/${prev.m.slug}/${prev.l.slug}`, title: prev.l.title } : null,
-    next: nextLink,
-    outline: moduleOutline(module, moduleState, hrefBase, lesson.key),
-    scripts: [...(lesson.videos.length ? VIDEO_SCRIPTS : []), ...(preview ? ['/static/js/csrf.js'] : LESSON_SCRIPTS), ...(lesson.videos.length ? ['/static/js/video-progress.js'] : [])],
-    styles: lesson.videos.length ? ['/vendor/video.js/video-js.min.css'] : [],
-  };
-}

@@ -1,34 +1,91 @@
-// The signed-in start page: every module with its state, progress and minutes left, and one button
-// to the next thing to do.
+// The signed-in start page: the next step named on top (module, lesson, minutes), the current module
+// open with its lessons, finished modules in one line, locked modules with what opens them.
 import { Router } from 'express';
 import type { LiveCourse } from '../course/live';
+import type { Course } from '../course/model';
 import type { Stores } from '../db';
-import { nextStepHref } from '../learning/course-state';
-import { opensWhen, percent } from '../learning/remaining-text';
+import type { StoredLessonProgress } from '../db/progress';
+import type { CourseState } from '../learning/course-state';
+import { opensWhen } from '../learning/remaining-text';
+import { durationText, wholePercent } from '../learning/numbers';
+import { resumeStep } from '../learning/resume';
 import { signedIn } from './guards';
 import { learnerOf, loadLearner } from './learner';
+import { videoElementId } from './lesson-view';
+
+export interface NextStepCard {
+  /** "2.3 Wat je ziet in de klas", "Toets module 2", "Je certificaat" */
+  label: string;
+  /** "Module 2: Ingrijpende jeugdervaringen" */
+  moduleLine: string | null;
+  minutes: number | null;
+  href: string;
+  /** The button's words: "Begin", "Verder", "Ga verder" … */
+  verb: string;
+  resumed: boolean;
+}
+
+/** The overview's "Jouw volgende stap": where Verder goes, named, at the video position left. */
+export function nextStepCard(course: Course, state: CourseState, progress: ReadonlyMap<string, StoredLessonProgress>): NextStepCard | null {
+  const step = resumeStep(course, state, progress);
+  if (step.kind === 'certificate') return course.certificate ? { label: 'Je certificaat', moduleLine: null, minutes: null, href: '/certificate', verb: 'Download je certificaat (PDF)', resumed: false } : null;
+  const module = course.modules[step.moduleIndex]!;
+  const moduleLine = `Module ${module.index + 1}: ${module.title}`;
+  if (step.kind === 'quiz') return { label: `Toets module ${module.index + 1}`, moduleLine, minutes: step.minutes, href: `/course/${module.slug}/quiz`, verb: 'Naar de toets', resumed: false };
+  const lesson = module.lessons[step.lessonIndex]!;
+  // Back at the video they were watching: the page scrolls to it and the player starts where they left it.
+  const video = progress.get(lesson.key)?.videos.find((v) => v.position > 1 && lesson.videos.some((lv) => lv.src === v.src));
+  const started = state.lessonsComplete > 0 || step.resumed;
+  return {
+    label: `${module.index + 1}.${lesson.index + 1} ${lesson.title}`,
+    moduleLine,
+    minutes: step.minutes,
+    href: `/course/${module.slug}/${lesson.slug}${step.resumed && video ? `#${videoElementId(video.src)}` : ''}`,
+    verb: started ? 'Verder' : 'Begin',
+    resumed: step.resumed,
+  };
+}
 
 export function homeRouter(deps: { course: LiveCourse; stores: Stores }): Router {
   const router = Router();
   router.get('/', signedIn, loadLearner(deps), (_req, res) => {
-    const { course, state } = learnerOf(res);
+    const { course, state, progress } = learnerOf(res);
+    const next = nextStepCard(course, state, progress);
+    // The module the next step is in is shown open; with nothing started, that is module 1.
+    const currentIndex = state.modules.find((m) => m.state === 'open')?.index ?? null;
     const modules = course.modules.map((m) => {
       const s = state.modules[m.index]!;
-      const first = m.lessons.find((_, i) => !s.lessons[i]!.complete) ?? m.lessons[0];
       return {
         index: m.index,
         slug: m.slug,
         title: m.title,
         summary: m.summary,
         state: s.state,
+        current: m.index === currentIndex,
         lessonsComplete: s.lessonsComplete,
         lessonsTotal: s.lessonsTotal,
         minutesTotal: s.minutesTotal,
         minutesLeft: s.minutesLeft,
-        percent: s.minutesTotal ? Math.floor(((s.minutesTotal - s.minutesLeft) / s.minutesTotal) * 100) : 0,
-        href: first ? `/course/${m.slug}/${first.slug}` : null,
+        percent: s.minutesTotal ? wholePercent((s.minutesTotal - s.minutesLeft) / s.minutesTotal) : 0,
+        href: m.lessons[0] ? `/course/${m.slug}/${m.lessons[0].slug}` : null,
+        lessons: m.lessons.map((l, i) => ({
+          label: `${m.index + 1}.${i + 1}`,
+          title: l.title,
+          minutes: l.minutes,
+          href: `/course/${m.slug}/${l.slug}`,
+          state: s.lessons[i]!.complete ? 'complete' : s.lessons[i]!.started ? 'started' : 'new',
+        })),
         lockText: s.lockedBy !== null ? `Gaat open ${opensWhen(s.index, s.lockedBy)}.` : '',
-        quiz: s.quiz ? { passed: s.quiz.passed, bestPercent: s.quiz.bestScore === null ? null : percent(s.quiz.bestScore).replace(' %', '') } : null,
+        quiz: s.quiz && m.quiz
+          ? {
+              title: m.quiz.title,
+              minutes: m.quiz.minutes,
+              href: `/course/${m.slug}/quiz`,
+              available: s.quiz.available,
+              passed: s.quiz.passed,
+              bestPercent: s.quiz.bestScore === null ? null : wholePercent(s.quiz.bestScore),
+            }
+          : null,
       };
     });
     res.render('home', {
@@ -36,10 +93,13 @@ export function homeRouter(deps: { course: LiveCourse; stores: Stores }): Router
       course,
       overview: {
         complete: state.complete,
+        started: state.lessonsComplete > 0 || progress.size > 0,
         percent: state.percent,
         minutesLeft: state.minutesLeft,
         lessonsComplete: state.lessonsComplete,
-        continueHref: state.complete && !course.certificate ? '/' : nextStepHref(state.next),
+        courseLength: durationText(course.minutes),
+        leftText: durationText(state.minutesLeft),
+        next,
         modules,
       },
     });

@@ -11,6 +11,7 @@ import { withBody, type FieldErrors } from './validate';
 import { flash } from './flash';
 import { loginSupport } from './passport';
 import { dutchDate } from './dates';
+import { readLearner } from './learner';
 
 const nameForm = z.object({ name: z.string({ error: 'Vul je naam in.' }).trim().min(1, 'Vul je naam in.').max(100, 'Maximaal 100 tekens.') });
 const passwordForm = z.object({
@@ -31,6 +32,7 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
   // not hidden: nothing a teacher wrote is lost to an edit of the course.
   router.get('/me/reflections', signedIn, (req, res) => {
     const course = deps.course.course;
+    const { state } = readLearner(course, deps.stores, req.user!.id);
     const written = new Map(deps.stores.progress.reflectionsForTeacher(req.user!.id).map((r) => [`${r.lessonKey}#${r.reflectionId}`, r]));
     const groups = course.modules
       .map((m) => ({
@@ -40,7 +42,14 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
             const key = `${l.key}#${r.id}`;
             const saved = written.get(key);
             written.delete(key);
-            return { lesson: l, prompt: r.prompt, href: `/course/${m.slug}/${l.slug}#reflectie-${r.id}`, text: saved?.text ?? null, updated: saved ? dutchDate(saved.updatedAt) : null };
+            return {
+              lesson: l,
+              prompt: r.prompt,
+              // A locked module's lesson would answer with its lock page: no link to write there yet.
+              href: state.modules[m.index]!.state === 'locked' ? null : `/course/${m.slug}/${l.slug}#reflectie-${r.id}`,
+              text: saved?.text ?? null,
+              updated: saved ? dutchDate(saved.updatedAt) : null,
+            };
           }),
         ),
       }))
@@ -48,14 +57,18 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
     res.render('reflections', { title: 'Mijn reflecties', groups, orphans: [...written.values()].map((o) => ({ text: o.text, updated: dutchDate(o.updatedAt) })) });
   });
 
-  const render = (req: Request, res: Response, errors: FieldErrors = {}) =>
+  const render = (req: Request, res: Response, errors: FieldErrors = {}) => {
+    const course = deps.course.course;
+    const { state } = readLearner(course, deps.stores, req.user!.id);
     res.render('me', {
       title: 'Mijn gegevens',
       errors,
       school: req.user!.schoolId ? accounts.schoolById(req.user!.schoolId)?.name : null,
       remindersOn: deps.stores.reminders.wantsReminders(req.user!.id),
       hasPassword: Boolean(accounts.userByEmailWithHash(req.user!.email)?.passwordHash),
+      certificate: course.certificate ? { ready: state.complete, percent: state.percent } : null,
     });
+  };
 
   const passwordOk = async (req: Request, password: string) => {
     const stored = accounts.userByEmailWithHash(req.user!.email)?.passwordHash;

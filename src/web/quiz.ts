@@ -12,7 +12,7 @@ import type { StoredAttempt } from '../db/attempts';
 import { createAttemptOrder, gradeAttempt, orderFits, parseChoices, shownQuestions, unansweredPositions, type AttemptOrder, type Grade } from '../learning/grading';
 import { readLearner, findLesson, learnerOf, loadLearner, moduleOf, moduleOpen, quizOpen } from './learner';
 import { nextStepHref } from '../learning/course-state';
-import { percent } from '../learning/remaining-text';
+import { wholePercent } from '../learning/numbers';
 import { signedIn } from './guards';
 import { HttpError } from './errors';
 import { moduleOutline } from './outline';
@@ -154,7 +154,7 @@ export function quizRouter(deps: { course: LiveCourse; stores: Stores; now: () =
       module,
       quiz,
       passed: grade.passed,
-      scorePercent: percent(grade.score).replace(' %', ''),
+      scorePercent: wholePercent(grade.score),
       correctCount: grade.correctCount,
       total: grade.total,
       passPercent: Math.round(quiz.passScore * 100),

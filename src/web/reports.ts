@@ -8,6 +8,7 @@ import type { LiveCourse } from '../course/live';
 import type { Course } from '../course/model';
 import type { Stores } from '../db';
 import { filterRows, moduleFunnel, QUIET_DAYS, reportRow, sortRows, SORT_KEYS, stoppingPoints, type ReportRow, type SortKey, type TeacherStatus } from '../learning/report';
+import { percentText, wholePercent } from '../learning/numbers';
 import { hasRole } from './guards';
 import { HttpError } from './errors';
 import { studyCounts } from './research-data';
@@ -134,6 +135,7 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
       minutes,
       isoDate,
       studyCounts: studyCounts(course, stores, scope.schoolId),
+      percentText,
     });
   });
 
@@ -176,7 +178,7 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
         r.modulesComplete,
         r.modulesTotal,
         r.currentModule === null ? '' : r.currentModule + 1,
-        ...quizModules.map((m) => (r.bestScores[m.index] === null ? '' : Math.round(r.bestScores[m.index]! * 100))),
+        ...quizModules.map((m) => (r.bestScores[m.index] === null ? '' : wholePercent(r.bestScores[m.index]!))),
         minutes(r.activeSeconds),
         isoDate(r.lastActivity),
         isoDate(r.completedOn),

@@ -44,6 +44,9 @@
           if (!res.ok) return res.json().then(function (j) { throw new Error(j.error || ''); }, function () { throw new Error(''); });
           saved = text;
           show('Opgeslagen om ' + time(), 'ok');
+          // A first reflection may finish the lesson: the completion box follows the server.
+          var todo = document.querySelector('#afronden a[href="#' + form.closest('[id^="reflectie-"]').id + '"]');
+          if (todo && window.steun.refreshFinish) window.steun.refreshFinish('Je reflectie telt mee.');
         })
         .catch(function (err) {
           // Messages from the server are Dutch; the browser's own (a lost connection) are not shown.

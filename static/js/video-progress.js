@@ -6,6 +6,19 @@
   'use strict';
   if (!window.videojs) return;
   var players = [];
+  // Labels video.js's Dutch file leaves in English or lower case.
+  window.videojs.addLanguage('nl', {
+    'Skip Backward': '10 seconden terug',
+    'Skip Forward': '10 seconden vooruit',
+    'Skip backward {1} seconds': '{1} seconden terug',
+    'Skip forward {1} seconds': '{1} seconden vooruit',
+    'captions settings': 'Ondertiteling: instellingen',
+    'subtitles settings': 'Ondertiteling: instellingen',
+    'captions off': 'Ondertiteling uit',
+    'subtitles off': 'Ondertiteling uit',
+    'captions and subtitles off': 'Ondertiteling uit',
+    'Captions': 'Ondertiteling',
+  });
 
   function ranges(timeRanges) {
     var out = [];
@@ -34,11 +47,7 @@
       position: Math.min(p.currentTime(), duration),
       duration: duration,
     }).then(function (res) {
-      if (res.ok && entry.status) {
-        entry.status.textContent = res.headers.get('X-Steun-Watched') ? 'Bekeken: ' + res.headers.get('X-Steun-Watched') + ' %' : '';
-        // Said aloud only when the video stops, not every few seconds over its sound.
-        if (entry.player.paused() && entry.announce) entry.announce.textContent = entry.status.textContent;
-      }
+      if (res.ok) showWatched(entry, res.headers.get('X-Steun-Watched'));
     }).catch(function () { entry.lastSent = ''; });
   }
 
@@ -56,6 +65,31 @@
       position: Math.min(p.currentTime(), duration),
       duration: duration,
     }).catch(function () { entry.startSent = false; });
+  }
+
+  // The page follows the server's answer to each beacon: the caption's "Bekeken: x %", the completion
+  // box's "nog x %", and once the video counts, the box as the server now renders it (finish-box.js).
+  function showWatched(entry, header) {
+    if (header === null || !/^\d+$/.test(header)) return;
+    var watched = Number(header);
+    if (entry.status) {
+      entry.status.textContent = 'Bekeken: ' + watched + '\u00a0%';
+      // Said aloud only when the video stops, not every few seconds over its sound.
+      if (entry.player.paused() && entry.announce) entry.announce.textContent = entry.status.textContent;
+    }
+    var box = document.getElementById('afronden');
+    if (!box) return;
+    var item = null;
+    box.querySelectorAll('li[data-video-src]').forEach(function (li) { if (li.getAttribute('data-video-src') === entry.src) item = li; });
+    if (!item) return;
+    var needed = Number(item.getAttribute('data-needed'));
+    var left = item.querySelector('.video-left');
+    if (watched < needed) {
+      if (left) left.textContent = String(Math.max(1, needed - watched));
+      return;
+    }
+    // The refreshed box no longer lists this video, so this happens once.
+    if (window.steun.refreshFinish) window.steun.refreshFinish('De video telt als bekeken.');
   }
 
   document.querySelectorAll('video.video-js[data-src]').forEach(function (el) {
@@ -82,7 +116,7 @@
       preload: 'metadata',
       playbackRates: [0.75, 1, 1.25, 1.5, 2],
       userActions: { hotkeys: true },
-      controlBar: { pictureInPictureToggle: false },
+      controlBar: { pictureInPictureToggle: false, seekToLive: false },
     });
     if (title) entry.player.el().setAttribute('aria-label', 'Video: ' + title);
     entry.player.one('loadedmetadata', function () {

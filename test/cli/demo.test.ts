@@ -9,6 +9,7 @@ import { reportRows } from '../../src/web/reports';
 import { readStudyData, subscaleSummaries } from '../../src/web/research-data';
 import { verifyPassword } from '../../src/accounts/passwords';
 import { makeCourse } from '../fixtures/course-builder';
+import { courseState } from '../../src/learning/course-state';
 
 const CONTENT = path.resolve(__dirname, '..', '..', 'content');
 let dir: string;
@@ -45,11 +46,15 @@ test('demo fills an empty database with teachers at different points, and prints
   expect(statuses).toContain('afgerond');
   expect(new Set(rows.map((r) => r.modulesComplete)).size).toBeGreaterThanOrEqual(4);
   expect(rows.find((r) => r.status === 'afgerond')!.activeSeconds).toBeGreaterThan(30 * 60);
+  // The share printed for a teacher is the one their own overview shows.
+  const eva = stores.accounts.userByEmailWithHash('eva@demo.steun.nl')!;
+  const evaState = courseState(course, stores.progress.progressForTeacher(eva.id), stores.attempts.summaryForTeacher(eva.id));
+  expect(lines.find((l) => l.includes('eva@'))).toContain(`(${evaState.percent}\u00a0% `);
   stores.sqlite.close();
   const again = await run('demo');
   expect(again.code).toBe(1);
   expect(again.err.join('\n')).toMatch(/not empty/);
-});
+}, 20_000);
 
 test('check --database warns about lessons with stored progress that no longer exist', async () => {
   await run('demo');

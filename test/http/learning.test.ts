@@ -32,19 +32,18 @@ describe('the overview', () => {
   test('a new teacher sees every module, the total time, module 2 locked, and where to begin', async () => {
     const res = await t.teacher.get('/');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('ongeveer <strong>9 minuten</strong>');
+    expect(res.text).toContain('De hele cursus duurt ongeveer 9\u00a0min');
     expect(res.text).toContain('Beginnen');
     expect(res.text).toMatch(/state-locked[\s\S]*Verder/);
     expect(res.text).toContain('Gaat open als je module 1 hebt afgerond.');
     expect(res.text).toContain('href="/course/begin/welkom"');
-    expect(res.text).toContain('Begin met de cursus');
+    expect(res.text).toMatch(/<a class="button" href="\/course\/begin\/welkom">Begin: 1\.1 Welkom<\/a>/);
   });
 
-  test('"Verder waar je gebleven was" points at the next thing to do', async () => {
+  test('"Verder" names the next thing to do and points at it', async () => {
     await completeWelkom();
     const res = await t.teacher.get('/');
-    expect(res.text).toContain('Verder waar je gebleven was');
-    expect(res.text).toMatch(/href="\/course\/begin\/oefenen"[^>]*>Verder waar je gebleven was/);
+    expect(res.text).toMatch(/<a class="button" href="\/course\/begin\/oefenen">Verder: 1\.2 Oefenen<\/a>/);
   });
 });
 
@@ -72,7 +71,7 @@ describe('a lesson', () => {
       expect(page.text).toContain('<h1 lang="en">Welcome</h1>');
       expect(page.text).toMatch(/<div class="lesson-text" lang="en">\s*<p>A calm adult helps\.<\/p>/);
       expect(page.text).toMatch(/<label for="reflectie-own-text" lang="en">Who helped you\?<\/label>/);
-      expect(page.text).toMatch(/<section class="lesson-finish" aria-labelledby="afronden-title">/);
+      expect(page.text).toMatch(/<section class="lesson-finish" id="afronden" aria-labelledby="afronden-title"/);
       expect(page.text).not.toMatch(/<article[^>]*lang=/);
     } finally {
       english.close();
@@ -108,8 +107,8 @@ describe('watching a video', () => {
     expect((await beacon(t.teacher, t.csrf, { ...watchAll, watched: [[0, 0.5], [2.5, 3]], position: 3 })).status).toBe(204);
     await post(t.teacher, '/course/begin/welkom/done', t.csrf);
     let page = await t.teacher.get('/course/begin/welkom');
-    expect(page.text).toContain('Bekeken: 33 %');
-    expect(page.text).toContain('video in &#39;Welkom&#39; (33 % bekeken)');
+    expect(page.text).toContain('Bekeken: 33\u00a0%');
+    expect(page.text).toMatch(/Kijk de video ‘Een korte clip’ af<\/a> \(nog <span class="video-left">57<\/span>&nbsp;%\)/);
     expect(t.stores.progress.progressForTeacher(t.teacherId).get('begin/welkom')!.completedAt).toBeNull();
 
     const res = await beacon(t.teacher, t.csrf, { ...watchAll, watched: [[0.4, 2.6]], position: 2.6 });
@@ -223,7 +222,8 @@ describe('reflections and exercises', () => {
   test('marking done before everything is answered says what remains', async () => {
     await post(t.teacher, '/course/begin/oefenen/done', t.csrf);
     const page = await t.teacher.get('/course/begin/oefenen');
-    expect(page.text).toContain('Nog te doen: reflectie in &#39;Oefenen&#39; en oefening in &#39;Oefenen&#39;.');
+    expect(page.text).toContain('Bijna klaar');
+    expect(page.text).toMatch(/<a href="#reflectie-eigen-ervaring">Schrijf je reflectie<\/a><\/li>\s*<li><a href="#oefening-keuze">Maak de oefening<\/a>/);
     await completeOefenen();
     expect((await t.teacher.get('/course/begin/oefenen')).text).toContain('Je hebt deze les afgerond.');
   });
@@ -240,7 +240,7 @@ describe('the quiz and the gate', () => {
   test('the quiz is closed until every lesson of the module is complete, and says what remains', async () => {
     const res = await t.teacher.get('/course/begin/quiz');
     expect(res.status).toBe(403);
-    expect(res.text).toContain("video in &#39;Welkom&#39; (0 % bekeken)");
+    expect(res.text).toContain("video in &#39;Welkom&#39; (0\u00a0% bekeken)");
   });
 
   test('a teacher who failed the quiz cannot open module 2; passing opens it', async () => {
@@ -269,7 +269,7 @@ describe('the quiz and the gate', () => {
     const locked = await t.teacher.get('/course/verder/afsluiten');
     expect(locked.status).toBe(403);
     expect(locked.text).toContain('Module 2 is nog op slot');
-    expect(locked.text).toContain('toets module 1 (50 % nodig, je beste score is 0 %)');
+    expect(locked.text).toContain('toets module 1 (50\u00a0% nodig, je beste score is 0\u00a0%)');
 
     const second = await quizPage();
     expect(second.attempt).not.toBe(attempt);

@@ -47,7 +47,7 @@ test('a video counts from the share played, not from how far the teacher jumped'
   const jumped = new Map([progress(welkom().key, { done: true, videos: [{ src: v.src, segments: [[0, v.durationSeconds * 0.2], [v.durationSeconds * 0.9, v.durationSeconds]], position: v.durationSeconds, duration: v.durationSeconds }] })]);
   const s = lessonState(welkom(), jumped.get(welkom().key), course);
   expect(s.complete).toBe(false);
-  expect(describeAll(s.remaining)).toBe(`Nog te doen: video in 'Welkom' (30 % bekeken).`);
+  expect(describeAll(s.remaining)).toBe(`Nog te doen: video in 'Welkom' (30\u00a0% bekeken).`);
   expect(lessonState(welkom(), progress(welkom().key, { ...watched(0.9), done: true })[1], course).complete).toBe(true);
   expect(lessonState(welkom(), progress(welkom().key, { ...watched(0.89), done: true })[1], course).complete).toBe(false);
 });
@@ -73,7 +73,7 @@ test('all lessons complete opens the quiz; passing it completes the module and o
 test('a failed quiz keeps the next module locked and tells the best score', () => {
   const state = courseState(course, module1Lessons(), new Map([['begin', { attempts: 1, bestScore: 0, passed: false }]]));
   expect(state.modules[1]!.state).toBe('locked');
-  expect(describeAll(state.modules[0]!.remaining)).toBe('Nog te doen: toets module 1 (50 % nodig, je beste score is 0 %).');
+  expect(describeAll(state.modules[0]!.remaining)).toBe('Nog te doen: toets module 1 (50\u00a0% nodig, je beste score is 0\u00a0%).');
 });
 
 test('every attempt used without passing: the quiz is closed and the teacher is sent for help', () => {
@@ -107,7 +107,7 @@ test('progress is counted in minutes of the estimate, rounded down', () => {
   const state = courseState(course, new Map([progress(afsluiten().key, { done: true })]), new Map());
   // A lesson of a locked module that is complete still counts as study done.
   expect(state.minutesLeft).toBe(course.minutes - afsluiten().minutes);
-  expect(state.percent).toBe(Math.floor((afsluiten().minutes / course.minutes) * 100));
+  expect(state.percent).toBe(Math.round((afsluiten().minutes / course.minutes) * 100));
 });
 
 describe('Dutch texts', () => {

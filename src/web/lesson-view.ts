@@ -1,0 +1,166 @@
+// What the lesson page shows: its parts with the teacher's answers, the completion box (also served
+// alone, so the page can follow the server while a video plays) and the way on.
+import type { Response } from 'express';
+import type { LiveCourse } from '../course/live';
+import type { Lesson } from '../course/model';
+import type { Stores } from '../db';
+import { lessonState, videoFraction, type LessonState } from '../learning/lesson-state';
+import { gradeExercise } from '../learning/grading';
+import { wholePercent } from '../learning/numbers';
+import { nextStepHref } from '../learning/course-state';
+import { learnerOf, locatedOf } from './learner';
+import { moduleOutline } from './outline';
+import { transcriptFor, transcriptHref } from './transcript';
+
+const LANGUAGE_NAMES = new Intl.DisplayNames(['nl'], { type: 'language' });
+const languageNames = new Map<string, string>();
+/** The course language's name in Dutch, for the captions menu ("Nederlands", "Engels"); looked up once per tag. */
+function languageName(tag: string): string {
+  let name = languageNames.get(tag);
+  if (name === undefined) {
+    try {
+      const found = LANGUAGE_NAMES.of(tag);
+      name = found ? found.charAt(0).toUpperCase() + found.slice(1) : tag;
+    } catch {
+      name = tag;
+    }
+    languageNames.set(tag, name);
+  }
+  return name;
+}
+
+const VIDEO_SCRIPTS = ['/static/js/videojs-config.js', '/vendor/video.js/video.min.js', '/vendor/video.js/lang/nl.js'];
+const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/finish-box.js', '/static/js/autosave.js', '/static/js/study-time.js'];
+
+export function lessonHref(moduleSlug: string, lessonSlug: string): string {
+  return `/course/${moduleSlug}/${lessonSlug}`;
+}
+
+/** The element id of a video part: the anchor "Verder" and the completion box link to. */
+export function videoElementId(src: string): string {
+  return `video-${src.replace(/[^a-z0-9]+/gi, '-')}`;
+}
+
+/** Answers given to an exercise that was sent in with open questions: shown again, not stored. */
+export interface ExerciseDraft {
+  exerciseId: string;
+  /** Chosen option indexes as written, per question. */
+  answers: number[][];
+  /** Indexes of the questions without an answer. */
+  missing: number[];
+}
+
+export interface FinishTodo {
+  text: string;
+  href: string;
+  /** Videos only: which one, the whole percentage that counts, and how much is left. */
+  video?: { src: string; needed: number; left: number };
+}
+
+export interface FinishBox {
+  complete: boolean;
+  done: boolean;
+  todo: FinishTodo[];
+  next: { href: string; title: string } | null;
+  action: string;
+  url: string;
+}
+
+/** The completion box: what is left in the teacher's own words ("Kijk de video af (nog 40 %)"). */
+export function finishBox(lesson: Lesson, state: LessonState, videoCompletion: number, base: string, next: FinishBox['next']): FinishBox {
+  const needed = Math.round(videoCompletion * 100);
+  const todo: FinishTodo[] = [];
+  for (const r of state.remaining) {
+    if (r.kind === 'video') {
+      const video = lesson.videos.find((v) => v.title === r.videoTitle)!;
+      // Never "nog 0 %" while the video does not count yet.
+      const left = Math.max(1, needed - Math.min(needed - 1, wholePercent(r.fraction)));
+      todo.push({ text: `Kijk de video ‘${r.videoTitle}’ af`, href: `#${videoElementId(video.src)}`, video: { src: video.src, needed, left } });
+    } else if (r.kind === 'reflection') {
+      todo.push({ text: 'Schrijf je reflectie', href: `#reflectie-${r.reflectionId}` });
+    } else if (r.kind === 'exercise') {
+      todo.push({ text: 'Maak de oefening', href: `#oefening-${r.exerciseId}` });
+    }
+  }
+  return { complete: state.complete, done: state.done, todo, next, action: `${base}/done`, url: `${base}/finish` };
+}
+
+/** Everything the lesson page shows, for the signed-in teacher (or an author's preview with `preview`). */
+export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId: number, res: Response, preview = false, draft?: ExerciseDraft) {
+  const { course, progress, state } = learnerOf(res);
+  const { module, lesson } = locatedOf(res);
+  const mine = progress.get(lesson.key);
+  const lessonStateNow = lessonState(lesson, mine, course);
+  const needed = Math.round(course.videoCompletion * 100);
+  const videos: Record<string, { id: string; position: number; percent: number; transcript: string[]; transcriptHref: string | null }> = {};
+  for (const [index, v] of lesson.videos.entries()) {
+    const p = mine?.videos.find((x) => x.src === v.src);
+    const fraction = videoFraction(v, mine);
+    // What the caption says agrees with the completion box: below the threshold it never shows the threshold.
+    const shown = fraction + 1e-9 >= course.videoCompletion ? wholePercent(fraction) : Math.min(needed - 1, wholePercent(fraction));
+    videos[v.src] = {
+      id: videoElementId(v.src),
+      position: p?.position ?? 0,
+      percent: shown,
+      transcript: transcriptFor(course, v),
+      transcriptHref: preview ? null : transcriptHref(module.slug, lesson.slug, index),
+    };
+  }
+  const reflections = preview ? {} : Object.fromEntries(deps.stores.progress.reflectionsForLesson(userId, lesson.key));
+  const exercises: Record<string, { questions: ReturnType<typeof gradeExercise> }> = {};
+  if (!preview) {
+    for (const [id, answers] of deps.stores.progress.exerciseAnswersForLesson(userId, lesson.key)) {
+      const ex = lesson.exercises.find((e) => e.id === id);
+      if (ex) exercises[id] = { questions: gradeExercise(ex, answers) };
+    }
+  }
+  const moduleState = state.modules[module.index]!;
+  const all = course.modules.flatMap((m) => m.lessons.map((l) => ({ m, l })));
+  const at = all.findIndex((x) => x.l.key === lesson.key);
+  const prev = all[at - 1];
+  const next = all[at + 1];
+  const hrefBase = preview ? '/author/preview' : '/course';
+  const quizHref = `${hrefBase}/${module.slug}/quiz`;
+  // Lessons of a module, then its quiz, then the next module (if it is open).
+  let nextLink: { href: string; title: string } | null = null;
+  if (next && next.m.index === module.index) nextLink = { href: `${hrefBase}/${next.m.slug}/${next.l.slug}`, title: next.l.title };
+  else if (module.quiz) nextLink = { href: quizHref, title: module.quiz.title };
+  else if (next && (preview || state.modules[next.m.index]!.state !== 'locked')) nextLink = { href: `${hrefBase}/${next.m.slug}/${next.l.slug}`, title: next.l.title };
+  const base = lessonHref(module.slug, lesson.slug);
+  // The last lesson of a module without a quiz, with the next module still locked: the way on is
+  // whatever the course has next for this teacher (an earlier lesson left open, say).
+  let finishNext = nextLink;
+  const step = state.next;
+  if (!finishNext && !preview && step.kind !== 'certificate') {
+    const m = course.modules.find((x) => x.slug === step.moduleSlug)!;
+    const target = step.kind === 'quiz' ? m.quiz : m.lessons.find((l) => l.slug === step.lessonSlug);
+    if (target) finishNext = { href: nextStepHref(step), title: target.title };
+  } else if (!finishNext && !preview && course.certificate) {
+    finishNext = { href: '/certificate', title: 'je certificaat' };
+  }
+  return {
+    title: lesson.title,
+    language: course.language,
+    languageName: languageName(course.language),
+    module,
+    lesson,
+    preview,
+    base,
+    videos,
+    reflections,
+    exercises,
+    draft: draft ?? null,
+    finish: finishBox(lesson, lessonStateNow, course.videoCompletion, base, finishNext),
+    state: lessonStateNow,
+    prev: prev ? { href: `${hrefBase}/${prev.m.slug}/${prev.l.slug}`, title: prev.l.title } : null,
+    next: nextLink,
+    outline: moduleOutline(module, moduleState, hrefBase, lesson.key),
+    scripts: [...(lesson.videos.length ? VIDEO_SCRIPTS : []), ...(preview ? ['/static/js/csrf.js'] : LESSON_SCRIPTS), ...(lesson.videos.length ? ['/static/js/video-progress.js'] : [])],
+    styles: lesson.videos.length ? ['/vendor/video.js/video-js.min.css'] : [],
+  };
+}
+
+/** Which questions of an exercise have no answer yet (0-based). */
+export function unanswered(answers: readonly (readonly number[])[]): number[] {
+  return answers.flatMap((a, i) => (a.length === 0 ? [i] : []));
+}

@@ -1,0 +1,58 @@
+// Transcripts of the course's videos, made from their captions: read once per compiled course, shown
+// under each player and on a printable page of their own.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Router } from 'express';
+import type { Course, Video } from '../course/model';
+import type { LiveCourse } from '../course/live';
+import type { Stores } from '../db';
+import { transcriptParagraphs } from '../course/transcript';
+import { signedIn } from './guards';
+import { findLesson, learnerOf, loadLearner, locatedOf, moduleOpen } from './learner';
+import { HttpError } from './errors';
+import { lessonHref, videoElementId } from './lesson-view';
+
+// A recompiled course is a new object, so edited captions are read again.
+const read = new WeakMap<Course, Map<string, string[]>>();
+
+export function transcriptFor(course: Course, video: Video): string[] {
+  let known = read.get(course);
+  if (!known) read.set(course, (known = new Map()));
+  let paragraphs = known.get(video.captions);
+  if (!paragraphs) {
+    try {
+      paragraphs = transcriptParagraphs(fs.readFileSync(path.join(course.dir, 'media', video.captions), 'utf8'));
+    } catch {
+      // The compiler checked the file exists; if it went missing since, the page simply has no transcript.
+      paragraphs = [];
+    }
+    known.set(video.captions, paragraphs);
+  }
+  return paragraphs;
+}
+
+/** The transcript page's address for the lesson's video at `index` (0-based). */
+export function transcriptHref(moduleSlug: string, lessonSlug: string, index: number): string {
+  return `${lessonHref(moduleSlug, lessonSlug)}/tekst/${index + 1}`;
+}
+
+export function transcriptRouter(deps: { course: LiveCourse; stores: Stores }): Router {
+  const router = Router();
+  router.get('/course/:module/:lesson/tekst/:video', signedIn, loadLearner(deps), findLesson, moduleOpen, (req, res) => {
+    const { course } = learnerOf(res);
+    const { module, lesson } = locatedOf(res);
+    const n = /^\d{1,3}$/.test(String(req.params.video)) ? Number(req.params.video) : NaN;
+    const video = lesson.videos[n - 1];
+    if (!video) throw new HttpError(404, 'Deze les heeft geen video met dit nummer.');
+    res.render('course/transcript', {
+      title: `Tekst van de video ‘${video.title}’`,
+      language: course.language,
+      module,
+      lesson,
+      video,
+      paragraphs: transcriptFor(course, video),
+      backHref: `${lessonHref(module.slug, lesson.slug)}#${videoElementId(video.src)}`,
+    });
+  });
+  return router;
+}
