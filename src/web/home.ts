@@ -7,10 +7,11 @@ import { nextStepHref } from '../learning/course-state';
 import { opensWhen, percent } from '../learning/remaining-text';
 import { signedIn } from './guards';
 import { learnerOf, loadLearner } from './learner';
+import { staffLanding } from './landing';
 
 export function homeRouter(deps: { course: LiveCourse; stores: Stores }): Router {
   const router = Router();
-  router.get('/', signedIn, loadLearner(deps), (_req, res) => {
+  router.get(['/', '/cursus'], signedIn, staffLanding(deps.stores), loadLearner(deps), (_req, res) => {
     const { course, state } = learnerOf(res);
     const modules = course.modules.map((m) => {
       const s = state.modules[m.index]!;

@@ -17,6 +17,8 @@ export const VIEW_LOCALS = [
   'query', 'question', 'questions', 'quiz', 'quietDays', 'reflection', 'reflections', 'registerUrl', 'remaining',
   'roles', 'rows', 'saved', 'school', 'schools', 'scope', 'scorePercent', 'stack', 'state', 'status',
   'statusLabels', 'stops', 'teachers', 'title', 'total', 'values', 'video', 'videos',
+  // reports, admin, confirmation steps
+  'quiet', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
 ];
 
 /** Keys of Express's merged render data that are not for views. */
