@@ -19,5 +19,5 @@ const PARTS = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'numeric
 export function shortDutchDate(at: string | Date | null): string {
   if (at === null || at === '') return '';
   const parts = Object.fromEntries(PARTS.formatToParts(typeof at === 'string' ? new Date(at) : at).map((p) => [p.type, p.value]));
-  return `${parts.day}\u00a0${SHORT_MONTHS[Number(parts.month) - 1]}\u00a0${parts.year}`;
+  return `${Number(parts.day)}\u00a0${SHORT_MONTHS[Number(parts.month) - 1]}\u00a0${parts.year}`;
 }
