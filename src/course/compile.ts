@@ -162,7 +162,13 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
     descriptionHtml,
     passScore: settings.passScore,
     videoCompletion: settings.videoCompletion,
-    certificate: settings.certificate ? { hours: settings.certificate.hours, issuer: settings.certificate.issuer } : null,
+    certificate: settings.certificate
+      ? {
+          hours: settings.certificate.hours,
+          issuer: settings.certificate.issuer,
+          signatory: settings.certificate.signatory ? { name: settings.certificate.signatory.name, role: settings.certificate.signatory.role ?? null } : null,
+        }
+      : null,
     modules: compiledModules,
     minutes: courseMinutes,
   };

@@ -23,6 +23,13 @@ export const courseSchema = z.object({
       {
         hours: z.number({ error: '{key} must be a positive number of hours' }).positive('{key} must be a positive number of hours'),
         issuer: required('who issues the certificate'),
+        signatory: z
+          .object(
+            { name: required('the name under the signature line'), role: z.string({ error: '{key} must be text' }).trim().min(1, '{key} must not be empty').optional() },
+            { error: '{key} must have a name (and may have a role)' },
+          )
+          .optional()
+          .nullable(),
       },
       { error: '{key} must have hours and issuer' },
     )

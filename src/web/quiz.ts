@@ -109,7 +109,7 @@ export function quizRouter(deps: { course: LiveCourse; stores: Stores }): Router
       passPercent: Math.round(quiz.passScore * 100),
       nextModule,
       nextHref: nextStepHref(after.next),
-      nextLabel: after.next.kind === 'certificate' ? 'Naar je certificaat' : 'Verder met de cursus',
+      nextLabel: after.next.kind === 'certificate' ? 'Download je certificaat (PDF)' : 'Verder met de cursus',
       canRetry: ms.quiz?.attemptsLeft !== 0,
       questions: grade.questions
         .filter((g) => quiz.questions[g.q])

@@ -19,6 +19,8 @@ export const VIEW_LOCALS = [
   'statusLabels', 'stops', 'teachers', 'title', 'total', 'values', 'video', 'videos',
   // reports, admin, confirmation steps
   'quiet', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
+  // certificate
+  'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
 ];
 
 /** Keys of Express's merged render data that are not for views. */

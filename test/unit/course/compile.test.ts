@@ -34,7 +34,7 @@ describe('the mini course', () => {
     expect(c.modules[0]!.lessons.map((l) => l.key)).toEqual(['begin/welkom', 'begin/oefenen']);
     expect(c.modules[0]!.lessons[1]!.file).toBe('01-begin/02-oefenen.md');
     expect(c.modules[1]!.quiz).toBeNull();
-    expect(c.certificate).toEqual({ hours: 1, issuer: 'Testacademie' });
+    expect(c.certificate).toEqual({ hours: 1, issuer: 'Testacademie', signatory: { name: 'Drs. Marieke de Vries', role: 'opleidingscoördinator' } });
     expect(c.passScore).toBe(0.5);
   });
 
