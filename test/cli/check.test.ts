@@ -13,7 +13,7 @@ test('a good course: no problems, the summary line, exit 0', async () => {
   const res = await check(MINI_COURSE);
   expect(res.code).toBe(0);
   expect(res.err).toEqual([]);
-  expect(res.out).toEqual(['2 modules, 3 lessons, 1 quizzes, 1 videos, about 9 minutes']);
+  expect(res.out).toEqual(['2 modules, 3 lessen, 1 toets, 1 video, ongeveer 9 minuten']);
 });
 
 test('a broken course: one line per problem, exit 1', async () => {
@@ -22,10 +22,10 @@ test('a broken course: one line per problem, exit 1', async () => {
     const res = await check(dir);
     expect(res.code).toBe(1);
     expect(res.err).toEqual([
-      '01-start/quiz.md:5: error: question "Vraag" has no correct option ([x])',
-      'rommel.txt:1: warning: ignored: a file here must be named NN-slug (for example 01-introductie); only course.yml and module folders belong at the top',
+      '01-start/quiz.md:5: fout: vraag "Vraag" heeft geen goede optie ([x])',
+      'rommel.txt:1: waarschuwing: genegeerd: een bestand hier moet NN-slug heten (bijvoorbeeld 01-introductie); bovenin horen alleen course.yml en modulemappen',
     ]);
-    expect(res.out).toEqual(['1 error, 1 warning: the course does not compile']);
+    expect(res.out).toEqual(['1 fout, 1 waarschuwing: de cursus compileert niet']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -218,8 +218,10 @@ describe('authors', () => {
     await addUser(t.stores, { email: 'auteur@steun.nl', role: 'author' });
     const author = await signIn(t.app, 'auteur@steun.nl');
     const html = (await author.get('/author')).text;
-    expect(html).toMatch(/Wat helpt een onrustige leerling\?<\/th><td>1<\/td>\s*<td>0 %<\/td>\s*<td>Straffen \(1×\)/);
-    expect(html).toMatch(/Welke dingen geven structuur\?<\/th><td>1<\/td>\s*<td>100 %<\/td>/);
+    // The sample size stands beside each share: one first attempt says little yet.
+    expect(html).toMatch(/Wat helpt een onrustige leerling\?<\/th><td>1<\/td>\s*<td>0\u00a0% <small class="muted">\(n&nbsp;=&nbsp;1, nog te weinig om op te bouwen\)<\/small><\/td>\s*<td>Straffen \(1×\)/);
+    expect(html).toMatch(/Welke dingen geven structuur\?<\/th><td>1<\/td>\s*<td>100\u00a0% <small class="muted">\(n&nbsp;=&nbsp;1, nog te weinig om op te bouwen\)<\/small><\/td>/);
+    expect(html).toContain('Meest gekozen foute antwoord');
   });
 });
 
