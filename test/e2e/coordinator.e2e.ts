@@ -50,12 +50,27 @@ async function fit(page: Page) {
       tableOverflow: wrap.scrollWidth - wrap.clientWidth,
       tallestRow: Math.max(...rows.map((r) => r.getBoundingClientRect().height)),
       rowDisplay: getComputedStyle(rows[0]!).display,
+      // Lines of text in the widest-wrapping data cell: 1 means no number, date or status broke.
+      cellLines: Math.max(
+        ...[...document.querySelectorAll<HTMLElement>('.report-table tbody td')].map((td) => {
+          const range = document.createRange();
+          range.selectNodeContents(td);
+          // A new line starts where a piece of text begins below the bottom of the line before.
+          let lines = 0;
+          let bottom = -Infinity;
+          for (const r of [...range.getClientRects()].filter((x) => x.width > 0).sort((a, b) => a.top - b.top)) {
+            if (r.top >= bottom - 1) lines++;
+            bottom = Math.max(bottom, r.bottom);
+          }
+          return lines;
+        }),
+      ),
       headerHeight: document.querySelector('.site-header')!.getBoundingClientRect().height,
     };
   });
 }
 
-test('the coordinator lands on the report; it fits 1280 px on one line per teacher and becomes cards at 360 px', async () => {
+test('the coordinator lands on the report; it fits 1280 px with two lines per teacher at most and becomes cards at 360 px', async () => {
   const page = await signedIn('ib@demo.steun.nl');
   expect(new URL(page.url()).pathname).toBe('/reports');
   await expect(page.locator('nav[aria-label="Hoofdmenu"] >> text=School').count()).resolves.toBe(1);
@@ -64,9 +79,8 @@ test('the coordinator lands on the report; it fits 1280 px on one line per teach
   expect(wide.pageOverflow).toBeLessThanOrEqual(0);
   expect(wide.tableOverflow).toBeLessThanOrEqual(0);
   // Name with its e-mail under it: two lines at most, nothing broken letter by letter.
-  expect(wide.tallestRow).toBeLessThan(70);
-  const status = await page.locator('.report-table td[data-label="Status"]').first().boundingBox();
-  expect(status!.height).toBeLessThan(40);
+  expect(wide.tallestRow).toBeLessThan(85);
+  expect(wide.cellLines).toBe(1);
   expect(wide.rowDisplay).toBe('table-row');
 
   await page.setViewportSize({ width: 360, height: 780 });
@@ -85,7 +99,7 @@ test('the coordinator lands on the report; it fits 1280 px on one line per teach
   expect(quietNames.length).toBeGreaterThan(0);
   await page.click('text=Bekijk ze in de lijst');
   await page.waitForURL(/stil=1/);
-  expect((await page.locator('.report-table th.person').allTextContents()).map((t) => t.replace(/\S+@\S+/, '').trim())).toEqual(quietNames);
+  expect((await page.locator('.report-table th.person').allInnerTexts()).map((t) => t.split('\n')[0]!.trim())).toEqual(quietNames);
   await page.goto(`${server.url}/reports`);
   await inspect(page, 'rapportage-coordinator', findings);
   await page.context().close();
