@@ -1,6 +1,6 @@
 // The signed-in start page: every module with its state, progress and minutes left, and one button
 // to the next thing to do.
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
 import { nextStepHref } from '../learning/course-state';
@@ -11,7 +11,7 @@ import { staffLanding } from './landing';
 
 export function homeRouter(deps: { course: LiveCourse; stores: Stores }): Router {
   const router = Router();
-  router.get(['/', '/cursus'], signedIn, staffLanding(deps.stores), loadLearner(deps), (_req, res) => {
+  const overview: RequestHandler = (_req, res) => {
     const { course, state } = learnerOf(res);
     const modules = course.modules.map((m) => {
       const s = state.modules[m.index]!;
@@ -44,6 +44,9 @@ export function homeRouter(deps: { course: LiveCourse; stores: Stores }): Router
         modules,
       },
     });
-  });
+  };
+  // `/cursus`: the overview for everyone, also coordinators and administrators whom `/` sends to the report.
+  router.get('/', signedIn, staffLanding(deps.stores), loadLearner(deps), overview);
+  router.get('/cursus', signedIn, loadLearner(deps), overview);
   return router;
 }

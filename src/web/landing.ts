@@ -8,7 +8,7 @@ export function staffLanding(stores: Stores): RequestHandler {
   return (req, res, next) => {
     const user = req.user!;
     const staff = (user.role === 'coordinator' && user.schoolId !== null) || user.role === 'admin';
-    if (!staff || req.path !== '/') return next();
+    if (!staff) return next();
     const followsCourse = stores.progress.progressForTeacher(user.id).size > 0 || stores.attempts.summaryForTeacher(user.id).size > 0;
     if (followsCourse) return next();
     res.redirect(303, '/reports');

@@ -26,7 +26,7 @@ const ROUTES: [string, string][] = [
   ['GET', '/school'], ['GET', '/author/preview/begin/welkom'], ['GET', '/course/begin/quiz/attempts/abc'], ['POST', '/password/abc'],
   ['POST', '/school/code'], ['POST', '/school/teachers/1/active'], ['GET', '/me/reflections'], ['POST', '/me/delete'], ['GET', '/author/live'],
   ['GET', '/author/preview/begin/quiz'], ['GET', '/admin'], ['POST', '/admin/schools/1/name'], ['POST', '/admin/schools/1/code'],
-  ['POST', '/admin/people/1/link'],
+  ['POST', '/admin/people/1/link'], ['POST', '/admin/people/1/delete'], ['GET', '/cursus'],
 ];
 
 const NASTY = ['', ' ', '../../etc/passwd', '..%2F..%2Fcourse.yml', '%00', '<script>alert(1)</script>', "' OR 1=1 --", '𝕳𝖊𝖑𝖑𝖔', '\u0000\u0001', 'x'.repeat(70_000), '-1', '1e309', 'NaN', '[]', '{}', 'null', 'true'];
