@@ -103,7 +103,9 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
 
   router.post('/admin/people/:id', isAdmin, confirmFirst((req) => {
     const p = person(req);
-    if (!p || !p.active || (req.body as { active?: unknown } | undefined)?.active !== '0' || p.id === req.user!.id) return null;
+    // Only a valid request that really deactivates someone asks; anything else goes on to its 400 or 404.
+    const input = personUpdate.safeParse(req.body ?? {});
+    if (!p || !p.active || !input.success || input.data.active !== '0' || p.id === req.user!.id) return null;
     return {
       title: `${p.name} deactiveren?`,
       consequence: `${p.name} (${p.email}) kan daarna niet meer inloggen en wordt overal uitgelogd. De voortgang blijft bewaard; je kunt het account later weer activeren.`,
