@@ -219,8 +219,8 @@ describe('authors', () => {
     const author = await signIn(t.app, 'auteur@steun.nl');
     const html = (await author.get('/author')).text;
     // The sample size stands beside each share: one first attempt says little yet.
-    expect(html).toMatch(/Wat helpt een onrustige leerling\?<\/th><td>1<\/td>\s*<td>0\u00a0% <small class="muted">\(n&nbsp;=&nbsp;1, nog te weinig om op te bouwen\)<\/small><\/td>\s*<td>Straffen \(1×\)/);
-    expect(html).toMatch(/Welke dingen geven structuur\?<\/th><td>1<\/td>\s*<td>100\u00a0% <small class="muted">\(n&nbsp;=&nbsp;1, nog te weinig om op te bouwen\)<\/small><\/td>/);
+    expect(html).toMatch(/Wat helpt een onrustige leerling\?<\/th><td data-label="Eerste pogingen">1<\/td>\s*<td data-label="Goed bij eerste poging">0\u00a0% <small class="muted">\(n&nbsp;=&nbsp;1, nog te weinig om op te bouwen\)<\/small><\/td>\s*<td data-label="Meest gekozen foute antwoord" class="wrap">Straffen \(1×\)/);
+    expect(html).toMatch(/Welke dingen geven structuur\?<\/th><td data-label="Eerste pogingen">1<\/td>\s*<td data-label="Goed bij eerste poging">100\u00a0% <small class="muted">\(n&nbsp;=&nbsp;1, nog te weinig om op te bouwen\)<\/small><\/td>/);
     expect(html).toContain('Meest gekozen foute antwoord');
   });
 });
