@@ -13,12 +13,12 @@ export async function runCheck(
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
   if (!result.course) {
-    io.out(`${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}: the course does not compile`);
+    io.out(`${errors} ${errors === 1 ? 'fout' : 'fouten'}, ${warnings} ${warnings === 1 ? 'waarschuwing' : 'waarschuwingen'}: de cursus compileert niet`);
     return 1;
   }
   if (storedLessonKeys) {
     for (const key of missingProgressKeys(result.course, storedLessonKeys)) {
-      io.err(formatDiagnostic({ file: 'course.yml', line: 1, severity: 'warning', message: `lesson "${key}" has stored progress but is no longer in the course (was a slug renamed?)` }));
+      io.err(formatDiagnostic({ file: 'course.yml', line: 1, severity: 'warning', message: `les "${key}" heeft opgeslagen voortgang maar staat niet meer in de cursus (is een slug hernoemd?)` }));
     }
   }
   io.out(summarize(result.course));

@@ -63,14 +63,14 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
   const root = path.resolve(dir);
   const problems = new Problems();
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    problems.error('course.yml', 1, `course folder ${root} not found`);
+    problems.error('course.yml', 1, `cursusmap ${root} niet gevonden`);
     return { course: null, diagnostics: problems.sorted() };
   }
 
   // course.yml
   const courseText = readText(path.join(root, 'course.yml'));
   let settings: ReturnType<typeof courseSchema.parse> | null = null;
-  if (courseText === null) problems.error('course.yml', 1, 'course.yml not found: every course folder needs one (title, language, description)');
+  if (courseText === null) problems.error('course.yml', 1, 'course.yml niet gevonden: elke cursusmap heeft er een nodig (title, language, description)');
   else {
     const parsed = parseYaml(courseText, 'course.yml', 1, problems);
     settings = parsed && validateYaml(parsed, courseSchema, 'course.yml', problems, COURSE_KEYS);
@@ -93,14 +93,14 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
       const r = resolveRelative(file, href);
       if (r.kind === 'lesson') {
         const url = kind === 'link' ? lessonUrls.get(r.target) : undefined;
-        if (!url) return { ok: false, message: kind === 'image' ? `image "${href}" must be a file in the course's media/ folder` : `link to lesson "${href}" not found` };
+        if (!url) return { ok: false, message: kind === 'image' ? `afbeelding "${href}" moet een bestand in de map media/ van de cursus zijn` : `les "${href}" van deze link niet gevonden` };
         return { ok: true, url: r.anchor ? `${url}#${encodeURIComponent(r.anchor)}` : url };
       }
       if (r.kind === 'media') {
-        if (!mediaFiles.has(r.target)) return { ok: false, message: `${kind === 'image' ? 'image' : 'media file'} "${href}" not found` };
+        if (!mediaFiles.has(r.target)) return { ok: false, message: `${kind === 'image' ? 'afbeelding' : 'mediabestand'} "${href}" niet gevonden` };
         return { ok: true, url: `/media/${r.target.split('/').map(encodeURIComponent).join('/')}` };
       }
-      return { ok: false, message: `${kind === 'image' ? 'image' : 'link'} "${href}" must point to a lesson (.md) or a file in the course's media/ folder` };
+      return { ok: false, message: `${kind === 'image' ? 'afbeelding' : 'link'} "${href}" moet naar een les (.md) of naar een bestand in de map media/ van de cursus wijzen` };
     },
   });
 
@@ -115,7 +115,7 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
             (seconds) => {
               p.video.durationSeconds = seconds;
             },
-            (err: unknown) => problems.error(p.file, p.line, `video "${p.mediaPath}" could not be read: ${err instanceof Error ? err.message : String(err)}`),
+            (err: unknown) => problems.error(p.file, p.line, `video "${p.mediaPath}" kon niet worden gelezen: ${err instanceof Error ? err.message : String(err)}`),
           ),
         );
       }
@@ -152,7 +152,7 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
     courseMinutes += m.minutes;
   }
 
-  if (settings && compiledModules.length === 0) problems.error('course.yml', 1, 'the course has no modules (folders named NN-slug, e.g. 01-introductie)');
+  if (settings && compiledModules.length === 0) problems.error('course.yml', 1, 'de cursus heeft geen modules (mappen met een naam als NN-slug, bijvoorbeeld 01-introductie)');
   if (problems.hasErrors || !settings) return { course: null, diagnostics: problems.sorted() };
 
   md.begin(context('course.yml'));
@@ -166,7 +166,13 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
     descriptionHtml,
     passScore: settings.passScore,
     videoCompletion: settings.videoCompletion,
-    certificate: settings.certificate ? { hours: settings.certificate.hours, issuer: settings.certificate.issuer } : null,
+    certificate: settings.certificate
+      ? {
+          hours: settings.certificate.hours,
+          issuer: settings.certificate.issuer,
+          signatory: settings.certificate.signatory ? { name: settings.certificate.signatory.name, role: settings.certificate.signatory.role ?? null } : null,
+        }
+      : null,
     modules: compiledModules,
     minutes: courseMinutes,
     study,
@@ -181,7 +187,7 @@ function planModules(root: string, problems: Problems): ModulePlan[] {
     if (name.startsWith('.') || name === 'course.yml' || ((name === 'media' || name === RESEARCH_DIR) && entry.isDirectory())) continue;
     const match = entry.isDirectory() ? NUMBERED_DIR.exec(name) : null;
     if (!match) {
-      problems.warning(name, 1, `ignored: ${entry.isDirectory() ? 'a module folder' : 'a file here'} must be named NN-slug (for example 01-introductie)${entry.isDirectory() ? '' : '; only course.yml and module folders belong at the top'}`);
+      problems.warning(name, 1, `genegeerd: ${entry.isDirectory() ? 'een modulemap' : 'een bestand hier'} moet NN-slug heten (bijvoorbeeld 01-introductie)${entry.isDirectory() ? '' : '; bovenin horen alleen course.yml en modulemappen'}`);
       continue;
     }
     const plan = planModule(root, name, Number(match[1]), match[2]!, problems);
@@ -191,7 +197,7 @@ function planModules(root: string, problems: Problems): ModulePlan[] {
   const seen = new Map<string, string>();
   for (const p of plans) {
     const other = seen.get(p.slug);
-    if (other) problems.error(`${p.folder}/module.yml`, 1, `module slug "${p.slug}" is also used by ${other}; every module needs its own slug`);
+    if (other) problems.error(`${p.folder}/module.yml`, 1, `moduleslug "${p.slug}" wordt ook gebruikt door ${other}; elke module heeft een eigen slug nodig`);
     seen.set(p.slug, p.folder);
   }
   return plans;
@@ -201,7 +207,7 @@ function planModule(root: string, folder: string, number: number, folderSlug: st
   const moduleFile = `${folder}/module.yml`;
   const text = readText(path.join(root, folder, 'module.yml'));
   let meta: ReturnType<typeof moduleSchema.parse> | null = null;
-  if (text === null) problems.error(moduleFile, 1, 'module.yml not found: every module folder needs one (title, summary)');
+  if (text === null) problems.error(moduleFile, 1, 'module.yml niet gevonden: elke modulemap heeft er een nodig (title, summary)');
   else {
     const parsed = parseYaml(text, moduleFile, 1, problems);
     meta = parsed && validateYaml(parsed, moduleSchema, moduleFile, problems, MODULE_KEYS);
@@ -220,13 +226,13 @@ function planModule(root: string, folder: string, number: number, folderSlug: st
     }
     const match = entry.isFile() ? NUMBERED_FILE.exec(name) : null;
     if (!match) {
-      problems.warning(rel, 1, 'ignored: a lesson file must be named NN-slug.md (for example 01-welkom.md), the quiz quiz.md');
+      problems.warning(rel, 1, 'genegeerd: een lesbestand moet NN-slug.md heten (bijvoorbeeld 01-welkom.md), de toets quiz.md');
       continue;
     }
     const source = readText(path.join(root, rel)) ?? '';
     const fm = splitFrontMatter(source);
     if (fm.yaml === null) {
-      problems.error(rel, 1, 'lesson has no front matter: start the file with ---, title: ..., ---');
+      problems.error(rel, 1, 'de les heeft geen front matter: begin het bestand met ---, title: ..., ---');
       brokenLessons.push(rel);
       continue;
     }
@@ -237,17 +243,17 @@ function planModule(root: string, folder: string, number: number, folderSlug: st
       continue;
     }
     const lessonSlug = data.slug ?? match[2]!;
-    if (RESERVED_LESSON_SLUGS.has(lessonSlug)) problems.error(rel, 1, `"${lessonSlug}" cannot be a lesson slug: /course/${slug}/quiz is the module's quiz`);
+    if (RESERVED_LESSON_SLUGS.has(lessonSlug)) problems.error(rel, 1, `"${lessonSlug}" kan geen lesslug zijn: /course/${slug}/quiz is de toets van de module`);
     lessons.push({ file: rel, number: Number(match[1]), slug: lessonSlug, title: data.title, minutes: data.minutes, body: fm.body, bodyLine: fm.bodyLine });
   }
   lessons.sort((a, b) => a.number - b.number || a.file.localeCompare(b.file));
   const seen = new Map<string, string>();
   for (const l of lessons) {
     const other = seen.get(l.slug);
-    if (other) problems.error(l.file, 1, `lesson slug "${l.slug}" is also used by ${other}; every lesson in a module needs its own slug`);
+    if (other) problems.error(l.file, 1, `lesslug "${l.slug}" wordt ook gebruikt door ${other}; elke les in een module heeft een eigen slug nodig`);
     seen.set(l.slug, l.file);
   }
-  if (lessons.length === 0 && brokenLessons.length === 0 && text !== null) problems.error(moduleFile, 1, 'module has no lessons (files named NN-slug.md)');
+  if (lessons.length === 0 && brokenLessons.length === 0 && text !== null) problems.error(moduleFile, 1, 'de module heeft geen lessen (bestanden met een naam als NN-slug.md)');
   if (!meta) return null;
   return { folder, number, slug, title: meta.title, summary: meta.summary, lessons, quizFile, brokenLessons };
 }
@@ -255,7 +261,7 @@ function planModule(root: string, folder: string, number: number, folderSlug: st
 function compileQuiz(root: string, file: string, defaultPass: number, md: ReturnType<typeof createMarkdown>, context: (file: string) => RenderContext, problems: Problems): Quiz | null {
   const fm = splitFrontMatter(readText(path.join(root, file)) ?? '');
   if (fm.yaml === null) {
-    problems.error(file, 1, 'quiz has no front matter: start the file with ---, title: ..., ---');
+    problems.error(file, 1, 'de toets heeft geen front matter: begin het bestand met ---, title: ..., ---');
     return null;
   }
   const parsed = parseYaml(fm.yaml, file, fm.yamlLine, problems);
@@ -266,7 +272,7 @@ function compileQuiz(root: string, file: string, defaultPass: number, md: Return
     warning: (line, message) => problems.warning(file, line, message),
   });
   md.end();
-  if (questions.length === 0) problems.error(file, fm.bodyLine, 'quiz has no questions (## heading with - [ ] / - [x] options)');
+  if (questions.length === 0) problems.error(file, fm.bodyLine, 'de toets heeft geen vragen (een kop ## met opties - [ ] / - [x])');
   if (!data) return null;
   const lessonLinks = questions.map((q) => /href="(\/course\/[a-z0-9-]+\/[a-z0-9-]+)(?:#[^"]*)?"/.exec(q.explanationHtml + q.bodyHtml)?.[1] ?? null);
   return {

@@ -1,8 +1,14 @@
 // How problems and the course summary are printed by `steun check` and at start-up.
 import type { Course, Diagnostic } from './model';
 
+/**
+ * The line format is part of the interface (`path:line: error|warning: message`, and the summary
+ * line below), so editors and scripts can read it; the messages themselves are Dutch.
+ */
+export const SEVERITY: Record<Diagnostic['severity'], string> = { error: 'error', warning: 'warning' };
+
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}: ${d.severity}: ${d.message}`;
+  return `${d.file}:${d.line}: ${SEVERITY[d.severity]}: ${d.message}`;
 }
 
 export function summarize(course: Course): string {

@@ -52,7 +52,7 @@ export function compileLessonBody(file: string, body: string, firstLine: number,
   const uniqueId = (id: string, line: number, kind: string): boolean => {
     const seen = ids.get(id);
     if (seen !== undefined) {
-      problems.error(file, line, `${kind} id "${id}" is already used in this lesson (line ${seen})`);
+      problems.error(file, line, `${kind} "${id}" wordt al gebruikt in deze les (regel ${seen})`);
       return false;
     }
     ids.set(id, line);
@@ -80,7 +80,7 @@ export function compileLessonBody(file: string, body: string, firstLine: number,
     } else if (lang === 'reflection') {
       const parsed = parseYaml(code.text, file, inner, problems);
       const data = parsed && validateYaml(parsed, reflectionSchema, file, problems, REFLECTION_KEYS);
-      if (parsed && data && uniqueId(data.id, parsed.lineOf(['id']), 'reflection')) {
+      if (parsed && data && uniqueId(data.id, parsed.lineOf(['id']), 'id van de reflectie')) {
         const reflection = { id: data.id, prompt: data.prompt };
         out.reflections.push(reflection);
         out.parts.push({ kind: 'reflection', reflection });
@@ -108,11 +108,11 @@ function compileVideo(file: string, yaml: string, line: number, env: LessonEnv):
     const r = resolveRelative(file, value);
     const at = parsed.lineOf([key]);
     if (r.kind !== 'media') {
-      problems.error(file, at, `${label} "${value}" must be a file in the course's media/ folder`);
+      problems.error(file, at, `${label} "${value}" moet een bestand in de map media/ van de cursus zijn`);
       return null;
     }
     if (!env.mediaFiles.has(r.target)) {
-      problems.error(file, at, `${label} "${value}" not found`);
+      problems.error(file, at, `${label} "${value}" niet gevonden`);
       return null;
     }
     return r.target;
@@ -120,16 +120,16 @@ function compileVideo(file: string, yaml: string, line: number, env: LessonEnv):
   const ext = /\.[^./]+$/.exec(data.src)?.[0]?.toLowerCase() ?? '';
   const type = VIDEO_TYPES[ext];
   if (!type) {
-    problems.error(file, parsed.lineOf(['src']), `video src "${data.src}" must be an .mp4 (H.264/AAC) or .webm file`);
+    problems.error(file, parsed.lineOf(['src']), `video "${data.src}" moet een .mp4-bestand (H.264/AAC) of een .webm-bestand zijn`);
     ok = false;
   }
   if (!data.captions.toLowerCase().endsWith('.vtt')) {
-    problems.error(file, parsed.lineOf(['captions']), `video captions "${data.captions}" must be a WebVTT (.vtt) file`);
+    problems.error(file, parsed.lineOf(['captions']), `ondertitels "${data.captions}" moeten een WebVTT-bestand (.vtt) zijn`);
     ok = false;
   }
   const src = type ? media('src', data.src, 'video') : null;
-  const captions = data.captions.toLowerCase().endsWith('.vtt') ? media('captions', data.captions, 'video captions') : null;
-  const poster = data.poster === undefined ? null : media('poster', data.poster, 'video poster');
+  const captions = data.captions.toLowerCase().endsWith('.vtt') ? media('captions', data.captions, 'ondertitels') : null;
+  const poster = data.poster === undefined ? null : media('poster', data.poster, 'poster');
   if (!ok || !src || !captions || (data.poster !== undefined && !poster)) return null;
   return { video: { src, type: type!, captions, poster, title: data.title, durationSeconds: 0 }, mediaPath: src, srcLine: parsed.lineOf(['src']) };
 }
@@ -145,7 +145,7 @@ function compileExercise(
   const lines = text.split('\n');
   const sep = lines.findIndex((l) => l.trim() === '---');
   if (sep < 0) {
-    problems.error(file, line, 'exercise needs a YAML header (id: ...), then a line ---, then its questions');
+    problems.error(file, line, 'een oefening begint met een YAML-kop (id: ...), dan een regel ---, dan de vragen');
     return null;
   }
   const parsed = parseYaml(lines.slice(0, sep).join('\n'), file, line, problems);
@@ -154,7 +154,7 @@ function compileExercise(
     error: (l, m) => problems.error(file, l, m),
     warning: (l, m) => problems.warning(file, l, m),
   });
-  if (questions.length === 0) problems.error(file, line + sep, 'exercise has no questions (## heading with - [ ] / - [x] options)');
-  if (!parsed || !data || !uniqueId(data.id, parsed.lineOf(['id']), 'exercise')) return null;
+  if (questions.length === 0) problems.error(file, line + sep, 'de oefening heeft geen vragen (een kop ## met opties - [ ] / - [x])');
+  if (!parsed || !data || !uniqueId(data.id, parsed.lineOf(['id']), 'id van de oefening')) return null;
   return { id: data.id, questions };
 }

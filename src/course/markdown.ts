@@ -20,6 +20,13 @@ interface Position {
 
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|#|\/\/)/i;
 
+type Attributes = Record<string, string>;
+const SANITIZE_A = (tagName: string, attribs: Attributes) => {
+  const href = attribs.href ?? '';
+  return /^https?:/i.test(href) ? { tagName, attribs: { ...attribs, rel: 'noopener noreferrer' } } : { tagName, attribs };
+};
+const SANITIZE_IMG = (tagName: string, attribs: Attributes) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } });
+
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'ul', 'ol', 'li', 'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins',
@@ -42,11 +49,8 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   allowedClasses: { div: ['table-wrap'] },
   transformTags: {
-    a: (tagName, attribs) => {
-      const href = attribs.href ?? '';
-      return /^https?:/i.test(href) ? { tagName, attribs: { ...attribs, rel: 'noopener noreferrer' } } : { tagName, attribs };
-    },
-    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }),
+    a: (tagName, attribs) => SANITIZE_A(tagName, attribs),
+    img: (tagName, attribs) => SANITIZE_IMG(tagName, attribs),
   },
   exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
 };
@@ -105,7 +109,7 @@ export function createMarkdown() {
         return href === null ? text : `<a href="${escapeAttr(href)}"${title}>${text}</a>`;
       },
       image(token: Tokens.Image) {
-        if (!token.text.trim()) ctx?.report(lineWithin(pos, token.href), `image "${token.href}" has no alt text`);
+        if (!token.text.trim()) ctx?.report(lineWithin(pos, token.href), `afbeelding "${token.href}" heeft geen alt-tekst`);
         const src = rewrite(token.href, 'image');
         if (src === null) return '';
         const title = token.title ? ` title="${escapeAttr(token.title)}"` : '';
@@ -118,7 +122,7 @@ export function createMarkdown() {
     if (!ctx) return href;
     if (EXTERNAL.test(href)) {
       if (kind === 'image' && !href.startsWith('#')) {
-        ctx.report(lineWithin(pos, href), `image "${href}" must be a file in the course's media/ folder`);
+        ctx.report(lineWithin(pos, href), `afbeelding "${href}" moet een bestand in de map media/ van de cursus zijn`);
         return null;
       }
       return href;
@@ -130,6 +134,31 @@ export function createMarkdown() {
     }
     return target.url;
   }
+
+  // Raw HTML in a lesson (`<img src="../media/x.png">`) is resolved like markdown's own links and
+  // images: a relative path becomes its /media/ or lesson URL, or a problem at its line. Paths the
+  // renderer already made absolute (/media/..., /course/...) and external addresses pass as they are.
+  const rawPath = (value: string | undefined, kind: 'link' | 'image'): string | null | undefined => {
+    if (value === undefined || !ctx || value.startsWith('/') || EXTERNAL.test(value)) return value;
+    return rewrite(value, kind);
+  };
+  const withRelativePaths: sanitizeHtml.IOptions = {
+    ...SANITIZE,
+    transformTags: {
+      a: (tagName, attribs) => {
+        const href = rawPath(attribs.href, 'link');
+        if (href !== null) return SANITIZE_A(tagName, href === undefined ? attribs : { ...attribs, href });
+        const { href: _unresolved, ...rest } = attribs;
+        return SANITIZE_A(tagName, rest);
+      },
+      img: (tagName, attribs) => {
+        const src = rawPath(attribs.src, 'image');
+        if (src !== null) return SANITIZE_IMG(tagName, src === undefined ? attribs : { ...attribs, src });
+        const { src: _unresolved, ...rest } = attribs;
+        return SANITIZE_IMG(tagName, rest);
+      },
+    },
+  };
 
   return {
     marked,
@@ -148,12 +177,12 @@ export function createMarkdown() {
     /** Renders block tokens that start at `line`; returns sanitized HTML. */
     renderBlocks(tokens: Token[], at: Position): string {
       pos = at;
-      return sanitize(marked.parser(tokens));
+      return sanitizeHtml(marked.parser(tokens), withRelativePaths);
     },
     /** Renders a line of inline markdown; returns sanitized HTML. */
     renderInline(text: string, at: Position): string {
       pos = at;
-      return sanitize(marked.parseInline(text) as string);
+      return sanitizeHtml(marked.parseInline(text) as string, withRelativePaths);
     },
   };
 }

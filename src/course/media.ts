@@ -58,6 +58,6 @@ export async function videoDuration(file: string): Promise<number> {
   parseFile ??= (require('music-metadata') as { parseFile: ParseFile }).parseFile;
   const meta = await parseFile(file, { duration: true, skipCovers: true });
   const seconds = meta.format.duration;
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) throw new Error('no duration in the file');
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) throw new Error('geen speelduur gevonden in het bestand');
   return seconds;
 }

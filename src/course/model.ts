@@ -17,6 +17,8 @@ export interface Diagnostic {
 export interface CertificateSettings {
   readonly hours: number;
   readonly issuer: string;
+  /** Who signs the certificate (printed under the signature line); null: the line names the issuer only. */
+  readonly signatory: { readonly name: string; readonly role: string | null } | null;
 }
 
 export interface Course {

@@ -55,13 +55,13 @@ export function parseQuestions(src: QuizSource, md: Markdown, report: QuizParseR
       continue;
     }
     if (!current) {
-      if (!warnedPreamble) report.warning(line, 'text before the first question (## heading) is ignored');
+      if (!warnedPreamble) report.warning(line, 'tekst vóór de eerste vraag (kop ##) wordt genegeerd');
       warnedPreamble = true;
       continue;
     }
     if (token.type === 'list') {
       if (current.listSeen) {
-        report.error(line, `question "${shorten(current.text)}" has a second option list; each question has one list of options`);
+        report.error(line, `vraag "${shorten(current.text)}" heeft een tweede lijst met opties; elke vraag heeft één lijst`);
         continue;
       }
       current.listSeen = true;
@@ -78,14 +78,14 @@ export function parseQuestions(src: QuizSource, md: Markdown, report: QuizParseR
       current.explanation.push(md.renderBlocks((token as Tokens.Blockquote).tokens, { line, raw: token.raw }));
       continue;
     }
-    report.warning(line, `text after the options of question "${shorten(current.text)}" is ignored; write the explanation as a blockquote (> ...)`);
+    report.warning(line, `tekst na de opties van vraag "${shorten(current.text)}" wordt genegeerd; schrijf de uitleg als citaat (> ...)`);
   }
 
   return drafts.map((d, index) => {
     const correct = d.options.filter((o) => o.correct).length;
-    if (!d.listSeen || d.options.length === 0) report.error(d.line, `question "${shorten(d.text)}" has no options (- [ ] and - [x] items)`);
-    else if (d.options.length < 2) report.error(d.listLine, `question "${shorten(d.text)}" needs at least two options`);
-    else if (correct === 0) report.error(d.line, `question "${shorten(d.text)}" has no correct option ([x])`);
+    if (!d.listSeen || d.options.length === 0) report.error(d.line, `vraag "${shorten(d.text)}" heeft geen opties (regels - [ ] en - [x])`);
+    else if (d.options.length < 2) report.error(d.listLine, `vraag "${shorten(d.text)}" heeft minstens twee opties nodig`);
+    else if (correct === 0) report.error(d.line, `vraag "${shorten(d.text)}" heeft geen goede optie ([x])`);
     return {
       index,
       line: d.line,
@@ -109,7 +109,7 @@ function parseOptions(list: Tokens.List, listLine: number, q: Draft, md: Markdow
       offset = at + item.raw.length;
     }
     if (!item.task) {
-      report.error(line, `"${shorten(item.text)}" is not an option: write options as "- [ ] text" or "- [x] text"`);
+      report.error(line, `"${shorten(item.text)}" is geen optie: schrijf opties als "- [ ] tekst" of "- [x] tekst"`);
       continue;
     }
     const textTokens: string[] = [];
@@ -118,10 +118,10 @@ function parseOptions(list: Tokens.List, listLine: number, q: Draft, md: Markdow
       if (t.type === 'checkbox') continue;
       if (t.type === 'blockquote') feedback.push(md.renderBlocks((t as Tokens.Blockquote).tokens, { line, raw: item.raw }));
       else if (t.type === 'text' || t.type === 'paragraph') textTokens.push((t as Tokens.Text).text);
-      else if (t.type !== 'space') report.warning(line, `only text and a blockquote (feedback) belong in an option; "${t.type}" is ignored`);
+      else if (t.type !== 'space') report.warning(line, `in een optie horen alleen tekst en een citaat (feedback); "${t.type}" wordt genegeerd`);
     }
     const text = textTokens.join(' ').trim();
-    if (!text) report.error(line, 'an option has no text');
+    if (!text) report.error(line, 'een optie heeft geen tekst');
     q.options.push({ index: q.options.length, html: md.renderInline(text, { line, raw: item.raw }), correct: item.checked === true, feedbackHtml: feedback.join('') });
   }
 }

@@ -1,30 +1,37 @@
-// The YAML parts of the course format as zod schemas; messages name the key ({key}) for authors.
+// The YAML parts of the course format as zod schemas; messages (Dutch, for authors) name the key ({key}).
 import { z } from 'zod';
 
-const required = (what: string) => z.string({ error: `{key} is required (${what})` }).trim().min(1, `{key} must not be empty`);
+const required = (what: string) => z.string({ error: `{key} is verplicht (${what})` }).trim().min(1, `{key} mag niet leeg zijn`);
 const fraction = z
-  .number({ error: '{key} must be a number between 0 and 1' })
-  .gt(0, '{key} must be a number between 0 and 1')
-  .max(1, '{key} must be a number between 0 and 1');
+  .number({ error: '{key} moet een getal tussen 0 en 1 zijn' })
+  .gt(0, '{key} moet een getal tussen 0 en 1 zijn')
+  .max(1, '{key} moet een getal tussen 0 en 1 zijn');
 const slug = z
-  .string({ error: '{key} must be text' })
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, '{key} must be lowercase letters, digits and dashes (for example "wat-is-steun")');
+  .string({ error: '{key} moet tekst zijn' })
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, '{key} mag alleen kleine letters, cijfers en streepjes bevatten (bijvoorbeeld "wat-is-steun")');
 
 export const courseSchema = z.object({
-  title: required('the course title'),
+  title: required('de titel van de cursus'),
   language: z
-    .string({ error: '{key} is required (a BCP 47 language tag such as "nl")' })
-    .regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, '{key} must be a BCP 47 language tag such as "nl" or "en-GB"'),
-  description: required('shown on the start page'),
+    .string({ error: '{key} is verplicht (een BCP 47-taalcode zoals "nl")' })
+    .regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, '{key} moet een BCP 47-taalcode zijn, zoals "nl" of "en-GB"'),
+  description: required('staat op de startpagina'),
   passScore: fraction.default(0.8),
   videoCompletion: fraction.default(0.9),
   certificate: z
     .object(
       {
-        hours: z.number({ error: '{key} must be a positive number of hours' }).positive('{key} must be a positive number of hours'),
-        issuer: required('who issues the certificate'),
+        hours: z.number({ error: '{key} moet een positief aantal uren zijn' }).positive('{key} moet een positief aantal uren zijn'),
+        issuer: required('wie het certificaat uitreikt'),
+        signatory: z
+          .object(
+            { name: required('de naam onder de handtekeningregel'), role: z.string({ error: '{key} moet tekst zijn' }).trim().min(1, '{key} mag niet leeg zijn').optional() },
+            { error: '{key} moet een name hebben (en mag een role hebben)' },
+          )
+          .optional()
+          .nullable(),
       },
-      { error: '{key} must have hours and issuer' },
+      { error: '{key} moet hours en issuer hebben' },
     )
     .optional()
     .nullable(),
@@ -32,24 +39,24 @@ export const courseSchema = z.object({
 export const COURSE_KEYS = ['title', 'language', 'description', 'passScore', 'videoCompletion', 'certificate'];
 
 export const moduleSchema = z.object({
-  title: required('the module title'),
-  summary: required('one line about the module'),
+  title: required('de titel van de module'),
+  summary: required('één regel over de module'),
   slug: slug.optional(),
 });
 export const MODULE_KEYS = ['title', 'summary', 'slug'];
 
 export const lessonSchema = z.object({
-  title: required('the lesson title'),
-  minutes: z.number({ error: '{key} must be a positive number' }).positive('{key} must be a positive number').optional(),
+  title: required('de titel van de les'),
+  minutes: z.number({ error: '{key} moet een positief getal zijn' }).positive('{key} moet een positief getal zijn').optional(),
   slug: slug.optional(),
 });
 export const LESSON_KEYS = ['title', 'minutes', 'slug'];
 
 export const quizSchema = z.object({
-  title: required('the quiz title'),
+  title: required('de titel van de toets'),
   passScore: fraction.optional(),
-  shuffle: z.boolean({ error: '{key} must be true or false' }).default(true),
-  maxAttempts: z.number({ error: '{key} must be a whole number, 0 or more' }).int('{key} must be a whole number, 0 or more').min(0, '{key} must be a whole number, 0 or more').default(0),
+  shuffle: z.boolean({ error: '{key} moet true of false zijn' }).default(true),
+  maxAttempts: z.number({ error: '{key} moet een heel getal zijn, 0 of meer' }).int('{key} moet een heel getal zijn, 0 of meer').min(0, '{key} moet een heel getal zijn, 0 of meer').default(0),
   retryAfterMinutes: z
     .number({ error: '{key} moet een aantal minuten zijn (0 of meer)' })
     .min(0, '{key} moet een aantal minuten zijn (0 of meer)')
@@ -59,19 +66,19 @@ export const quizSchema = z.object({
 export const QUIZ_KEYS = ['title', 'passScore', 'shuffle', 'maxAttempts', 'retryAfterMinutes'];
 
 const blockId = z
-  .union([z.string(), z.number()], { error: '{key} is required (unique in the lesson, letters, digits, "-" or "_", for example "eigen-ervaring")' })
+  .union([z.string(), z.number()], { error: '{key} is verplicht (uniek in de les; letters, cijfers, "-" of "_", bijvoorbeeld "eigen-ervaring")' })
   .transform((v) => String(v).trim())
-  .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, '{key} must be letters, digits, "-" or "_" (for example "eigen-ervaring")'));
+  .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, '{key} mag alleen letters, cijfers, "-" of "_" bevatten (bijvoorbeeld "eigen-ervaring")'));
 
 export const videoSchema = z.object({
-  src: required('the video file, .mp4 or .webm'),
-  captions: required('the WebVTT captions file'),
-  poster: z.string({ error: '{key} must be a file path' }).trim().min(1).optional(),
-  title: required('the accessible name of the player'),
+  src: required('het videobestand, .mp4 of .webm'),
+  captions: required('het ondertitelbestand, WebVTT'),
+  poster: z.string({ error: '{key} moet een bestandspad zijn' }).trim().min(1).optional(),
+  title: required('de naam van de speler voor schermlezers'),
 });
 export const VIDEO_KEYS = ['src', 'captions', 'poster', 'title'];
 
-export const reflectionSchema = z.object({ id: blockId, prompt: required('the question the teacher answers') });
+export const reflectionSchema = z.object({ id: blockId, prompt: required('de vraag die de leerkracht beantwoordt') });
 export const REFLECTION_KEYS = ['id', 'prompt'];
 
 export const exerciseSchema = z.object({ id: blockId });

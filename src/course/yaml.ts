@@ -18,7 +18,7 @@ export function parseYaml(text: string, file: string, firstLine: number, problem
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const toLine = (offset: number) => counter.linePos(offset).line + firstLine - 1;
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) problems.error(file, toLine(e.pos[0]), `invalid YAML: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`);
+    for (const e of doc.errors) problems.error(file, toLine(e.pos[0]), `ongeldige YAML: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`);
     return null;
   }
   const lineOf = (path: readonly PropertyKey[]): number => {
@@ -53,13 +53,13 @@ export function validateYaml<S extends z.ZodType>(
   const value = parsed.value;
   if (knownKeys && value && typeof value === 'object' && !Array.isArray(value)) {
     for (const key of Object.keys(value)) {
-      if (!knownKeys.includes(key)) problems.warning(file, parsed.lineOf([key]), `unknown key "${key}" (known: ${knownKeys.join(', ')})`);
+      if (!knownKeys.includes(key)) problems.warning(file, parsed.lineOf([key]), `onbekende sleutel "${key}" (bekend: ${knownKeys.join(', ')})`);
     }
   }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
-    const where = issue.path.length ? issue.path.map(String).join('.') : 'the YAML';
+    const where = issue.path.length ? issue.path.map(String).join('.') : 'de YAML';
     problems.error(file, parsed.lineOf(issue.path), issue.message.includes('{key}') ? issue.message.replace('{key}', where) : `${where}: ${issue.message}`);
   }
   return null;

@@ -138,23 +138,59 @@ export const QUIET_DAYS = 14;
  * (they are the ones a coordinator may want to ask how it goes).
  */
 export function stoppingPoints(course: Course, rows: readonly ReportRow[], now: Date, quietDays = QUIET_DAYS): StoppingPoint[] {
-  const quietBefore = now.getTime() - quietDays * 86_400_000;
+  const since = quietSince(now, quietDays);
   const counts = new Map<string, StoppingPoint>();
   for (const r of rows) {
     if (r.status !== 'bezig' || !r.currentStep) continue;
     const { moduleIndex, lessonIndex } = r.currentStep;
-    const key = `${moduleIndex}/${lessonIndex ?? 'quiz'}`;
+    const key = stepKey(r.currentStep);
     let point = counts.get(key);
-    if (!point) {
-      const m = course.modules[moduleIndex]!;
-      const title = lessonIndex === null ? (m.quiz?.title ?? 'Toets') : (m.lessons[lessonIndex]?.title ?? '');
-      counts.set(key, (point = { moduleIndex, lessonIndex, title, teachers: 0, quiet: 0 }));
-    }
+    if (!point) counts.set(key, (point = { moduleIndex, lessonIndex, title: stepTitle(course, r.currentStep), teachers: 0, quiet: 0 }));
     point.teachers++;
-    if (r.lastActivity === null || Date.parse(r.lastActivity) < quietBefore) point.quiet++;
+    if (isQuiet(r, since)) point.quiet++;
   }
   const order = (p: StoppingPoint) => p.moduleIndex * 10_000 + (p.lessonIndex ?? 9_999);
   return [...counts.values()].sort((a, b) => order(a) - order(b));
+}
+
+/** The moment before which a teacher's last activity counts as quiet. */
+export function quietSince(now: Date, quietDays = QUIET_DAYS): number {
+  return now.getTime() - quietDays * 86_400_000;
+}
+
+/** In progress and not active since `since` (or never active at all). */
+export function isQuiet(row: ReportRow, since: number): boolean {
+  return row.status === 'bezig' && (row.lastActivity === null || Date.parse(row.lastActivity) < since);
+}
+
+/** A step as it appears in a link: "2-3" for module 2, lesson 3; "2-toets" for module 2's quiz (1-based). */
+export function stepKey(step: { moduleIndex: number; lessonIndex: number | null }): string {
+  return `${step.moduleIndex + 1}-${step.lessonIndex === null ? 'toets' : step.lessonIndex + 1}`;
+}
+
+export function stepTitle(course: Course, step: { moduleIndex: number; lessonIndex: number | null }): string {
+  const m = course.modules[step.moduleIndex];
+  if (!m) return '';
+  return step.lessonIndex === null ? (m.quiz?.title ?? 'Toets') : (m.lessons[step.lessonIndex]?.title ?? '');
+}
+
+export interface QuietTeacher {
+  id: number;
+  name: string;
+  lastActivity: string | null;
+  step: { moduleIndex: number; lessonIndex: number | null; title: string };
+}
+
+/**
+ * Who started and has been quiet for `quietDays` or longer, longest quiet first, with the step
+ * they would take next: the people a coordinator may want to ask how it goes.
+ */
+export function quietTeachers(course: Course, rows: readonly ReportRow[], now: Date, quietDays = QUIET_DAYS): QuietTeacher[] {
+  const since = quietSince(now, quietDays);
+  return rows
+    .filter((r) => r.currentStep !== null && isQuiet(r, since))
+    .sort((a, b) => (a.lastActivity ?? '').localeCompare(b.lastActivity ?? '') || a.name.localeCompare(b.name, 'nl'))
+    .map((r) => ({ id: r.id, name: r.name, lastActivity: r.lastActivity, step: { ...r.currentStep!, title: stepTitle(course, r.currentStep!) } }));
 }
 
 export const SORT_KEYS = ['naam', 'email', 'status', 'modules', 'module', 'tijd', 'activiteit', 'afgerond'] as const;
@@ -164,12 +200,20 @@ export interface ReportFilter {
   status: TeacherStatus | null;
   /** Part of the name or e-mail address, any case. */
   search: string;
+  /** Only teachers whose next step is this one (a `stepKey`). */
+  step?: string | null;
+  /** Only teachers who are quiet since this moment (ms), see `isQuiet`. */
+  quietSince?: number | null;
 }
 
 export function filterRows(rows: readonly ReportRow[], filter: ReportFilter): ReportRow[] {
   const needle = filter.search.trim().toLocaleLowerCase('nl');
   return rows.filter(
-    (r) => (filter.status === null || r.status === filter.status) && (!needle || r.name.toLocaleLowerCase('nl').includes(needle) || r.email.includes(needle)),
+    (r) =>
+      (filter.status === null || r.status === filter.status) &&
+      (!needle || r.name.toLocaleLowerCase('nl').includes(needle) || r.email.includes(needle)) &&
+      (!filter.step || (r.status === 'bezig' && r.currentStep !== null && stepKey(r.currentStep) === filter.step)) &&
+      (filter.quietSince === undefined || filter.quietSince === null || isQuiet(r, filter.quietSince)),
   );
 }
 

@@ -15,6 +15,8 @@ const WHEN = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 
 
 /** How long a link made by an administrator works. */
 const ADMIN_LINK_DAYS = 7;
+import { confirmFirst } from './confirm';
+import { MANAGE_CSS } from './styles';
 
 const schoolName = z.object({ name: z.string({ error: 'Vul een naam in.' }).trim().min(1, 'Vul een naam in.').max(120, 'Maximaal 120 tekens.') });
 const personForm = z.object({
@@ -28,6 +30,19 @@ const personUpdate = z.object({
   school: z.union([z.literal(''), z.coerce.number().int().positive()], { error: 'Kies een school.' }),
   active: z.enum(['0', '1'], { error: 'active moet 0 of 1 zijn.' }),
 });
+const peopleQuery = z.object({ q: z.string({ error: 'Zoek op één naam.' }).max(100, 'De zoekterm is te lang.').optional() });
+
+/** People by school in the order of the school list, those without a school last; `q` keeps only names or addresses that contain it. */
+export function peopleBySchool<P extends { name: string; email: string; schoolId: number | null }>(
+  schools: readonly { id: number; name: string }[],
+  people: readonly P[],
+  q: string,
+): { school: { id: number; name: string } | null; people: P[] }[] {
+  const needle = q.trim().toLocaleLowerCase('nl');
+  const matching = needle ? people.filter((p) => p.name.toLocaleLowerCase('nl').includes(needle) || p.email.includes(needle)) : people;
+  const groups = [...schools.map((school) => ({ school, people: matching.filter((p) => p.schoolId === school.id) })), { school: null, people: matching.filter((p) => p.schoolId === null) }];
+  return groups.filter((g) => g.people.length > 0 || (!needle && g.school !== null));
+}
 
 export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined }): Router {
   const { accounts } = deps.stores;
@@ -50,8 +65,15 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
     if (!accounts.schoolById(value)) throw new HttpError(400, 'Deze school bestaat niet.');
     return value;
   };
-  const render = (_req: Request, res: Response, link?: { email: string; url: string }) =>
-    res.render('admin', { title: 'Beheer', schools: accounts.schools(), people: accounts.users(), roles: ROLES, link, byMail: stores.outbox.sending, scripts: ['/static/js/copy.js'] });
+  const render = (req: Request, res: Response, link?: { email: string; url: string }) => {
+    const parsed = peopleQuery.safeParse(req.method === 'GET' ? req.query : {});
+    if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => i.message).join(' '));
+    const q = parsed.data.q ?? '';
+    const schools = accounts.schools();
+    const people = accounts.users();
+    res.render('admin', { title: 'Beheer', styles: [MANAGE_CSS], schools, groups: peopleBySchool(schools, people, q), total: people.length, q, roles: ROLES, link, byMail: stores.outbox.sending, scripts: ['/static/js/copy.js'] });
+  };
+  const person = (req: Request) => accounts.userById(Number(req.params.id));
 
   router.get('/admin', isAdmin, (req, res) => render(req, res));
 
@@ -68,12 +90,26 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
     res.redirect(303, '/admin');
   }));
 
-  router.post('/admin/schools/:id/code', isAdmin, (req, res) => {
+  router.post(
+    '/admin/schools/:id/code',
+    isAdmin,
+    confirmFirst((req) => {
+      const school = accounts.schoolById(Number(req.params.id));
+      if (!school) return null;
+      return {
+        title: `Een nieuwe schoolcode voor ${school.name}?`,
+        consequence: `De code ${school.joinCode} werkt daarna niet meer: wie nog een account wil maken, heeft de nieuwe code nodig. Bestaande accounts blijven gewoon werken.`,
+        confirmLabel: 'Ja, maak een nieuwe code',
+        back: '/admin',
+      };
+    }),
+    (req, res) => {
     if (!accounts.schoolById(Number(req.params.id))) throw new HttpError(404, 'Deze school bestaat niet.');
     const code = accounts.renewJoinCode(Number(req.params.id));
     flash(req, 'success', `Nieuwe schoolcode: ${code}`);
     res.redirect(303, '/admin');
-  });
+  },
+  );
 
   router.post('/admin/people', isAdmin, withBody(personForm, (req, res, input) => {
     if (accounts.emailTaken(input.email)) throw new HttpError(400, 'Er bestaat al een account met dit e-mailadres.');
@@ -83,7 +119,18 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
     render(req, res, { email: input.email, url });
   }));
 
-  router.post('/admin/people/:id', isAdmin, withBody(personUpdate, (req, res, input) => {
+  router.post('/admin/people/:id', isAdmin, confirmFirst((req) => {
+    const p = person(req);
+    // Only a valid request that really deactivates someone asks; anything else goes on to its 400 or 404.
+    const input = personUpdate.safeParse(req.body ?? {});
+    if (!p || !p.active || !input.success || input.data.active !== '0' || p.id === req.user!.id) return null;
+    return {
+      title: `${p.name} deactiveren?`,
+      consequence: `${p.name} (${p.email}) kan daarna niet meer inloggen en wordt overal uitgelogd. De voortgang blijft bewaard; je kunt het account later weer activeren.`,
+      confirmLabel: 'Ja, deactiveren',
+      back: '/admin',
+    };
+  }), withBody(personUpdate, (req, res, input) => {
     const person = accounts.userById(Number(req.params.id));
     if (!person) throw new HttpError(404, 'Deze persoon bestaat niet.');
     if (person.id === req.user!.id && (input.role !== 'admin' || input.active === '0')) throw new HttpError(400, 'Je kunt je eigen beheerdersrechten niet intrekken.');
@@ -108,6 +155,32 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
     const mails = stores.outbox.recent(200).map((m) => ({ ...m, created: WHEN.format(new Date(m.createdAt)) }));
     res.render('admin-mail', { title: 'E-mail', mails, counts: stores.outbox.counts(), byMail: stores.outbox.sending, scripts: ['/static/js/copy.js'] });
   });
+
+  router.post(
+    '/admin/people/:id/delete',
+    isAdmin,
+    (req, _res, next) => {
+      const p = person(req);
+      if (!p) throw new HttpError(404, 'Deze persoon bestaat niet.');
+      if (p.id === req.user!.id) throw new HttpError(400, 'Je eigen account verwijder je op de pagina Mijn gegevens.');
+      next();
+    },
+    confirmFirst((req) => {
+      const p = person(req)!;
+      return {
+        title: `Het account van ${p.name} verwijderen?`,
+        consequence: `Het account van ${p.name} (${p.email}) en alles wat erbij hoort worden definitief gewist: voortgang, reflecties, antwoorden, toetsen en certificaat. Dit kan niet ongedaan worden gemaakt. Wil je alleen dat iemand niet meer kan inloggen? Deactiveer het account dan.`,
+        confirmLabel: 'Ja, definitief verwijderen',
+        back: '/admin',
+      };
+    }),
+    (req, res) => {
+      const p = person(req)!;
+      accounts.deleteUser(p.id);
+      flash(req, 'success', `Het account van ${p.name} is verwijderd.`);
+      res.redirect(303, '/admin');
+    },
+  );
 
   return router;
 }

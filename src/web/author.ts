@@ -13,6 +13,7 @@ import { quizPageView } from './quiz';
 import { moduleOutline } from './outline';
 import { HttpError } from './errors';
 import { dutchTime } from './dates';
+import { MANAGE_CSS } from './styles';
 
 const LIVE_SCRIPT = '/static/js/live-preview.js';
 
@@ -51,6 +52,7 @@ export function authorRouter(deps: { course: LiveCourse; stores: Stores; watchin
       'author',
       withLive({
         title: 'Auteursoverzicht',
+        styles: [MANAGE_CSS],
         course,
         modules,
         problems: deps.course.problems.map(formatDiagnostic),

@@ -17,3 +17,14 @@ export function dutchClock(at: Date): string {
 export function dutchTime(at: Date): string {
   return TIME.format(at);
 }
+
+// Dutch abbreviations carry a full stop, except the short "mei" (Intl's "nov" has none).
+const SHORT_MONTHS = ['jan.', 'feb.', 'mrt.', 'apr.', 'mei', 'jun.', 'jul.', 'aug.', 'sep.', 'okt.', 'nov.', 'dec.'];
+const PARTS = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+
+/** "14 nov. 2026", with no-break spaces so a table cell never splits it; '' for no date. */
+export function shortDutchDate(at: string | Date | null): string {
+  if (at === null || at === '') return '';
+  const parts = Object.fromEntries(PARTS.formatToParts(typeof at === 'string' ? new Date(at) : at).map((p) => [p.type, p.value]));
+  return `${Number(parts.day)}\u00a0${SHORT_MONTHS[Number(parts.month) - 1]}\u00a0${parts.year}`;
+}

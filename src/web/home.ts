@@ -1,6 +1,6 @@
 // The signed-in start page: the next step named on top (module, lesson, minutes), the current module
 // open with its lessons, finished modules in one line, locked modules with what opens them.
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { LiveCourse } from '../course/live';
 import type { Course } from '../course/model';
 import type { Stores } from '../db';
@@ -12,6 +12,7 @@ import { resumeStep } from '../learning/resume';
 import { signedIn } from './guards';
 import { learnerOf, loadLearner } from './learner';
 import { videoElementId } from './lesson-view';
+import { staffLanding } from './landing';
 
 export interface NextStepCard {
   /** "2.3 Wat je ziet in de klas", "Toets module 2", "Je certificaat" */
@@ -48,7 +49,7 @@ export function nextStepCard(course: Course, state: CourseState, progress: Reado
 
 export function homeRouter(deps: { course: LiveCourse; stores: Stores }): Router {
   const router = Router();
-  router.get('/', signedIn, loadLearner(deps), (_req, res) => {
+  const overview: RequestHandler = (_req, res) => {
     const { course, state, progress } = learnerOf(res);
     const next = nextStepCard(course, state, progress);
     // The module the next step is in is shown open; with nothing started, that is module 1.
@@ -103,6 +104,9 @@ export function homeRouter(deps: { course: LiveCourse; stores: Stores }): Router
         modules,
       },
     });
-  });
+  };
+  // `/cursus`: the overview for everyone, also coordinators and administrators whom `/` sends to the report.
+  router.get('/', signedIn, staffLanding(deps.stores), loadLearner(deps), overview);
+  router.get('/cursus', signedIn, loadLearner(deps), overview);
   return router;
 }

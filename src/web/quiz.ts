@@ -160,7 +160,7 @@ export function quizRouter(deps: { course: LiveCourse; stores: Stores; now: () =
       passPercent: Math.round(quiz.passScore * 100),
       nextModule,
       nextHref: nextStepHref(after.next),
-      nextLabel: after.next.kind === 'certificate' ? 'Naar je certificaat' : 'Verder met de cursus',
+      nextLabel: after.next.kind === 'certificate' ? 'Download je certificaat (PDF)' : 'Verder met de cursus',
       canRetry,
       attemptsLeft: ms.quiz?.attemptsLeft ?? null,
       retryAfterMinutes: quiz.retryAfterMinutes,

@@ -7,8 +7,10 @@ import { z } from 'zod';
 import type { LiveCourse } from '../course/live';
 import type { Course } from '../course/model';
 import type { Stores } from '../db';
-import { filterRows, moduleFunnel, QUIET_DAYS, reportRow, sortRows, SORT_KEYS, stoppingPoints, type ReportRow, type SortKey, type TeacherStatus } from '../learning/report';
 import { percentText, wholePercent } from '../learning/numbers';
+import { filterRows, moduleFunnel, QUIET_DAYS, quietSince, quietTeachers, reportRow, sortRows, SORT_KEYS, stepKey, stepTitle, stoppingPoints, type ReportRow, type SortKey, type TeacherStatus } from '../learning/report';
+import { shortDutchDate } from './dates';
+import { MANAGE_CSS } from './styles';
 import { hasRole } from './guards';
 import { HttpError } from './errors';
 import { studyCounts } from './research-data';
@@ -27,6 +29,8 @@ const reportQuery = z.object({
   dir: z.enum(['op', 'af'], { error: 'dir moet op of af zijn.' }).optional(),
   page: z.coerce.number({ error: 'page moet een getal zijn.' }).int('page moet een heel getal zijn.').min(1, 'page begint bij 1.').max(100_000).optional(),
   school: z.coerce.number({ error: 'school moet een getal zijn.' }).int().positive('school moet een getal zijn.').optional(),
+  stap: z.string({ error: 'Kies één stap.' }).regex(/^(?:[1-9]\d{0,2}-(?:[1-9]\d{0,3}|toets))?$/, 'stap is een module en les, zoals 2-3, of een toets, zoals 2-toets.').optional(),
+  stil: z.enum(['1', ''], { error: 'stil kan alleen 1 zijn.' }).optional(),
 });
 export type ReportQuery = z.output<typeof reportQuery>;
 
@@ -83,8 +87,13 @@ export function reportRows(course: Course, stores: Stores, schoolId: number | nu
   );
 }
 
-function selectRows(rows: ReportRow[], query: ReportQuery): ReportRow[] {
-  const filtered = filterRows(rows, { status: query.status ? query.status : null, search: query.q ?? '' });
+function selectRows(rows: ReportRow[], query: ReportQuery, now: Date): ReportRow[] {
+  const filtered = filterRows(rows, {
+    status: query.status ? query.status : null,
+    search: query.q ?? '',
+    step: query.stap || null,
+    quietSince: query.stil === '1' ? quietSince(now) : null,
+  });
   return sortRows(filtered, (query.sort ?? 'naam') as SortKey, query.dir === 'af');
 }
 
@@ -106,24 +115,29 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
     const scope = reportScope(req, query, stores);
     const course = deps.course.course;
     const all = cachedReportRows(course, stores, scope.schoolId);
-    const rows = selectRows(all, query);
+    const now = new Date();
+    const rows = selectRows(all, query, now);
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     const page = Math.min(query.page ?? 1, pages);
     const counts = { total: all.length, 'niet-gestart': 0, bezig: 0, afgerond: 0 } as Record<'total' | TeacherStatus, number>;
     for (const r of all) counts[r.status]++;
     const params = new URLSearchParams();
-    for (const key of ['status', 'q', 'sort', 'dir', 'school'] as const) {
+    for (const key of ['status', 'q', 'sort', 'dir', 'school', 'stap', 'stil'] as const) {
       const v = query[key];
       if (v !== undefined && v !== '') params.set(key, String(v));
     }
     res.render('reports/index', {
+      styles: [MANAGE_CSS],
       title: `Rapportage ${scope.schoolName}`,
       scope,
       course,
       counts,
       funnel: moduleFunnel(course, all),
-      stops: stoppingPoints(course, all, new Date()),
+      stops: stoppingPoints(course, all, now),
+      quiet: quietTeachers(course, all, now),
       quietDays: QUIET_DAYS,
+      stepKey,
+      stepTitle: (step: { moduleIndex: number; lessonIndex: number | null }) => stepTitle(course, step),
       rows: rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
       matching: rows.length,
       page,
@@ -136,6 +150,7 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
       isoDate,
       studyCounts: studyCounts(course, stores, scope.schoolId),
       percentText,
+      shortDate: shortDutchDate,
     });
   });
 
@@ -143,7 +158,7 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
     const query = parseReportQuery(req);
     const scope = reportScope(req, query, stores);
     const course = deps.course.course;
-    const rows = selectRows(cachedReportRows(course, stores, scope.schoolId), query);
+    const rows = selectRows(cachedReportRows(course, stores, scope.schoolId), query, new Date());
     const quizModules = course.modules.filter((m) => m.quiz);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="steun-rapportage-${new Date().toISOString().slice(0, 10)}.csv"`);

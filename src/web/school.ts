@@ -14,6 +14,8 @@ import { mailContext, publicBase } from './mail-context';
 
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 14;
+import { confirmFirst } from './confirm';
+import { MANAGE_CSS } from './styles';
 
 const MAX_INVITES = 200;
 const inviteForm = z.object({ emails: z.string({ error: 'Plak een of meer e-mailadressen.' }).max(20_000, 'Te veel tekst; nodig hoogstens 200 mensen tegelijk uit.') });
@@ -46,6 +48,7 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
 
   const render = (req: Request, res: Response, school: School, invited: { email: string; link: string | null; note: string }[] = []) =>
     res.render('school', {
+      styles: [MANAGE_CSS],
       title: `Je school: ${school.name}`,
       school,
       teachers: stores.reports.teachers(school.id),
@@ -58,12 +61,23 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
 
   router.get('/school', manages, (req, res) => render(req, res, managedSchool(req, stores)));
 
-  router.post('/school/code', manages, (req, res) => {
+  const backTo = (req: Request) => back(req, managedSchool(req, stores));
+  router.post(
+    '/school/code',
+    manages,
+    confirmFirst((req) => ({
+      title: 'Een nieuwe schoolcode maken?',
+      consequence: `De code die je team nu heeft (${managedSchool(req, stores).joinCode}) werkt daarna niet meer: wie nog een account wil maken, heeft de nieuwe code nodig. Bestaande accounts blijven gewoon werken.`,
+      confirmLabel: 'Ja, maak een nieuwe code',
+      back: backTo(req),
+    })),
+    (req, res) => {
     const school = managedSchool(req, stores);
     const code = accounts.renewJoinCode(school.id);
     flash(req, 'success', `De nieuwe schoolcode is ${code}. De oude code werkt niet meer.`);
     res.redirect(303, back(req, school));
-  });
+  },
+  );
 
   router.post(
     '/school/invite',
@@ -113,6 +127,17 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
   router.post(
     '/school/teachers/:id/active',
     manages,
+    confirmFirst((req) => {
+      const teacher = accounts.userById(Number(req.params.id));
+      // Someone not of this school gets no question (and no name): the handler answers 404.
+      if ((req.body as { active?: unknown } | undefined)?.active !== '0' || !teacher || teacher.schoolId !== managedSchool(req, stores).id || teacher.role !== 'teacher') return null;
+      return {
+        title: `${teacher.name} deactiveren?`,
+        consequence: `${teacher.name} kan daarna niet meer inloggen. De voortgang blijft bewaard en blijft in de rapportage staan; je kunt het account later weer activeren.`,
+        confirmLabel: 'Ja, deactiveren',
+        back: backTo(req),
+      };
+    }),
     withBody(activeForm, (req, res, input) => {
       const school = managedSchool(req, stores);
       const teacher = accounts.userById(Number(req.params.id));

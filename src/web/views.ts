@@ -10,10 +10,10 @@ export const VIEW_LOCALS = [
   'account', 'askName', 'byMail', 'hasPassword', 'mails', 'oidcLabel', 'remindersOn', 'sent', 'action', 'adminSuffix', 'advice', 'answered', 'attemptId', 'attemptsLeft', 'autocomplete',
   'base', 'canRetry', 'certificate', 'chosen', 'compiledTime', 'continueHref', 'correctCount', 'counts',
   'course', 'csrfToken', 'currentUser', 'date', 'error', 'errors', 'exercise', 'exercises', 'explanation',
-  'feedback', 'funnel', 'groups', 'hasErrors', 'hint', 'invited', 'isoDate', 'label', 'language', 'languageName', 'lesson',
+  'feedback', 'funnel', 'groups', 'hasErrors', 'hint', 'invited', 'label', 'language', 'languageName', 'lesson',
   'lessonKey', 'link', 'loggedOut', 'matching', 'message', 'minlength', 'minutes', 'module', 'modules',
   'name', 'next', 'nextHref', 'nextLabel', 'nextModule', 'optionOrder', 'orphans', 'outline', 'overview', 'page',
-  'pages', 'params', 'passPercent', 'passed', 'people', 'position', 'prev', 'problems', 'progress',
+  'pages', 'params', 'passPercent', 'passed', 'position', 'prev', 'problems', 'progress',
   'query', 'question', 'questions', 'quiz', 'quietDays', 'reflection', 'reflections', 'registerUrl', 'remaining',
   'roles', 'rows', 'saved', 'school', 'schools', 'scope', 'scorePercent', 'stack', 'state', 'status',
   'statusLabels', 'stops', 'teachers', 'title', 'total', 'values', 'video', 'videos',
@@ -21,6 +21,10 @@ export const VIEW_LOCALS = [
   'unanswered', 'review', 'firstLesson', 'retryAfterMinutes',
   // The study (views/study, views/research).
   'closes', 'formatNumber', 'formatP', 'introHtml', 'items', 'missing', 'openings', 'pageIntroHtml', 'participants', 'pupilMax', 'response', 'shown', 'study', 'subscales', 'ts', 'wave', 'waves',
+  // reports, admin, confirmation steps
+  'quiet', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
+  // certificate
+  'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
 ];
 
 /** Keys of Express's merged render data that are not for views. */

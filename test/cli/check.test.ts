@@ -23,10 +23,10 @@ test('a broken course: one line per problem, exit 1', async () => {
     const res = await check(dir);
     expect(res.code).toBe(1);
     expect(res.err).toEqual([
-      '01-start/quiz.md:5: error: question "Vraag" has no correct option ([x])',
-      'rommel.txt:1: warning: ignored: a file here must be named NN-slug (for example 01-introductie); only course.yml and module folders belong at the top',
+      '01-start/quiz.md:5: error: vraag "Vraag" heeft geen goede optie ([x])',
+      'rommel.txt:1: warning: genegeerd: een bestand hier moet NN-slug heten (bijvoorbeeld 01-introductie); bovenin horen alleen course.yml en modulemappen',
     ]);
-    expect(res.out).toEqual(['1 error, 1 warning: the course does not compile']);
+    expect(res.out).toEqual(['1 fout, 1 waarschuwing: de cursus compileert niet']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

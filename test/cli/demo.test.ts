@@ -62,7 +62,7 @@ test('check --database warns about lessons with stored progress that no longer e
   try {
     const res = await run('check', course, '--database', env.DATABASE_PATH!);
     expect(res.code).toBe(0);
-    expect(res.err.some((l) => /^course\.yml:1: warning: lesson "wat-is-steun\/[a-z-]+" has stored progress but is no longer in the course/.test(l))).toBe(true);
+    expect(res.err.some((l) => /^course\.yml:1: warning: les "wat-is-steun\/[a-z-]+" heeft opgeslagen voortgang maar staat niet meer in de cursus/.test(l))).toBe(true);
   } finally {
     fs.rmSync(course, { recursive: true, force: true });
   }

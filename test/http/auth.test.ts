@@ -32,9 +32,11 @@ describe('first administrator', () => {
     const res = await agent.post('/setup').type('form').send({ token, name: 'Anne Beheer', email: 'Anne@School.NL', password: 'lang-genoeg-wachtwoord', _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/');
+    // An administrator who does not follow the course lands on the report.
     const home = await agent.get('/');
-    expect(home.status).toBe(200);
-    expect(home.text).toContain('Anne Beheer');
+    expect(home.status).toBe(303);
+    expect(home.headers.location).toBe('/reports');
+    expect((await agent.get('/reports')).text).toContain('Anne Beheer');
     const admin = t.stores.accounts.userByEmailWithHash('anne@school.nl');
     expect(admin?.role).toBe('admin');
     expect(admin?.passwordHash).toMatch(/^scrypt\$/);

@@ -290,7 +290,7 @@ describe('without SMTP', () => {
       expect(plain.stores.outbox.prune(new Date(Date.now() + 1000).toISOString())).toBe(2);
       expect(plain.stores.outbox.recent()).toEqual([]);
       expect((await coordinator.get('/admin/mail')).status).toBe(403);
-      expect((await admin.get('/admin')).text).toMatch(/anna<br><small>uitgenodigd – nog niet aangemeld<\/small>/);
+      expect((await admin.get('/admin')).text).toMatch(/anna <small class="muted">\(uitgenodigd – nog niet aangemeld\)<\/small>/);
     } finally {
       plain.close();
     }

@@ -36,10 +36,10 @@ describe('the coordinator report', () => {
     expect(res.text).toContain('De Regenboog');
     expect(res.text).toContain('Juf Anna');
     expect(res.text).not.toContain('Meester Bram');
-    expect(res.text).toMatch(/<span class="funnel-label">Module 1<\/span>[\s\S]*?width="100"[\s\S]*?width="0"[\s\S]*?1 bereikt<br>0 afgerond/);
-    expect(res.text).toMatch(/<th scope="row">1\. [^<]+<\/th><td>1<\/td><td>0<\/td>/);
+    expect(res.text).toMatch(/<span class="funnel-label">Module 1<\/span>[\s\S]*?width="100"[\s\S]*?width="0"[\s\S]*?1 van 1 bereikt<br>0 van 1 afgerond/);
+    expect(res.text).toMatch(/<th scope="row">1\. [^<]+<\/th><td data-label="Bereikt">1 van 1 <span class="muted">\(100\u00a0%\)<\/span><\/td><td data-label="Afgerond">0 van 1 <span class="muted">\(0\u00a0%\)/);
     // Juf Anna finished the first lesson and is busy with the second: that is her next step, and she was active today.
-    expect(res.text).toContain('<th scope="row">Module 1 · les 2: Oefenen</th><td>1</td><td>0</td>');
+    expect(res.text).toMatch(/<th scope="row">Module 1 · les 2: Oefenen<\/th>\s*<td data-label="Leerkrachten"><a href="\/reports\?stap=1-2#leerkrachten"[^>]*>1<\/a><\/td>\s*<td data-label="Al 14\+ dagen stil">0<\/td>/);
     expect(res.text).not.toContain(SECRET);
     expect(res.text).not.toContain('Dat maakt de spanning groter');
   });
@@ -76,10 +76,10 @@ describe('the coordinator report', () => {
     expect(started.text).not.toContain('Nog Niet Begonnen');
     const notStarted = await coordinatorA.get('/reports?status=niet-gestart');
     expect(notStarted.text).toContain('Nog Niet Begonnen');
-    expect(notStarted.text).not.toMatch(/<th scope="row">Juf Anna/);
+    expect(notStarted.text).not.toMatch(/<th scope="row" class="person">Juf Anna/);
     const search = await coordinatorA.get('/reports?q=juf');
-    expect(search.text).toMatch(/<th scope="row">Juf Anna/);
-    expect(search.text).not.toMatch(/<th scope="row">Nog Niet/);
+    expect(search.text).toMatch(/<th scope="row" class="person">Juf Anna/);
+    expect(search.text).not.toMatch(/<th scope="row" class="person">Nog Niet/);
     const bad = await coordinatorA.get('/reports?status=klaar&page=-1');
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('status moet niet-gestart, bezig of afgerond zijn.');
@@ -96,7 +96,7 @@ describe('the coordinator report', () => {
     // Juf Anna has study time and Aafke none: by time, most first, is the other order than by name.
     const byTimeDesc = await coordinatorA.get('/reports?sort=tijd&dir=af');
     expect(byTimeDesc.status).toBe(200);
-    expect(byTimeDesc.text).toMatch(/<th scope="col" aria-sort="descending"><a [^>]*>Studietijd/);
+    expect(byTimeDesc.text).toMatch(/<th scope="col" class="wide-only" aria-sort="descending"><a [^>]*>Studietijd/);
     const byTimeAsc = await coordinatorA.get('/reports?sort=tijd');
     expect(byTimeAsc.text.indexOf('Aafke')).toBeLessThan(byTimeAsc.text.indexOf('Juf Anna'));
   });
@@ -142,7 +142,13 @@ describe('managing the school', () => {
   test('renewing the join code stops the old one', async () => {
     const page = await coordinatorA.get('/school');
     const oldCode = /class="join-code">([A-Z0-9]+)</.exec(page.text)![1]!;
-    await post(coordinatorA, '/school/code', csrfA);
+    // The first press only asks; the code still works until the coordinator confirms.
+    const question = await post(coordinatorA, '/school/code', csrfA);
+    expect(question.status).toBe(200);
+    expect(question.text).toContain(`De code die je team nu heeft (${oldCode}) werkt daarna niet meer`);
+    expect(question.text).toMatch(/<form method="post" action="\/school\/code">[\s\S]*?name="bevestigd" value="ja"[\s\S]*?Ja, maak een nieuwe code/);
+    expect(t.stores.accounts.schoolByJoinCode(oldCode)).toBeDefined();
+    expect((await post(coordinatorA, '/school/code', csrfFrom(question.text), { bevestigd: 'ja' })).status).toBe(303);
     expect(t.stores.accounts.schoolByJoinCode(oldCode)).toBeUndefined();
     const newCode = /class="join-code">([A-Z0-9]+)</.exec((await coordinatorA.get('/school')).text)![1]!;
     expect(newCode).not.toBe(oldCode);
@@ -163,7 +169,11 @@ describe('managing the school', () => {
   });
 
   test('a deactivated teacher stays in the report and cannot sign in', async () => {
-    await post(coordinatorA, `/school/teachers/${t.teacherId}/active`, csrfA, { active: '0' });
+    const question = await post(coordinatorA, `/school/teachers/${t.teacherId}/active`, csrfA, { active: '0' });
+    expect(question.text).toContain('Juf Anna deactiveren?');
+    expect(question.text).toContain('<input type="hidden" name="active" value="0">');
+    expect((await t.teacher.get('/')).status).toBe(200);
+    await post(coordinatorA, `/school/teachers/${t.teacherId}/active`, csrfA, { active: '0', bevestigd: 'ja' });
     expect((await t.teacher.get('/')).status).toBe(303);
     expect((await coordinatorA.get('/reports')).text).toContain('(gedeactiveerd)');
   });
@@ -208,8 +218,10 @@ describe('authors', () => {
     await addUser(t.stores, { email: 'auteur@steun.nl', role: 'author' });
     const author = await signIn(t.app, 'auteur@steun.nl');
     const html = (await author.get('/author')).text;
-    expect(html).toMatch(/Wat helpt een onrustige leerling\?<\/th><td>1<\/td>\s*<td>0 %<\/td>\s*<td>Straffen \(1×\)/);
-    expect(html).toMatch(/Welke dingen geven structuur\?<\/th><td>1<\/td>\s*<td>100 %<\/td>/);
+    // The sample size stands beside each share: one first attempt says little yet.
+    expect(html).toMatch(/Wat helpt een onrustige leerling\?<\/th><td data-label="Eerste pogingen">1<\/td>\s*<td data-label="Goed bij eerste poging">0\u00a0% <small class="muted">\(n&nbsp;=&nbsp;1, nog te weinig om op te bouwen\)<\/small><\/td>\s*<td data-label="Meest gekozen foute antwoord" class="wrap">Straffen \(1×\)/);
+    expect(html).toMatch(/Welke dingen geven structuur\?<\/th><td data-label="Eerste pogingen">1<\/td>\s*<td data-label="Goed bij eerste poging">100\u00a0% <small class="muted">\(n&nbsp;=&nbsp;1, nog te weinig om op te bouwen\)<\/small><\/td>/);
+    expect(html).toContain('Meest gekozen foute antwoord');
   });
 });
 
@@ -236,7 +248,10 @@ describe('administrators', () => {
     const school = t.stores.accounts.schools().find((s) => s.name === 'De Regenboog')!;
     expect((await post(admin, `/admin/schools/${school.id}/name`, csrf, { name: 'OBS De Regenboog' })).status).toBe(303);
     expect(t.stores.accounts.schoolById(school.id)?.name).toBe('OBS De Regenboog');
-    await post(admin, `/admin/schools/${school.id}/code`, csrf);
+    const question = await post(admin, `/admin/schools/${school.id}/code`, csrf);
+    expect(question.text).toContain(`De code ${school.joinCode} werkt daarna niet meer`);
+    expect(t.stores.accounts.schoolById(school.id)!.joinCode).toBe(school.joinCode);
+    await post(admin, `/admin/schools/${school.id}/code`, csrf, { bevestigd: 'ja' });
     const renewed = t.stores.accounts.schoolById(school.id)!.joinCode;
     expect(renewed).not.toBe(school.joinCode);
     expect(t.stores.accounts.schoolByJoinCode(renewed)?.id).toBe(school.id);
@@ -330,14 +345,14 @@ test("an author preview shows the lesson as new, whatever the author did as a le
 
 test('the report follows every change, also when rows are reused between requests', async () => {
   const first = await coordinatorA.get('/reports');
-  expect(first.text).toMatch(/<th scope="row">Juf Anna[\s\S]*?<td>0 van 2<\/td>/);
+  expect(first.text).toMatch(/<th scope="row" class="person">Juf Anna[\s\S]*?<td data-label="Modules">0 van 2<\/td>/);
   await post(t.teacher, '/course/begin/oefenen/exercise/keuze', t.csrf, { q0: '1' });
   await post(t.teacher, '/course/begin/oefenen/done', t.csrf);
   const quiz = await t.teacher.get('/course/begin/quiz');
   const attempt = /name="attempt" value="([^"]+)"/.exec(quiz.text)![1]!;
   await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '1', q1: ['0', '2'] });
   const after = await coordinatorA.get('/reports');
-  expect(after.text).toMatch(/<th scope="row">Juf Anna[\s\S]*?<td>1 van 2<\/td>/);
+  expect(after.text).toMatch(/<th scope="row" class="person">Juf Anna[\s\S]*?<td data-label="Modules">1 van 2<\/td>/);
   // A change from another connection (the command line, for instance) is seen too.
   const other = require('better-sqlite3')(t.dir + '/steun.db');
   other.prepare("UPDATE users SET name = 'Anna Andere Verbinding' WHERE id = ?").run(t.teacherId);

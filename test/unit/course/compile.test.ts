@@ -34,7 +34,7 @@ describe('the mini course', () => {
     expect(c.modules[0]!.lessons.map((l) => l.key)).toEqual(['begin/welkom', 'begin/oefenen']);
     expect(c.modules[0]!.lessons[1]!.file).toBe('01-begin/02-oefenen.md');
     expect(c.modules[1]!.quiz).toBeNull();
-    expect(c.certificate).toEqual({ hours: 1, issuer: 'Testacademie' });
+    expect(c.certificate).toEqual({ hours: 1, issuer: 'Testacademie', signatory: { name: 'Drs. Marieke de Vries', role: 'opleidingscoördinator' } });
     expect(c.passScore).toBe(0.5);
   });
 
@@ -126,10 +126,10 @@ describe('structure', () => {
     const r = await compile({ 'notities/x.md': 'x', 'README.md': 'x', '01-start/kladje.md': 'x', '01-start/Intro.MD': 'x' });
     expect(r.course).not.toBeNull();
     expect(lines(r, 'warning')).toEqual([
-      expect.stringMatching(/^01-start\/Intro\.MD:1: warning: ignored/),
-      expect.stringMatching(/^01-start\/kladje\.md:1: warning: ignored/),
-      expect.stringMatching(/^README\.md:1: warning: ignored/),
-      expect.stringMatching(/^notities:1: warning: ignored/),
+      expect.stringMatching(/^01-start\/Intro\.MD:1: warning: genegeerd/),
+      expect.stringMatching(/^01-start\/kladje\.md:1: warning: genegeerd/),
+      expect.stringMatching(/^README\.md:1: warning: genegeerd/),
+      expect.stringMatching(/^notities:1: warning: genegeerd/),
     ]);
   });
 
@@ -139,22 +139,22 @@ describe('structure', () => {
   });
 
   test.each([
-    [{ 'course.yml': null }, 'course.yml:1: error: course.yml not found'],
-    [{ 'course.yml': 'title: X\nlanguage: nl\n' }, 'course.yml:1: error: description is required'],
-    [{ 'course.yml': 'title: X\nlanguage: nl\ndescription: d\npassScore: 1.5\n' }, 'course.yml:4: error: passScore must be a number between 0 and 1'],
-    [{ 'course.yml': 'title: X\nlanguage: nl\ndescription: d\nvideoCompletion: nul\n' }, 'course.yml:4: error: videoCompletion must be a number between 0 and 1'],
-    [{ 'course.yml': 'title: X\nlanguage: nederlands!\ndescription: d\n' }, 'course.yml:2: error: language must be a BCP 47 language tag'],
-    [{ 'course.yml': 'title: X\nlanguage: nl\ndescription: d\ncertificate:\n  hours: -2\n  issuer: Y\n' }, 'course.yml:5: error: certificate.hours must be a positive number'],
-    [{ 'course.yml': 'title: X\nlanguage: nl\ndescription: d\n  broken: indent\n' }, 'course.yml:3: error: invalid YAML: Nested mappings are not allowed in compact mappings'],
-    [{ '01-start/module.yml': null }, '01-start/module.yml:1: error: module.yml not found'],
-    [{ '01-start/module.yml': 'title: Start\n' }, '01-start/module.yml:1: error: summary is required'],
-    [{ '01-start/01-intro.md': 'Geen front matter' }, '01-start/01-intro.md:1: error: lesson has no front matter'],
-    [{ '01-start/01-intro.md': '---\nminutes: 3\n---\nx' }, '01-start/01-intro.md:2: error: title is required'],
-    [{ '01-start/01-intro.md': '---\ntitle: X\nminutes: -1\n---\nx' }, '01-start/01-intro.md:3: error: minutes must be a positive number'],
-    [{ '01-start/01-intro.md': null, '01-start/01-a.md': lesson('A', 'x'), '01-start/02-a.md': lesson('B', 'x', 'slug: a\n') }, '01-start/02-a.md:1: error: lesson slug "a" is also used by 01-start/01-a.md'],
-    [{ '02-start/module.yml': 'title: Weer\nsummary: x\n', '02-start/01-x.md': lesson('X', 'x') }, '02-start/module.yml:1: error: module slug "start" is also used by 01-start'],
-    [{ '01-start/01-quiz.md': lesson('Q', 'x') }, '01-start/01-quiz.md:1: error: "quiz" cannot be a lesson slug'],
-    [{ '01-start/01-intro.md': null }, '01-start/module.yml:1: error: module has no lessons'],
+    [{ 'course.yml': null }, 'course.yml:1: error: course.yml niet gevonden'],
+    [{ 'course.yml': 'title: X\nlanguage: nl\n' }, 'course.yml:1: error: description is verplicht'],
+    [{ 'course.yml': 'title: X\nlanguage: nl\ndescription: d\npassScore: 1.5\n' }, 'course.yml:4: error: passScore moet een getal tussen 0 en 1 zijn'],
+    [{ 'course.yml': 'title: X\nlanguage: nl\ndescription: d\nvideoCompletion: nul\n' }, 'course.yml:4: error: videoCompletion moet een getal tussen 0 en 1 zijn'],
+    [{ 'course.yml': 'title: X\nlanguage: nederlands!\ndescription: d\n' }, 'course.yml:2: error: language moet een BCP 47-taalcode zijn'],
+    [{ 'course.yml': 'title: X\nlanguage: nl\ndescription: d\ncertificate:\n  hours: -2\n  issuer: Y\n' }, 'course.yml:5: error: certificate.hours moet een positief aantal uren zijn'],
+    [{ 'course.yml': 'title: X\nlanguage: nl\ndescription: d\n  broken: indent\n' }, 'course.yml:3: error: ongeldige YAML: Nested mappings are not allowed in compact mappings'],
+    [{ '01-start/module.yml': null }, '01-start/module.yml:1: error: module.yml niet gevonden'],
+    [{ '01-start/module.yml': 'title: Start\n' }, '01-start/module.yml:1: error: summary is verplicht'],
+    [{ '01-start/01-intro.md': 'Geen front matter' }, '01-start/01-intro.md:1: error: de les heeft geen front matter'],
+    [{ '01-start/01-intro.md': '---\nminutes: 3\n---\nx' }, '01-start/01-intro.md:2: error: title is verplicht'],
+    [{ '01-start/01-intro.md': '---\ntitle: X\nminutes: -1\n---\nx' }, '01-start/01-intro.md:3: error: minutes moet een positief getal zijn'],
+    [{ '01-start/01-intro.md': null, '01-start/01-a.md': lesson('A', 'x'), '01-start/02-a.md': lesson('B', 'x', 'slug: a\n') }, '01-start/02-a.md:1: error: lesslug "a" wordt ook gebruikt door 01-start/01-a.md'],
+    [{ '02-start/module.yml': 'title: Weer\nsummary: x\n', '02-start/01-x.md': lesson('X', 'x') }, '02-start/module.yml:1: error: moduleslug "start" wordt ook gebruikt door 01-start'],
+    [{ '01-start/01-quiz.md': lesson('Q', 'x') }, '01-start/01-quiz.md:1: error: "quiz" kan geen lesslug zijn'],
+    [{ '01-start/01-intro.md': null }, '01-start/module.yml:1: error: de module heeft geen lessen'],
   ])('a broken course: %j reports %s', async (files, expected) => {
     const r = await compile(files as Files);
     expect(r.course).toBeNull();
@@ -169,16 +169,16 @@ describe('structure', () => {
     });
     expect(r.course).toBeNull();
     expect(lines(r, 'error')).toHaveLength(1);
-    expect(lines(r, 'error')[0]).toMatch(/^02-verder\/01-twee\.md:2: error: invalid YAML/);
+    expect(lines(r, 'error')[0]).toMatch(/^02-verder\/01-twee\.md:2: error: ongeldige YAML/);
     const missing = await compile({ '01-start/01-intro.md': lesson('Intro', '\nVerder: [les twee](../02-verder/01-twee.md).\n') });
-    expect(lines(missing, 'error')).toEqual([expect.stringContaining('link to lesson "../02-verder/01-twee.md" not found')]);
+    expect(lines(missing, 'error')).toEqual([expect.stringContaining('les "../02-verder/01-twee.md" van deze link niet gevonden')]);
   });
 
   test('diagnostics are sorted by file and line', async () => {
     const r = await compile({ '01-start/01-intro.md': lesson('Intro', '\n[a](nope.md)\n\n[b](../media/nope.png)\n') });
     expect(lines(r)).toEqual([
-      '01-start/01-intro.md:5: error: link to lesson "nope.md" not found',
-      '01-start/01-intro.md:7: error: media file "../media/nope.png" not found',
+      '01-start/01-intro.md:5: error: les "nope.md" van deze link niet gevonden',
+      '01-start/01-intro.md:7: error: mediabestand "../media/nope.png" niet gevonden',
     ]);
   });
 });
@@ -188,26 +188,26 @@ describe('lessons', () => {
   const ok = 'src: ../media/clip.mp4\ncaptions: ../media/clip.nl.vtt\ntitle: Clip';
 
   test.each([
-    [video('captions: ../media/clip.nl.vtt\ntitle: Clip'), '01-start/01-intro.md:8: error: src is required'],
-    [video('src: ../media/clip.avi\ncaptions: ../media/clip.nl.vtt\ntitle: Clip'), '01-start/01-intro.md:8: error: video src "../media/clip.avi" must be an .mp4'],
-    [video('src: ../media/weg.mp4\ncaptions: ../media/clip.nl.vtt\ntitle: Clip'), '01-start/01-intro.md:8: error: video "../media/weg.mp4" not found'],
-    [video('src: ../media/clip.mp4\ncaptions: ../media/dag.nl.vtt\ntitle: Clip'), '01-start/01-intro.md:9: error: video captions "../media/dag.nl.vtt" not found'],
-    [video('src: ../media/clip.mp4\ncaptions: ../media/clip.srt\ntitle: Clip'), '01-start/01-intro.md:9: error: video captions "../media/clip.srt" must be a WebVTT'],
-    [video('src: ../media/clip.mp4\ncaptions: ../media/clip.nl.vtt\ntitle: Clip\nposter: ../media/geen.jpg'), '01-start/01-intro.md:11: error: video poster "../media/geen.jpg" not found'],
-    [video('src: ../media/clip.mp4\ncaptions: ../media/clip.nl.vtt'), '01-start/01-intro.md:8: error: title is required'],
-    [video('src: ../../geheim.mp4\ncaptions: ../media/clip.nl.vtt\ntitle: Clip'), `01-start/01-intro.md:8: error: video "../../geheim.mp4" must be a file in the course's media/ folder`],
-    [video('src: ../media/clip.nl.vtt\ncaptions: ../media/clip.nl.vtt\ntitle: Clip'), '01-start/01-intro.md:8: error: video src "../media/clip.nl.vtt" must be an .mp4'],
-    [video('src: ../media/kapot.mp4\ncaptions: ../media/clip.nl.vtt\ntitle: Clip'), '01-start/01-intro.md:8: error: video "kapot.mp4" could not be read'],
-    [video('src: ok\ntitle: "unterminated'), '01-start/01-intro.md:9: error: invalid YAML'],
-    [lesson('R', '\n```reflection\nprompt: Waarom?\n```\n'), '01-start/01-intro.md:6: error: id is required'],
-    [lesson('R', '\n```reflection\nid: a\n```\n'), '01-start/01-intro.md:6: error: prompt is required'],
-    [lesson('R', '\n```reflection\nid: a\nprompt: x\n```\n\n```reflection\nid: a\nprompt: y\n```\n'), '01-start/01-intro.md:11: error: reflection id "a" is already used in this lesson (line 6)'],
-    [lesson('E', '\n```exercise\nid: e\n## Vraag\n- [x] a\n- [ ] b\n```\n'), '01-start/01-intro.md:6: error: exercise needs a YAML header'],
-    [lesson('E', '\n```exercise\nid: e\n---\n## Vraag zonder goed antwoord\n\n- [ ] a\n- [ ] b\n```\n'), '01-start/01-intro.md:8: error: question "Vraag zonder goed antwoord" has no correct option ([x])'],
-    [lesson('L', '\nZie [elders](../02-nergens/01-x.md).\n'), '01-start/01-intro.md:5: error: link to lesson "../02-nergens/01-x.md" not found'],
-    [lesson('I', '\nTekst\n\n![](../media/clip.jpg)\n'), '01-start/01-intro.md:7: error: image "../media/clip.jpg" has no alt text'],
-    [lesson('I', '\n![Logo](https://example.org/logo.png)\n'), `01-start/01-intro.md:5: error: image "https://example.org/logo.png" must be a file in the course's media/ folder`],
-    [lesson('I', '\n[geheim](../../etc/passwd)\n'), '01-start/01-intro.md:5: error: link "../../etc/passwd" must point to a lesson (.md) or a file'],
+    [video('captions: ../media/clip.nl.vtt\ntitle: Clip'), '01-start/01-intro.md:8: error: src is verplicht'],
+    [video('src: ../media/clip.avi\ncaptions: ../media/clip.nl.vtt\ntitle: Clip'), '01-start/01-intro.md:8: error: video "../media/clip.avi" moet een .mp4-bestand'],
+    [video('src: ../media/weg.mp4\ncaptions: ../media/clip.nl.vtt\ntitle: Clip'), '01-start/01-intro.md:8: error: video "../media/weg.mp4" niet gevonden'],
+    [video('src: ../media/clip.mp4\ncaptions: ../media/dag.nl.vtt\ntitle: Clip'), '01-start/01-intro.md:9: error: ondertitels "../media/dag.nl.vtt" niet gevonden'],
+    [video('src: ../media/clip.mp4\ncaptions: ../media/clip.srt\ntitle: Clip'), '01-start/01-intro.md:9: error: ondertitels "../media/clip.srt" moeten een WebVTT'],
+    [video('src: ../media/clip.mp4\ncaptions: ../media/clip.nl.vtt\ntitle: Clip\nposter: ../media/geen.jpg'), '01-start/01-intro.md:11: error: poster "../media/geen.jpg" niet gevonden'],
+    [video('src: ../media/clip.mp4\ncaptions: ../media/clip.nl.vtt'), '01-start/01-intro.md:8: error: title is verplicht'],
+    [video('src: ../../geheim.mp4\ncaptions: ../media/clip.nl.vtt\ntitle: Clip'), `01-start/01-intro.md:8: error: video "../../geheim.mp4" moet een bestand in de map media/ van de cursus zijn`],
+    [video('src: ../media/clip.nl.vtt\ncaptions: ../media/clip.nl.vtt\ntitle: Clip'), '01-start/01-intro.md:8: error: video "../media/clip.nl.vtt" moet een .mp4-bestand'],
+    [video('src: ../media/kapot.mp4\ncaptions: ../media/clip.nl.vtt\ntitle: Clip'), '01-start/01-intro.md:8: error: video "kapot.mp4" kon niet worden gelezen'],
+    [video('src: ok\ntitle: "unterminated'), '01-start/01-intro.md:9: error: ongeldige YAML'],
+    [lesson('R', '\n```reflection\nprompt: Waarom?\n```\n'), '01-start/01-intro.md:6: error: id is verplicht'],
+    [lesson('R', '\n```reflection\nid: a\n```\n'), '01-start/01-intro.md:6: error: prompt is verplicht'],
+    [lesson('R', '\n```reflection\nid: a\nprompt: x\n```\n\n```reflection\nid: a\nprompt: y\n```\n'), '01-start/01-intro.md:11: error: id van de reflectie "a" wordt al gebruikt in deze les (regel 6)'],
+    [lesson('E', '\n```exercise\nid: e\n## Vraag\n- [x] a\n- [ ] b\n```\n'), '01-start/01-intro.md:6: error: een oefening begint met een YAML-kop'],
+    [lesson('E', '\n```exercise\nid: e\n---\n## Vraag zonder goed antwoord\n\n- [ ] a\n- [ ] b\n```\n'), '01-start/01-intro.md:8: error: vraag "Vraag zonder goed antwoord" heeft geen goede optie ([x])'],
+    [lesson('L', '\nZie [elders](../02-nergens/01-x.md).\n'), '01-start/01-intro.md:5: error: les "../02-nergens/01-x.md" van deze link niet gevonden'],
+    [lesson('I', '\nTekst\n\n![](../media/clip.jpg)\n'), '01-start/01-intro.md:7: error: afbeelding "../media/clip.jpg" heeft geen alt-tekst'],
+    [lesson('I', '\n![Logo](https://example.org/logo.png)\n'), `01-start/01-intro.md:5: error: afbeelding "https://example.org/logo.png" moet een bestand in de map media/ van de cursus zijn`],
+    [lesson('I', '\n[geheim](../../etc/passwd)\n'), '01-start/01-intro.md:5: error: link "../../etc/passwd" moet naar een les (.md) of naar een bestand'],
   ])('problem in a lesson (%#) reports %s', async (content, expected) => {
     const r = await compile({ '01-start/01-intro.md': content, 'media/kapot.mp4': 'geen video' });
     expect(lines(r, 'error')).toEqual(expect.arrayContaining([expect.stringMatching(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)]));
@@ -216,7 +216,7 @@ describe('lessons', () => {
   test('unknown keys in a block are a warning with their line', async () => {
     const r = await compile({ '01-start/01-intro.md': video(`${ok}\nautoplay: true`) });
     expect(r.course).not.toBeNull();
-    expect(lines(r, 'warning')).toEqual([expect.stringMatching(/^01-start\/01-intro\.md:11: warning: unknown key "autoplay"/)]);
+    expect(lines(r, 'warning')).toEqual([expect.stringMatching(/^01-start\/01-intro\.md:11: warning: onbekende sleutel "autoplay"/)]);
   });
 
   test('raw HTML is sanitized: no scripts, event handlers or iframes', async () => {
@@ -246,14 +246,14 @@ describe('quizzes', () => {
   const quiz = (body: string, fm = 'title: Toets\n') => ({ '01-start/quiz.md': `---\n${fm}---\n${body}` });
 
   test.each([
-    [quiz('\n## Hoeveel procent van de leerlingen in groep 7 en 8?\n\n- [ ] 5\n- [ ] 10\n'), '01-start/quiz.md:5: error: question "Hoeveel procent van de leerlingen in gro ..." has no correct option ([x])'],
-    [quiz('\n## Vraag\n\n- [x] enige\n'), '01-start/quiz.md:7: error: question "Vraag" needs at least two options'],
-    [quiz('\n## Vraag\n\nAlleen tekst.\n'), '01-start/quiz.md:5: error: question "Vraag" has no options'],
-    [quiz('\n## Vraag\n\n- [x] a\n- gewoon item\n'), '01-start/quiz.md:8: error: "gewoon item" is not an option'],
-    [quiz('\nAlleen een inleiding.\n'), '01-start/quiz.md:4: error: quiz has no questions'],
-    [quiz('\n## V\n\n- [x] a\n- [ ] b\n', 'passScore: 2\n'), '01-start/quiz.md:2: error: passScore must be a number between 0 and 1'],
-    [quiz('\n## V\n\n- [x] a\n- [ ] b\n', 'title: T\nmaxAttempts: 1.5\n'), '01-start/quiz.md:3: error: maxAttempts must be a whole number'],
-    [quiz('\n## V\n\n- [x] a\n- [ ] b\n', 'title: T\nshuffle: misschien\n'), '01-start/quiz.md:3: error: shuffle must be true or false'],
+    [quiz('\n## Hoeveel procent van de leerlingen in groep 7 en 8?\n\n- [ ] 5\n- [ ] 10\n'), '01-start/quiz.md:5: error: vraag "Hoeveel procent van de leerlingen in gro ..." heeft geen goede optie ([x])'],
+    [quiz('\n## Vraag\n\n- [x] enige\n'), '01-start/quiz.md:7: error: vraag "Vraag" heeft minstens twee opties nodig'],
+    [quiz('\n## Vraag\n\nAlleen tekst.\n'), '01-start/quiz.md:5: error: vraag "Vraag" heeft geen opties'],
+    [quiz('\n## Vraag\n\n- [x] a\n- gewoon item\n'), '01-start/quiz.md:8: error: "gewoon item" is geen optie'],
+    [quiz('\nAlleen een inleiding.\n'), '01-start/quiz.md:4: error: de toets heeft geen vragen'],
+    [quiz('\n## V\n\n- [x] a\n- [ ] b\n', 'passScore: 2\n'), '01-start/quiz.md:2: error: passScore moet een getal tussen 0 en 1 zijn'],
+    [quiz('\n## V\n\n- [x] a\n- [ ] b\n', 'title: T\nmaxAttempts: 1.5\n'), '01-start/quiz.md:3: error: maxAttempts moet een heel getal zijn'],
+    [quiz('\n## V\n\n- [x] a\n- [ ] b\n', 'title: T\nshuffle: misschien\n'), '01-start/quiz.md:3: error: shuffle moet true of false zijn'],
     [quiz('\n## V\n\n- [x] a\n- [ ] b\n', 'title: T\nshuffle: false\n'), null],
   ])('quiz problem (%#): %s', async (files, expected) => {
     const r = await compile(files);
@@ -263,7 +263,7 @@ describe('quizzes', () => {
 
   test('text before the first question is a warning; defaults come from course.yml', async () => {
     const r = await compile({ ...quiz('\nInleiding.\n\n## V\n\n- [x] a\n- [ ] b\n'), 'course.yml': 'title: X\nlanguage: nl\ndescription: d\npassScore: 0.7\n' });
-    expect(lines(r, 'warning')).toEqual(['01-start/quiz.md:5: warning: text before the first question (## heading) is ignored']);
+    expect(lines(r, 'warning')).toEqual(['01-start/quiz.md:5: warning: tekst vóór de eerste vraag (kop ##) wordt genegeerd']);
     expect(r.course!.modules[0]!.quiz).toMatchObject({ passScore: 0.7, shuffle: true, maxAttempts: 0 });
   });
 });

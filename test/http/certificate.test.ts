@@ -1,0 +1,116 @@
+// The certificate: not before the course is complete (and then the page says everything that is
+// left, in every module), afterwards a PDF worth printing, named after the course and the teacher,
+// with a QR code to the verification page.
+import { miniCourseApp, post, beacon, request, type CourseTestApp } from '../support/course-app';
+import { pdfContent, pdfText } from '../support/pdf-text';
+
+let t: CourseTestApp;
+beforeEach(async () => {
+  t = await miniCourseApp();
+});
+afterEach(() => t.close());
+
+async function completeModule1() {
+  await beacon(t.teacher, t.csrf, { lesson: 'begin/welkom', src: 'clip.mp4', watched: [[0, 3]], position: 3, duration: 3 });
+  await post(t.teacher, '/course/begin/welkom/done', t.csrf);
+  await post(t.teacher, '/course/begin/oefenen/reflection/eigen-ervaring', t.csrf, { text: 'Rust.' });
+  await post(t.teacher, '/course/begin/oefenen/exercise/keuze', t.csrf, { q0: '1' });
+  await post(t.teacher, '/course/begin/oefenen/done', t.csrf);
+  const quiz = await t.teacher.get('/course/begin/quiz');
+  const attempt = /name="attempt" value="([^"]+)"/.exec(quiz.text)![1]!;
+  await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '1', q1: ['0', '2'] });
+}
+
+async function completeCourse() {
+  await completeModule1();
+  await post(t.teacher, '/course/verder/afsluiten/done', t.csrf);
+}
+
+function getPdf(path = '/certificate') {
+  return t.teacher
+    .get(path)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+}
+
+test('before completion the page lists what remains in every module, locked ones included, and the next step', async () => {
+  const res = await t.teacher.get('/certificate');
+  expect(res.status).toBe(403);
+  expect(res.text).toContain('Je hebt er <strong>0 van de 2</strong> af; nog 2 modules');
+  // The next step, with its module, lesson and minutes, and a button to it.
+  expect(res.text).toMatch(/Module 1 · les 1: Welkom · \d+\u00a0min/);
+  expect(res.text).toContain('<a href="/course/begin/welkom" class="button">Ga verder</a>');
+  // Module 1 (open): every item, linked.
+  const m1 = /<section class="remaining-module" aria-labelledby="rest-0">([\s\S]*?)<\/section>/.exec(res.text)![1]!;
+  expect(m1).toContain("<a href=\"/course/begin/welkom\">video in &#39;Welkom&#39; (0\u00a0% bekeken)</a>");
+  expect(m1).toContain('reflectie in &#39;Oefenen&#39;');
+  expect(m1).toContain('toets module 1');
+  // Module 2 (locked): its lessons too, without links, and when it opens.
+  const m2 = /<section class="remaining-module" aria-labelledby="rest-1">([\s\S]*?)<\/section>/.exec(res.text)![1]!;
+  expect(m2).toContain('Module 2: Verder');
+  expect(m2).toContain('op slot');
+  expect(m2).toContain('Gaat open als je module 1 hebt afgerond.');
+  expect(m2).toContain('<li>les &#39;Afsluiten&#39; afronden</li>');
+  expect(m2).not.toContain('<a href');
+});
+
+test('halfway, finished modules are not listed and the count follows', async () => {
+  await completeModule1();
+  const res = await t.teacher.get('/certificate');
+  expect(res.status).toBe(403);
+  expect(res.text).toContain('Je hebt er <strong>1 van de 2</strong> af; nog 1 module');
+  expect(res.text).not.toContain('aria-labelledby="rest-0"');
+  expect(res.text).toContain('<a href="/course/verder/afsluiten">les &#39;Afsluiten&#39; afronden</a>');
+});
+
+test('the PDF names the teacher, school, course, hours, modules, date, signatory and the verification address', async () => {
+  await completeCourse();
+  const pdf = await getPdf();
+  expect(pdf.status).toBe(200);
+  expect(pdf.headers['content-disposition']).toBe('attachment; filename="certificaat-minicursus-juf-anna.pdf"');
+  const text = pdfText(pdf.body as Buffer);
+  const { code, completed_at: completedAt } = t.stores.sqlite.prepare('SELECT code, completed_at FROM certificates').get() as { code: string; completed_at: string };
+  for (const part of [
+    'CERTIFICAAT',
+    'Juf Anna',
+    'De Regenboog',
+    'Minicursus',
+    'Studiebelasting: 1 uur',
+    `Afgerond op: ${new Date(completedAt).getUTCDate()} `,
+    '1.  Beginnen',
+    '2.  Verder',
+    'Drs. Marieke de Vries',
+    'opleidingsco\u00f6rdinator',
+    'namens Testacademie',
+    `Code ${code}`,
+    `/certificate/verify/${code}`,
+  ]) {
+    expect(text).toContain(part);
+  }
+  // The course is named with purpose, not three times over.
+  expect(text.split('Minicursus').length - 1).toBe(1);
+  // The QR code: hundreds of small squares drawn in the page (a 25x25 or larger code is at least 200 of them).
+  expect((pdfContent(pdf.body as Buffer).match(/ re\n/g) ?? []).length).toBeGreaterThan(200);
+  const verify = await request(t.app).get(`/certificate/verify/${code}`);
+  expect(verify.status).toBe(200);
+  expect(verify.text).toContain('Dit certificaat is echt');
+  expect(verify.text).toContain('<p class="card-name">Juf Anna</p>');
+  expect(verify.text).toContain('<link rel="stylesheet" href="/static/css/certificate.css">');
+  expect(verify.text).toContain('<dt>Studiebelasting</dt><dd>1 uur</dd>');
+});
+
+test('the file name survives accents, spaces and odd characters', async () => {
+  t.stores.accounts.setName(t.teacherId, 'Zoë Çelik-van Dijk / "IB"');
+  await completeCourse();
+  const pdf = await getPdf();
+  expect(pdf.headers['content-disposition']).toBe('attachment; filename="certificaat-minicursus-zoe-celik-van-dijk-ib.pdf"');
+});
+
+test('the link to the certificate says that it is a PDF', async () => {
+  await completeCourse();
+  expect((await t.teacher.get('/')).text).toContain('Download je certificaat (PDF)');
+});
