@@ -4,6 +4,7 @@ import path from 'node:path';
 import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
+import compression from 'compression';
 import { csrfSync } from 'csrf-sync';
 import type { Config } from './config';
 import type { Stores } from './db';
@@ -35,6 +36,7 @@ import { viewLocals } from './web/locals';
 import { viewEngine } from './web/views';
 import { errorHandler, notFound } from './web/errors';
 import { httpsOnly } from './web/https-only';
+import { Assets } from './web/assets';
 import { DEFAULT_THROTTLE, type ThrottleSettings } from './web/throttle';
 import './web/session-types';
 
@@ -91,6 +93,19 @@ export function buildApp(deps: AppDeps): express.Express {
     }),
   );
 
+  // Pages and JSON compressed (brotli where the browser takes it); static files under content-hashed
+  // names, compressed once and cached for a year. The plain /static and /vendor paths keep working.
+  app.use(compression());
+  const assets = new Assets(
+    [
+      { prefix: '/static', dir: path.join(ROOT, 'static') },
+      { prefix: '/vendor/pico', dir: path.join(ROOT, 'node_modules', '@picocss', 'pico', 'css') },
+      { prefix: '/vendor/video.js', dir: path.join(ROOT, 'node_modules', 'video.js', 'dist') },
+    ],
+    !config.production,
+  );
+  app.locals.asset = assets.url;
+  app.use(assets.handler());
   app.use('/static', express.static(path.join(ROOT, 'static'), { maxAge: config.production ? '1d' : 0 }));
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use('/vendor/pico', express.static(path.join(ROOT, 'node_modules', '@picocss', 'pico', 'css'), { maxAge: '7d' }));

@@ -29,7 +29,7 @@ function languageName(tag: string): string {
   return name;
 }
 
-const VIDEO_SCRIPTS = ['/static/js/videojs-config.js', '/vendor/video.js/video.min.js', '/vendor/video.js/lang/nl.js'];
+const VIDEO_SCRIPTS = ['/static/js/videojs-config.js', '/vendor/video.js/alt/video.core.min.js', '/vendor/video.js/lang/nl.js'];
 const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/finish-box.js', '/static/js/autosave.js', '/static/js/study-time.js'];
 
 export function lessonHref(moduleSlug: string, lessonSlug: string): string {

@@ -17,6 +17,8 @@ export const VIEW_LOCALS = [
   'query', 'question', 'questions', 'quiz', 'quietDays', 'reflection', 'reflections', 'registerUrl', 'remaining',
   'roles', 'rows', 'saved', 'school', 'schools', 'scope', 'scorePercent', 'stack', 'state', 'status',
   'statusLabels', 'stops', 'teachers', 'title', 'total', 'values', 'video', 'videos',
+  // Static files by their content-hashed URL (app.locals.asset).
+  'asset',
   // Quiz: the questions left open, and what a result page may show.
   'unanswered', 'review', 'firstLesson', 'retryAfterMinutes',
   // The study (views/study, views/research).
