@@ -1,13 +1,13 @@
 // Forgotten password: a one-time link by mail, valid for an hour. The answer is the same whether
 // or not the address has an account, and requests are throttled per address and per client.
 import { Router, type Request, type Response } from 'express';
-import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { ipKeyGenerator } from 'express-rate-limit';
+import { limiter } from './throttle';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Stores } from '../db';
 import { passwordResetMail } from '../mail/compose';
 import { withBody, type FieldErrors } from './validate';
-import { HttpError } from './errors';
 import { mailContext, publicBase } from './mail-context';
 
 export interface ForgotThrottle {
@@ -27,16 +27,8 @@ const forgotForm = z.object({
   email: z.string({ error: 'Vul je e-mailadres in.' }).trim().toLowerCase().pipe(z.email('Dit is geen geldig e-mailadres.').max(254, 'Dit is geen geldig e-mailadres.')),
 });
 
-function limiter(limit: number, windowMs: number, key: (req: Request) => string): RequestHandler {
-  return rateLimit({
-    windowMs,
-    limit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: key,
-    handler: (_req, _res, next) => next(new HttpError(429, 'Je hebt al een paar keer een nieuw wachtwoord aangevraagd. Kijk in je mailbox (ook bij spam), of probeer het over een uur opnieuw.')),
-  });
-}
+const TOO_MANY = 'Je hebt al een paar keer een nieuw wachtwoord aangevraagd. Kijk in je mailbox (ook bij spam), of probeer het over een uur opnieuw.';
+const mailLimiter = (limit: number, windowMs: number, key: (req: Request) => string) => limiter(limit, windowMs, key, { message: TOO_MANY, countAll: true });
 
 /**
  * Limits for a form that mails the address it is given, counting every request (its answer
@@ -44,8 +36,8 @@ function limiter(limit: number, windowMs: number, key: (req: Request) => string)
  */
 export function mailingThrottle(t: ForgotThrottle, name: string): RequestHandler[] {
   return [
-    limiter(t.perClient, t.windowMs, (req) => `${name}-client:${ipKeyGenerator(req.ip ?? 'unknown')}`),
-    limiter(t.perAddress, t.windowMs, (req) => {
+    mailLimiter(t.perClient, t.windowMs, (req) => `${name}-client:${ipKeyGenerator(req.ip ?? 'unknown')}`),
+    mailLimiter(t.perAddress, t.windowMs, (req) => {
       const email = (req.body as { email?: unknown } | undefined)?.email;
       return `${name}-address:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
     }),

@@ -19,17 +19,25 @@ export const DEFAULT_THROTTLE: ThrottleSettings = { perClient: 30, perAccount: 8
 
 export const DEVICE_COOKIE = 'steun.device';
 
-function limiter(limit: number, windowMs: number, key: (req: Request) => string): RequestHandler {
+/**
+ * At most `limit` requests per key in the window, then 429 with `message`. By default only failed
+ * requests count (sign-in, registration); a form whose answer is always the same counts them all.
+ */
+export function limiter(
+  limit: number,
+  windowMs: number,
+  key: (req: Request) => string,
+  options: { message?: string; countAll?: boolean } = {},
+): RequestHandler {
+  const message = options.message ?? 'Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.';
   return rateLimit({
     windowMs,
     limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    skipSuccessfulRequests: true,
+    skipSuccessfulRequests: !options.countAll,
     keyGenerator: key,
-    handler: (_req, _res, next) => {
-      next(new HttpError(429, 'Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.'));
-    },
+    handler: (_req, _res, next) => next(new HttpError(429, message)),
   });
 }
 
