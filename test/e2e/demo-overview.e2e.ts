@@ -12,12 +12,12 @@ test('the halfway demo teacher: the same share as the demo printed, and her next
   try {
     const out: string[] = [];
     expect(await cli(['demo'], { out: (l) => out.push(l), err: (l) => out.push(l), env: server.env })).toBe(0);
-    const line = out.find((l) => l.includes('eva@demo.steun.nl'))!;
-    const [, password] = /eva@demo\.steun\.nl\s+(\S+)/.exec(line)!;
+    const line = out.find((l) => l.includes('fleur@demo.steun.nl'))!;
+    const [, password] = /fleur@demo\.steun\.nl\s+(\S+)/.exec(line)!;
     const [, printed] = /\((\d+)\u00a0% /.exec(line)!;
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' })).newPage();
     await page.goto(`${server.url}/login`);
-    await page.fill('#email', 'eva@demo.steun.nl');
+    await page.fill('#email', 'fleur@demo.steun.nl');
     await page.fill('#password', password!);
     await Promise.all([page.waitForURL(`${server.url}/`), page.click('button[type=submit]:has-text("Inloggen")')]);
     expect(await page.textContent('.next-step-progress')).toContain(`Je hebt ${printed}\u00a0% van de cursus gedaan`);

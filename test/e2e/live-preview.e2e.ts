@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { main as cli } from '../../src/cli/main';
 import { MINI_COURSE } from '../fixtures/course-builder';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import { launchBrowser, startServer, type RunningServer, tearDown } from './harness';
 
 const PASSWORD = 'e2e-wachtwoord-123';
 let server: RunningServer;
@@ -28,9 +28,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) fs.rmSync(server.dir, { recursive: true, force: true });
+  await tearDown(server, browser);
   fs.rmSync(content, { recursive: true, force: true });
 });
 

@@ -1,10 +1,9 @@
 // The pages of mail and invitations in Chromium: a coordinator invites a teacher, copies the link
 // with the copy button (and can select it as text without JavaScript); the invited teacher gives
 // their name and password. Every new page is audited with axe and photographed at 1280 and 360 px.
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { main as cli } from '../../src/cli/main';
-import { startServer, launchBrowser, inspect, describeFindings, type RunningServer, type AuditFinding } from './harness';
+import { startServer, launchBrowser, inspect, describeFindings, tearDown, type RunningServer, type AuditFinding } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -26,11 +25,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown(server, browser));
 
 async function signedIn(email: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL', ...options });
@@ -39,7 +34,8 @@ async function signedIn(email: string, options: { javaScriptEnabled?: boolean } 
   await page.goto(`${server.url}/login`);
   await page.fill('#email', email);
   await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForURL(`${server.url}/`), page.click('button[type=submit]:has-text("Inloggen")')]);
+  // Teachers land on the overview, coordinators and administrators on the report.
+  await Promise.all([page.waitForURL((url) => url.pathname === '/' || url.pathname === '/reports'), page.click('button[type=submit]:has-text("Inloggen")')]);
   return page;
 }
 

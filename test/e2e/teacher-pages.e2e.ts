@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { main as cli } from '../../src/cli/main';
 import { makeCourse, lesson } from '../fixtures/course-builder';
-import { startServer, launchBrowser, inspect, describeFindings, SCREENSHOT_DIR, type RunningServer, type AuditFinding } from './harness';
+import { startServer, launchBrowser, inspect, describeFindings, SCREENSHOT_DIR, type RunningServer, type AuditFinding, tearDown } from './harness';
 
 const PASSWORD = 'e2e-wachtwoord-123';
 const CAPTIONS = [
@@ -81,9 +81,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) fs.rmSync(server.dir, { recursive: true, force: true });
+  await tearDown(server, browser);
   if (courseDir) fs.rmSync(courseDir, { recursive: true, force: true });
 });
 
