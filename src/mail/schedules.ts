@@ -1,4 +1,5 @@
-// Schedules inside the server: reminders for quiet teachers and the certificate mail. They keep
+// Schedules inside the server: reminders for quiet teachers, the certificate mail and the study's
+// wave mails. They keep
 // no state in memory: what was sent is in the outbox (a dedupe key per reminder period and per
 // certificate), so a restart never sends one twice.
 import type { Stores } from '../db';
@@ -8,6 +9,9 @@ import { readLearner } from '../web/learner';
 import { nextStepHref } from '../learning/course-state';
 import { REMINDER_QUIET_DAYS, describeNextStep, needsReminder, quietBefore } from '../learning/reminders';
 import { certificateReadyMail, reminderMail } from './compose';
+import { queueStudyWaveMail } from './study';
+import { statusesForNotifications } from '../web/study-state';
+import { dueNotifications } from '../study/schedule';
 
 export interface ScheduleDeps {
   stores: Stores;
@@ -59,6 +63,45 @@ export function sendCertificateMails(deps: ScheduleDeps, now = new Date()): numb
   return written;
 }
 
+const CLOSES_ON = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/Amsterdam' });
+
+/**
+ * The study's mails: a wave that opened for a teacher since the last run (not the first wave, which
+ * opens while they are on the consent page), and a wave that closes in a few days. Each is written
+ * once per teacher and wave (the outbox's dedupe key), however often this runs. Returns how many.
+ */
+export function sendStudyMails(deps: ScheduleDeps, now = new Date()): number {
+  const { stores } = deps;
+  const course = deps.course.course;
+  const study = course.study;
+  if (!study) return 0;
+  const since = stores.reminders.cursor('study') ?? new Date(now.getTime() - 86_400_000).toISOString();
+  const teachers = statusesForNotifications(course, stores, now);
+  let written = 0;
+  for (const n of dueNotifications(teachers, new Date(since), now)) {
+    const wave = study.waves.find((w) => w.id === n.wave);
+    const user = stores.accounts.userById(n.userId);
+    if (!wave || !user || (n.kind === 'opened' && wave.opens.kind === 'start')) continue;
+    const closesAt = teachers.find((t) => t.userId === n.userId)?.statuses.find((s) => s.wave.id === n.wave)?.closesAt ?? null;
+    const queued = queueStudyWaveMail(stores.outbox, {
+      kind: n.kind === 'opened' ? 'open' : 'closing',
+      waveId: wave.id,
+      userId: user.id,
+      to: user.email,
+      name: user.name,
+      studyTitle: study.title,
+      waveTitle: wave.title,
+      closesOn: closesAt ? CLOSES_ON.format(closesAt) : null,
+      link: `${deps.baseUrl}/study`,
+      baseUrl: deps.baseUrl,
+    });
+    if (queued) written++;
+  }
+  stores.reminders.setCursor('study', now.toISOString());
+  if (written > 0) deps.logger.info({ studyMails: written }, 'study mails written');
+  return written;
+}
+
 /** Messages are kept this long for /admin/mail and the export, then forgotten. */
 export const KEEP_MAIL_DAYS = 180;
 
@@ -71,6 +114,7 @@ export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): () => void
   const run = () => {
     try {
       sendCertificateMails(deps);
+      sendStudyMails(deps);
       if (Date.now() - remindedAt >= REMINDER_EVERY_MS) {
         remindedAt = Date.now();
         sendReminders(deps);

@@ -1,0 +1,44 @@
+// The study's wave mails, sent by the server's schedule: a wave closing soon is mailed once per
+// teacher and wave; the first wave, which opens on the consent page itself, is not mailed.
+import path from 'node:path';
+import { createLogger } from '../../src/logger';
+import { sendStudyMails, type ScheduleDeps } from '../../src/mail/schedules';
+import { miniCourseApp, post, type CourseTestApp } from '../support/course-app';
+
+const CONTENT = path.resolve(__dirname, '..', '..', 'content');
+const DAY = 86_400_000;
+let t: CourseTestApp;
+let deps: ScheduleDeps;
+
+beforeEach(async () => {
+  t = await miniCourseApp(CONTENT);
+  deps = { stores: t.stores, course: t.course, logger: createLogger('silent'), baseUrl: 'https://steun.test', platform: 'steun' };
+});
+afterEach(() => t.close());
+
+const studyMails = () => t.stores.outbox.recent().filter((m) => m.kind.startsWith('study-wave'));
+
+test('consenting opens the first wave without a mail; three days before it closes the teacher is told, once', async () => {
+  const consented = Date.now();
+  expect((await post(t.teacher, '/study/consent', t.csrf, { decision: 'yes' })).status).toBe(303);
+  expect(sendStudyMails(deps, new Date(consented + 60_000))).toBe(0);
+  expect(studyMails()).toEqual([]);
+
+  // The first wave closes 21 days after consent; the warning is due from day 18.
+  expect(sendStudyMails(deps, new Date(consented + 17 * DAY))).toBe(0);
+  expect(sendStudyMails(deps, new Date(consented + 19 * DAY))).toBe(1);
+  const [mail] = studyMails();
+  expect(mail).toMatchObject({ kind: 'study-wave-closing', to: 'juf@regenboog.nl' });
+  expect(mail!.subject).toContain('Eerste meting');
+  expect(mail!.text).toContain('https://steun.test/study');
+  // Running again, or from a second process reading the same outbox, writes nothing more.
+  expect(sendStudyMails(deps, new Date(consented + 19 * DAY + 60_000))).toBe(0);
+  expect(studyMails()).toHaveLength(1);
+});
+
+test('a teacher who declined gets no study mail', async () => {
+  const declined = Date.now();
+  expect((await post(t.teacher, '/study/consent', t.csrf, { decision: 'no' })).status).toBe(303);
+  expect(sendStudyMails(deps, new Date(declined + 19 * DAY))).toBe(0);
+  expect(studyMails()).toEqual([]);
+});
