@@ -10,7 +10,7 @@ import { nextStepHref } from '../learning/course-state';
 import { REMINDER_QUIET_DAYS, describeNextStep, needsReminder, quietBefore } from '../learning/reminders';
 import { certificateReadyMail, reminderMail } from './compose';
 import { queueStudyWaveMail } from './study';
-import { statusesForNotifications } from '../web/study-state';
+import { readTeacherStudy, statusesForNotifications } from '../web/study-state';
 import { dueNotifications } from '../study/schedule';
 
 export interface ScheduleDeps {
@@ -27,8 +27,12 @@ export function sendReminders(deps: ScheduleDeps, now = new Date()): number {
   const course = deps.course.course;
   let written = 0;
   for (const t of stores.reminders.quietTeachers(quietBefore(now))) {
-    const { state } = readLearner(course, stores, t.id);
+    const learner = readLearner(course, stores, t.id);
+    const { state } = learner;
     if (!needsReminder(state)) continue;
+    // A course that waits for the study has nothing to go on with; the study sends its own mails.
+    const user = stores.accounts.userById(t.id);
+    if (user && readTeacherStudy(course, stores, user, learner, now)?.wait) continue;
     const mail = reminderMail({
       platform: deps.platform,
       baseUrl: deps.baseUrl,

@@ -13,6 +13,7 @@ import { signedIn } from './guards';
 import { learnerOf, loadLearner } from './learner';
 import { videoElementId } from './lesson-view';
 import { staffLanding } from './landing';
+import { teacherStudyOf } from './study-state';
 
 export interface NextStepCard {
   /** "2.3 Wat je ziet in de klas", "Toets module 2", "Je certificaat" */
@@ -23,6 +24,10 @@ export interface NextStepCard {
   href: string;
   /** The button's words: "Begin", "Verder", "Ga verder" … */
   verb: string;
+  /** The whole button text when it is not "<verb>: <label>". */
+  button?: string;
+  /** A sentence under the step that says why it comes first. */
+  note?: string;
   resumed: boolean;
 }
 
@@ -51,18 +56,24 @@ export function homeRouter(deps: { course: LiveCourse; stores: Stores }): Router
   const router = Router();
   const overview: RequestHandler = (_req, res) => {
     const { course, state, progress } = learnerOf(res);
-    const next = nextStepCard(course, state, progress);
+    // While the course waits for the study, the study is the next step and no module is open yet.
+    const study = teacherStudyOf(res);
+    const waiting = study?.wait ? study.step : null;
+    const next: NextStepCard | null = waiting
+      ? { label: waiting.heading, moduleLine: 'Eerst: het onderzoek bij deze cursus', minutes: null, href: waiting.href, verb: waiting.linkText, button: waiting.linkText, note: waiting.text, resumed: false }
+      : nextStepCard(course, state, progress);
     // The module the next step is in is shown open; with nothing started, that is module 1.
     const currentIndex = state.modules.find((m) => m.state === 'open')?.index ?? null;
     const modules = course.modules.map((m) => {
       const s = state.modules[m.index]!;
+      const lockedByStudy = waiting !== null && s.state !== 'complete';
       return {
         index: m.index,
         slug: m.slug,
         title: m.title,
         summary: m.summary,
-        state: s.state,
-        current: m.index === currentIndex,
+        state: lockedByStudy ? 'locked' : s.state,
+        current: !lockedByStudy && m.index === currentIndex,
         lessonsComplete: s.lessonsComplete,
         lessonsTotal: s.lessonsTotal,
         minutesTotal: s.minutesTotal,
@@ -76,7 +87,11 @@ export function homeRouter(deps: { course: LiveCourse; stores: Stores }): Router
           href: `/course/${m.slug}/${l.slug}`,
           state: s.lessons[i]!.complete ? 'complete' : s.lessons[i]!.started ? 'started' : 'new',
         })),
-        lockText: s.lockedBy !== null ? `Gaat open ${opensWhen(s.index, s.lockedBy)}.` : '',
+        lockText: lockedByStudy
+          ? 'Gaat open na de eerste stap van het onderzoek (zie hierboven).'
+          : s.lockedBy !== null
+            ? `Gaat open ${opensWhen(s.index, s.lockedBy)}.`
+            : '',
         quiz: s.quiz && m.quiz
           ? {
               title: m.quiz.title,

@@ -98,7 +98,7 @@ function database() {
 test('a teacher takes part: consent, pupils, both pre-measurements, the course and the follow-up', async () => {
   const page = await newPage();
   await signIn(page, 'juf@linde.nl', '/');
-  expect(await page.textContent('.study-step')).toContain('Doe je mee aan het onderzoek?');
+  expect(await page.textContent('.next-step')).toContain('Doe je mee aan het onderzoek?');
 
   // The course waits, and says where to go.
   await page.goto(`${server.url}/course/${course.modules[0]!.slug}/${course.modules[0]!.lessons[0]!.slug}`);
@@ -139,7 +139,7 @@ test('a teacher takes part: consent, pupils, both pre-measurements, the course a
   await fillOpenWave(page, 1);
   expect(await page.textContent('.study-waves')).toMatch(/Eerste meting\s*· afgerond/);
   await page.goto(`${server.url}/`);
-  expect(await page.textContent('.study-step')).toContain('Volgende meting: Tweede meting');
+  expect(await page.textContent('.next-step')).toContain('Volgende meting: Tweede meting');
 
   // Four weeks later (the store moves the first measurement back in time), the second one opens.
   const stores = database();

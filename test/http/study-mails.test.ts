@@ -2,7 +2,7 @@
 // teacher and wave; the first wave, which opens on the consent page itself, is not mailed.
 import path from 'node:path';
 import { createLogger } from '../../src/logger';
-import { sendStudyMails, type ScheduleDeps } from '../../src/mail/schedules';
+import { sendReminders, sendStudyMails, type ScheduleDeps } from '../../src/mail/schedules';
 import { miniCourseApp, post, type CourseTestApp } from '../support/course-app';
 
 const CONTENT = path.resolve(__dirname, '..', '..', 'content');
@@ -41,4 +41,11 @@ test('a teacher who declined gets no study mail', async () => {
   expect((await post(t.teacher, '/study/consent', t.csrf, { decision: 'no' })).status).toBe(303);
   expect(sendStudyMails(deps, new Date(declined + 19 * DAY))).toBe(0);
   expect(studyMails()).toEqual([]);
+});
+
+test('no reminder for a teacher whose course still waits for the study', async () => {
+  // Quiet for three weeks, and never said whether they take part: the course has not opened for them.
+  t.stores.accounts.touchActive(t.teacherId, new Date(Date.now() - 21 * DAY).toISOString());
+  expect(sendReminders(deps)).toBe(0);
+  expect(t.stores.outbox.recent().filter((m) => m.kind === 'reminder')).toEqual([]);
 });

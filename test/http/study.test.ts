@@ -29,6 +29,11 @@ describe('before the teacher decides', () => {
     const home = await t.teacher.get('/');
     expect(home.text).toContain('Doe je mee aan het onderzoek?');
     expect(home.text).toContain('href="/study"');
+    // The next step is the study, not a lesson the course will not open yet; no module is open.
+    expect(home.text).toMatch(/<a class="button" href="\/study">Naar het onderzoek<\/a>/);
+    expect(home.text).not.toMatch(/Begin: 1\.1/);
+    expect(home.text).not.toContain('module-card state-open');
+    expect(home.text).toContain('Gaat open na de eerste stap van het onderzoek');
     const lesson = await t.teacher.get('/course/begin/welkom');
     expect(lesson.status).toBe(403);
     expect(lesson.text).toContain('De cursus wacht nog even');
@@ -71,7 +76,8 @@ describe('a teacher who consents', () => {
     expect(page.text).toContain('Gebruik geen volledige namen');
     expect((await t.teacher.get('/')).text).toContain('Schrijf eerst op aan welke leerlingen je denkt.');
     await pupils('Sam');
-    expect((await t.teacher.get('/')).text).toMatch(/Eerste meting is open tot [^<]+<\/h2>\s*<p>0 van 2 vragenlijsten afgerond/);
+    // While the course waits, the study's step is the overview's next step.
+    expect((await t.teacher.get('/')).text).toMatch(/<strong>Eerste meting is open tot [^<]+<\/strong><br><small class="muted">0 van 2 vragenlijsten afgerond/);
     expect((await t.teacher.get('/course/begin/welkom')).status).toBe(403);
   });
 
