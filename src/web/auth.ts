@@ -66,7 +66,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
   // Whoever has the token `npm start` printed, and nobody else, may make the first administrator.
   const setupToken: RequestHandler = (req, _res, next) => {
     const token = req.method === 'GET' ? req.query.token : (req.body as { token?: unknown } | undefined)?.token;
-    if (!settings.isSetupToken(token)) return next(new HttpError(404, 'Deze pagina bestaat niet. Gebruik de eenmalige link die `npm start` liet zien.'));
+    if (!settings.isSetupToken(token)) return next(new HttpError(404, 'Deze pagina bestaat niet. Gebruik de eenmalige link die de server bij het starten liet zien.'));
     next();
   };
   const login = loginSupport(deps.passport);
@@ -94,8 +94,9 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
         if (!user) throw new HttpError(404, 'Er is al een beheerder. Log in.');
         settings.dropSetupToken();
         await logIn(req, user);
-        flash(req, 'success', 'Welkom! Je bent de beheerder van deze steun-omgeving.');
-        res.redirect(303, '/');
+        accounts.touchActive(user.id);
+        flash(req, 'success', 'Welkom! Je bent de beheerder van deze steun-omgeving. Begin met je eerste school: daarna kun je coördinatoren en leerkrachten uitnodigen.');
+        res.redirect(303, '/admin');
       },
       (req, res, errors) => renderSetup(req, res, errors, req.body ?? {}),
     ),

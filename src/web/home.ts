@@ -13,6 +13,7 @@ import { signedIn } from './guards';
 import { learnerOf, loadLearner } from './learner';
 import { videoElementId } from './lesson-view';
 import { staffLanding } from './landing';
+import { dutchClock } from './dates';
 import { teacherStudyOf } from './study-state';
 
 export interface NextStepCard {
@@ -32,12 +33,19 @@ export interface NextStepCard {
 }
 
 /** The overview's "Jouw volgende stap": where Verder goes, named, at the video position left. */
-export function nextStepCard(course: Course, state: CourseState, progress: ReadonlyMap<string, StoredLessonProgress>): NextStepCard | null {
+export function nextStepCard(course: Course, state: CourseState, progress: ReadonlyMap<string, StoredLessonProgress>, now = Date.now()): NextStepCard | null {
   const step = resumeStep(course, state, progress);
   if (step.kind === 'certificate') return course.certificate ? { label: 'Je certificaat', moduleLine: null, minutes: null, href: '/certificate', verb: 'Download je certificaat (PDF)', resumed: false } : null;
   const module = course.modules[step.moduleIndex]!;
   const moduleLine = `Module ${module.index + 1}: ${module.title}`;
-  if (step.kind === 'quiz') return { label: `Toets module ${module.index + 1}`, moduleLine, minutes: step.minutes, href: `/course/${module.slug}/quiz`, verb: 'Naar de toets', resumed: false };
+  if (step.kind === 'quiz') {
+    // After a failed attempt the quiz may wait a few minutes: meanwhile the step is rereading.
+    const retryAt = state.modules[module.index]!.quiz?.retryAt ?? null;
+    if (retryAt !== null && retryAt > now && module.lessons[0]) {
+      return { label: `Toets module ${module.index + 1}`, moduleLine, minutes: step.minutes, href: `/course/${module.lessons[0].key}`, verb: 'Lees nog eens', button: 'Lees de lessen nog eens', note: `De toets kun je vanaf ${dutchClock(new Date(retryAt))} opnieuw maken.`, resumed: false };
+    }
+    return { label: `Toets module ${module.index + 1}`, moduleLine, minutes: step.minutes, href: `/course/${module.slug}/quiz`, verb: 'Naar de toets', resumed: false };
+  }
   const lesson = module.lessons[step.lessonIndex]!;
   // Back at the video they were watching: the page scrolls to it and the player starts where they left it.
   const video = progress.get(lesson.key)?.videos.find((v) => v.position > 1 && lesson.videos.some((lv) => lv.src === v.src));

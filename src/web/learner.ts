@@ -94,15 +94,24 @@ export function remainingItems(remaining: readonly Remaining[]): RemainingItem[]
   }));
 }
 
-function renderLock(req: Request, res: Response, title: string, explanation: string, remaining: readonly Remaining[] | { items: RemainingItem[] }): void {
+function renderLock(
+  req: Request,
+  res: Response,
+  title: string,
+  explanation: string,
+  remaining: readonly Remaining[] | { items: RemainingItem[]; heading: string; continueHref: string; continueText: string },
+): void {
   const { state } = learnerOf(res);
   res.status(403);
   if (req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
     res.json({ error: `${title}. ${explanation}` });
     return;
   }
-  const items = 'items' in remaining ? remaining.items : remainingItems(remaining);
-  res.render('course/locked', { title, explanation, remaining: items, continueHref: nextStepHref(state.next) });
+  if ('items' in remaining) {
+    const { items, heading, continueHref, continueText } = remaining;
+    return res.render('course/locked', { title, explanation, remaining: items, remainingHeading: heading, continueHref, continueText });
+  }
+  res.render('course/locked', { title, explanation, remaining: remainingItems(remaining), remainingHeading: 'Nog te doen', continueHref: nextStepHref(state.next), continueText: 'Naar je volgende stap' });
 }
 
 /** A locked module is locked everywhere: its lessons, quiz, media and endpoints answer 403 with what remains. */
@@ -139,7 +148,12 @@ export const quizOpen = (now: () => number) => (req: Request, res: Response, nex
       res,
       'Even de lessen teruglezen',
       `Je kunt de toets om ${dutchClock(new Date(gate.retryAt))} opnieuw maken (over ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'}). Lees intussen de lessen van deze module nog eens; de uitslag van je vorige poging zegt welke.`,
-      { items: module.lessons.map((l) => ({ text: `les: ${l.title}`, href: `/course/${l.key}` })) },
+      {
+        items: module.lessons.map((l) => ({ text: l.title, href: `/course/${l.key}` })),
+        heading: 'Lees nog eens',
+        continueHref: `/course/${module.lessons[0]!.key}`,
+        continueText: 'Naar de eerste les van deze module',
+      },
     );
   }
   if (gate.reason === 'attempts-exhausted') {

@@ -16,6 +16,7 @@ import { wholePercent } from '../learning/numbers';
 import { signedIn } from './guards';
 import { HttpError } from './errors';
 import { moduleOutline } from './outline';
+import { dutchClock } from './dates';
 
 type Attempt = StoredAttempt<AttemptOrder, Grade>;
 
@@ -167,6 +168,9 @@ export function quizRouter(deps: { course: LiveCourse; stores: Stores; now: () =
       review,
       questions,
       firstLesson: module.lessons[0] ? `/course/${module.lessons[0].key}` : null,
+      // While the quiz waits after this failure: when it opens again, and the first lesson to reread.
+      retryClock: !grade.passed && ms.quiz?.retryAt && ms.quiz.retryAt > deps.now() ? dutchClock(new Date(ms.quiz.retryAt)) : null,
+      rereadHref: questions.find((q) => !q.correct && q.lesson)?.lesson?.href ?? (module.lessons[0] ? `/course/${module.lessons[0].key}` : null),
     });
   }
 

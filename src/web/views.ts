@@ -20,7 +20,7 @@ export const VIEW_LOCALS = [
   // Static files by their content-hashed URL (app.locals.asset).
   'asset',
   // Quiz: the questions left open, and what a result page may show.
-  'unanswered', 'review', 'firstLesson', 'retryAfterMinutes',
+  'unanswered', 'review', 'firstLesson', 'retryAfterMinutes', 'retryClock', 'rereadHref',
   // The study (views/study, views/research).
   'closes', 'formatNumber', 'formatP', 'introHtml', 'items', 'missing', 'openings', 'pageIntroHtml', 'participants', 'pupilMax', 'response', 'shown', 'study', 'subscales', 'ts', 'wave', 'waves',
   // reports, admin, confirmation steps

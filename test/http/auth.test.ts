@@ -31,12 +31,16 @@ describe('first administrator', () => {
     expect(t.stores.accounts.hasAdmin()).toBe(false);
     const res = await agent.post('/setup').type('form').send({ token, name: 'Anne Beheer', email: 'Anne@School.NL', password: 'lang-genoeg-wachtwoord', _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/');
-    // An administrator who does not follow the course lands on the report.
-    const home = await agent.get('/');
-    expect(home.status).toBe(303);
-    expect(home.headers.location).toBe('/reports');
-    expect((await agent.get('/reports')).text).toContain('Anne Beheer');
+    // A new installation has nothing to report: the administrator starts with a school.
+    expect(res.headers.location).toBe('/admin');
+    const admin0 = await agent.get('/admin');
+    expect(admin0.text).toContain('Begin met je eerste school');
+    expect(admin0.text).toContain('Anne Beheer');
+    expect(admin0.text).not.toContain('uitgenodigd – nog niet aangemeld');
+    expect((await agent.get('/')).headers.location).toBe('/admin');
+    // Once there is a school, an administrator who does not follow the course lands on the report.
+    t.stores.accounts.addSchool('De Regenboog');
+    expect((await agent.get('/')).headers.location).toBe('/reports');
     const admin = t.stores.accounts.userByEmailWithHash('anne@school.nl');
     expect(admin?.role).toBe('admin');
     expect(admin?.passwordHash).toMatch(/^scrypt\$/);

@@ -74,9 +74,20 @@ test('a guesser that tries options in turn never sees the key, must wait, and fa
       expect(result.text).not.toMatch(/Antwoord D\d/);
       expect(result.text).not.toContain('Uitleg');
       expect(result.text).toContain('Lees nog eens: <a href="/course/start/intro"');
-      const blocked = await teacher.get("/course/start/quiz");
+      // The way on is rereading, not a button that leads to the waiting page.
+      expect(result.text).toMatch(/Opnieuw maken kan vanaf \d\d:\d\d\./);
+      expect(result.text).not.toContain('Toets opnieuw maken');
+      expect(result.text).toContain('<a class="button" href="/course/start/intro">Lees de les nog eens</a>');
+      const blocked = await teacher.get('/course/start/quiz');
       expect(blocked.status).toBe(403);
       expect(blocked.text).toContain('opnieuw maken');
+      expect(blocked.text).toContain('<h2>Lees nog eens</h2>');
+      expect(blocked.text).toContain('Naar de eerste les van deze module');
+      expect(blocked.text).not.toContain('Nog te doen');
+      // The overview names the wait as well and sends the teacher to the lessons.
+      const home = await teacher.get('/');
+      expect(home.text).toContain('Lees de lessen nog eens');
+      expect(home.text).toMatch(/De toets kun je vanaf \d\d:\d\d opnieuw maken\./);
       t.clock.advance(10 * 60);
     }
   }
