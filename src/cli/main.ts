@@ -78,8 +78,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         const demo = await runDemo(createStores(sqlite), course).catch((err: Error) => {
           throw new CliError(err.message);
         });
-        io.out(`Demo school "${demo.school}" (join code ${demo.joinCode}). Accounts:`);
-        for (const a of demo.accounts) io.out(`  ${a.role.padEnd(11)} ${a.email.padEnd(28)} ${a.password}  ${a.name}${a.progress ? ` (${a.progress} of the course)` : ''}`);
+        io.out(`Demoschool "${demo.school}" (schoolcode ${demo.joinCode}). Accounts om mee in te loggen:`);
+        for (const a of demo.accounts) io.out(`  ${a.role.padEnd(11)} ${a.email.padEnd(28)} ${a.password}  ${a.name}${a.progress ? ` (${a.progress} van de cursus)` : ''}`);
       } finally {
         sqlite.close();
       }

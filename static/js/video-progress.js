@@ -18,6 +18,10 @@
     'subtitles off': 'Ondertiteling uit',
     'captions and subtitles off': 'Ondertiteling uit',
     'Captions': 'Ondertiteling',
+    'This is a modal window': 'Dit is een venster boven de video',
+    'This modal can be closed by pressing the Escape key or activating the close button.': 'Sluit dit venster met Escape of met de sluitknop.',
+    'Beginning of dialog window. Escape will cancel and close the window.': 'Begin van het venster. Escape sluit het venster.',
+    'End of dialog window.': 'Einde van het venster.',
   });
 
   function ranges(timeRanges) {
