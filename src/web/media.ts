@@ -8,6 +8,7 @@ import { mediaUsage } from '../course/media-usage';
 import { signedIn } from './guards';
 import { learnerOf, loadLearner } from './learner';
 import { HttpError } from './errors';
+import { teacherStudyOf } from './study-state';
 
 const SERVED = new Set(['.mp4', '.webm', '.vtt', '.jpg', '.jpeg', '.png', '.gif', '.webp', '.svg', '.pdf', '.mp3']);
 
@@ -30,6 +31,11 @@ export function mediaRouter(deps: { course: LiveCourse; stores: Stores; producti
     // Used only by locked modules: locked. Used by an open module, or by none: free for signed-in people.
     if (usedBy && usedBy.length > 0 && usedBy.every((i) => state.modules[i]?.state === 'locked')) {
       return next(new HttpError(403, 'Deze video hoort bij een module die nog op slot zit.'));
+    }
+    // While the course waits for the study (its first measurement is taken before the course), its
+    // media wait too: watching early would change what the measurement measures.
+    if (usedBy && usedBy.length > 0 && teacherStudyOf(res)?.wait) {
+      return next(new HttpError(403, 'De cursus wacht nog op het onderzoek; daarna kun je de video’s bekijken.'));
     }
     next();
   };

@@ -34,6 +34,8 @@ describe('before the teacher decides', () => {
     expect(home.text).not.toMatch(/Begin: 1\.1/);
     expect(home.text).not.toContain('module-card state-open');
     expect(home.text).toContain('Gaat open na de eerste stap van het onderzoek');
+    // The course's media wait with it.
+    expect((await t.teacher.get('/media/clip.mp4')).status).toBe(403);
     const lesson = await t.teacher.get('/course/begin/welkom');
     expect(lesson.status).toBe(403);
     expect(lesson.text).toContain('De cursus wacht nog even');
