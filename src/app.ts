@@ -159,7 +159,7 @@ export function buildApp(deps: AppDeps): express.Express {
   const baseUrl = config.baseUrl;
   app.use(progressApiRouter({ ...learning, now: deps.now ?? Date.now }));
   app.use(quizRouter({ ...learning, now: deps.now ?? Date.now }));
-  app.use(courseRouter(learning));
+  app.use(courseRouter({ ...learning, now: deps.now ?? Date.now }));
   app.use(transcriptRouter(learning));
   app.use(homeRouter(learning));
   app.use(passwordRouter({ stores, baseUrl: config.baseUrl, throttle: deps.forgotThrottle }));

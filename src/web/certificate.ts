@@ -9,6 +9,7 @@ import { nextStepHref } from '../learning/course-state';
 import { signedIn } from './guards';
 import { publicBase } from './mail-context';
 import { HttpError } from './errors';
+import { studyMinimum } from '../learning/study-minimum';
 
 /** When the course became complete: the latest completion of any lesson or passed quiz. */
 export function completionDate(learner: Learner): string {
@@ -72,8 +73,9 @@ export function certificateRouter(deps: { course: LiveCourse; stores: Stores; ba
     const learner = learnerOf(res);
     const settings = learner.course.certificate;
     if (!settings) throw new HttpError(404, 'Deze cursus geeft geen certificaat.');
-    if (!learner.state.complete) {
-      res.status(403).render('certificate-not-yet', { title: 'Nog geen certificaat', styles: [CERTIFICATE_CSS], ...notYet(learner) });
+    const minimum = studyMinimum(learner.course, learner.progress);
+    if (!learner.state.complete || !minimum.met) {
+      res.status(403).render('certificate-not-yet', { title: 'Nog geen certificaat', styles: [CERTIFICATE_CSS], ...notYet(learner), minimum, complete: learner.state.complete });
       return;
     }
     const user = req.user!;

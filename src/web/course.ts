@@ -1,4 +1,5 @@
 // Lessons: reading, marking done, reflections and exercises.
+import { creditStudyTime } from '../learning/study-time';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { LiveCourse } from '../course/live';
@@ -23,7 +24,7 @@ function wantsJson(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'json';
 }
 
-export function courseRouter(deps: { course: LiveCourse; stores: Stores }): Router {
+export function courseRouter(deps: { course: LiveCourse; stores: Stores; now?: () => number }): Router {
   const { stores } = deps;
   const router = Router();
   const learner = loadLearner(deps);
@@ -59,6 +60,10 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores }): Rout
     const { course } = learnerOf(res);
     const { module, lesson } = locatedOf(res);
     const userId = req.user!.id;
+    // Without JavaScript no time reports come; the time since the teacher's last credit, bounded by
+    // the same clock, is credited here (with the reports, the clock has already moved on).
+    const now = (deps.now ?? Date.now)();
+    stores.progress.addActiveSeconds(userId, lesson.key, (clock) => creditStudyTime(lesson.minutes * 60, now, clock), new Date(now));
     stores.progress.markDone(userId, lesson.key);
     const complete = refreshCompletion(stores, course, userId, lesson);
     if (complete) {

@@ -18,7 +18,7 @@ export const VIEW_LOCALS = [
   'roles', 'rows', 'saved', 'school', 'schools', 'scope', 'scorePercent', 'stack', 'state', 'status',
   'statusLabels', 'stops', 'teachers', 'title', 'total', 'values', 'video', 'videos',
   // Static files by their content-hashed URL (app.locals.asset).
-  'asset',
+  'asset', 'minimum', 'complete',
   // Quiz: the questions left open, and what a result page may show.
   'unanswered', 'review', 'firstLesson', 'retryAfterMinutes', 'retryClock', 'rereadHref',
   // The study (views/study, views/research).

@@ -11,10 +11,13 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 async function completeModule1() {
+  // Each lesson takes the teacher a few minutes (the certificate needs real study time).
   await beacon(t.teacher, t.csrf, { lesson: 'begin/welkom', src: 'clip.mp4', watched: [[0, 3]], position: 3, duration: 3 });
+  t.clock.advance(120);
   await post(t.teacher, '/course/begin/welkom/done', t.csrf);
   await post(t.teacher, '/course/begin/oefenen/reflection/eigen-ervaring', t.csrf, { text: 'Rust.' });
   await post(t.teacher, '/course/begin/oefenen/exercise/keuze', t.csrf, { q0: '1' });
+  t.clock.advance(120);
   await post(t.teacher, '/course/begin/oefenen/done', t.csrf);
   const quiz = await t.teacher.get('/course/begin/quiz');
   const attempt = /name="attempt" value="([^"]+)"/.exec(quiz.text)![1]!;
@@ -23,6 +26,8 @@ async function completeModule1() {
 
 async function completeCourse() {
   await completeModule1();
+  await t.teacher.get('/course/verder/afsluiten');
+  t.clock.advance(120);
   await post(t.teacher, '/course/verder/afsluiten/done', t.csrf);
 }
 

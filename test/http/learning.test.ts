@@ -13,13 +13,16 @@ afterEach(() => t.close());
 
 const watchAll = { lesson: 'begin/welkom', src: 'clip.mp4', watched: [[0, 3]], position: 3, duration: 3 };
 
+// Each lesson takes the teacher a couple of minutes: the certificate needs real study time.
 async function completeWelkom() {
   expect((await beacon(t.teacher, t.csrf, watchAll)).status).toBe(204);
+  t.clock.advance(120);
   expect((await post(t.teacher, '/course/begin/welkom/done', t.csrf)).status).toBe(303);
 }
 async function completeOefenen() {
   await post(t.teacher, '/course/begin/oefenen/reflection/eigen-ervaring', t.csrf, { text: 'Rust geven helpt.' });
   await post(t.teacher, '/course/begin/oefenen/exercise/keuze', t.csrf, { q0: '1' });
+  t.clock.advance(120);
   await post(t.teacher, '/course/begin/oefenen/done', t.csrf);
 }
 async function quizPage() {
@@ -432,6 +435,30 @@ describe('study time', () => {
 });
 
 describe('certificate', () => {
+  test('everything done in no time: no certificate until the study time reaches a third of the course', async () => {
+    // Every step as fast as a script can post them: nothing in between.
+    expect((await beacon(t.teacher, t.csrf, watchAll)).status).toBe(204);
+    await post(t.teacher, '/course/begin/welkom/done', t.csrf);
+    await post(t.teacher, '/course/begin/oefenen/reflection/eigen-ervaring', t.csrf, { text: 'x' });
+    await post(t.teacher, '/course/begin/oefenen/exercise/keuze', t.csrf, { q0: '1' });
+    await post(t.teacher, '/course/begin/oefenen/done', t.csrf);
+    const { attempt } = await quizPage();
+    await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '1', q1: ['0', '2'] });
+    await post(t.teacher, '/course/verder/afsluiten/done', t.csrf);
+    expect(t.stores.progress.progressForTeacher(t.teacherId).get('verder/afsluiten')!.completedAt).not.toBeNull();
+    const refused = await t.teacher.get('/certificate');
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('Je hebt alle modules afgerond');
+    expect(refused.text).toMatch(/minstens <strong>3&nbsp;min<\/strong>/);
+    // Three minutes of reading later (time reports, bounded by the clock), it is there.
+    await t.teacher.get('/course/verder/afsluiten');
+    for (let i = 0; i < 4; i++) {
+      t.clock.advance(60);
+      await t.teacher.post('/api/progress/time').set('X-CSRF-Token', t.csrf).send({ lesson: 'verder/afsluiten', seconds: 60 });
+    }
+    expect((await t.teacher.get('/certificate')).status).toBe(200);
+  });
+
   test('not before the course is complete; afterwards a PDF that can be verified', async () => {
     const before = await t.teacher.get('/certificate');
     expect(before.status).toBe(403);
@@ -441,6 +468,8 @@ describe('certificate', () => {
     await completeOefenen();
     const { attempt } = await quizPage();
     await post(t.teacher, '/course/begin/quiz', t.csrf, { attempt, q0: '1', q1: ['0', '2'] });
+    await t.teacher.get('/course/verder/afsluiten');
+    t.clock.advance(120);
     await post(t.teacher, '/course/verder/afsluiten/done', t.csrf);
     const home = await t.teacher.get('/');
     expect(home.text).toContain('Gefeliciteerd');
