@@ -63,7 +63,15 @@ export class SqliteSessionStore extends session.Store {
     try {
       const userId = (data as { passport?: { user?: unknown } }).passport?.user;
       const row = { data: JSON.stringify(data), expires_at: expiry(data), user_id: typeof userId === 'number' ? userId : null };
-      this.setStmt.run(sid, row.user_id, row.data, row.expires_at);
+      try {
+        this.setStmt.run(sid, row.user_id, row.data, row.expires_at);
+      } catch (err) {
+        // A full or read-only disk: the page was answered already; the session lives on in memory
+        // until the disk takes writes again, instead of failing a response that is on its way out.
+        if (!/^SQLITE_(READONLY|FULL|IOERR|BUSY|LOCKED)/.test(String((err as { code?: unknown }).code))) throw err;
+        this.remember(sid, row);
+        return callback?.();
+      }
       this.remember(sid, row);
       if (++this.writesSincePrune >= 500) {
         this.writesSincePrune = 0;
