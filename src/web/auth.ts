@@ -238,6 +238,10 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
       async (req, res, input: { password: string; name?: string }) => {
         const user = res.locals.tokenUser as User;
         const hash = await hashPassword(input.password);
+        // One use only: another request with the same link may have used it while this one hashed.
+        if (accounts.userForPasswordToken(String(req.params.token ?? ''))?.id !== user.id) {
+          throw new HttpError(404, 'Deze link is verlopen of al gebruikt. Vraag je coördinator of beheerder om een nieuwe link.');
+        }
         stores.transaction(() => {
           if (input.name !== undefined) accounts.setName(user.id, input.name);
           accounts.setPasswordWithToken(user.id, hash);

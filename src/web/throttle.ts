@@ -66,12 +66,18 @@ export function bodyEmail(req: Request): string {
  * the request's device cookie belongs to the account of that e-mail address.
  */
 export function throttle(settings: ThrottleSettings, knownDevice: (req: Request, email: string) => string | null = () => null): RequestHandler[] {
+  // A known device has buckets of its own in both limits: a school behind one address, locked out by
+  // wrong passwords from anyone there, still lets in the browsers its teachers signed in with before.
+  const device = (req: Request) => knownDevice(req, bodyEmail(req));
   return [
-    limiter(settings.perClient, settings.windowMs, (req) => `client:${ipKeyGenerator(req.ip ?? 'unknown')}`),
+    limiter(settings.perClient, settings.windowMs, (req) => {
+      const known = device(req);
+      return known ? `client-device:${known}` : `client:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+    }),
     limiter(settings.perAccount, settings.windowMs, (req) => {
       const email = bodyEmail(req);
-      const device = knownDevice(req, email);
-      return device ? `account:${email}:device:${device}` : `account:${email}`;
+      const known = device(req);
+      return known ? `account:${email}:device:${known}` : `account:${email}`;
     }),
   ];
 }

@@ -224,6 +224,21 @@ describe('one-time password link', () => {
     await signIn(t.app, 'nieuw@school.nl', 'nieuw-wachtwoord-123');
   });
 
+  test('one link used five times at once sets one password and signs in one browser', async () => {
+    const user = t.stores.accounts.addUser({ email: 'vijf@school.nl', name: 'Vijf', role: 'teacher', schoolId: null, passwordHash: null });
+    t.stores.accounts.touchActive(user.id);
+    const token = t.stores.accounts.createPasswordToken(user.id);
+    const agents = await Promise.all(
+      [1, 2, 3, 4, 5].map(async (i) => {
+        const agent = request.agent(t.app);
+        const page = await agent.get(`/password/${token}`);
+        return { agent, csrf: csrfFrom(page.text), i };
+      }),
+    );
+    const results = await Promise.all(agents.map(({ agent, csrf, i }) => agent.post(`/password/${token}`).type('form').send({ password: `wachtwoord-nummer-${i}`, _csrf: csrf })));
+    expect(results.map((r) => r.status).sort()).toEqual([303, 404, 404, 404, 404]);
+  });
+
   test('an invitation asks for the name: without it the password is not set', async () => {
     const user = t.stores.accounts.addUser({ email: 'zonder.naam@school.nl', name: 'zonder.naam', role: 'teacher', schoolId: null, passwordHash: null });
     const token = t.stores.accounts.createPasswordToken(user.id);

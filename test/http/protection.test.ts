@@ -149,6 +149,18 @@ describe('throttling', () => {
     expect((await agent.get('/')).status).toBe(303);
   });
 
+  test('a school behind one address, locked out by wrong passwords from anyone there, still lets in known browsers', async () => {
+    t = makeTestApp({ throttle: { perClient: 3, perAccount: 100, windowMs: 60_000 } });
+    await addUser(t.stores, { email: 'piet@school.nl' });
+    const laptop = request.agent(t.app);
+    expect((await submitForm(laptop, '/login', { email: 'piet@school.nl', password: 'een-goed-wachtwoord' })).status).toBe(303);
+    await submitForm(laptop, '/', {}, '/logout');
+    const stranger = request.agent(t.app);
+    for (let i = 0; i < 4; i++) await submitForm(stranger, '/login', { email: `x${i}@school.nl`, password: 'geraden-wachtwoord' });
+    expect((await submitForm(stranger, '/login', { email: 'piet@school.nl', password: 'een-goed-wachtwoord' })).status).toBe(429);
+    expect((await submitForm(laptop, '/login', { email: 'piet@school.nl', password: 'een-goed-wachtwoord' })).status).toBe(303);
+  });
+
   test('one client guessing many accounts is stopped too', async () => {
     t = makeTestApp({ throttle: { perClient: 2, perAccount: 100, windowMs: 60_000 } });
     const agent = request.agent(t.app);
