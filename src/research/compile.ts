@@ -14,53 +14,72 @@ const QUESTIONNAIRE_FILE = /^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const required = (what: string) => z.string({ error: `{key} is required (${what})` }).trim().min(1, '{key} must not be empty');
-const days = z.number({ error: '{key} must be a whole number of days, 0 or more' }).int('{key} must be a whole number of days, 0 or more').min(0, '{key} must be a whole number of days, 0 or more');
+// Messages are Dutch, for authors, in the course compiler's words (src/course/schemas.ts); {key} names the key.
+const required = (what: string) => z.string({ error: `{key} is verplicht (${what})` }).trim().min(1, '{key} mag niet leeg zijn');
+const wholeFrom = (min: number) => `{key} moet een heel getal zijn, ${min} of meer`;
+const days = z.number({ error: wholeFrom(0) }).int(wholeFrom(0)).min(0, wholeFrom(0));
+const PUPILS_MAX = '{key} moet een heel getal van 1 tot en met 10 zijn';
+const OPENS = '{key} moet start zijn, een datum (2027-03-15) of { after: <id van een eerdere meting of course>, days: N }';
+const AFTER = '{key} moet de id van een eerdere meting zijn, of course';
 
 const opensSchema = z.union(
   [
     z.literal('start'),
-    z.string().regex(DATE),
-    z.object({ after: z.string().min(1), days: days.default(0) }).strict(),
+    z.string().regex(DATE, OPENS),
+    z.object({ after: z.string({ error: AFTER }).min(1, AFTER), days: days.default(0) }, { error: OPENS }).strict(),
   ],
-  { error: '{key} must be start, a date (2027-03-15) or { after: <wave id or course>, days: N }' },
+  { error: OPENS },
 );
 
 const studySchema = z.object({
-  title: required('the study title'),
+  title: required('de titel van het onderzoek'),
   consent: z.object(
     {
-      version: z.union([z.string(), z.number()], { error: '{key} is required (a new version asks everyone again)' }).transform((v) => String(v).trim()).pipe(z.string().min(1, '{key} must not be empty')),
-      text: required('who, what, why, how long kept, who sees what, that taking part is voluntary'),
+      version: z
+        .union([z.string(), z.number()], { error: '{key} is verplicht (een nieuwe versie vraagt iedereen opnieuw om toestemming)' })
+        .transform((v) => String(v).trim())
+        .pipe(z.string().min(1, '{key} mag niet leeg zijn')),
+      text: required('wie, wat, waarom, hoe lang het bewaard blijft, wie wat ziet, en dat meedoen vrijwillig is'),
     },
-    { error: '{key} is required (version and text)' },
+    { error: '{key} is verplicht (version en text)' },
   ),
-  participation: z.enum(['optional', 'required'], { error: '{key} must be optional or required' }).default('optional'),
+  participation: z.enum(['optional', 'required'], { error: '{key} moet optional of required zijn' }).default('optional'),
   pupils: z
     .object(
       {
-        min: z.number({ error: '{key} must be a whole number' }).int('{key} must be a whole number').min(1, '{key} must be at least 1').default(1),
-        max: z.number({ error: '{key} must be a whole number' }).int('{key} must be a whole number').min(1, '{key} must be at least 1').max(10, '{key} must be 10 or less'),
-        label: z.string({ error: '{key} must be text' }).trim().min(1).default('leerling'),
+        min: z.number({ error: wholeFrom(1) }).int(wholeFrom(1)).min(1, wholeFrom(1)).default(1),
+        max: z.number({ error: PUPILS_MAX }).int(PUPILS_MAX).min(1, PUPILS_MAX).max(10, PUPILS_MAX),
+        label: z.string({ error: '{key} moet tekst zijn' }).trim().min(1, '{key} mag niet leeg zijn').default('leerling'),
       },
-      { error: '{key} must have min, max and label' },
+      { error: '{key} moet max hebben (en mag min en label hebben)' },
     )
     .optional(),
   waves: z
     .array(
-      z.object({
-        id: z.string({ error: '{key} is required ([a-z0-9-]+)' }).regex(ID, '{key} must be lowercase letters, digits and dashes'),
-        title: required('the wave title'),
-        questionnaires: z.array(z.string({ error: '{key} must be a questionnaire id' }), { error: '{key} is required: a list of questionnaire ids' }).min(1, '{key} must name at least one questionnaire'),
-        opens: opensSchema.default('start'),
-        closesAfterDays: z.number({ error: '{key} must be a whole number of days' }).int('{key} must be a whole number of days').min(1, '{key} must be at least 1').optional(),
-        beforeCourse: z.boolean({ error: '{key} must be true or false' }).default(false),
-      }),
-      { error: '{key} is required: a list of waves' },
+      z.object(
+        {
+          id: z.string({ error: '{key} is verplicht (kleine letters, cijfers en streepjes, bijvoorbeeld "t0")' }).regex(ID, '{key} mag alleen kleine letters, cijfers en streepjes bevatten (bijvoorbeeld "t0")'),
+          title: required('de titel van de meting'),
+          questionnaires: z
+            .array(z.string({ error: '{key} moet de id van een vragenlijst zijn' }), { error: '{key} is verplicht: een lijst met ids van vragenlijsten' })
+            .min(1, '{key} moet minstens één vragenlijst noemen'),
+          opens: opensSchema.default('start'),
+          closesAfterDays: z.number({ error: wholeFrom(1) }).int(wholeFrom(1)).min(1, wholeFrom(1)).optional(),
+          beforeCourse: z.boolean({ error: '{key} moet true of false zijn' }).default(false),
+        },
+        { error: '{key} moet een meting zijn (id, title, questionnaires)' },
+      ),
+      { error: '{key} is verplicht: een lijst met metingen' },
     )
-    .min(1, '{key} must have at least one wave'),
+    .min(1, '{key} moet minstens één meting hebben'),
 });
 const STUDY_KEYS = ['title', 'consent', 'participation', 'pupils', 'waves'];
+
+/** `2027-02-31` has the shape of a date but is none: the day must survive a round trip. */
+function isCalendarDay(day: string): boolean {
+  const time = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === day;
+}
 
 function readText(abs: string): string | null {
   try {
@@ -79,7 +98,7 @@ export function compileStudy(root: string, problems: Problems, md: Markdown): St
   // Links in a questionnaire may only point outside the course: the study is not a lesson.
   const context = (file: string): RenderContext => ({
     report: (line, message) => problems.error(file, line, message),
-    resolve: (href) => ({ ok: false, message: `link "${href}" in the study must be a full address (https://...)` }),
+    resolve: (href) => ({ ok: false, message: `link "${href}" in het onderzoek moet een volledig adres zijn (https://...)` }),
   });
 
   const questionnaires = [];
@@ -88,7 +107,7 @@ export function compileStudy(root: string, problems: Problems, md: Markdown): St
     const rel = `${RESEARCH_DIR}/${name}`;
     const match = QUESTIONNAIRE_FILE.exec(name);
     if (!match) {
-      problems.warning(rel, 1, 'ignored: a questionnaire file must be named NN-slug.md (for example 02-relatie.md)');
+      problems.warning(rel, 1, 'genegeerd: een vragenlijstbestand moet NN-slug.md heten (bijvoorbeeld 02-relatie.md)');
       continue;
     }
     const q = parseQuestionnaire({ file: rel, id: match[2]!, source: readText(path.join(dir, name)) ?? '' }, md, context(rel), problems);
@@ -97,13 +116,13 @@ export function compileStudy(root: string, problems: Problems, md: Markdown): St
   const seenQ = new Map<string, string>();
   for (const q of questionnaires) {
     const other = seenQ.get(q.id);
-    if (other) problems.error(q.file, 1, `questionnaire id "${q.id}" is also used by ${other}`);
+    if (other) problems.error(q.file, 1, `vragenlijst-id "${q.id}" wordt ook gebruikt door ${other}; elke vragenlijst heeft een eigen id nodig`);
     seenQ.set(q.id, q.file);
   }
 
   const text = readText(path.join(dir, 'study.yml'));
   if (text === null) {
-    problems.error(studyFile, 1, 'study.yml not found: a research/ folder needs one (title, consent, waves)');
+    problems.error(studyFile, 1, 'study.yml niet gevonden: een map research/ heeft er een nodig (title, consent, waves)');
     return null;
   }
   const parsed = parseYaml(text, studyFile, 1, problems);
@@ -114,36 +133,36 @@ export function compileStudy(root: string, problems: Problems, md: Markdown): St
   const waves: Wave[] = [];
   const waveIndex = new Map<string, number>();
   data.waves.forEach((w, index) => {
-    if (waveIndex.has(w.id)) problems.error(studyFile, lineOf(['waves', index, 'id']), `wave id "${w.id}" is used twice; every wave needs its own id`);
+    if (waveIndex.has(w.id)) problems.error(studyFile, lineOf(['waves', index, 'id']), `meting-id "${w.id}" wordt twee keer gebruikt; elke meting heeft een eigen id nodig`);
     else waveIndex.set(w.id, index);
     for (const [k, qid] of w.questionnaires.entries()) {
-      if (!seenQ.has(qid)) problems.error(studyFile, lineOf(['waves', index, 'questionnaires', k]), `wave "${w.id}" names questionnaire "${qid}", but research/ has no file NN-${qid}.md`);
+      if (!seenQ.has(qid)) problems.error(studyFile, lineOf(['waves', index, 'questionnaires', k]), `meting "${w.id}" noemt vragenlijst "${qid}", maar research/ heeft geen bestand NN-${qid}.md`);
     }
     let opens: WaveOpens;
     if (w.opens === 'start') opens = { kind: 'start' };
     else if (typeof w.opens === 'string') {
       opens = { kind: 'date', date: w.opens };
-      if (Number.isNaN(Date.parse(`${w.opens}T00:00:00Z`))) problems.error(studyFile, lineOf(['waves', index, 'opens']), `wave "${w.id}" opens on "${w.opens}", which is not a date`);
+      if (!isCalendarDay(w.opens)) problems.error(studyFile, lineOf(['waves', index, 'opens']), `meting "${w.id}" opent op "${w.opens}", maar die datum bestaat niet`);
     } else if (w.opens.after === 'course') opens = { kind: 'after-course', days: w.opens.days };
     else {
       const after = w.opens.after;
       const before = waveIndex.get(after);
       if (before === undefined || before >= index) {
         const known = data.waves.some((x) => x.id === after);
-        problems.error(studyFile, lineOf(['waves', index, 'opens', 'after']), known ? `wave "${w.id}" opens after "${after}", which is not an earlier wave` : `wave "${w.id}" opens after "${after}": no such wave (or "course")`);
+        problems.error(studyFile, lineOf(['waves', index, 'opens', 'after']), known ? `meting "${w.id}" opent na "${after}", maar dat is geen eerdere meting` : `meting "${w.id}" opent na "${after}", maar er is geen meting "${after}" (noem een eerdere meting of course)`);
       }
       opens = { kind: 'after-wave', wave: after, days: w.opens.days };
     }
     waves.push({ id: w.id, index, title: w.title, questionnaires: w.questionnaires, opens, closesAfterDays: w.closesAfterDays ?? null, beforeCourse: w.beforeCourse });
   });
-  if (data.waves.filter((w) => w.beforeCourse).length > 1) problems.error(studyFile, lineOf(['waves']), 'only one wave can be beforeCourse: the course waits for it and every wave before it');
+  if (data.waves.filter((w) => w.beforeCourse).length > 1) problems.error(studyFile, lineOf(['waves']), 'maar één meting mag beforeCourse zijn: de cursus wacht op die meting en op elke meting ervoor');
 
   const used = new Set(data.waves.flatMap((w) => w.questionnaires));
   for (const q of questionnaires) {
-    if (!used.has(q.id)) problems.warning(q.file, 1, `questionnaire "${q.id}" is in no wave`);
-    if (q.about === 'pupil' && !data.pupils) problems.error(q.file, 1, 'about: pupil needs pupils (min, max, label) in study.yml');
+    if (!used.has(q.id)) problems.warning(q.file, 1, `vragenlijst "${q.id}" staat in geen enkele meting`);
+    if (q.about === 'pupil' && !data.pupils) problems.error(q.file, 1, 'about: pupil heeft pupils (min, max, label) in study.yml nodig');
   }
-  if (data.pupils && data.pupils.min > data.pupils.max) problems.error(studyFile, lineOf(['pupils', 'min']), `pupils: min (${data.pupils.min}) is above max (${data.pupils.max})`);
+  if (data.pupils && data.pupils.min > data.pupils.max) problems.error(studyFile, lineOf(['pupils', 'min']), `pupils: min (${data.pupils.min}) is groter dan max (${data.pupils.max})`);
 
   const errorsAfter = problems.sorted().filter((d) => d.severity === 'error').length;
   if (errorsAfter > errorsBefore) return null;

@@ -12,11 +12,23 @@ const ATTRIBUTES = /\{#([^\s}]*)([^}]*)\}\s*$/;
 export const DEFAULT_SCALE = ['Klopt helemaal niet', 'Klopt niet', 'Neutraal', 'Klopt', 'Klopt helemaal'];
 export const NUMBER_DEFAULT = { min: 0, max: 1000 };
 
+// Messages are Dutch, for authors, in the course compiler's words; {key} names the key.
 const frontSchema = z.object({
-  title: z.string({ error: '{key} is required (the questionnaire title)' }).trim().min(1, '{key} must not be empty'),
-  about: z.enum(['pupil', 'self'], { error: '{key} must be pupil or self' }).default('self'),
-  scale: z.array(z.union([z.string(), z.number()]).transform(String), { error: '{key} must be a list of answer labels' }).min(2, '{key} needs at least two labels').default(DEFAULT_SCALE),
+  title: z.string({ error: '{key} is verplicht (de titel van de vragenlijst)' }).trim().min(1, '{key} mag niet leeg zijn'),
+  about: z.enum(['pupil', 'self'], { error: '{key} moet pupil of self zijn' }).default('self'),
+  scale: z
+    .array(z.union([z.string(), z.number()], { error: '{key} moet tekst zijn (een antwoordlabel)' }).transform(String), { error: '{key} moet een lijst met antwoordlabels zijn' })
+    .min(2, '{key} heeft minstens twee labels nodig')
+    .default(DEFAULT_SCALE),
 });
+/** How a message names an item's kind: the Dutch word, with the attribute the author wrote. */
+const KIND: Record<ItemKind, string> = {
+  scale: 'schaalvraag',
+  choice: 'keuzevraag (met een lijst met opties)',
+  multiple: 'meerkeuzevraag (multiple)',
+  number: 'getalvraag (number)',
+  text: 'tekstvraag (text)',
+};
 const FRONT_KEYS = ['title', 'about', 'scale'];
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -30,7 +42,7 @@ export function parseQuestionnaire(input: { file: string; id: string; source: st
   const { file, id } = input;
   const fm = splitFrontMatter(input.source);
   if (fm.yaml === null) {
-    problems.error(file, 1, 'questionnaire has no front matter: start the file with ---, title: ..., ---');
+    problems.error(file, 1, 'de vragenlijst heeft geen front matter: begin het bestand met ---, title: ..., ---');
     return null;
   }
   const parsed = parseYaml(fm.yaml, file, fm.yamlLine, problems);
@@ -57,14 +69,14 @@ export function parseQuestionnaire(input: { file: string; id: string; source: st
       const match = ATTRIBUTES.exec(h.text);
       const text = (match ? h.text.slice(0, match.index) : h.text).trim();
       if (!match || !match[1]) {
-        problems.error(file, line, `item "${text}" has no id: end the heading with {#id}, for example {#warm}`);
+        problems.error(file, line, `vraag "${text}" heeft geen id: eindig de kop met {#id}, bijvoorbeeld {#warm}`);
         current = null;
         continue;
       }
       const itemId = match[1];
-      if (!ID.test(itemId)) problems.error(file, line, `item id "${itemId}" must be lowercase letters, digits and dashes`);
+      if (!ID.test(itemId)) problems.error(file, line, `vraag-id "${itemId}" mag alleen kleine letters, cijfers en streepjes bevatten`);
       const other = ids.get(itemId);
-      if (other !== undefined) problems.error(file, line, `item id "${itemId}" is also used at line ${other}; every item in a questionnaire needs its own id`);
+      if (other !== undefined) problems.error(file, line, `vraag-id "${itemId}" wordt ook gebruikt op regel ${other}; elke vraag in een vragenlijst heeft een eigen id nodig`);
       ids.set(itemId, line);
       if (pages.length === 0) pages.push({ title: '', intro: [], items: [] });
       current = {
@@ -90,13 +102,13 @@ export function parseQuestionnaire(input: { file: string; id: string; source: st
     }
     if (token.type === 'list' && current) {
       const list = token as Tokens.List;
-      if (current.options.length > 0) problems.error(file, line, `item "${current.id}" has a second option list`);
+      if (current.options.length > 0) problems.error(file, line, `vraag "${current.id}" heeft een tweede lijst met opties; elke vraag heeft hoogstens één lijst`);
       current.options = list.items.map((i) => i.text.trim());
       current.listLine = line;
       continue;
     }
     const html = md.renderBlocks([token], { line, raw: token.raw });
-    if (current) problems.warning(file, line, `text after item "${current.id}" is ignored: put explanations before the items of a page`);
+    if (current) problems.warning(file, line, `tekst na vraag "${current.id}" wordt genegeerd: zet uitleg vóór de vragen van een pagina`);
     else if (pages.length > 0) pages.at(-1)!.intro.push(html);
     else intro.push(html);
   }
@@ -105,9 +117,9 @@ export function parseQuestionnaire(input: { file: string; id: string; source: st
   for (const d of drafts) finishItem(d, file, problems);
   // A subscale's mean is a column beside the items' (`relatie.conflict`): the names must differ.
   for (const d of drafts) {
-    if (d.subscale && ids.has(d.subscale)) problems.error(file, d.line, `subscale "${d.subscale}" has the name of an item (line ${ids.get(d.subscale)}); in the data both would be ${id}.${d.subscale}`);
+    if (d.subscale && ids.has(d.subscale)) problems.error(file, d.line, `subschaal "${d.subscale}" heeft de naam van een vraag (regel ${ids.get(d.subscale)}); in de gegevens zouden ze allebei ${id}.${d.subscale} heten`);
   }
-  if (drafts.length === 0) problems.error(file, fm.bodyLine, 'questionnaire has no items (## Question {#id})');
+  if (drafts.length === 0) problems.error(file, fm.bodyLine, 'de vragenlijst heeft geen vragen (een kop ## die eindigt op {#id})');
   if (!front) return null;
 
   const scale = front.scale;
@@ -143,28 +155,28 @@ function readAttributes(item: Draft, rest: string, file: string, problems: Probl
     else if (value === undefined && key === 'optional') item.optional = true;
     else if (value === undefined && key === 'reverse') item.reverse = true;
     else if (key === 'scale' && value) {
-      if (!ID.test(value)) problems.error(file, item.line, `subscale name "${value}" must be lowercase letters, digits and dashes`);
+      if (!ID.test(value)) problems.error(file, item.line, `subschaal "${value}" mag alleen kleine letters, cijfers en streepjes bevatten`);
       item.subscale = value;
     } else if ((key === 'min' || key === 'max') && value !== undefined) {
-      if (!/^-?\d+$/.test(value)) problems.error(file, item.line, `${key}=${value} must be a whole number`);
+      if (!/^-?\d+$/.test(value)) problems.error(file, item.line, `${key}=${value}: ${key} moet een heel getal zijn`);
       else item[key] = Number(value);
-    } else problems.error(file, item.line, `unknown item attribute "${word}" (known: text, number, multiple, optional, reverse, scale=NAME, min=N, max=N)`);
+    } else problems.error(file, item.line, `onbekend kenmerk "${word}" bij een vraag (bekend: text, number, multiple, optional, reverse, scale=NAAM, min=N, max=N)`);
   }
-  if (kinds.length > 1) problems.error(file, item.line, `item "${item.id}" has more than one kind (${kinds.join(', ')})`);
+  if (kinds.length > 1) problems.error(file, item.line, `vraag "${item.id}" heeft meer dan één soort (${kinds.join(', ')}); kies er één`);
   item.kind = kinds[0] ?? 'scale';
 }
 
 /** Checks that need the option list, which follows the heading. */
 function finishItem(item: Draft, file: string, problems: Problems): void {
   if (item.kind === 'scale' && item.options.length > 0) item.kind = 'choice';
-  if ((item.kind === 'text' || item.kind === 'number') && item.options.length > 0) problems.error(file, item.listLine, `item "${item.id}" is a ${item.kind} item and cannot have an option list`);
-  if (item.kind === 'multiple' && item.options.length === 0) problems.error(file, item.line, `item "${item.id}" is multiple but has no option list (- option)`);
-  if (item.reverse && item.kind !== 'scale') problems.error(file, item.line, `reverse only applies to scale items; "${item.id}" is a ${item.kind} item`);
-  if (item.subscale && item.kind !== 'scale') problems.error(file, item.line, `scale=${item.subscale}: only scale items belong in a subscale; "${item.id}" is a ${item.kind} item`);
-  if ((item.min !== null || item.max !== null) && item.kind !== 'number') problems.error(file, item.line, `min and max only apply to number items ("${item.id}" is a ${item.kind} item)`);
+  if ((item.kind === 'text' || item.kind === 'number') && item.options.length > 0) problems.error(file, item.listLine, `vraag "${item.id}" is een ${KIND[item.kind]} en kan geen lijst met opties hebben`);
+  if (item.kind === 'multiple' && item.options.length === 0) problems.error(file, item.line, `vraag "${item.id}" is een ${KIND.multiple} maar heeft geen lijst met opties (regels - optie)`);
+  if (item.reverse && item.kind !== 'scale') problems.error(file, item.line, `reverse kan alleen bij een schaalvraag; "${item.id}" is een ${KIND[item.kind]}`);
+  if (item.subscale && item.kind !== 'scale') problems.error(file, item.line, `scale=${item.subscale}: alleen schaalvragen horen in een subschaal; "${item.id}" is een ${KIND[item.kind]}`);
+  if ((item.min !== null || item.max !== null) && item.kind !== 'number') problems.error(file, item.line, `min en max kunnen alleen bij een getalvraag (number); "${item.id}" is een ${KIND[item.kind]}`);
   if (item.kind === 'number') {
     item.min ??= NUMBER_DEFAULT.min;
     item.max ??= NUMBER_DEFAULT.max;
-    if (item.min > item.max) problems.error(file, item.line, `item "${item.id}": min (${item.min}) is above max (${item.max})`);
+    if (item.min > item.max) problems.error(file, item.line, `vraag "${item.id}": min (${item.min}) is groter dan max (${item.max})`);
   }
 }
