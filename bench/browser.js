@@ -71,7 +71,8 @@ async function transfer({ base, cookie, first, next }) {
       entries = [];
       const res = await page.goto(base + url, { waitUntil: 'networkidle' });
       if (!res || res.status() !== 200) throw new Error(`${url} answered ${res?.status()} in the browser`);
-      const counted = entries.filter((e) => !isVideo(e.url));
+      // Answers from the browser's cache cost no bytes and are no requests over the wire.
+      const counted = entries.filter((e) => !isVideo(e.url) && e.bytes > 0);
       return {
         bytes: counted.reduce((sum, e) => sum + e.bytes, 0),
         requests: counted.length,

@@ -19,6 +19,11 @@ const AUTOSAVE_GAP = 8;
 /** A coordinator (one per school of teachers in the simulation) looks every this many seconds on average. */
 const COORDINATOR_MEAN_SECONDS = 900;
 const CSV_SHARE = 0.2;
+/**
+ * A visit takes about this many steps of the course: the share of teachers who arrive (overview,
+ * style sheets and scripts with an empty cache) rather than being in the middle of a visit.
+ */
+const VISIT_STEPS = 4;
 /** Media bodies are transfer, not waiting: for them the time to the response's headers counts. */
 const MEDIA = 'media';
 
@@ -121,12 +126,13 @@ async function simulate({ url, steps, people, coordinators, levels, seconds, ser
   const json = (token) => ({ 'content-type': 'application/json', 'x-csrf-token': token });
 
   async function openPage(person, path) {
+    if (person.fresh) await request('page', '/', { cookie: person.cookie });
     const page = await request('page', path, { cookie: person.cookie });
     if (person.fresh && page.status === 200) {
-      person.fresh = false;
       assets ??= [...page.text.matchAll(/<(?:link[^>]+href|script[^>]+src)="(\/(?:static|vendor)\/[^"]+)"/g)].map((m) => m[1]);
       await Promise.all(assets.map((a) => request('static', a, { cookie: person.cookie })));
     }
+    person.fresh = false;
     return page;
   }
 
@@ -199,8 +205,11 @@ async function simulate({ url, steps, people, coordinators, levels, seconds, ser
     return running;
   }
 
-  /** A person's visit: their next step of the course, taken up at a random moment of it. */
   const lessons = steps.filter((s) => s.kind === 'lesson');
+  /**
+   * A person's visit: their next step of the course, taken up at a random moment of it; some arrive
+   * just then, with an empty cache (their first page brings the overview and the static files).
+   */
   async function life(person) {
     let from = null;
     while (running) {
@@ -214,7 +223,6 @@ async function simulate({ url, steps, people, coordinators, levels, seconds, ser
         if (!(await takeQuiz(person, step.module))) return;
         person.done++;
       } else {
-        if (from === 0 && person.fresh) await request('page', '/', { cookie: person.cookie });
         if (!(await takeLesson(person, step.lesson, from))) return;
         // Who arrived halfway missed the lesson's first part: they take it again, whole.
         if (from === 0) person.done++;
@@ -244,7 +252,7 @@ async function simulate({ url, steps, people, coordinators, levels, seconds, ser
       if (level > people.length) break;
       // New teachers join at random moments of their step: the load is steady from the start.
       while (started < level) {
-        const person = { ...people[started++], fresh: true };
+        const person = { ...people[started++], fresh: Math.random() < 1 / VISIT_STEPS };
         lives.push(life(person));
       }
       const schools = Math.min(coordinators.length, Math.ceil(level / 25));
@@ -284,6 +292,11 @@ async function simulate({ url, steps, people, coordinators, levels, seconds, ser
         serverLoopP99: round(Math.max(0, ...lines.map((l) => l.p99))),
         serverLoopMax: round(Math.max(0, ...lines.map((l) => l.max))),
         serverRssMb: Math.max(0, ...lines.map((l) => l.rssMb)),
+        // Shares of the server's wall time: in SQLite statements, in garbage collection.
+        serverSqlShare: round(lines.reduce((sum, l) => sum + l.sqlMs, 0) / 1000 / wall * 100) / 100,
+        serverGcShare: round(lines.reduce((sum, l) => sum + l.gcMs, 0) / 1000 / wall * 100) / 100,
+        serverGcMaxMs: round(Math.max(0, ...lines.map((l) => l.gcMax))),
+        slowestSql: lines.reduce((worst, l) => (l.slowSqlMs > worst.ms ? { ms: l.slowSqlMs, sql: l.slowSql } : worst), { ms: 0, sql: '' }),
         generatorLoopP99: round(loop.percentile(99) / 1e6),
         byKind,
       };
@@ -313,7 +326,10 @@ function gaveOut(failed, levels, available) {
   if (failed.serverCpu >= 0.9) reasons.push(`the server's CPU (${Math.round(failed.serverCpu * 100)} % of one core: one Node process uses one core for JavaScript)`);
   if (failed.generatorCpu >= 0.9) reasons.push(`the load generator's CPU (${Math.round(failed.generatorCpu * 100)} % of one core)`);
   if (failed.serverCpu + failed.generatorCpu >= 1.8) reasons.push('the machine (both cores busy)');
-  if (failed.serverLoopP99 > 50) reasons.push(`the server's event loop (p99 delay ${failed.serverLoopP99} ms, max ${failed.serverLoopMax} ms)`);
+  if (failed.serverLoopP99 > 50) {
+    const held = [`SQLite ${Math.round(failed.serverSqlShare * 100)} % of the time (slowest statement ${failed.slowestSql.ms} ms: ${failed.slowestSql.sql})`, `garbage collection ${Math.round(failed.serverGcShare * 100)} % (longest pause ${failed.serverGcMaxMs} ms)`];
+    reasons.push(`the server's event loop (p99 delay ${failed.serverLoopP99} ms, max ${failed.serverLoopMax} ms; ${held.join(', ')})`);
+  }
   const slowest = Object.entries(failed.byKind).sort((a, b) => b[1].p95 - a[1].p95)[0];
   if (slowest) reasons.push(`slowest request kind: ${slowest[0]} (p95 ${slowest[1].p95} ms)`);
   return reasons.join('; ');
