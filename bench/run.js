@@ -21,6 +21,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS || (QUICK ? 3 : 10));
 const TEACHERS = Number(process.env.BENCH_TEACHERS || (QUICK ? 3000 : 100_000));
 const SIM_SECONDS = Number(process.env.BENCH_SIM_SECONDS || Math.max(10, 4 * SECONDS));
 const LEVELS = (process.env.BENCH_LEVELS || (QUICK ? '250,500,1000,2000' : '2500,5000,10000,20000,30000,40000,60000,80000')).split(',').map(Number);
+/** BENCH_COORDINATORS=0 leaves the coordinators' reports out of the simulation, to see the teachers alone. */
+const COORDINATORS = process.env.BENCH_COORDINATORS !== '0';
 const ROUNDS = 3;
 const SESSION_SECRET = crypto.randomBytes(24).toString('hex');
 const PASSWORD = 'bench-wachtwoord-1';
@@ -142,11 +144,11 @@ async function main() {
     f.lessonP99 = { value: per((r) => r.lessonP99), unit: 'ms', goal: '< 25 ms', detail: '50 connections, median of the rounds' };
     f.lessonP99.ok = f.lessonP99.value < 25;
 
-    console.log(`4/8 simultaneous teachers, levels ${LEVELS.filter((l) => l <= simCount).join(', ')}, ${SIM_SECONDS} s each, p95 limit 100 ms`);
+    console.log(`4/8 simultaneous teachers${COORDINATORS ? ' and their coordinators' : ' (no coordinators)'}, levels ${LEVELS.filter((l) => l <= simCount).join(', ')}, ${SIM_SECONDS} s each, p95 limit 100 ms`);
     const simServer = steun(dbFile);
     const simUrl = await simServer.url;
     const people = simIds.map((id) => ({ id, ...sessions.get(id), done: population.done.get(id) }));
-    const coordinators = coordinatorIds.map((id) => ({ id, ...sessions.get(id) }));
+    const coordinators = COORDINATORS ? coordinatorIds.map((id) => ({ id, ...sessions.get(id) })) : [];
     const sim = await simulate({
       url: simUrl,
       steps,
@@ -165,30 +167,49 @@ async function main() {
     });
     await simServer.stop();
     const held = sim.held?.teachers ?? 0;
-    f.simultaneousTeachers = { value: held, goal: '>= 20000', ok: held >= 20_000, detail: `gave out: ${sim.gaveOut}`, levels: sim.levels };
+    f.simultaneousTeachers = { value: held, goal: '>= 20000', ok: held >= 20_000, detail: `${COORDINATORS ? 'with a coordinator per 25 teachers' : 'teachers only'}; gave out: ${sim.gaveOut}`, levels: sim.levels };
 
-    // A fresh server for the report and the CSV, so its peak memory is theirs and not the load test's.
-    console.log(`5/8 report page and CSV over all ${TEACHERS} teachers (administrator, all schools)`);
+    // A fresh server for the reports and the CSV, so its peak memory is theirs and not the load
+    // test's. Report rows are cached until anything is written; while teachers work that is
+    // always, so the figure is a view after a teacher's write (the cached view is in the detail).
+    console.log(`5/8 report page and CSV over all ${TEACHERS} teachers (administrator), and one school's report`);
     const reportServer = steun(dbFile);
     const rurl = await reportServer.url;
     const admin = sessions.get(population.adminId);
-    const times = [];
-    for (let i = 0; i < 15; i++) {
+    // Module 1 is open to everyone: a study-time report there is a write any teacher can make.
+    const writer = people[0];
+    const aWrite = async () => {
+      const res = await fetch(`${rurl}/api/progress/time`, { method: 'POST', headers: { cookie: writer.cookie, 'x-csrf-token': writer.token, 'content-type': 'application/json', ...https }, body: JSON.stringify({ lesson: videoLesson.key, seconds: 5 }) });
+      if (res.status !== 204) throw new Error(`a teacher's write before the report answered ${res.status}`);
+    };
+    const view = async (path, cookie) => {
       const s = performance.now();
-      const res = await fetch(`${rurl}/reports?sort=modules&dir=af`, { headers: { cookie: admin.cookie, ...https } });
-      await res.text();
-      if (res.status !== 200) throw new Error(`report answered ${res.status}`);
-      times.push(performance.now() - s);
+      const res = await fetch(`${rurl}${path}`, { headers: { cookie, ...https } });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+      return { ms: performance.now() - s, text };
+    };
+    const fresh3 = [];
+    for (let i = 0; i < 3; i++) {
+      await aWrite();
+      fresh3.push((await view('/reports?sort=modules&dir=af', admin.cookie)).ms);
     }
-    const c0 = performance.now();
-    const csvRes = await fetch(`${rurl}/reports.csv`, { headers: { cookie: admin.cookie, ...https } });
-    const csv = await csvRes.text();
-    const csvMs = performance.now() - c0;
-    const csvRows = csv.trim().split('\n').length - 1;
+    const cached = [];
+    for (let i = 0; i < 5; i++) cached.push((await view('/reports?sort=modules&dir=af', admin.cookie)).ms);
+    const school = [];
+    for (let i = 0; i < 3; i++) {
+      await aWrite();
+      school.push((await view('/reports', sessions.get(coordinatorIds[i % coordinatorIds.length]).cookie)).ms);
+    }
+    await aWrite();
+    const csv = await view('/reports.csv', admin.cookie);
+    const csvMs = csv.ms;
+    const csvRows = csv.text.trim().split('\n').length - 1;
     const peakRss = rss(reportServer.child.pid, 'VmHWM');
     await reportServer.stop();
-    f.reportMedian = { value: median(times), unit: 'ms', goal: '< 300 ms', ok: median(times) < 300, detail: `${TEACHERS} teachers, median of 15; the first (rows not yet computed) ${times[0].toFixed(0)} ms` };
-    f.csv = { value: csvMs, unit: 'ms', goal: '< 3 s, RSS < 300 MB', ok: csvMs < 3000 && peakRss < 300 && csvRows === TEACHERS, detail: `${csvRows} rows, server peak RSS ${peakRss.toFixed(0)} MB` };
+    f.reportMedian = { value: median(fresh3), unit: 'ms', goal: '< 300 ms', ok: median(fresh3) < 300, detail: `all ${TEACHERS} teachers, each view after a teacher's write (median of 3: ${fresh3.map(Math.round).join(', ')} ms); with nothing written between views ${Math.round(median(cached))} ms` };
+    f.schoolReport = { value: median(school), unit: 'ms', goal: '< 300 ms', ok: median(school) < 300, detail: `a coordinator's school of 25 among ${TEACHERS} teachers, after a write (${school.map(Math.round).join(', ')} ms)` };
+    f.csv = { value: csvMs, unit: 'ms', goal: '< 3 s, RSS < 300 MB', ok: csvMs < 3000 && peakRss < 300 && csvRows === TEACHERS, detail: `${csvRows} rows after a write; server peak RSS ${peakRss.toFixed(0)} MB over the report views and the CSV` };
 
     console.log('6/8 compiling a generated course of 200 lessons');
     const big = generatedCourse(20, 10);
@@ -209,8 +230,8 @@ async function main() {
     try {
       const next = m.lessons[m.lessons.indexOf(videoLesson) + 1] ?? course.modules[1].lessons[0];
       const bytes = await transfer({ base: proxy.url, cookie: teacher.cookie, first: `/course/${videoLesson.key}`, next: `/course/${next.key}` });
-      f.firstVisitBytes = { value: bytes.first.bytes, unit: 'bytes', goal: '<= 150 KB', ok: bytes.first.bytes <= 150 * 1024, detail: `${bytes.first.requests} requests besides the video; largest: ${bytes.first.largest.join(', ')}` };
-      f.nextLessonBytes = { value: bytes.next.bytes, unit: 'bytes', goal: '<= 40 KB', ok: bytes.next.bytes <= 40 * 1024, detail: `${bytes.next.requests} requests; largest: ${bytes.next.largest.join(', ')}` };
+      f.firstVisitBytes = { value: bytes.first.bytes, unit: 'bytes', goal: '<= 150 KB', ok: bytes.first.bytes <= 150 * 1024, detail: `requests over the wire besides the video: ${bytes.first.requests}; largest: ${bytes.first.largest.join(', ')}` };
+      f.nextLessonBytes = { value: bytes.next.bytes, unit: 'bytes', goal: '<= 40 KB', ok: bytes.next.bytes <= 40 * 1024, detail: `requests over the wire: ${bytes.next.requests}; largest: ${bytes.next.largest.join(', ')}` };
 
       console.log('8/8 Lighthouse, mobile profile: overview, video lesson, quiz, report');
       // Someone whose next step is the first quiz, preferably not one of the simulated teachers.
@@ -246,6 +267,7 @@ async function main() {
       ['lesson page p99, 50 connections', `${f.lessonP99.value} ms`, f.lessonP99.goal, f.lessonP99],
       ['simultaneous teachers held (p95 ≤ 100 ms, no errors)', String(held), f.simultaneousTeachers.goal, f.simultaneousTeachers],
       [`report page, ${TEACHERS} teachers`, `${f.reportMedian.value.toFixed(0)} ms`, f.reportMedian.goal, f.reportMedian],
+      ["a school's report (25 teachers)", `${f.schoolReport.value.toFixed(0)} ms`, f.schoolReport.goal, f.schoolReport],
       [`CSV, ${TEACHERS} teachers`, `${csvMs.toFixed(0)} ms`, f.csv.goal, f.csv],
       ['first visit to a video lesson, besides the video', kb(f.firstVisitBytes.value), f.firstVisitBytes.goal, f.firstVisitBytes],
       ['the next lesson', kb(f.nextLessonBytes.value), f.nextLessonBytes.goal, f.nextLessonBytes],

@@ -16,8 +16,11 @@ const STUDY_TIME_SECONDS = 60;
 const VIDEO_STARTS_AFTER = 30;
 const AUTOSAVES = 3;
 const AUTOSAVE_GAP = 8;
-/** A coordinator (one per school of teachers in the simulation) looks every this many seconds on average. */
-const COORDINATOR_MEAN_SECONDS = 900;
+/**
+ * A coordinator (one per school of 25 simulated teachers) opens the report or the CSV about once
+ * an hour on average: the busiest hour of the course is when a school's team works on it together.
+ */
+const COORDINATOR_MEAN_SECONDS = 3600;
 const CSV_SHARE = 0.2;
 /**
  * A visit takes about this many steps of the course: the share of teachers who arrive (overview,
