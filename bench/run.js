@@ -20,7 +20,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const SECONDS = Number(process.env.BENCH_SECONDS || (QUICK ? 3 : 10));
 const TEACHERS = Number(process.env.BENCH_TEACHERS || (QUICK ? 3000 : 100_000));
 const SIM_SECONDS = Number(process.env.BENCH_SIM_SECONDS || Math.max(10, 4 * SECONDS));
-const LEVELS = (process.env.BENCH_LEVELS || (QUICK ? '250,500,1000,2000' : '2500,5000,10000,20000,30000,40000,60000,80000')).split(',').map(Number);
+const LEVELS = (process.env.BENCH_LEVELS || (QUICK ? '250,500,1000,2000' : '1000,2500,5000,10000,15000,20000,30000,40000,60000,80000')).split(',').map(Number);
 /** BENCH_COORDINATORS=0 leaves the coordinators' reports out of the simulation, to see the teachers alone. */
 const COORDINATORS = process.env.BENCH_COORDINATORS !== '0';
 const ROUNDS = 3;
@@ -149,22 +149,29 @@ async function main() {
     const simUrl = await simServer.url;
     const people = simIds.map((id) => ({ id, ...sessions.get(id), done: population.done.get(id) }));
     const coordinators = COORDINATORS ? coordinatorIds.map((id) => ({ id, ...sessions.get(id) })) : [];
-    const sim = await simulate({
-      url: simUrl,
-      steps,
-      people,
-      coordinators,
-      levels: LEVELS,
-      seconds: SIM_SECONDS,
-      serverPid: simServer.child.pid,
-      probe: simServer.probe,
-      log: (row) =>
-        console.log(
-          `    ${row.teachers} teachers: ${row.perSecond} req/s, p50 ${row.p50} ms, p95 ${row.p95} ms, p99 ${row.p99} ms, errors ${row.errors}; ` +
-            `CPU server ${Math.round(row.serverCpu * 100)} %, generator ${Math.round(row.generatorCpu * 100)} %; event loop p99 server ${row.serverLoopP99} ms, generator ${row.generatorLoopP99} ms; server RSS ${row.serverRssMb} MB` +
-            (row.errorSamples.length ? `\n      ${row.errorSamples.join('\n      ')}` : ''),
-        ),
-    });
+    let sim = { levels: [], held: null, gaveOut: '' };
+    try {
+      sim = await simulate({
+        url: simUrl,
+        steps,
+        people,
+        coordinators,
+        levels: LEVELS,
+        seconds: SIM_SECONDS,
+        serverPid: simServer.child.pid,
+        probe: simServer.probe,
+        log: (row) =>
+          console.log(
+            `    ${row.teachers} teachers: ${row.perSecond} req/s, p50 ${row.p50} ms, p95 ${row.p95} ms, p99 ${row.p99} ms, errors ${row.errors}; ` +
+              `CPU server ${Math.round(row.serverCpu * 100)} %, generator ${Math.round(row.generatorCpu * 100)} %; event loop p99 server ${row.serverLoopP99} ms, generator ${row.generatorLoopP99} ms; server RSS ${row.serverRssMb} MB` +
+              (row.errorSamples.length ? `\n      ${row.errorSamples.join('\n      ')}` : ''),
+          ),
+      });
+    } catch (err) {
+      // One failed part does not cost the other figures of a long run.
+      console.error(err);
+      sim.gaveOut = `the simulation failed: ${err.message}`;
+    }
     await simServer.stop();
     const held = sim.held?.teachers ?? 0;
     f.simultaneousTeachers = { value: held, goal: '>= 20000', ok: held >= 20_000, detail: `${COORDINATORS ? 'with a coordinator per 25 teachers' : 'teachers only'}; gave out: ${sim.gaveOut}`, levels: sim.levels };
@@ -201,15 +208,21 @@ async function main() {
       await aWrite();
       school.push((await view('/reports', sessions.get(coordinatorIds[i % coordinatorIds.length]).cookie)).ms);
     }
-    await aWrite();
-    const csv = await view('/reports.csv', admin.cookie);
-    const csvMs = csv.ms;
-    const csvRows = csv.text.trim().split('\n').length - 1;
-    const peakRss = rss(reportServer.child.pid, 'VmHWM');
     await reportServer.stop();
+    // The CSV on a server of its own, so the peak memory is the CSV's alone.
+    const csvServer = steun(dbFile);
+    const curl = await csvServer.url;
+    const c0 = performance.now();
+    const csvRes = await fetch(`${curl}/reports.csv`, { headers: { cookie: admin.cookie, ...https } });
+    const csvText = await csvRes.text();
+    const csvMs = performance.now() - c0;
+    if (csvRes.status !== 200) throw new Error(`the CSV answered ${csvRes.status}`);
+    const csvRows = csvText.trim().split('\n').length - 1;
+    const peakRss = rss(csvServer.child.pid, 'VmHWM');
+    await csvServer.stop();
     f.reportMedian = { value: median(fresh3), unit: 'ms', goal: '< 300 ms', ok: median(fresh3) < 300, detail: `all ${TEACHERS} teachers, each view after a teacher's write (median of 3: ${fresh3.map(Math.round).join(', ')} ms); with nothing written between views ${Math.round(median(cached))} ms` };
     f.schoolReport = { value: median(school), unit: 'ms', goal: '< 300 ms', ok: median(school) < 300, detail: `a coordinator's school of 25 among ${TEACHERS} teachers, after a write (${school.map(Math.round).join(', ')} ms)` };
-    f.csv = { value: csvMs, unit: 'ms', goal: '< 3 s, RSS < 300 MB', ok: csvMs < 3000 && peakRss < 300 && csvRows === TEACHERS, detail: `${csvRows} rows after a write; server peak RSS ${peakRss.toFixed(0)} MB over the report views and the CSV` };
+    f.csv = { value: csvMs, unit: 'ms', goal: '< 3 s, RSS < 300 MB', ok: csvMs < 3000 && peakRss < 300 && csvRows === TEACHERS, detail: `${csvRows} rows, on a server of its own (nothing cached); its peak RSS ${peakRss.toFixed(0)} MB` };
 
     console.log('6/8 compiling a generated course of 200 lessons');
     const big = generatedCourse(20, 10);
@@ -227,11 +240,18 @@ async function main() {
     console.log('7/8 Chromium behind a local TLS proxy: bytes of a first visit to a video lesson and of the next lesson');
     const webServer = steun(dbFile);
     const proxy = await tlsProxy(await webServer.url);
+    const failed = (err) => ({ value: null, ok: false, detail: `failed: ${err.message.split('\n')[0]}` });
     try {
-      const next = m.lessons[m.lessons.indexOf(videoLesson) + 1] ?? course.modules[1].lessons[0];
-      const bytes = await transfer({ base: proxy.url, cookie: teacher.cookie, first: `/course/${videoLesson.key}`, next: `/course/${next.key}` });
-      f.firstVisitBytes = { value: bytes.first.bytes, unit: 'bytes', goal: '<= 150 KB', ok: bytes.first.bytes <= 150 * 1024, detail: `requests over the wire besides the video: ${bytes.first.requests}; largest: ${bytes.first.largest.join(', ')}` };
-      f.nextLessonBytes = { value: bytes.next.bytes, unit: 'bytes', goal: '<= 40 KB', ok: bytes.next.bytes <= 40 * 1024, detail: `requests over the wire: ${bytes.next.requests}; largest: ${bytes.next.largest.join(', ')}` };
+      try {
+        const next = m.lessons[m.lessons.indexOf(videoLesson) + 1] ?? course.modules[1].lessons[0];
+        const bytes = await transfer({ base: proxy.url, cookie: teacher.cookie, first: `/course/${videoLesson.key}`, next: `/course/${next.key}` });
+        f.firstVisitBytes = { value: bytes.first.bytes, unit: 'bytes', goal: '<= 150 KB', ok: bytes.first.bytes <= 150 * 1024, detail: `requests over the wire besides the video: ${bytes.first.requests}; largest: ${bytes.first.largest.join(', ')}` };
+        f.nextLessonBytes = { value: bytes.next.bytes, unit: 'bytes', goal: '<= 40 KB', ok: bytes.next.bytes <= 40 * 1024, detail: `requests over the wire: ${bytes.next.requests}; largest: ${bytes.next.largest.join(', ')}` };
+      } catch (err) {
+        console.error(err);
+        f.firstVisitBytes = { ...failed(err), goal: '<= 150 KB' };
+        f.nextLessonBytes = { ...failed(err), goal: '<= 40 KB' };
+      }
 
       console.log('8/8 Lighthouse, mobile profile: overview, video lesson, quiz, report');
       // Someone whose next step is the first quiz, preferably not one of the simulated teachers.
@@ -245,7 +265,10 @@ async function main() {
         { name: 'quiz', path: `/course/${m.slug}/quiz`, cookie: quizCookie },
         { name: 'report', path: '/reports', cookie: coordinator.cookie },
       ];
-      const scores = await lighthouseScores({ base: proxy.url, pages });
+      const scores = await lighthouseScores({ base: proxy.url, pages }).catch((err) => {
+        console.error(err);
+        return pages.map((p) => ({ name: p.name, path: p.path, performance: 0, accessibility: 0, bestPractices: 0, failing: [`Lighthouse failed: ${err.message.split('\n')[0]}`] }));
+      });
       f.lighthouse = {
         value: scores.map((s) => `${s.name} ${s.performance}/${s.accessibility}/${s.bestPractices}`).join(', '),
         goal: 'performance >= 98, accessibility 100, best practices 100',
@@ -269,8 +292,8 @@ async function main() {
       [`report page, ${TEACHERS} teachers`, `${f.reportMedian.value.toFixed(0)} ms`, f.reportMedian.goal, f.reportMedian],
       ["a school's report (25 teachers)", `${f.schoolReport.value.toFixed(0)} ms`, f.schoolReport.goal, f.schoolReport],
       [`CSV, ${TEACHERS} teachers`, `${csvMs.toFixed(0)} ms`, f.csv.goal, f.csv],
-      ['first visit to a video lesson, besides the video', kb(f.firstVisitBytes.value), f.firstVisitBytes.goal, f.firstVisitBytes],
-      ['the next lesson', kb(f.nextLessonBytes.value), f.nextLessonBytes.goal, f.nextLessonBytes],
+      ['first visit to a video lesson, besides the video', f.firstVisitBytes.value === null ? '—' : kb(f.firstVisitBytes.value), f.firstVisitBytes.goal, f.firstVisitBytes],
+      ['the next lesson', f.nextLessonBytes.value === null ? '—' : kb(f.nextLessonBytes.value), f.nextLessonBytes.goal, f.nextLessonBytes],
       ...f.lighthouse.pages.map((s) => [
         `Lighthouse mobile: ${s.name} (perf/a11y/best practices)`,
         `${s.performance}/${s.accessibility}/${s.bestPractices}`,
