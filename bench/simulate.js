@@ -7,6 +7,7 @@
 // the server. Loopback only; every loop ends when the simulation stops.
 'use strict';
 const fs = require('node:fs');
+const zlib = require('node:zlib');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { Pool } = require('undici');
 
@@ -30,7 +31,16 @@ const VISIT_STEPS = 4;
 /** Media bodies are transfer, not waiting: for them the time to the response's headers counts. */
 const MEDIA = 'media';
 
-const HTTPS = { 'x-forwarded-proto': 'https' };
+// What a browser behind the TLS proxy sends with every request: the proxy's header, and the
+// encodings it accepts (so the server compresses as it would for a person, at its own CPU's cost).
+const BROWSER = { 'x-forwarded-proto': 'https', 'accept-encoding': 'gzip, deflate, br' };
+
+function decode(buffer, encoding) {
+  if (encoding === 'br') return zlib.brotliDecompressSync(buffer).toString();
+  if (encoding === 'gzip') return zlib.gunzipSync(buffer).toString();
+  if (encoding === 'deflate') return zlib.inflateSync(buffer).toString();
+  return buffer.toString();
+}
 const sleepers = new Set();
 let running = false;
 
@@ -95,19 +105,21 @@ async function simulate({ url, steps, people, coordinators, levels, seconds, ser
   let sample = null; // the current level's measurements
   let assets = null; // what a first page asks the browser for (css, scripts): fetched once per person
 
-  async function request(kind, path, { method = 'GET', cookie, headers = {}, body, expect = [200] } = {}) {
+  /** One request, timed to the end of its body; the body is read as text only when `read` (or it failed). */
+  async function request(kind, path, { method = 'GET', cookie, headers = {}, body, expect = [200], read = false } = {}) {
     const started = performance.now();
     let status = 0;
     let text = '';
     let location = '';
     try {
-      const res = await pool.request({ path, method, body, headers: { ...HTTPS, host: origin.host, cookie, ...headers } });
+      const res = await pool.request({ path, method, body, headers: { ...BROWSER, host: origin.host, cookie, ...headers } });
       status = res.statusCode;
       location = String(res.headers.location ?? '');
       const headersAt = performance.now();
-      if (kind === MEDIA) await res.body.dump({ limit: Infinity });
-      else text = await res.body.text();
-      record(kind, (kind === MEDIA ? headersAt : performance.now()) - started, expect.includes(status) ? null : `${method} ${path} answered ${status}: ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+      const ok = expect.includes(status);
+      if (read || !ok) text = decode(Buffer.from(await res.body.arrayBuffer()), res.headers['content-encoding']);
+      else await res.body.dump({ limit: Infinity });
+      record(kind, (kind === MEDIA ? headersAt : performance.now()) - started, ok ? null : `${method} ${path} answered ${status}: ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
     } catch (err) {
       record(kind, performance.now() - started, `${method} ${path}: ${err.code ?? ''} ${err.message}`);
     }
@@ -128,11 +140,12 @@ async function simulate({ url, steps, people, coordinators, levels, seconds, ser
   const form = (fields) => ({ 'content-type': 'application/x-www-form-urlencoded', ...fields });
   const json = (token) => ({ 'content-type': 'application/json', 'x-csrf-token': token });
 
-  async function openPage(person, path) {
+  async function openPage(person, path, read = false) {
     if (person.fresh) await request('page', '/', { cookie: person.cookie });
-    const page = await request('page', path, { cookie: person.cookie });
+    const page = await request('page', path, { cookie: person.cookie, read: read || (person.fresh && !assets) });
     if (person.fresh && page.status === 200) {
-      assets ??= [...page.text.matchAll(/<(?:link[^>]+href|script[^>]+src)="(\/(?:static|vendor)\/[^"]+)"/g)].map((m) => m[1]);
+      // Style sheets, scripts and icons the page names on this server (not the lesson's media).
+      assets ??= [...page.text.matchAll(/<(?:link[^>]+href|script[^>]+src)="(\/(?!\/|media\/)[^"]+)"/g)].map((m) => m[1]);
       await Promise.all(assets.map((a) => request('static', a, { cookie: person.cookie })));
     }
     person.fresh = false;
@@ -198,7 +211,7 @@ async function simulate({ url, steps, people, coordinators, levels, seconds, ser
 
   async function takeQuiz(person, module) {
     const path = `/course/${module.slug}/quiz`;
-    const page = await openPage(person, path);
+    const page = await openPage(person, path, true);
     const body = page.status === 200 ? quizAnswers(page.text, module.quiz, person.token) : null;
     if (!body) return running;
     if (!(await sleep(module.quiz.minutes * 60))) return false;
