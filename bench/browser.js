@@ -93,15 +93,24 @@ async function lighthouseScores({ base, pages }) {
   const out = [];
   try {
     for (const p of pages) {
-      const result = await lighthouse(base + p.path, {
-        port: chrome.port,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: ['performance', 'accessibility', 'best-practices'],
-        extraHeaders: { Cookie: p.cookie },
-      });
-      const lhr = result.lhr;
-      if (lhr.runtimeError) throw new Error(`Lighthouse on ${p.path}: ${lhr.runtimeError.message}`);
+      // Lighthouse now and then loses a trace on a busy machine (NO_NAVSTART): a page gets three tries.
+      let lhr = null;
+      let error = '';
+      for (let attempt = 0; attempt < 3 && !lhr; attempt++) {
+        const result = await lighthouse(base + p.path, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility', 'best-practices'],
+          extraHeaders: { Cookie: p.cookie },
+        });
+        if (result?.lhr && !result.lhr.runtimeError) lhr = result.lhr;
+        else error = result?.lhr?.runtimeError?.message ?? 'no result';
+      }
+      if (!lhr) {
+        out.push({ name: p.name, path: p.path, performance: null, accessibility: null, bestPractices: null, failing: [`Lighthouse failed three times: ${error}`] });
+        continue;
+      }
       const final = lhr.finalDisplayedUrl ?? lhr.finalUrl;
       if (new URL(final).pathname !== p.path.split('?')[0]) throw new Error(`Lighthouse on ${p.path} ended on ${final} (not signed in?)`);
       const score = (id) => Math.round((lhr.categories[id].score ?? 0) * 100);

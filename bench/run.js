@@ -267,10 +267,10 @@ async function main() {
       ];
       const scores = await lighthouseScores({ base: proxy.url, pages }).catch((err) => {
         console.error(err);
-        return pages.map((p) => ({ name: p.name, path: p.path, performance: 0, accessibility: 0, bestPractices: 0, failing: [`Lighthouse failed: ${err.message.split('\n')[0]}`] }));
+        return pages.map((p) => ({ name: p.name, path: p.path, performance: null, accessibility: null, bestPractices: null, failing: [`Lighthouse failed: ${err.message.split('\n')[0]}`] }));
       });
       f.lighthouse = {
-        value: scores.map((s) => `${s.name} ${s.performance}/${s.accessibility}/${s.bestPractices}`).join(', '),
+        value: scores.map((s) => `${s.name} ${[s.performance, s.accessibility, s.bestPractices].map((x) => x ?? '—').join('/')}`).join(', '),
         goal: 'performance >= 98, accessibility 100, best practices 100',
         ok: scores.every((s) => s.performance >= 98 && s.accessibility === 100 && s.bestPractices === 100),
         pages: scores,
@@ -296,7 +296,7 @@ async function main() {
       ['the next lesson', f.nextLessonBytes.value === null ? '—' : kb(f.nextLessonBytes.value), f.nextLessonBytes.goal, f.nextLessonBytes],
       ...f.lighthouse.pages.map((s) => [
         `Lighthouse mobile: ${s.name} (perf/a11y/best practices)`,
-        `${s.performance}/${s.accessibility}/${s.bestPractices}`,
+        [s.performance, s.accessibility, s.bestPractices].map((x) => x ?? '—').join('/'),
         '≥ 98/100/100',
         { ok: s.performance >= 98 && s.accessibility === 100 && s.bestPractices === 100, detail: s.failing.join('; ') || 'nothing fails' },
       ]),
