@@ -88,6 +88,8 @@ async function main() {
   const env = { NODE_ENV: 'production', BASE_URL: 'https://steun.example', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: path.join(ROOT, 'content'), WATCH_CONTENT: '0', SESSION_SECRET };
   const steun = (dbFile) => start(['-r', path.join(__dirname, 'probe.js'), path.join(ROOT, 'dist', 'main.js')], { ...env, DATABASE_PATH: dbFile });
   const f = results.figures;
+  // Written after every part too, so a run that breaks late keeps what it measured.
+  const save = () => fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   try {
     console.log('1/8 start to healthy with the bundled course (new database)');
     const t0 = performance.now();
@@ -158,6 +160,7 @@ async function main() {
     f.lessonP99 = { value: per((r) => r.lessonP99), unit: 'ms', goal: '< 25 ms', detail: '50 connections, median of the rounds' };
     f.lessonP99.ok = f.lessonP99.value < 25;
 
+    save();
     console.log(`4/8 simultaneous teachers${COORDINATORS ? ' and their coordinators' : ' (no coordinators)'}, levels ${LEVELS.filter((l) => l <= simCount).join(', ')}, ${SIM_SECONDS} s each, p95 limit 100 ms`);
     const simServer = steun(dbFile);
     const simUrl = await simServer.url;
@@ -190,6 +193,7 @@ async function main() {
     const held = sim.held?.teachers ?? 0;
     f.simultaneousTeachers = { value: held, goal: '>= 20000', ok: held >= 20_000, detail: `${COORDINATORS ? 'with a coordinator per 25 teachers' : 'teachers only'}; gave out: ${sim.gaveOut}`, levels: sim.levels };
 
+    save();
     // A fresh server for the reports and the CSV, so its peak memory is theirs and not the load
     // test's. Report rows are cached until anything is written; while teachers work that is
     // always, so the figure is a view after a teacher's write (the cached view is in the detail).
@@ -242,6 +246,7 @@ async function main() {
     f.schoolReport = { value: median(school), unit: 'ms', goal: '< 300 ms', ok: median(school) < 300, detail: `a coordinator's school of 25 among ${TEACHERS} teachers, after a write (${school.map(Math.round).join(', ')} ms)` };
     f.csv = { value: csvMs, unit: 'ms', goal: '< 3 s, RSS < 300 MB', ok: csvMs < 3000 && peakRss < 300 && csvRows === TEACHERS, detail: `${csvRows} rows, on a server of its own (nothing cached); its peak RSS ${peakRss.toFixed(0)} MB; ${csvProfile}` };
 
+    save();
     console.log('6/8 compiling a generated course of 200 lessons');
     const big = generatedCourse(20, 10);
     const compileTimes = [];
@@ -255,6 +260,7 @@ async function main() {
     f.compile200 = { value: median(compileTimes), unit: 'ms', goal: '< 1 s', ok: median(compileTimes) < 1000 };
     f.startToHealthy = { value: startMs, unit: 'ms', goal: '< 1.5 s', ok: startMs < 1500 };
 
+    save();
     console.log('7/8 Chromium behind a local TLS proxy: bytes of a first visit to a video lesson and of the next lesson');
     const webServer = steun(dbFile);
     const proxy = await tlsProxy(await webServer.url);
@@ -328,7 +334,7 @@ async function main() {
       const kinds = Object.entries(l.byKind).map(([k, v]) => `${k} ${v.count}× p95 ${v.p95}`).join(', ');
       console.log(`  ${l.teachers}: ${l.perSecond} req/s, p95 ${l.p95} ms, errors ${l.errors}, CPU server ${Math.round(l.serverCpu * 100)} % / generator ${Math.round(l.generatorCpu * 100)} %, loop p99 ${l.serverLoopP99} ms; ${kinds}`);
     }
-    fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+    save();
     console.log(`\nwritten: ${path.join(__dirname, 'results.json')}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
