@@ -157,7 +157,12 @@ async function simulate({ url, steps, people, coordinators, levels, seconds, ser
     const path = `/course/${lesson.key}`;
     const events = [];
     let end = lesson.minutes * 60;
-    events.push([0, () => openPage(person, path)]);
+    // The page, then what its players ask for at once: each video's poster and captions.
+    const around = lesson.videos.flatMap((v) => [v.poster, v.captions]).filter(Boolean);
+    events.push([0, async () => {
+      await openPage(person, path);
+      await Promise.all(around.map((file) => request(MEDIA, `/media/${file}`, { cookie: person.cookie })));
+    }]);
     let at = VIDEO_STARTS_AFTER;
     for (const video of lesson.videos) {
       const duration = video.durationSeconds;
@@ -309,8 +314,8 @@ async function simulate({ url, steps, people, coordinators, levels, seconds, ser
         serverLoopMax: round(Math.max(0, ...lines.map((l) => l.max))),
         serverRssMb: Math.max(0, ...lines.map((l) => l.rssMb)),
         // Shares of the server's wall time: in SQLite statements, in garbage collection.
-        serverSqlShare: round(lines.reduce((sum, l) => sum + l.sqlMs, 0) / 1000 / wall * 100) / 100,
-        serverGcShare: round(lines.reduce((sum, l) => sum + l.gcMs, 0) / 1000 / wall * 100) / 100,
+        serverSqlShare: share(lines.reduce((sum, l) => sum + l.sqlMs, 0) / 1000 / wall),
+        serverGcShare: share(lines.reduce((sum, l) => sum + l.gcMs, 0) / 1000 / wall),
         serverGcMaxMs: round(Math.max(0, ...lines.map((l) => l.gcMax))),
         slowestSql: lines.reduce((worst, l) => (l.slowSqlMs > worst.ms ? { ms: l.slowSqlMs, sql: l.slowSql } : worst), { ms: 0, sql: '' }),
         generatorLoopP99: round(loop.percentile(99) / 1e6),
@@ -333,6 +338,7 @@ async function simulate({ url, steps, people, coordinators, levels, seconds, ser
 }
 
 const round = (x) => Math.round(x * 10) / 10;
+const share = (x) => Math.round(x * 1000) / 1000;
 
 /** What gave out first at the level that failed, in words, from the numbers measured there. */
 function gaveOut(failed, levels, available) {
