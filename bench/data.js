@@ -1,6 +1,8 @@
-// Benchmark data: a school of N teachers spread over the course in the `steun demo` shape, and a
-// generated course of many lessons. Uses the built code in dist/.
+// Benchmark data: teachers spread over the course in the `steun demo` shape (one school, or the
+// country's shape of many small schools), signed-in sessions for them, and a generated course of
+// many lessons. Uses the built code in dist/.
 'use strict';
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -34,6 +36,111 @@ async function schoolDatabase(file, course, teachers, password) {
   sqlite.close();
 }
 
+/** The course as the order a teacher takes it in: every lesson, then the module's quiz. */
+function courseSteps(course) {
+  return course.modules.flatMap((m) => [...m.lessons.map((l) => ({ kind: 'lesson', module: m, lesson: l })), ...(m.quiz ? [{ kind: 'quiz', module: m, lesson: null }] : [])]);
+}
+
+// Tables of one person's rows that a copy of a teacher carries, found by their user_id column so
+// tables added later come along. Sessions, devices, tokens and certificates belong to nobody else.
+const NOT_COPIED = new Set(['users', 'sessions', 'known_devices', 'password_tokens', 'certificates', 'retired_user_ids']);
+
+function copyStatements(sqlite) {
+  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all();
+  const out = [];
+  for (const table of tables) {
+    if (NOT_COPIED.has(table)) continue;
+    const columns = sqlite.prepare(`PRAGMA table_info("${table}")`).all();
+    if (!columns.some((c) => c.name === 'user_id')) continue;
+    const keys = columns.filter((c) => c.pk > 0).map((c) => c.name);
+    // A key of its own (an attempt's id) is made unique per copy; other keys include user_id.
+    const own = keys.length === 1 && keys[0] !== 'user_id' && columns.find((c) => c.name === keys[0]).type.toUpperCase() === 'TEXT' ? keys[0] : null;
+    if (!keys.includes('user_id') && !own) continue;
+    const names = columns.map((c) => `"${c.name}"`).join(', ');
+    const values = columns.map((c) => (c.name === 'user_id' ? '@to' : c.name === own ? `"${c.name}" || '-' || @to` : `"${c.name}"`)).join(', ');
+    out.push(sqlite.prepare(`INSERT INTO "${table}" (${names}) SELECT ${values} FROM "${table}" WHERE user_id = @from`));
+  }
+  return out;
+}
+
+/**
+ * The country's shape: `teachers` teachers in schools of `perSchool` with a coordinator each, at
+ * seeded points of the course (a fifth not started, a quarter finished, the rest anywhere). A few
+ * hundred teachers are written through the stores like `steun demo`; the others copy one of them
+ * row for row (in SQL, so 100,000 take seconds, not the quarter of an hour the stores would).
+ * Returns, per teacher id, how many steps of the course they have done, and the coordinators' ids.
+ */
+async function populationDatabase(file, course, { teachers, perSchool = 25, password, templates = 240 }) {
+  const sqlite = openDatabase(file);
+  migrate(sqlite);
+  const stores = createStores(sqlite);
+  const hash = await hashPassword(password);
+  const steps = courseSteps(course);
+  const random = seededRandom(16);
+  const now = new Date().toISOString();
+  const admin = stores.accounts.addUser({ email: 'beheer@bench.nl', name: 'Beheer Bench', role: 'admin', schoolId: null, passwordHash: hash });
+  const insertUser = sqlite.prepare('INSERT INTO users (id, email, name, password_hash, role, school_id, created_at, last_active_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const copies = copyStatements(sqlite);
+  const done = new Map();
+  const coordinators = [];
+  const models = [];
+  let nextId = admin.id + 1;
+  let school = null;
+  const write = sqlite.transaction((from, to) => {
+    for (let i = from; i < to; i++) {
+      if (i % perSchool === 0) {
+        school = stores.accounts.addSchool(`Basisschool ${String(i / perSchool + 1).padStart(4, '0')}`);
+        const id = nextId++;
+        insertUser.run(id, `ib${school.id}@bench.nl`, `IB ${school.id}`, hash, 'coordinator', school.id, now, null);
+        coordinators.push({ id, schoolId: school.id });
+      }
+      const id = nextId++;
+      insertUser.run(id, `leerkracht${i}@bench.nl`, `Leerkracht ${String(i).padStart(6, '0')}`, hash, 'teacher', school.id, now, null);
+      if (models.length < templates) {
+        const r = random();
+        const todo = r < 0.2 ? 0 : r > 0.75 ? steps.length : 1 + Math.floor(random() * (steps.length - 1));
+        if (todo > 0) seedTeacherProgress(stores, course, id, todo / steps.length, random);
+        models.push({ id, todo });
+        done.set(id, todo);
+      } else {
+        const model = models[Math.floor(random() * models.length)];
+        for (const copy of copies) copy.run({ from: model.id, to: id });
+        sqlite.prepare('UPDATE users SET last_active_at = (SELECT last_active_at FROM users WHERE id = ?) WHERE id = ?').run(model.id, id);
+        done.set(id, model.todo);
+      }
+    }
+  });
+  for (let from = 0; from < teachers; from += 5000) write(from, Math.min(teachers, from + 5000));
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  sqlite.close();
+  return { adminId: admin.id, done, coordinators, steps };
+}
+
+/**
+ * Signed-in sessions written straight into the sessions table, as a sign-in would leave them (with
+ * a CSRF token), so thousands of people need no password hashing. Returns each person's cookie
+ * header and token; `secret` must be the server's SESSION_SECRET.
+ */
+function signedInSessions(file, userIds, secret) {
+  const sqlite = openDatabase(file);
+  const insert = sqlite.prepare('INSERT INTO sessions (sid, user_id, data, expires_at) VALUES (?, ?, ?, ?)');
+  const month = 30 * 86_400_000;
+  const expires = Date.now() + month;
+  const out = new Map();
+  sqlite.transaction(() => {
+    for (const id of userIds) {
+      const sid = crypto.randomBytes(24).toString('base64url');
+      const token = crypto.randomBytes(32).toString('hex');
+      const cookie = { originalMaxAge: month, expires: new Date(expires).toISOString(), secure: true, httpOnly: true, path: '/', sameSite: 'lax' };
+      insert.run(sid, id, JSON.stringify({ cookie, passport: { user: id }, csrfToken: token }), expires);
+      const signature = crypto.createHmac('sha256', secret).update(sid).digest('base64').replace(/=+$/, '');
+      out.set(id, { cookie: `steun.sid=${encodeURIComponent(`s:${sid}.${signature}`)}`, token });
+    }
+  })();
+  sqlite.close();
+  return out;
+}
+
 /** A course folder with `modules` × `lessons` lessons of ordinary text, a video, reflections, exercises and quizzes. */
 function generatedCourse(modules, lessons) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steun-bench-course-'));
@@ -61,4 +168,4 @@ function generatedCourse(modules, lessons) {
   return dir;
 }
 
-module.exports = { schoolDatabase, generatedCourse };
+module.exports = { schoolDatabase, populationDatabase, signedInSessions, courseSteps, generatedCourse };

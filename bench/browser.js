@@ -1,0 +1,136 @@
+// What a teacher's browser downloads, and Lighthouse's mobile audit, against the production server
+// behind a small local TLS-terminating proxy (a self-signed certificate; Chromium is told to accept
+// it). The proxy passes every header through (so compression and caching are the server's) and
+// adds X-Forwarded-Proto: https, as a real proxy in front of steun does.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const https = require('node:https');
+const os = require('node:os');
+const path = require('node:path');
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--ignore-certificate-errors'];
+
+/** Starts an HTTPS proxy on loopback in front of `target` (http://host:port); resolves with its URL and a stop function. */
+async function tlsProxy(target) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steun-tls-'));
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const upstream = new URL(target);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => {
+    const forward = http.request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, agent, headers: { ...req.headers, 'x-forwarded-proto': 'https' } },
+      (answer) => {
+        res.writeHead(answer.statusCode, answer.rawHeaders);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `https://127.0.0.1:${server.address().port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          agent.destroy();
+          fs.rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+      }),
+  };
+}
+
+const isVideo = (url) => /\.(mp4|webm|m4v|mov)(\?|$)/i.test(url);
+
+/**
+ * Bytes over the wire (headers and bodies as received, after any compression) for a first visit
+ * to `first` with an empty cache, then for `next` in the same tab; video files are left out.
+ */
+async function transfer({ base, cookie, first, next }) {
+  const { chromium } = require('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  try {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const [name, ...rest] = cookie.split('=');
+    await context.addCookies([{ name, value: rest.join('='), url: base, secure: true, httpOnly: true, sameSite: 'Lax' }]);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const urls = new Map();
+    let entries = [];
+    cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+    cdp.on('Network.loadingFinished', (e) => entries.push({ url: urls.get(e.requestId) ?? '?', bytes: e.encodedDataLength }));
+    const visit = async (url) => {
+      entries = [];
+      const res = await page.goto(base + url, { waitUntil: 'networkidle' });
+      if (!res || res.status() !== 200) throw new Error(`${url} answered ${res?.status()} in the browser`);
+      // Answers from the browser's cache cost no bytes and are no requests over the wire.
+      const counted = entries.filter((e) => !isVideo(e.url) && e.bytes > 0);
+      return {
+        bytes: counted.reduce((sum, e) => sum + e.bytes, 0),
+        requests: counted.length,
+        largest: counted.sort((a, b) => b.bytes - a.bytes).slice(0, 5).map((e) => `${new URL(e.url).pathname} ${(e.bytes / 1024).toFixed(1)} KB`),
+      };
+    };
+    return { first: await visit(first), next: await visit(next) };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Lighthouse's mobile audit (its default profile) of each page, signed in with `cookie`. */
+async function lighthouseScores({ base, pages }) {
+  const { default: lighthouse } = await import('lighthouse');
+  const chromeLauncher = await import('chrome-launcher');
+  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', ...FLAGS] });
+  const out = [];
+  try {
+    for (const p of pages) {
+      // Lighthouse now and then loses a trace on a busy machine (NO_NAVSTART): a page gets three tries.
+      let lhr = null;
+      let error = '';
+      for (let attempt = 0; attempt < 3 && !lhr; attempt++) {
+        const result = await lighthouse(base + p.path, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility', 'best-practices'],
+          extraHeaders: { Cookie: p.cookie },
+        });
+        if (result?.lhr && !result.lhr.runtimeError) lhr = result.lhr;
+        else error = result?.lhr?.runtimeError?.message ?? 'no result';
+      }
+      if (!lhr) {
+        out.push({ name: p.name, path: p.path, performance: null, accessibility: null, bestPractices: null, failing: [`Lighthouse failed three times: ${error}`] });
+        continue;
+      }
+      const final = lhr.finalDisplayedUrl ?? lhr.finalUrl;
+      if (new URL(final).pathname !== p.path.split('?')[0]) throw new Error(`Lighthouse on ${p.path} ended on ${final} (not signed in?)`);
+      const score = (id) => Math.round((lhr.categories[id].score ?? 0) * 100);
+      const failing = [];
+      for (const id of ['performance', 'accessibility', 'best-practices']) {
+        for (const ref of lhr.categories[id].auditRefs) {
+          const audit = lhr.audits[ref.id];
+          // Performance: the weighted metrics below 0.9 and whatever else clearly fails (below 0.5).
+          const bar = id !== 'performance' ? 1 : ref.weight > 0 ? 0.9 : 0.5;
+          if (!audit || audit.score === null || audit.score >= bar) continue;
+          if (!['binary', 'numeric', 'metricSavings'].includes(audit.scoreDisplayMode)) continue;
+          failing.push(`${id}: ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ''}`);
+        }
+      }
+      out.push({ name: p.name, path: p.path, performance: score('performance'), accessibility: score('accessibility'), bestPractices: score('best-practices'), failing });
+    }
+  } finally {
+    chrome.kill();
+  }
+  return out;
+}
+
+module.exports = { tlsProxy, transfer, lighthouseScores };
