@@ -43,7 +43,7 @@ function courseSteps(course) {
 
 // Tables of one person's rows that a copy of a teacher carries, found by their user_id column so
 // tables added later come along. Sessions, devices, tokens and certificates belong to nobody else.
-const NOT_COPIED = new Set(['users', 'sessions', 'known_devices', 'password_tokens', 'certificates', 'retired_user_ids']);
+const NOT_COPIED = new Set(['users', 'sessions', 'known_devices', 'password_tokens', 'certificates', 'retired_user_ids', 'study_participants']);
 
 function copyStatements(sqlite) {
   const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all();
@@ -108,6 +108,9 @@ async function populationDatabase(file, course, { teachers, perSchool = 25, pass
         sqlite.prepare('UPDATE users SET last_active_at = (SELECT last_active_at FROM users WHERE id = ?) WHERE id = ?').run(model.id, id);
         done.set(id, model.todo);
       }
+      // The bundled course comes with a study; these teachers declined it (each with a participant
+      // code of their own), so the course is open for them.
+      if (course.study) stores.research.decide(id, 'no', course.study.consent.version);
     }
   });
   for (let from = 0; from < teachers; from += 5000) write(from, Math.min(teachers, from + 5000));

@@ -131,7 +131,7 @@ function make(name) {
   const vtt = ['WEBVTT', ''];
   cues.forEach((c, i) => vtt.push(String(i + 1), `${stamp(c.start)} --> ${stamp(c.end)}`, wrap(c.text), ''));
   fs.writeFileSync(path.join(MEDIA, `${name}.nl.vtt`), vtt.join('\n'));
-  run('ffmpeg', ['-y', '-loglevel', 'error', '-i', script.slides[0]._png, '-q:v', '5', path.join(MEDIA, `${name}.jpg`)]);
+  run('ffmpeg', ['-y', '-loglevel', 'error', '-i', script.slides[0]._png, '-vf', 'scale=960:540', '-q:v', '7', path.join(MEDIA, `${name}.jpg`)]);
   fs.rmSync(tmp, { recursive: true, force: true });
   console.log(`${name}: ${duration(mp4).toFixed(1)} s, ${cues.length} captions, ${(fs.statSync(mp4).size / 1024).toFixed(0)} KB`);
 }
