@@ -5,10 +5,9 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import Database from 'better-sqlite3';
-import { main as cli } from '../../src/cli/main';
 import { compileCourse } from '../../src/course/compile';
 import type { Course } from '../../src/course/model';
-import { startServer, launchBrowser, inspect, inspected, describeFindings, SCREENSHOT_DIR, ROOT, type RunningServer, type AuditFinding } from './harness';
+import { startServer, launchBrowser, inspect, inspected, describeFindings, SCREENSHOT_DIR, ROOT, type RunningServer, type AuditFinding, runCli } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -17,20 +16,12 @@ let joinCode = '';
 const findings: AuditFinding[] = [];
 const PASSWORD = 'e2e-wachtwoord-123';
 
-async function runCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
-  const out: string[] = [];
-  const code = await cli(args, { out: (l) => out.push(l), err: (l) => out.push(l), env });
-  if (code !== 0) throw new Error(`steun ${args.join(' ')} failed:\n${out.join('\n')}`);
-  return out.join('\n');
-}
-
 beforeAll(async () => {
   course = (await compileCourse(path.join(ROOT, 'content'))).course!;
   server = await startServer({ env: { NODE_ENV: 'development', WATCH_CONTENT: '0' } });
-  const env = { ...server.env };
-  joinCode = (await runCli(env, 'school', 'add', '--name', 'OBS De Linde')).trim().split(/\s+/).at(-1)!;
-  await runCli(env, 'user', 'add', '--email', 'ib@linde.nl', '--name', 'Ilse IB', '--role', 'coordinator', '--school', joinCode, '--password', PASSWORD);
-  await runCli(env, 'user', 'add', '--email', 'auteur@steun.nl', '--name', 'Aafke Auteur', '--role', 'author', '--password', PASSWORD);
+  joinCode = (await runCli(server, 'school', 'add', '--name', 'OBS De Linde')).trim().split(/\s+/).at(-1)!;
+  await runCli(server, 'user', 'add', '--email', 'ib@linde.nl', '--name', 'Ilse IB', '--role', 'coordinator', '--school', joinCode, '--password', PASSWORD);
+  await runCli(server, 'user', 'add', '--email', 'auteur@steun.nl', '--name', 'Aafke Auteur', '--role', 'author', '--password', PASSWORD);
   browser = await launchBrowser();
   console.log(`Screenshots: ${SCREENSHOT_DIR}`);
 }, 60_000);

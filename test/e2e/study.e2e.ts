@@ -6,13 +6,12 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { main as cli } from '../../src/cli/main';
 import { compileCourse } from '../../src/course/compile';
 import type { Course } from '../../src/course/model';
 import { openDatabase } from '../../src/db/connection';
 import { createStores } from '../../src/db';
 import { seedTeacherProgress, seededRandom } from '../../src/cli/demo';
-import { startServer, launchBrowser, inspect, describeFindings, SCREENSHOT_DIR, ROOT, type RunningServer, type AuditFinding } from './harness';
+import { startServer, launchBrowser, inspect, describeFindings, SCREENSHOT_DIR, ROOT, type RunningServer, type AuditFinding, runCli } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -21,21 +20,13 @@ const findings: AuditFinding[] = [];
 const PASSWORD = 'e2e-wachtwoord-123';
 const PUPIL = 'Pupil-Sterretje';
 
-async function runCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
-  const out: string[] = [];
-  const code = await cli(args, { out: (l) => out.push(l), err: (l) => out.push(l), env });
-  if (code !== 0) throw new Error(`steun ${args.join(' ')} failed:\n${out.join('\n')}`);
-  return out.join('\n');
-}
-
 beforeAll(async () => {
   course = (await compileCourse(path.join(ROOT, 'content'))).course!;
   // Development: cookies without Secure over plain http, as in journey.e2e.ts.
   server = await startServer({ env: { NODE_ENV: 'development', WATCH_CONTENT: '0' } });
-  const env = { ...server.env };
-  const code = (await runCli(env, 'school', 'add', '--name', 'OBS De Linde')).trim().split(/\s+/).at(-1)!;
-  await runCli(env, 'user', 'add', '--email', 'juf@linde.nl', '--name', 'Juf Lisa Achternaam', '--role', 'teacher', '--school', code, '--password', PASSWORD);
-  await runCli(env, 'user', 'add', '--email', 'onderzoek@uni.nl', '--name', 'Onderzoeker', '--role', 'researcher', '--password', PASSWORD);
+  const code = (await runCli(server, 'school', 'add', '--name', 'OBS De Linde')).trim().split(/\s+/).at(-1)!;
+  await runCli(server, 'user', 'add', '--email', 'juf@linde.nl', '--name', 'Juf Lisa Achternaam', '--role', 'teacher', '--school', code, '--password', PASSWORD);
+  await runCli(server, 'user', 'add', '--email', 'onderzoek@uni.nl', '--name', 'Onderzoeker', '--role', 'researcher', '--password', PASSWORD);
   browser = await launchBrowser();
   console.log(`Screenshots: ${SCREENSHOT_DIR}`);
 }, 60_000);
