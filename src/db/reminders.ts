@@ -19,7 +19,7 @@ export function remindersStore(db: Sqlite) {
   const s = {
     // Teachers who signed in at least once, are active, want reminders, were quiet since `before`,
     // and got no reminder for this quiet period yet (the key names the period's last activity).
-    quiet: db.prepare<[string], { id: number; email: string; name: string; last: string }>(
+    quiet: db.prepare<[string, number], { id: number; email: string; name: string; last: string }>(
       `SELECT id, email, name, last FROM (
          SELECT u.id, u.email, u.name,
                 max(u.last_active_at,
@@ -30,7 +30,9 @@ export function remindersStore(db: Sqlite) {
        WHERE last < ?
          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'reminder:' || id || ':' || last)
          -- Who got the certificate mail has finished: no need to compute their state again.
-         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'certificate:' || id)`,
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'certificate:' || id)
+       -- The most recently quiet first, a bounded number per run: one run never stalls the server.
+       ORDER BY last DESC LIMIT ?`,
     ),
     // Teachers with course activity since `since` who have had no certificate mail.
     activeSince: db.prepare<[string, string], Recipient>(
@@ -46,8 +48,8 @@ export function remindersStore(db: Sqlite) {
     setCursor: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
   };
   return {
-    quietTeachers(before: string): QuietTeacher[] {
-      return s.quiet.all(before).map((r) => ({ id: r.id, email: r.email, name: r.name, lastActivity: r.last }));
+    quietTeachers(before: string, limit = 1000): QuietTeacher[] {
+      return s.quiet.all(before, limit).map((r) => ({ id: r.id, email: r.email, name: r.name, lastActivity: r.last }));
     },
     completedSince(since: string): Recipient[] {
       return s.activeSince.all(since, since);

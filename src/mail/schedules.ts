@@ -128,8 +128,13 @@ export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): () => void
       deps.logger.error({ err }, 'mail schedules failed; next run in a minute');
     }
   };
-  run();
+  // The first run comes a little after start-up, so a large database never delays listening.
+  const first = setTimeout(run, Math.min(everyMs, 5_000));
+  first.unref();
   const timer = setInterval(run, everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }
