@@ -93,6 +93,7 @@ export function researchStore(db: Sqlite) {
       `SELECT p.user_id, p.code, p.decision, p.consent_version, p.decided_at, p.consented_at, u.school_id
        FROM study_participants p JOIN users u ON u.id = p.user_id WHERE u.role = 'teacher' ORDER BY p.code`,
     ),
+    consentingUsers: db.prepare<[], { user_id: number }>("SELECT user_id FROM study_participants WHERE decision = 'yes'"),
     allAnswers: db
       .prepare<[], [number, string, string, number, string, string, string]>(
         'SELECT user_id, wave, questionnaire, pupil, item, value, answered_at FROM study_answers ORDER BY user_id, wave, questionnaire, pupil, item',
@@ -176,6 +177,10 @@ export function researchStore(db: Sqlite) {
     },
 
     /** Every teacher who decided anything, with their school (for counts and the researcher's data). */
+    /** The teachers who said yes (the study's schedule looks at nobody else). */
+    consentingUserIds(): number[] {
+      return s.consentingUsers.all().map((r) => r.user_id);
+    },
     allParticipants(): ParticipantWithSchool[] {
       return s.allParticipants.all().map((r) => ({ ...toParticipant(r), schoolId: r.school_id }));
     },

@@ -136,9 +136,8 @@ export function studyStep(study: Study, p: Participation, current: boolean, stat
 export function statusesForNotifications(course: Course, stores: Stores, now = new Date()): { userId: number; statuses: WaveStatus[] }[] {
   if (!course.study) return [];
   const out: { userId: number; statuses: WaveStatus[] }[] = [];
-  for (const p of stores.research.allParticipants()) {
-    if (p.decision !== 'yes') continue;
-    const user = stores.accounts.userById(p.userId);
+  for (const userId of stores.research.consentingUserIds()) {
+    const user = stores.accounts.userById(userId);
     if (!user?.active) continue;
     const ts = readTeacherStudy(course, stores, user, readLearner(course, stores, user.id), now);
     if (ts?.current) out.push({ userId: user.id, statuses: ts.statuses });
