@@ -85,7 +85,7 @@ function quizAnswers(html, quiz, token) {
   fieldsets.forEach((part, i) => {
     const legend = /<span lang="[^"]*">([\s\S]*?)<\/span><\/legend>/.exec(part);
     const question = legend && quiz.questions.find((q) => q.html === legend[1]);
-    const options = [...part.matchAll(/name="q\d+" value="(\d+)"[^>]*>\s*<label[^>]*>([\s\S]*?)<\/label>/g)];
+    const options = [...part.matchAll(/name="q\d+" value="(\d+)"[^>]*>\s*<label[^>]*>(?:<span[^>]*>)?([\s\S]*?)(?:<\/span>)?<\/label>/g)];
     for (const [, shown, label] of options) {
       const option = question?.options.find((o) => o.html === label);
       if (option?.correct) body.append(`q${i}`, shown);
