@@ -77,10 +77,9 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
       `INSERT INTO study_clock (user_id, credited_until) VALUES (?, ?)
        ON CONFLICT (user_id) DO UPDATE SET credited_until = excluded.credited_until`,
     ),
-    videoStartedAt: db.prepare<[number, string, string], { started_at: string | null }>(
-      'SELECT started_at FROM video_progress WHERE user_id = ? AND lesson_key = ? AND src = ?',
+    video: db.prepare<[number, string, string], VideoRow & { started_at: string | null }>(
+      'SELECT lesson_key, src, segments, position, duration, started_at FROM video_progress WHERE user_id = ? AND lesson_key = ? AND src = ?',
     ),
-    video: db.prepare<[number, string, string], VideoRow>('SELECT lesson_key, src, segments, position, duration FROM video_progress WHERE user_id = ? AND lesson_key = ? AND src = ?'),
     saveVideo: db.prepare(
       `INSERT INTO video_progress (user_id, lesson_key, src, segments, position, duration, updated_at, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (user_id, lesson_key, src) DO UPDATE SET segments = excluded.segments, position = excluded.position,
@@ -202,7 +201,7 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
         s.touch.run(userId, lessonKey, iso, iso);
         const row = s.video.get(userId, lessonKey, src);
         const previous = row ? { src: row.src, segments: JSON.parse(row.segments) as Segment[], position: row.position, duration: row.duration } : undefined;
-        const startedAt = (row && s.videoStartedAt.get(userId, lessonKey, src)?.started_at) || iso;
+        const startedAt = row?.started_at || iso;
         const next = update(previous, (at.getTime() - Date.parse(startedAt)) / 1000);
         s.saveVideo.run(userId, lessonKey, src, JSON.stringify(next.segments), next.position, next.duration, iso, startedAt);
         return next;
