@@ -128,6 +128,7 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
       'SELECT user_id FROM password_tokens WHERE token_hash = ? AND expires_at > ?',
     ),
     deleteTokens: db.prepare('DELETE FROM password_tokens WHERE user_id = ?'),
+    deleteExpiredTokens: db.prepare('DELETE FROM password_tokens WHERE user_id = ? AND expires_at <= ?'),
     setJoinCode: db.prepare('UPDATE schools SET join_code = ? WHERE id = ?'),
     renameSchool: db.prepare('UPDATE schools SET name = ? WHERE id = ?'),
     schools: db.prepare<[], SchoolRow & { people: number }>(
@@ -211,11 +212,16 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
       return toSchool(s.schoolById.get(Number(info.lastInsertRowid))!);
     },
     /** A one-time link token to set a password, valid for `days`. Earlier links of the user stop working. */
-    createPasswordToken(userId: number, days = 7): string {
+    /**
+     * A new one-time link. By default it voids the user's earlier links (a new invitation
+     * replaces the last); `keepEarlier` leaves them, pruning only the expired ones.
+     */
+    createPasswordToken(userId: number, days = 7, options: { keepEarlier?: boolean } = {}): string {
       const token = crypto.randomBytes(24).toString('base64url');
       const expires = new Date(Date.now() + days * 86_400_000).toISOString();
       db.transaction(() => {
-        s.deleteTokens.run(userId);
+        if (options.keepEarlier) s.deleteExpiredTokens.run(userId, nowIso());
+        else s.deleteTokens.run(userId);
         s.insertToken.run(hashToken(token), userId, expires);
       })();
       return token;

@@ -11,14 +11,19 @@ import { withBody, type FieldErrors } from './validate';
 import { mailContext, publicBase } from './mail-context';
 
 export interface ForgotThrottle {
-  /** Requests per address within the window. */
+  /** Requests per address from one client within the window. */
   perAddress: number;
+  /**
+   * Requests per address from all clients together: bounds what reaches one mailbox, while a
+   * stranger who used up their own budget for an address does not use up the owner's.
+   */
+  perAddressAll: number;
   /** Requests per client within the window. */
   perClient: number;
   windowMs: number;
 }
 
-export const DEFAULT_FORGOT_THROTTLE: ForgotThrottle = { perAddress: 3, perClient: 20, windowMs: 60 * 60_000 };
+export const DEFAULT_FORGOT_THROTTLE: ForgotThrottle = { perAddress: 3, perAddressAll: 10, perClient: 20, windowMs: 60 * 60_000 };
 
 /** One hour, in days (the unit of the token store). */
 const ONE_HOUR = 1 / 24;
@@ -32,15 +37,19 @@ const mailLimiter = (limit: number, windowMs: number, key: (req: Request) => str
 
 /**
  * Limits for a form that mails the address it is given, counting every request (its answer
- * is always the same): per client first, then per address.
+ * is always the same): per client first, then per address from that client, then per address
+ * from everywhere (a higher bound, so a stranger cannot use up the owner's requests).
  */
 export function mailingThrottle(t: ForgotThrottle, name: string): RequestHandler[] {
+  const client = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+  const address = (req: Request) => {
+    const email = (req.body as { email?: unknown } | undefined)?.email;
+    return typeof email === 'string' ? email.trim().toLowerCase() : '';
+  };
   return [
-    mailLimiter(t.perClient, t.windowMs, (req) => `${name}-client:${ipKeyGenerator(req.ip ?? 'unknown')}`),
-    mailLimiter(t.perAddress, t.windowMs, (req) => {
-      const email = (req.body as { email?: unknown } | undefined)?.email;
-      return `${name}-address:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
-    }),
+    mailLimiter(t.perClient, t.windowMs, (req) => `${name}-client:${client(req)}`),
+    mailLimiter(t.perAddress, t.windowMs, (req) => `${name}-address:${address(req)}|${client(req)}`),
+    mailLimiter(t.perAddressAll, t.windowMs, (req) => `${name}-address-all:${address(req)}`),
   ];
 }
 
@@ -62,7 +71,9 @@ export function passwordRouter(deps: { stores: Stores; baseUrl: string | undefin
         // Deactivated accounts get nothing: their coordinator decides whether they come back.
         if (user && user.active) {
           stores.transaction(() => {
-            const token = stores.accounts.createPasswordToken(user.id, ONE_HOUR);
+            // Earlier links stay valid until they expire or one is used: a request by somebody
+            // else must not void the owner's link, nor a pending invitation.
+            const token = stores.accounts.createPasswordToken(user.id, ONE_HOUR, { keepEarlier: true });
             const link = `${publicBase(req, deps.baseUrl)}/password/${token}`;
             stores.outbox.enqueue(passwordResetMail({ ...mailContext(req, deps.baseUrl, user.email, user.name), link }), { userId: user.id });
           });

@@ -13,7 +13,7 @@ const FAST = { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 5, pollMs: 1000 };
 
 beforeEach(async () => {
   smtp = await startSmtp();
-  t = makeTestApp({ env: { SMTP_URL: smtp.url, BASE_URL: 'https://steun.test' }, forgotThrottle: { perAddress: 3, perClient: 6, windowMs: 60_000 } });
+  t = makeTestApp({ env: { SMTP_URL: smtp.url, BASE_URL: 'https://steun.test' }, forgotThrottle: { perAddress: 3, perAddressAll: 5, perClient: 6, windowMs: 60_000 } });
   worker = startMailWorker(t.stores.outbox, smtpTransport(smtp.url, 'steun <noreply@steun.test>', 'steun.test'), createLogger('silent'), FAST);
 });
 
@@ -85,6 +85,38 @@ describe('forgotten password', () => {
     for (let i = 0; i < 2; i++) expect((await submitForm(agent, '/password/forgot', { email: `ander${i}@school.nl` })).status).toBe(200);
     expect((await submitForm(agent, '/password/forgot', { email: 'weer.een@school.nl' })).status).toBe(429);
     expect(t.stores.outbox.forRecipient('juf@school.nl')).toHaveLength(3);
+  });
+
+  test('a stranger who uses up the requests for an address does not lock out its owner; all clients together are bounded', async () => {
+    await addUser(t.stores, { email: 'juf@school.nl' });
+    // Each client comes through the (trusted, loopback) proxy with its own address.
+    const from = (ip: string) => (path: string, fields: Record<string, string>) => submitForm(request.agent(t.app).set('X-Forwarded-For', ip), path, fields);
+    const stranger = from('203.0.113.7');
+    for (let i = 0; i < 3; i++) expect((await stranger('/password/forgot', { email: 'juf@school.nl' })).status).toBe(200);
+    expect((await stranger('/password/forgot', { email: 'juf@school.nl' })).status).toBe(429);
+    // The owner, from their own school's address, still gets a link.
+    const owner = from('198.51.100.20');
+    expect((await owner('/password/forgot', { email: 'juf@school.nl' })).status).toBe(200);
+    expect(t.stores.outbox.forRecipient('juf@school.nl')).toHaveLength(4);
+    // Many clients together reach the mailbox's own bound (5 here): the sixth is refused.
+    expect((await from('198.51.100.21')('/password/forgot', { email: 'juf@school.nl' })).status).toBe(200);
+    expect((await from('198.51.100.22')('/password/forgot', { email: 'juf@school.nl' })).status).toBe(429);
+    expect(t.stores.outbox.forRecipient('juf@school.nl')).toHaveLength(5);
+  });
+
+  test("a request made by somebody else voids neither the owner's earlier link nor a pending invitation; using one voids them all", async () => {
+    const user = await addUser(t.stores, { email: 'nieuw@school.nl' });
+    const invitation = `/password/${t.stores.accounts.createPasswordToken(user.id, 14)}`;
+    expect((await submitForm(request.agent(t.app), '/password/forgot', { email: 'nieuw@school.nl' })).status).toBe(200);
+    expect((await submitForm(request.agent(t.app), '/password/forgot', { email: 'nieuw@school.nl' })).status).toBe(200);
+    const mails = await outboxSettles('nieuw@school.nl', 'sent');
+    expect(mails).toHaveLength(2);
+    const links = smtp.delivered.map((m) => new URL(linkIn(m.text, 'https://steun.test/password/')).pathname);
+    expect(new Set(links).size).toBe(2);
+    for (const path of [invitation, ...links]) expect((await request(t.app).get(path)).status).toBe(200);
+    // The invitation is used: every other link stops working.
+    expect((await submitForm(request.agent(t.app), invitation, { name: 'Nieuwe Collega', password: 'een-goed-wachtwoord-1' })).status).toBe(303);
+    for (const path of [invitation, ...links]) expect((await request(t.app).get(path)).status).toBe(404);
   });
 
   test('a deactivated account gets no link', async () => {
