@@ -5,7 +5,10 @@ import { percentText as percent } from './numbers';
 export function describeRemaining(r: Remaining): string {
   switch (r.kind) {
     case 'video':
-      return `video in '${r.lessonTitle}' (${percent(r.fraction)} bekeken)`;
+      // A lesson may hold more than one video: each is named by its own title.
+      return r.videoTitle && r.videoTitle !== r.lessonTitle
+        ? `video '${r.videoTitle}' in '${r.lessonTitle}' (${percent(r.fraction)} bekeken)`
+        : `video in '${r.lessonTitle}' (${percent(r.fraction)} bekeken)`;
     case 'reflection':
       return `reflectie in '${r.lessonTitle}'`;
     case 'exercise':
@@ -22,10 +25,6 @@ export function describeRemaining(r: Remaining): string {
 export function joinDutch(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} en ${items[items.length - 1]}`;
-}
-
-export function describeAll(remaining: readonly Remaining[]): string {
-  return remaining.length ? `Nog te doen: ${joinDutch(remaining.map(describeRemaining))}.` : '';
 }
 
 /**

@@ -69,8 +69,16 @@ export function watchedSeconds(segments: readonly Segment[]): number {
 /** Share of the video watched, 0..1. */
 export function watchedFraction(segments: readonly Segment[], duration: number): number {
   if (!(duration > 0)) return 0;
-  return Math.min(1, watchedSeconds(clampSegments(segments, duration)) / duration);
+  const seconds = watchedSeconds(clampSegments(segments, duration));
+  // A player reports its last played range a frame or two short of the file's length: what is
+  // missing is less than half a second, and the person saw the whole video ("100 %", not "99 %").
+  if (seconds > 0 && duration - seconds < Math.min(END_SLACK_SECONDS, duration * END_SLACK_SHARE)) return 1;
+  return Math.min(1, seconds / duration);
 }
+
+/** Unplayed time, in all, below which a video counts as seen to the end: half a second, and under 1 % of it. */
+export const END_SLACK_SECONDS = 0.5;
+const END_SLACK_SHARE = 0.01;
 
 /** The parts of `segments` not covered by `covered` (exact, in time order). */
 export function subtractSegments(segments: readonly Segment[], covered: readonly Segment[]): Segment[] {

@@ -10,6 +10,7 @@ import { signedIn } from './guards';
 import { publicBase } from './mail-context';
 import { HttpError } from './errors';
 import { studyMinimum } from '../learning/study-minimum';
+import { durationText } from '../learning/numbers';
 
 /** When the course became complete: the latest completion of any lesson or passed quiz. */
 export function completionDate(learner: Learner): string {
@@ -43,7 +44,7 @@ export function notYet(learner: Learner) {
         title: module.title,
         locked: m.state === 'locked',
         opens: m.lockedBy !== null ? `Gaat open ${opensWhen(m.index, m.lockedBy)}.` : '',
-        minutesLeft: m.minutesLeft,
+        minutesLeft: durationText(m.minutesLeft),
         items,
       };
     });
@@ -58,7 +59,7 @@ export function notYet(learner: Learner) {
   return {
     modules,
     nextText,
-    minutesLeft: state.minutesLeft,
+    minutesLeft: durationText(state.minutesLeft),
     modulesDone: state.modules.length - modules.length,
     modulesTotal: state.modules.length,
     continueHref: nextStepHref(state.next),

@@ -119,8 +119,12 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
     const rows = selectRows(all, query, now);
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     const page = Math.min(query.page ?? 1, pages);
-    const counts = { total: all.length, 'niet-gestart': 0, bezig: 0, afgerond: 0 } as Record<'total' | TeacherStatus, number>;
-    for (const r of all) counts[r.status]++;
+    const counts = { total: all.length, 'niet-gestart': 0, bezig: 0, afgerond: 0, invited: 0 } as Record<'total' | 'invited' | TeacherStatus, number>;
+    for (const r of all) {
+      counts[r.status]++;
+      // Invited, never signed in: counted among the teachers (as on /school), and said so.
+      if (r.active && r.lastActivity === null) counts.invited++;
+    }
     const params = new URLSearchParams();
     for (const key of ['status', 'q', 'sort', 'dir', 'school', 'stap', 'stil'] as const) {
       const v = query[key];

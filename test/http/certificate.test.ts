@@ -51,7 +51,7 @@ test('before completion the page lists what remains in every module, locked ones
   expect(res.text).toContain('<a href="/course/begin/welkom" class="button">Ga verder</a>');
   // Module 1 (open): every item, linked.
   const m1 = /<section class="remaining-module" aria-labelledby="rest-0">([\s\S]*?)<\/section>/.exec(res.text)![1]!;
-  expect(m1).toContain("<a href=\"/course/begin/welkom\">video in &#39;Welkom&#39; (0\u00a0% bekeken)</a>");
+  expect(m1).toContain("<a href=\"/course/begin/welkom\">video &#39;Een korte clip&#39; in &#39;Welkom&#39; (0\u00a0% bekeken)</a>");
   expect(m1).toContain('reflectie in &#39;Oefenen&#39;');
   expect(m1).toContain('toets module 1');
   // Module 2 (locked): its lessons too, without links, and when it opens.

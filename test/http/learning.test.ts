@@ -244,7 +244,7 @@ describe('the quiz and the gate', () => {
   test('the quiz is closed until every lesson of the module is complete, and says what remains', async () => {
     const res = await t.teacher.get('/course/begin/quiz');
     expect(res.status).toBe(403);
-    expect(res.text).toContain("video in &#39;Welkom&#39; (0\u00a0% bekeken)");
+    expect(res.text).toContain("video &#39;Een korte clip&#39; in &#39;Welkom&#39; (0\u00a0% bekeken)");
   });
 
   test('a teacher who failed the quiz cannot open module 2; passing opens it', async () => {

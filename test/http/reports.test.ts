@@ -44,6 +44,18 @@ describe('the coordinator report', () => {
     expect(res.text).not.toContain('Dat maakt de spanning groter');
   });
 
+  test('teachers invited but never signed in count among the teachers, and the summary says how many', async () => {
+    const schoolA = t.stores.accounts.schools().find((s) => s.name === 'De Regenboog')!;
+    expect((await coordinatorA.get('/reports')).text).not.toContain('uitgenodigd, nog niet aangemeld');
+    t.stores.accounts.addUser({ email: 'nieuw1@regenboog.nl', name: 'nieuw1', role: 'teacher', schoolId: schoolA.id, passwordHash: null });
+    t.stores.accounts.addUser({ email: 'nieuw2@regenboog.nl', name: 'nieuw2', role: 'teacher', schoolId: schoolA.id, passwordHash: null });
+    const res = await coordinatorA.get('/reports');
+    const school = await coordinatorA.get('/school');
+    const total = Number(/<strong>(\d+)<\/strong> leerkrachten<\/a>/.exec(res.text)![1]);
+    expect(res.text).toContain('waarvan 2 uitgenodigd, nog niet aangemeld');
+    expect(school.text).toContain(`Leerkrachten (${total}`);
+  });
+
   test('a coordinator of school A asking for school B by any parameter still sees only school A', async () => {
     for (const url of [`/reports?school=${schoolB.id}`, `/reports.csv?school=${schoolB.id}`, `/school?school=${schoolB.id}`]) {
       const res = await coordinatorA.get(url);
@@ -197,7 +209,7 @@ describe('authors', () => {
     const author = await signIn(t.app, 'auteur@steun.nl');
     const page = await author.get('/author');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('ongeveer <strong>9 minuten</strong>');
+    expect(page.text).toContain('ongeveer <strong>9&nbsp;min</strong>');
     expect(page.text).toContain('Geen fouten of waarschuwingen.');
     expect(page.text).toContain('01-begin/01-welkom.md');
     const preview = await author.get('/author/preview/verder/afsluiten');

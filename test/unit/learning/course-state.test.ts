@@ -4,7 +4,11 @@ import { compileCourse } from '../../../src/course/compile';
 import type { Course } from '../../../src/course/model';
 import { courseState, nextStepHref, quizGate, type QuizRecord } from '../../../src/learning/course-state';
 import { lessonState, type LessonProgress } from '../../../src/learning/lesson-state';
-import { describeAll, joinDutch, opensWhen } from '../../../src/learning/remaining-text';
+import { describeRemaining, joinDutch, opensWhen } from '../../../src/learning/remaining-text';
+import type { Remaining } from '../../../src/learning/lesson-state';
+
+/** What remains, said as one sentence. */
+const describeAll = (remaining: readonly Remaining[]) => (remaining.length ? `Nog te doen: ${joinDutch(remaining.map(describeRemaining))}.` : '');
 import { MINI_COURSE } from '../../fixtures/course-builder';
 
 let course: Course;
@@ -47,7 +51,7 @@ test('a video counts from the share played, not from how far the teacher jumped'
   const jumped = new Map([progress(welkom().key, { done: true, videos: [{ src: v.src, segments: [[0, v.durationSeconds * 0.2], [v.durationSeconds * 0.9, v.durationSeconds]], position: v.durationSeconds, duration: v.durationSeconds }] })]);
   const s = lessonState(welkom(), jumped.get(welkom().key), course);
   expect(s.complete).toBe(false);
-  expect(describeAll(s.remaining)).toBe(`Nog te doen: video in 'Welkom' (30\u00a0% bekeken).`);
+  expect(describeAll(s.remaining)).toBe(`Nog te doen: video 'Een korte clip' in 'Welkom' (30\u00a0% bekeken).`);
   expect(lessonState(welkom(), progress(welkom().key, { ...watched(0.9), done: true })[1], course).complete).toBe(true);
   expect(lessonState(welkom(), progress(welkom().key, { ...watched(0.89), done: true })[1], course).complete).toBe(false);
 });

@@ -39,6 +39,9 @@ describe('segments', () => {
     expect(watchedSeconds([[0, 10], [5, 12]])).toBe(12);
     expect(watchedFraction([[0, 30], [0, 30], [10, 20]], 60)).toBeCloseTo(0.5);
     expect(watchedFraction([[0, 61]], 60)).toBe(1);
+    // A played range a few frames short of the end is the whole video; a second short is not.
+    expect(watchedFraction([[0, 72.7]], 72.77)).toBe(1);
+    expect(watchedFraction([[0, 71.77]], 72.77)).toBeLessThan(1);
     expect(watchedFraction([[0, 10]], 0)).toBe(0);
     expect(watchedFraction([[0, 10]], NaN)).toBe(0);
   });
