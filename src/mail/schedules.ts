@@ -5,12 +5,12 @@
 import type { Stores } from '../db';
 import type { LiveCourse } from '../course/live';
 import type { Logger } from '../logger';
-import { readLearner } from '../web/learner';
+import { readLearner } from '../learner/read';
 import { nextStepHref } from '../learning/course-state';
 import { REMINDER_QUIET_DAYS, describeNextStep, needsReminder, quietBefore } from '../learning/reminders';
 import { certificateReadyMail, reminderMail } from './compose';
 import { queueStudyWaveMail } from './study';
-import { readTeacherStudy, statusesForNotifications } from '../web/study-state';
+import { readTeacherStudy, statusesForNotifications } from '../learner/study';
 import { dueNotifications } from '../study/schedule';
 
 export interface ScheduleDeps {

@@ -7,12 +7,13 @@ import type { Grade } from '../learning/grading';
 import { firstRealAttempts, itemStats } from '../learning/item-stats';
 import { formatDiagnostic } from '../course/format';
 import { hasRole } from './guards';
-import { blankLearner, learnerOf } from './learner';
+import { learnerOf } from './learner';
+import { blankLearner } from '../learner/read';
 import { lessonView } from './course';
 import { quizPageView } from './quiz';
 import { moduleOutline } from './outline';
 import { HttpError } from './errors';
-import { dutchTime } from './dates';
+import { dutchTime } from '../learning/dates';
 import { MANAGE_CSS } from './styles';
 
 const LIVE_SCRIPT = '/static/js/live-preview.js';

@@ -7,11 +7,13 @@ import type { Stores } from '../db';
 import { exerciseShown, parseChoices } from '../learning/grading';
 import { nextStepHref } from '../learning/course-state';
 import { signedIn } from './guards';
-import { findLesson, learnerOf, loadLearner, locatedOf, moduleOpen, readLearner, refreshCompletion } from './learner';
+import { findLesson, learnerOf, loadLearner, locatedOf, moduleOpen, refreshCompletion } from './learner';
+import { readLearner } from '../learner/read';
 import { withBody } from './validate';
 import { flash } from './flash';
 import { HttpError, isStorageUnavailable } from './errors';
-import { lessonHref, lessonView, unanswered } from './lesson-view';
+import { lessonView, unanswered } from './lesson-view';
+import { lessonHref } from './course-links';
 
 export { lessonHref, lessonView };
 

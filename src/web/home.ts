@@ -11,9 +11,9 @@ import { durationText, wholePercent } from '../learning/numbers';
 import { resumeStep } from '../learning/resume';
 import { signedIn } from './guards';
 import { learnerOf, loadLearner } from './learner';
-import { videoElementId } from './lesson-view';
+import { videoElementId } from './course-links';
 import { staffLanding } from './landing';
-import { dutchClock } from './dates';
+import { dutchClock } from '../learning/dates';
 import { teacherStudyOf } from './study-state';
 
 export interface NextStepCard {

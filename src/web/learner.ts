@@ -5,21 +5,15 @@ import type { Course, Lesson, Module } from '../course/model';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
 import type { StoredLessonProgress } from '../db/progress';
-import type { AttemptSummary } from '../db/attempts';
-import { courseState, nextStepHref, quizGate, type CourseState } from '../learning/course-state';
+import { nextStepHref, quizGate } from '../learning/course-state';
 import { lessonState } from '../learning/lesson-state';
 import { describeRemaining, opensWhen } from '../learning/remaining-text';
 import type { Remaining } from '../learning/lesson-state';
 import { HttpError } from './errors';
-import { dutchClock } from './dates';
-import { answeredWithStudyLock, readTeacherStudy } from './study-state';
-
-export interface Learner {
-  course: Course;
-  progress: ReadonlyMap<string, StoredLessonProgress>;
-  quizzes: ReadonlyMap<string, Readonly<AttemptSummary>>;
-  state: CourseState;
-}
+import { dutchClock } from '../learning/dates';
+import { answeredWithStudyLock } from './study-state';
+import { readLearner, type Learner } from '../learner/read';
+import { readTeacherStudy } from '../learner/study';
 
 export interface Located {
   module: Module;
@@ -34,28 +28,6 @@ export function locatedOf(res: Response): Required<Located> {
 }
 export function moduleOf(res: Response): Module {
   return (res.locals.located as Located).module;
-}
-
-// The stores hand out the same progress object until the teacher's rows change, so the state
-// computed from it is kept beside it for as long as it lives.
-const states = new WeakMap<object, { course: Course; quizzes: object; state: CourseState }>();
-
-export function readLearner(course: Course, stores: Stores, userId: number): Learner {
-  const progress = stores.progress.progressForTeacher(userId);
-  const quizzes = stores.attempts.summaryForTeacher(userId);
-  let known = states.get(progress);
-  if (!known || known.course !== course || known.quizzes !== quizzes) {
-    known = { course, quizzes, state: courseState(course, progress, quizzes) };
-    states.set(progress, known);
-  }
-  return { course, progress, quizzes, state: known.state };
-}
-
-/** A learner who has done nothing yet: what an author's preview shows, whatever the author did as a learner. */
-export function blankLearner(course: Course): Learner {
-  const progress = new Map<string, StoredLessonProgress>();
-  const quizzes = new Map<string, AttemptSummary>();
-  return { course, progress, quizzes, state: courseState(course, progress, quizzes) };
 }
 
 /** Loads the signed-in teacher's progress and state in the course being served now. */

@@ -10,7 +10,8 @@ import { wholePercent } from '../learning/numbers';
 import { nextStepHref } from '../learning/course-state';
 import { learnerOf, locatedOf } from './learner';
 import { moduleOutline } from './outline';
-import { transcriptFor, transcriptHref } from './transcript';
+import { transcriptFor } from './transcript';
+import { lessonHref, transcriptHref, videoElementId } from './course-links';
 
 const LANGUAGE_NAMES = new Intl.DisplayNames(['nl'], { type: 'language' });
 const languageNames = new Map<string, string>();
@@ -31,15 +32,6 @@ function languageName(tag: string): string {
 
 const VIDEO_SCRIPTS = ['/static/js/videojs-config.js', '/vendor/video.js/alt/video.core.min.js', '/vendor/video.js/lang/nl.js'];
 const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/finish-box.js', '/static/js/autosave.js', '/static/js/study-time.js'];
-
-export function lessonHref(moduleSlug: string, lessonSlug: string): string {
-  return `/course/${moduleSlug}/${lessonSlug}`;
-}
-
-/** The element id of a video part: the anchor "Verder" and the completion box link to. */
-export function videoElementId(src: string): string {
-  return `video-${src.replace(/[^a-z0-9]+/gi, '-')}`;
-}
 
 /** Answers given to an exercise that was sent in with open questions: shown again, not stored. */
 export interface ExerciseDraft {

@@ -10,8 +10,8 @@ import { signedIn } from './guards';
 import { withBody, type FieldErrors } from './validate';
 import { flash } from './flash';
 import { loginSupport } from './passport';
-import { dutchDate } from './dates';
-import { readLearner } from './learner';
+import { dutchDate } from '../learning/dates';
+import { readLearner } from '../learner/read';
 
 const nameForm = z.object({ name: z.string({ error: 'Vul je naam in.' }).trim().min(1, 'Vul je naam in.').max(100, 'Maximaal 100 tekens.') });
 const passwordForm = z.object({

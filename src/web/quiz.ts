@@ -10,13 +10,14 @@ import type { Module, Quiz } from '../course/model';
 import type { Stores } from '../db';
 import type { StoredAttempt } from '../db/attempts';
 import { createAttemptOrder, gradeAttempt, orderFits, parseChoices, shownQuestions, unansweredPositions, type AttemptOrder, type Grade } from '../learning/grading';
-import { readLearner, findLesson, learnerOf, loadLearner, moduleOf, moduleOpen, quizOpen } from './learner';
+import { findLesson, learnerOf, loadLearner, moduleOf, moduleOpen, quizOpen } from './learner';
+import { readLearner } from '../learner/read';
 import { nextStepHref } from '../learning/course-state';
 import { wholePercent } from '../learning/numbers';
 import { signedIn } from './guards';
 import { HttpError } from './errors';
 import { moduleOutline } from './outline';
-import { dutchClock } from './dates';
+import { dutchClock } from '../learning/dates';
 
 type Attempt = StoredAttempt<AttemptOrder, Grade>;
 

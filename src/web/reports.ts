@@ -9,7 +9,7 @@ import type { Course } from '../course/model';
 import type { Stores } from '../db';
 import { percentText, wholePercent } from '../learning/numbers';
 import { filterRows, moduleFunnel, QUIET_DAYS, quietSince, quietTeachers, reportRow, sortRows, SORT_KEYS, stepKey, stepTitle, stoppingPoints, type ReportRow, type SortKey, type TeacherStatus } from '../learning/report';
-import { shortDutchDate } from './dates';
+import { shortDutchDate } from '../learning/dates';
 import { MANAGE_CSS } from './styles';
 import { hasRole } from './guards';
 import { HttpError } from './errors';

@@ -10,7 +10,7 @@ import { hasRole } from './guards';
 import { withBody } from './validate';
 import { flash } from './flash';
 import { HttpError } from './errors';
-import { dutchDate } from './dates';
+import { dutchDate } from '../learning/dates';
 import { CODEBOOK_COLUMNS, codebookRows, longRows, readStudyData, responseBySchool, subscaleSummaries, wideRows } from './research-data';
 
 const exportQuery = z.object({ shape: z.enum(['long', 'wide'], { error: 'shape moet long of wide zijn.' }) });

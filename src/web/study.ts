@@ -9,11 +9,12 @@ import { parseAnswers, missingItems } from '../study/answers';
 import type { WaveStatus } from '../study/schedule';
 import { signedIn } from './guards';
 import { loadLearner } from './learner';
-import { opensText, teacherStudyOf, type TeacherStudy } from './study-state';
+import { teacherStudyOf } from './study-state';
+import { opensText, type TeacherStudy } from '../learner/study';
 import { withBody } from './validate';
 import { flash } from './flash';
 import { HttpError } from './errors';
-import { dutchDate } from './dates';
+import { dutchDate } from '../learning/dates';
 
 const SCRIPTS = ['/static/js/csrf.js', '/static/js/study-autosave.js'];
 const STYLES = ['/static/css/study.css'];

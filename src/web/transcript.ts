@@ -10,7 +10,7 @@ import { transcriptParagraphs } from '../course/transcript';
 import { signedIn } from './guards';
 import { findLesson, learnerOf, loadLearner, locatedOf, moduleOpen } from './learner';
 import { HttpError } from './errors';
-import { lessonHref, videoElementId } from './lesson-view';
+import { lessonHref, videoElementId } from './course-links';
 
 // A recompiled course is a new object, so edited captions are read again.
 const read = new WeakMap<Course, Map<string, string[]>>();
@@ -32,10 +32,6 @@ export function transcriptFor(course: Course, video: Video): string[] {
 }
 
 /** The transcript page's address for the lesson's video at `index` (0-based). */
-export function transcriptHref(moduleSlug: string, lessonSlug: string, index: number): string {
-  return `${lessonHref(moduleSlug, lessonSlug)}/tekst/${index + 1}`;
-}
-
 export function transcriptRouter(deps: { course: LiveCourse; stores: Stores }): Router {
   const router = Router();
   router.get('/course/:module/:lesson/tekst/:video', signedIn, loadLearner(deps), findLesson, moduleOpen, (req, res) => {

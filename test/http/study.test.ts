@@ -2,7 +2,7 @@ import request from 'supertest';
 import { post, type CourseTestApp } from '../support/course-app';
 import { addUser, signIn, csrfFrom } from '../support/app';
 import { studyApp, backdate } from '../support/study-app';
-import { statusesForNotifications } from '../../src/web/study-state';
+import { statusesForNotifications } from '../../src/learner/study';
 import { dueNotifications } from '../../src/study/schedule';
 
 let t: CourseTestApp;

@@ -2,7 +2,7 @@
 import { compileCourse } from '../../../src/course/compile';
 import type { Course } from '../../../src/course/model';
 import { filterRows, quietSince, quietTeachers, reportRow, stepKey, stepTitle, type ReportInput } from '../../../src/learning/report';
-import { shortDutchDate } from '../../../src/web/dates';
+import { shortDutchDate } from '../../../src/learning/dates';
 import { certificateFileName, fileSlug } from '../../../src/certificate/pdf';
 import { MINI_COURSE } from '../../fixtures/course-builder';
 
