@@ -52,10 +52,11 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores; now?: (
     res.render('course/lesson', lessonView(deps, userId, res));
   });
 
-  // The completion box alone: the lesson page fetches it when a video has reached what counts.
+  // The completion box and the module outline alone: the lesson page fetches them when a video has
+  // reached what counts, so neither says "bezig" for a lesson that is now complete.
   router.get('/course/:module/:lesson/finish', signedIn, learner, findLesson, moduleOpen, (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.render('course/_finish', lessonView(deps, req.user!.id, res));
+    res.render('course/_finish-live', lessonView(deps, req.user!.id, res));
   });
 
   router.post('/course/:module/:lesson/done', signedIn, learner, findLesson, moduleOpen, (req, res) => {

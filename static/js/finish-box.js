@@ -1,6 +1,6 @@
 // The lesson's completion box follows the server: after something that may change it (a video that
 // now counts, a reflection saved), refreshFinish fetches the box as the server renders it now, puts
-// it in place and says what changed in a live region. Without this script the box is right after a reload.
+// it in place with the module outline, and says what changed in a live region. Without this script the box is right after a reload.
 (function () {
   'use strict';
   window.steun = window.steun || {};
@@ -12,11 +12,16 @@
     fetch(box.getAttribute('data-finish-url'), { credentials: 'same-origin', headers: { Accept: 'text/html' } })
       .then(function (res) { return res.ok ? res.text() : Promise.reject(new Error(String(res.status))); })
       .then(function (html) {
-        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('afronden');
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        var fresh = doc.getElementById('afronden');
         var current = document.getElementById('afronden');
         if (!fresh || !current) return;
         var wasComplete = current.classList.contains('is-complete');
         current.replaceWith(document.importNode(fresh, true));
+        // The module outline beside it says "afgerond" too, without a reload.
+        var outline = doc.getElementById('lessen-in-module');
+        var shownOutline = document.getElementById('lessen-in-module');
+        if (outline && shownOutline) shownOutline.replaceWith(document.importNode(outline, true));
         var complete = fresh.classList.contains('is-complete');
         if (complete) {
           // The box now offers the next step; the pager need not offer it a second time.

@@ -49,7 +49,9 @@ describe('the completion box', () => {
     let box = await t.teacher.get('/course/start/intro/finish');
     expect(box.status).toBe(200);
     expect(box.headers['cache-control']).toBe('no-store');
-    expect(box.text.trim()).toMatch(/^<section class="lesson-finish" id="afronden"[^]*<\/section>$/);
+    expect(box.text.trim()).toMatch(/^<section class="lesson-finish" id="afronden"[^]*<\/section>\s*<nav class="module-outline" id="lessen-in-module"[^]*<\/nav>$/);
+    const introInOutline = (html: string) => /<li class="state-(\w+)"><a href="\/course\/start\/intro"/.exec(html)![1];
+    expect(introInOutline(box.text)).not.toBe('complete');
     expect(box.text).toMatch(/Kijk de video ‘De clip’ af<\/a> \(nog <span class="video-left">90<\/span>&nbsp;%\)/);
     await post(t.teacher, '/course/start/intro/done', t.csrf);
     box = await t.teacher.get('/course/start/intro/finish');
@@ -62,6 +64,7 @@ describe('the completion box', () => {
     expect(box.text).toContain('class="lesson-finish is-complete"');
     expect(box.text).toContain('Je hebt deze les afgerond.');
     expect(box.text).toContain('<a class="button" href="/course/start/oefenen">Verder: Oefenen</a>');
+    expect(introInOutline(box.text)).toBe('complete');
   });
 
   test('is locked like its lesson', async () => {
