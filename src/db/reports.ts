@@ -26,35 +26,47 @@ export interface TeacherQuizRecord {
   lastSubmittedAt: string;
 }
 
-/** Everything a report needs for the teachers of one school (or all schools: schoolId null), in three reads. */
+/**
+ * Everything a report needs for the teachers of one school (or all schools: schoolId null), in
+ * three reads. Each read has a form per scope: one school's goes through the users_school index and
+ * reads only its teachers' rows, where `(? IS NULL OR school_id = ?)` would scan every teacher.
+ */
 export function reportsStore(db: Sqlite) {
-  const teachersSql = `SELECT id, name, email, active, school_id, created_at, last_active_at FROM users
-                       WHERE role = 'teacher' AND (? IS NULL OR school_id = ?) ORDER BY name COLLATE NOCASE, id`;
+  /** The same statement for one school (`u.school_id = ?`) and for all (`?` is ignored there). */
+  const scoped = <Row>(sql: (where: string) => string, raw = false) => {
+    const one = db.prepare<[number], Row>(sql('u.school_id = ?'));
+    const all = db.prepare<[number], Row>(sql('? IS NOT NULL'));
+    if (raw) {
+      one.raw(true);
+      all.raw(true);
+    }
+    // `all` takes a dummy parameter so both are called alike.
+    return (schoolId: number | null): Row[] => (schoolId === null ? all.all(0) : one.all(schoolId));
+  };
   const s = {
-    teachers: db.prepare<[number | null, number | null], { id: number; name: string; email: string; active: number; school_id: number | null; created_at: string; last_active_at: string | null }>(teachersSql),
-    // Rows as arrays (raw): tens of thousands of them, and objects per row cost more than the query.
-    completions: db
-      .prepare<[number | null, number | null], [number, string, string]>(
-        `SELECT p.user_id, p.lesson_key, p.completed_at
-         FROM lesson_progress p JOIN users u ON u.id = p.user_id
-         WHERE p.completed_at IS NOT NULL AND u.role = 'teacher' AND (? IS NULL OR u.school_id = ?)`,
-      )
-      .raw(true),
-    activity: db.prepare<[number | null, number | null], { user_id: number; seconds: number; last_seen: string }>(
-      `SELECT p.user_id, SUM(p.active_seconds) AS seconds, MAX(p.last_seen_at) AS last_seen
-       FROM lesson_progress p JOIN users u ON u.id = p.user_id
-       WHERE u.role = 'teacher' AND (? IS NULL OR u.school_id = ?)
-       GROUP BY p.user_id`,
+    teachers: scoped<{ id: number; name: string; email: string; active: number; school_id: number | null; created_at: string; last_active_at: string | null }>(
+      (where) => `SELECT id, name, email, active, school_id, created_at, last_active_at FROM users u
+                  WHERE u.role = 'teacher' AND ${where} ORDER BY name COLLATE NOCASE, id`,
     ),
-    quizzes: db.prepare<
-      [number | null, number | null],
-      { user_id: number; module_slug: string; attempts: number; best: number | null; passed_at: string | null; last_submitted_at: string }
-    >(
-      `SELECT a.user_id, a.module_slug, COUNT(*) AS attempts, MAX(a.score) AS best,
-              MIN(CASE WHEN a.passed = 1 THEN a.submitted_at END) AS passed_at, MAX(a.submitted_at) AS last_submitted_at
-       FROM quiz_attempts a JOIN users u ON u.id = a.user_id
-       WHERE a.submitted_at IS NOT NULL AND u.role = 'teacher' AND (? IS NULL OR u.school_id = ?)
-       GROUP BY a.user_id, a.module_slug`,
+    // Rows as arrays (raw): tens of thousands of them, and objects per row cost more than the query.
+    completions: scoped<[number, string, string]>(
+      (where) => `SELECT p.user_id, p.lesson_key, p.completed_at
+                  FROM users u JOIN lesson_progress p ON p.user_id = u.id
+                  WHERE p.completed_at IS NOT NULL AND u.role = 'teacher' AND ${where}`,
+      true,
+    ),
+    activity: scoped<{ user_id: number; seconds: number; last_seen: string }>(
+      (where) => `SELECT p.user_id, SUM(p.active_seconds) AS seconds, MAX(p.last_seen_at) AS last_seen
+                  FROM users u JOIN lesson_progress p ON p.user_id = u.id
+                  WHERE u.role = 'teacher' AND ${where}
+                  GROUP BY p.user_id`,
+    ),
+    quizzes: scoped<{ user_id: number; module_slug: string; attempts: number; best: number | null; passed_at: string | null; last_submitted_at: string }>(
+      (where) => `SELECT a.user_id, a.module_slug, COUNT(*) AS attempts, MAX(a.score) AS best,
+                         MIN(CASE WHEN a.passed = 1 THEN a.submitted_at END) AS passed_at, MAX(a.submitted_at) AS last_submitted_at
+                  FROM users u JOIN quiz_attempts a ON a.user_id = u.id
+                  WHERE a.submitted_at IS NOT NULL AND u.role = 'teacher' AND ${where}
+                  GROUP BY a.user_id, a.module_slug`,
     ),
     lessonStats: db.prepare<[], { lesson_key: string; completed: number }>(
       `SELECT lesson_key, COUNT(*) AS completed FROM lesson_progress WHERE completed_at IS NOT NULL GROUP BY lesson_key`,
@@ -76,7 +88,7 @@ export function reportsStore(db: Sqlite) {
       return `${s.changes.get()!.changes}:${db.pragma('data_version', { simple: true }) as number}`;
     },
     teachers(schoolId: number | null): TeacherRecord[] {
-      return s.teachers.all(schoolId, schoolId).map((r) => ({
+      return s.teachers(schoolId).map((r) => ({
         id: r.id,
         name: r.name,
         email: r.email,
@@ -91,7 +103,7 @@ export function reportsStore(db: Sqlite) {
       const out = new Map<number, Map<string, string>>();
       let lastUser = -1;
       let m = new Map<string, string>();
-      for (const [userId, lessonKey, completedAt] of s.completions.all(schoolId, schoolId)) {
+      for (const [userId, lessonKey, completedAt] of s.completions(schoolId)) {
         if (userId !== lastUser) {
           m = out.get(userId) ?? new Map<string, string>();
           out.set(userId, m);
@@ -103,10 +115,10 @@ export function reportsStore(db: Sqlite) {
     },
     /** Per teacher who opened any lesson: total study time and last activity. */
     activity(schoolId: number | null): Map<number, TeacherActivity> {
-      return new Map(s.activity.all(schoolId, schoolId).map((r) => [r.user_id, { activeSeconds: r.seconds, lastSeenAt: r.last_seen }]));
+      return new Map(s.activity(schoolId).map((r) => [r.user_id, { activeSeconds: r.seconds, lastSeenAt: r.last_seen }]));
     },
     quizzes(schoolId: number | null): TeacherQuizRecord[] {
-      return s.quizzes.all(schoolId, schoolId).map((r) => ({ userId: r.user_id, moduleSlug: r.module_slug, attempts: r.attempts, bestScore: r.best, passedAt: r.passed_at, lastSubmittedAt: r.last_submitted_at }));
+      return s.quizzes(schoolId).map((r) => ({ userId: r.user_id, moduleSlug: r.module_slug, attempts: r.attempts, bestScore: r.best, passedAt: r.passed_at, lastSubmittedAt: r.last_submitted_at }));
     },
     /** Per lesson key: how many teachers completed it. */
     lessonCompletionCounts(): Map<string, number> {

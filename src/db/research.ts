@@ -102,6 +102,18 @@ export function researchStore(db: Sqlite) {
     allForms: db.prepare<[], { user_id: number; wave: string; questionnaire: string; pupil: number; finished_at: string }>('SELECT user_id, wave, questionnaire, pupil, finished_at FROM study_forms'),
     teachersPerSchool: db.prepare<[], { school_id: number | null; n: number }>("SELECT school_id, count(*) AS n FROM users WHERE role = 'teacher' GROUP BY school_id"),
     pupilCounts: db.prepare<[], { user_id: number; n: number }>('SELECT user_id, MAX(number) AS n FROM study_pupils GROUP BY user_id'),
+    // One school's rows, through the users_school index (a coordinator's report reads no other school).
+    schoolTeachers: db.prepare<[number], { school_id: number | null; n: number }>("SELECT school_id, count(*) AS n FROM users WHERE role = 'teacher' AND school_id = ?"),
+    schoolPupilCounts: db.prepare<[number], { user_id: number; n: number }>(
+      "SELECT p.user_id, MAX(p.number) AS n FROM users u JOIN study_pupils p ON p.user_id = u.id WHERE u.school_id = ? AND u.role = 'teacher' GROUP BY p.user_id",
+    ),
+    schoolForms: db.prepare<[number], { user_id: number; wave: string; questionnaire: string; pupil: number; finished_at: string }>(
+      "SELECT f.user_id, f.wave, f.questionnaire, f.pupil, f.finished_at FROM users u JOIN study_forms f ON f.user_id = u.id WHERE u.school_id = ? AND u.role = 'teacher'",
+    ),
+    schoolParticipants: db.prepare<[number], ParticipantRow & { school_id: number | null }>(
+      `SELECT p.user_id, p.code, p.decision, p.consent_version, p.decided_at, p.consented_at, u.school_id
+       FROM users u JOIN study_participants p ON p.user_id = u.id WHERE u.school_id = ? AND u.role = 'teacher' ORDER BY p.code`,
+    ),
     exportAnswers: db.prepare<[number], { wave: string; questionnaire: string; pupil: number; item: string; value: string; answered_at: string }>(
       'SELECT wave, questionnaire, pupil, item, value, answered_at FROM study_answers WHERE user_id = ? ORDER BY wave, questionnaire, pupil, item',
     ),
@@ -181,25 +193,29 @@ export function researchStore(db: Sqlite) {
     consentingUserIds(): number[] {
       return s.consentingUsers.all().map((r) => r.user_id);
     },
-    allParticipants(): ParticipantWithSchool[] {
-      return s.allParticipants.all().map((r) => ({ ...toParticipant(r), schoolId: r.school_id }));
+    /** Every teacher's decision, or only those of one school's teachers. */
+    allParticipants(schoolId?: number): ParticipantWithSchool[] {
+      return (schoolId === undefined ? s.allParticipants.all() : s.schoolParticipants.all(schoolId)).map((r) => ({ ...toParticipant(r), schoolId: r.school_id }));
     },
 
     allAnswers(): StoredAnswer[] {
       return s.allAnswers.all().map(([userId, wave, questionnaire, pupil, item, value, answeredAt]) => ({ userId, wave, questionnaire, pupil, item, value, answeredAt }));
     },
 
-    allForms(): StoredForm[] {
-      return s.allForms.all().map((r) => ({ userId: r.user_id, wave: r.wave, questionnaire: r.questionnaire, pupil: r.pupil, finishedAt: r.finished_at }));
+    /** Every finished questionnaire, or only those of one school's teachers. */
+    allForms(schoolId?: number): StoredForm[] {
+      return (schoolId === undefined ? s.allForms.all() : s.schoolForms.all(schoolId)).map((r) => ({ userId: r.user_id, wave: r.wave, questionnaire: r.questionnaire, pupil: r.pupil, finishedAt: r.finished_at }));
     },
 
     /** How many teachers each school has (for response rates; never who). */
-    teachersPerSchool(): { schoolId: number | null; teachers: number }[] {
-      return s.teachersPerSchool.all().map((r) => ({ schoolId: r.school_id, teachers: r.n }));
+    teachersPerSchool(schoolId?: number): { schoolId: number | null; teachers: number }[] {
+      const rows = schoolId === undefined ? s.teachersPerSchool.all() : s.schoolTeachers.all(schoolId).filter((r) => r.n > 0);
+      return rows.map((r) => ({ schoolId: r.school_id, teachers: r.n }));
     },
 
-    pupilCounts(): Map<number, number> {
-      return new Map(s.pupilCounts.all().map((r) => [r.user_id, r.n]));
+    /** Per teacher the number of pupils in mind; all teachers, or one school's. */
+    pupilCounts(schoolId?: number): Map<number, number> {
+      return new Map((schoolId === undefined ? s.pupilCounts.all() : s.schoolPupilCounts.all(schoolId)).map((r) => [r.user_id, r.n]));
     },
 
     /** For the teacher's own download (/me/export). */

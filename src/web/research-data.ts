@@ -129,9 +129,11 @@ export interface ResponseRow {
 /** Per school (and in total): teachers, consents and finished waves. Never who. */
 export function responseBySchool(study: Study, stores: Stores, schoolId: number | null = null): { rows: ResponseRow[]; total: ResponseRow } {
   const inScope = (id: number | null) => schoolId === null || id === schoolId;
-  const counts = stores.research.pupilCounts();
+  // One school's report reads only that school's rows.
+  const only = schoolId ?? undefined;
+  const counts = stores.research.pupilCounts(only);
   const finishedBy = new Map<number, Map<string, string>>();
-  for (const f of stores.research.allForms()) {
+  for (const f of stores.research.allForms(only)) {
     let m = finishedBy.get(f.userId);
     if (!m) finishedBy.set(f.userId, (m = new Map()));
     m.set(formKey(f.wave, f.questionnaire, f.pupil), f.finishedAt);
@@ -143,12 +145,12 @@ export function responseBySchool(study: Study, stores: Stores, schoolId: number 
     if (!row) rows.set(String(id), (row = { schoolId: id, teachers: 0, consented: 0, finished: Object.fromEntries(study.waves.map((w) => [w.id, 0])) }));
     return row;
   };
-  for (const { schoolId: id, teachers } of stores.research.teachersPerSchool()) {
+  for (const { schoolId: id, teachers } of stores.research.teachersPerSchool(only)) {
     if (!inScope(id)) continue;
     rowOf(id).teachers += teachers;
     total.teachers += teachers;
   }
-  for (const p of stores.research.allParticipants()) {
+  for (const p of stores.research.allParticipants(only)) {
     if (p.decision !== 'yes' || !inScope(p.schoolId)) continue;
     const row = rowOf(p.schoolId);
     for (const r of [row, total]) r.consented++;

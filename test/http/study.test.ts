@@ -285,6 +285,17 @@ describe('the researcher and the coordinator', () => {
     expect(report.text).toMatch(/<strong>1<\/strong> van de 1 leerkrachten doen mee/);
     expect(report.text).toMatch(/Eerste meting: <strong>1<\/strong> afgerond/);
     expect(report.text).not.toContain('Kindnaam-Zwijgzaam');
+
+    // A teacher of another school who takes part counts in that school's figures and in the total, not here.
+    const other = t.stores.accounts.addSchool('De Sterrenkijker');
+    const elsewhere = await addUser(t.stores, { email: 'juf@sterren.nl', schoolId: other.id });
+    t.stores.research.decide(elsewhere.id, 'yes', t.course.course.study!.consent.version);
+    const again = await (await signIn(t.app, 'ib@regenboog.nl')).get('/reports');
+    expect(again.text).toMatch(/<strong>1<\/strong> van de 1 leerkrachten doen mee/);
+    await addUser(t.stores, { email: 'beheer@steun.nl', role: 'admin' });
+    const all = await (await signIn(t.app, 'beheer@steun.nl')).get('/reports');
+    expect(all.text).toMatch(/<strong>2<\/strong> van de 2 leerkrachten doen mee/);
+    expect(all.text).toMatch(/Eerste meting: <strong>1<\/strong> afgerond/);
   });
 });
 
