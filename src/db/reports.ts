@@ -28,10 +28,18 @@ export interface TeacherQuizRecord {
 
 /** Everything a report needs for the teachers of one school (or all schools: schoolId null), in three reads. */
 export function reportsStore(db: Sqlite) {
+  // A school's pending invitations (migrations/008-invitations.sql) count as teachers who never
+  // signed in, named by the address's local part like a new invited account: the list and the
+  // report look the same whether the address had an account elsewhere or not. Not in the report
+  // of all schools, where the person is counted already (with their own account).
   const teachersSql = `SELECT id, name, email, active, school_id, created_at, last_active_at FROM users
-                       WHERE role = 'teacher' AND (? IS NULL OR school_id = ?) ORDER BY name COLLATE NOCASE, id`;
+                       WHERE role = 'teacher' AND (? IS NULL OR school_id = ?)
+                       UNION ALL
+                       SELECT i.id, substr(i.email, 1, instr(i.email, '@') - 1), i.email, i.active, i.school_id, i.created_at, NULL FROM invitations i
+                       WHERE i.school_id = ? AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = i.email AND u.school_id = i.school_id)
+                       ORDER BY name COLLATE NOCASE, id`;
   const s = {
-    teachers: db.prepare<[number | null, number | null], { id: number; name: string; email: string; active: number; school_id: number | null; created_at: string; last_active_at: string | null }>(teachersSql),
+    teachers: db.prepare<[number | null, number | null, number | null], { id: number; name: string; email: string; active: number; school_id: number | null; created_at: string; last_active_at: string | null }>(teachersSql),
     // Rows as arrays (raw): tens of thousands of them, and objects per row cost more than the query.
     completions: db
       .prepare<[number | null, number | null], [number, string, string]>(
@@ -75,8 +83,9 @@ export function reportsStore(db: Sqlite) {
     version(): string {
       return `${s.changes.get()!.changes}:${db.pragma('data_version', { simple: true }) as number}`;
     },
+    /** The teachers of one school, with its pending invitations, or of all schools (null). */
     teachers(schoolId: number | null): TeacherRecord[] {
-      return s.teachers.all(schoolId, schoolId).map((r) => ({
+      return s.teachers.all(schoolId, schoolId, schoolId).map((r) => ({
         id: r.id,
         name: r.name,
         email: r.email,
