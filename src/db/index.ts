@@ -14,6 +14,7 @@ import { devicesStore } from './devices';
 import { outboxStore } from './outbox';
 import { remindersStore } from './reminders';
 import { identitiesStore } from './identities';
+import { invitationsStore } from './invitations';
 
 /** `mailSends`: SMTP is configured (otherwise mail is kept in the outbox for /admin/mail). */
 export function createStores(sqlite: Sqlite, options: { mailSends?: boolean } = {}) {
@@ -35,6 +36,7 @@ export function createStores(sqlite: Sqlite, options: { mailSends?: boolean } = 
     outbox: outboxStore(sqlite, { sending: options.mailSends ?? false }),
     reminders: remindersStore(sqlite),
     identities: identitiesStore(sqlite),
+    invitations: invitationsStore(sqlite),
     /** Runs `fn` in one transaction: a mail is written together with what caused it, or not at all. */
     transaction: <T>(fn: () => T): T => sqlite.transaction(fn)(),
     research: researchStore(sqlite),

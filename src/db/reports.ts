@@ -43,11 +43,22 @@ export function reportsStore(db: Sqlite) {
     // `all` takes a dummy parameter so both are called alike.
     return (schoolId: number | null): Row[] => (schoolId === null ? all.all(0) : one.all(schoolId));
   };
+  type TeacherRow = { id: number; name: string; email: string; active: number; school_id: number | null; created_at: string; last_active_at: string | null };
+  const teacherColumns = 'id, name, email, active, school_id, created_at, last_active_at';
+  // A school's pending invitations (migrations/008-invitations.sql) count as teachers who never
+  // signed in, named by the address's local part like a new invited account: the list and the
+  // report look the same whether the address had an account elsewhere or not. Not in the report
+  // of all schools, where the person is counted already (with their own account).
+  const schoolTeachers = db.prepare<[number, number], TeacherRow>(
+    `SELECT ${teacherColumns} FROM users u WHERE u.role = 'teacher' AND u.school_id = ?
+     UNION ALL
+     SELECT i.id, substr(i.email, 1, instr(i.email, '@') - 1), i.email, i.active, i.school_id, i.created_at, NULL FROM invitations i
+     WHERE i.school_id = ? AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = i.email AND u.school_id = i.school_id)
+     ORDER BY name COLLATE NOCASE, id`,
+  );
+  const allTeachers = db.prepare<[], TeacherRow>(`SELECT ${teacherColumns} FROM users WHERE role = 'teacher' ORDER BY name COLLATE NOCASE, id`);
   const s = {
-    teachers: scoped<{ id: number; name: string; email: string; active: number; school_id: number | null; created_at: string; last_active_at: string | null }>(
-      (where) => `SELECT id, name, email, active, school_id, created_at, last_active_at FROM users u
-                  WHERE u.role = 'teacher' AND ${where} ORDER BY name COLLATE NOCASE, id`,
-    ),
+    teachers: (schoolId: number | null): TeacherRow[] => (schoolId === null ? allTeachers.all() : schoolTeachers.all(schoolId, schoolId)),
     // Rows as arrays (raw): tens of thousands of them, and objects per row cost more than the query.
     completions: scoped<[number, string, string]>(
       (where) => `SELECT p.user_id, p.lesson_key, p.completed_at
@@ -87,6 +98,7 @@ export function reportsStore(db: Sqlite) {
     version(): string {
       return `${s.changes.get()!.changes}:${db.pragma('data_version', { simple: true }) as number}`;
     },
+    /** The teachers of one school, with its pending invitations, or of all schools (null). */
     teachers(schoolId: number | null): TeacherRecord[] {
       return s.teachers(schoolId).map((r) => ({
         id: r.id,

@@ -124,6 +124,8 @@ export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): () => void
         sendReminders(deps);
       }
       deps.stores.outbox.prune(new Date(Date.now() - KEEP_MAIL_DAYS * 86_400_000).toISOString());
+      // An expired invitation link works no more anyway; its hash need not stay either.
+      deps.stores.invitations.dropExpiredLinks();
     } catch (err) {
       deps.logger.error({ err }, 'mail schedules failed; next run in a minute');
     }

@@ -4,6 +4,7 @@ import type { Passport } from 'passport';
 import { z } from 'zod';
 import type { Stores } from '../db';
 import { EmailTakenError, type User } from '../db/accounts';
+import type { Invitation } from '../db/invitations';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../accounts/passwords';
 import { whileNoAdmin, signedIn } from './guards';
 import { withBody, type FieldErrors } from './validate';
@@ -217,10 +218,29 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
     ),
   );
 
-  const tokenUser = (req: Request, _res: Response, next: NextFunction) => {
-    const user = accounts.userForPasswordToken(String(req.params.token ?? ''));
-    if (!user) return next(new HttpError(404, 'Deze link is verlopen of al gebruikt. Vraag je coördinator of beheerder om een nieuwe link.'));
-    _res.locals.tokenUser = user;
+  const LINK_GONE = 'Deze link is verlopen of al gebruikt. Vraag je coördinator of beheerder om een nieuwe link.';
+  const tokenUser = (req: Request, res: Response, next: NextFunction) => {
+    const token = String(req.params.token ?? '');
+    const user = accounts.userForPasswordToken(token);
+    if (user) {
+      res.locals.tokenUser = user;
+      return next();
+    }
+    // An invitation without an account in its school (src/db/invitations.ts) stands for a new
+    // invited account until it is used: the same page, asking for the name and a password.
+    const invitation = stores.invitations.forToken(token);
+    if (!invitation) return next(new HttpError(404, LINK_GONE));
+    res.locals.invitation = invitation;
+    res.locals.tokenUser = {
+      id: invitation.id,
+      email: invitation.email,
+      name: invitation.email.split('@')[0]!,
+      role: 'teacher',
+      schoolId: invitation.schoolId,
+      active: true,
+      createdAt: invitation.createdAt,
+      lastActiveAt: null,
+    } satisfies User;
     next();
   };
   const renderPassword = (req: Request, res: Response, errors: FieldErrors = {}) => {
@@ -236,16 +256,33 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
     login,
     (req, res, next) => withBody(firstSignIn(res.locals.tokenUser as User) ? firstPasswordForm : passwordForm,
       async (req, res, input: { password: string; name?: string }) => {
-        const user = res.locals.tokenUser as User;
+        let user = res.locals.tokenUser as User;
+        const invitation = res.locals.invitation as Invitation | undefined;
+        const token = String(req.params.token ?? '');
         const hash = await hashPassword(input.password);
-        // One use only: another request with the same link may have used it while this one hashed.
-        if (accounts.userForPasswordToken(String(req.params.token ?? ''))?.id !== user.id) {
-          throw new HttpError(404, 'Deze link is verlopen of al gebruikt. Vraag je coördinator of beheerder om een nieuwe link.');
+        if (invitation) {
+          // Used up in the same transaction as what it does: another request with the link gets 404.
+          // The address has an account (elsewhere, or an administrator's): nothing of it changes —
+          // setting its password here would hand it to whoever holds the link. Only the account's
+          // existence is told, to someone with the link who gives the address's name and a password,
+          // as /register tells it to someone with the join code.
+          const outcome = stores.transaction(() => {
+            if (!stores.invitations.use(invitation.id, token)) return 'gone' as const;
+            if (accounts.emailTaken(invitation.email)) return 'exists' as const;
+            // The account is gone by now: the invitation makes one in its school, as a new address's does.
+            return accounts.addUser({ email: invitation.email, name: input.name ?? user.name, role: 'teacher', schoolId: invitation.schoolId, passwordHash: hash });
+          });
+          if (outcome === 'gone') throw new HttpError(404, LINK_GONE);
+          if (outcome === 'exists') return res.render('auth/invitation-exists', { title: 'Je hebt al een account', values: { email: invitation.email } });
+          user = outcome;
+        } else {
+          // One use only: another request with the same link may have used it while this one hashed.
+          if (accounts.userForPasswordToken(token)?.id !== user.id) throw new HttpError(404, LINK_GONE);
+          stores.transaction(() => {
+            if (input.name !== undefined) accounts.setName(user.id, input.name);
+            accounts.setPasswordWithToken(user.id, hash);
+          });
         }
-        stores.transaction(() => {
-          if (input.name !== undefined) accounts.setName(user.id, input.name);
-          accounts.setPasswordWithToken(user.id, hash);
-        });
         if (req.user) await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
         await logIn(req, accounts.userById(user.id)!);
         accounts.touchActive(user.id);

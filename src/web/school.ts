@@ -10,6 +10,7 @@ import { flash } from './flash';
 import { HttpError } from './errors';
 import { invitationMail, invitedExistingMail } from '../mail/compose';
 import { EmailTakenError } from '../db/accounts';
+import type { Invitation } from '../db/invitations';
 import { mailContext, publicBase } from './mail-context';
 
 /** How long an invitation link works. */
@@ -21,6 +22,29 @@ const MAX_INVITES = 200;
 const inviteForm = z.object({ emails: z.string({ error: 'Plak een of meer e-mailadressen.' }).max(20_000, 'Te veel tekst; nodig hoogstens 200 mensen tegelijk uit.') });
 const activeForm = z.object({ active: z.enum(['0', '1'], { error: 'active moet 0 of 1 zijn.' }) });
 const EMAIL = /^[^@\s<>(),;:"]+@[^@\s<>(),;:"]+\.[^@\s<>(),;:"]+$/;
+
+/** An invited account's name until the teacher gives theirs: the address's local part. */
+const localPart = (email: string) => email.split('@')[0]!;
+
+/**
+ * A row of the school's teacher list: a teacher's account, or an invitation of an address that has
+ * no account in the school (migrations/008-invitations.sql), which looks the same as an invited
+ * teacher who never signed in.
+ */
+interface Member {
+  id: number;
+  email: string;
+  name: string;
+  active: boolean;
+  signedIn: boolean;
+  invitation: Invitation | null;
+}
+
+interface Invited {
+  email: string;
+  link: string | null;
+  note: string;
+}
 
 /** The school this person manages: a coordinator's own; an administrator's choice. */
 function managedSchool(req: Request, stores: Stores): School {
@@ -44,9 +68,40 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
       stores.outbox.enqueue(invitationMail({ ...mailContext(req, deps.baseUrl, user.email), schoolName: school.name, link, validDays: INVITATION_DAYS }), { userId: user.id });
       return link;
     });
+  /**
+   * The same for an invitation without an account in the school: a new invitation (`email`) or a new
+   * link for one (`invitation`, the old link stops working). Its mail is kept like any other
+   * (belonging to no account); should mail be configured by now and the address have an account,
+   * the owner gets the note that their account exists instead, as an invitation with mail does.
+   */
+  const inviteWithoutAccount = (req: Request, target: { email: string } | { invitation: Invitation }, school: School): string =>
+    stores.transaction(() => {
+      const token =
+        'invitation' in target
+          ? stores.invitations.renewLink(target.invitation.id, INVITATION_DAYS)
+          : stores.invitations.create({ email: target.email, schoolId: school.id, invitedBy: req.user!.id, days: INVITATION_DAYS }).token;
+      const email = 'invitation' in target ? target.invitation.email : target.email;
+      const link = `${base(req)}/password/${token}`;
+      const owner = stores.outbox.sending ? accounts.userByEmailWithHash(email) : undefined;
+      if (owner) stores.outbox.enqueue(invitedExistingMail({ ...mailContext(req, deps.baseUrl, owner.email, owner.name), schoolName: school.name, link: `${base(req)}/login` }), { userId: owner.id });
+      else stores.outbox.enqueue(invitationMail({ ...mailContext(req, deps.baseUrl, email), schoolName: school.name, link, validDays: INVITATION_DAYS }));
+      return link;
+    });
+  /** The teacher or invitation the list shows with this id, if it is this school's. */
+  const member = (school: School, id: number): Member | undefined => {
+    const teacher = accounts.userById(id);
+    if (teacher) {
+      if (teacher.schoolId !== school.id || teacher.role !== 'teacher') return undefined;
+      return { id, email: teacher.email, name: teacher.name, active: teacher.active, signedIn: teacher.lastActiveAt !== null, invitation: null };
+    }
+    const invitation = stores.invitations.byId(id);
+    // Once the address has an account in the school, the list shows that account instead.
+    if (!invitation || invitation.schoolId !== school.id || accounts.userByEmailWithHash(invitation.email)?.schoolId === school.id) return undefined;
+    return { id, email: invitation.email, name: localPart(invitation.email), active: invitation.active, signedIn: false, invitation };
+  };
   const back = (req: Request, school: School) => (req.user!.role === 'admin' ? `/school?school=${school.id}` : '/school');
 
-  const render = (req: Request, res: Response, school: School, invited: { email: string; link: string | null; note: string }[] = []) =>
+  const render = (req: Request, res: Response, school: School, invited: Invited[] = []) =>
     res.render('school', {
       styles: [MANAGE_CSS],
       title: `Je school: ${school.name}`,
@@ -87,28 +142,35 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
       const emails = [...new Set(input.emails.split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))];
       if (emails.length === 0) throw new HttpError(400, 'Plak een of meer e-mailadressen, gescheiden door komma’s of regels.');
       if (emails.length > MAX_INVITES) throw new HttpError(400, `Nodig hoogstens ${MAX_INVITES} mensen tegelijk uit.`);
-      // With mail, every address outside the school gets the same answer, whether it has an account
-      // or not: the invitation (or, for an existing account, a note that it exists) goes by mail,
-      // and nothing on this page tells the coordinator which it was.
+      // Every address outside the school gets the same answer, whether it has an account or not.
+      // With mail, the invitation (or, for an existing account, a note that it exists) goes by mail.
+      // Without mail, the coordinator gets a link to pass on either way: a new address gets an
+      // account to activate with it; for an address with an account elsewhere (or an
+      // administrator's) the link belongs to an invitation that never changes that account.
       const byMail = stores.outbox.sending;
-      const invited = emails.map((email) => {
+      const answer = (email: string, again = true): Invited => {
         if (!EMAIL.test(email)) return { email, link: null, note: 'geen geldig e-mailadres' };
         const existing = accounts.userByEmailWithHash(email);
-        if (existing && existing.schoolId === school.id) return { email, link: null, note: 'heeft al een account in je school' };
+        // An earlier invitation without an account is in the list as a teacher of the school: it is answered as one.
+        if ((existing && existing.schoolId === school.id) || stores.invitations.inSchool(school.id, email)) return { email, link: null, note: 'heeft al een account in je school' };
         if (existing) {
-          if (!byMail) return { email, link: null, note: 'niet uitgenodigd: zonder e-mail kan deze uitnodiging niet worden bezorgd; vraag de beheerder' };
+          if (!byMail) return { email, link: inviteWithoutAccount(req, { email }, school), note: 'uitgenodigd' };
           stores.outbox.enqueue(invitedExistingMail({ ...mailContext(req, deps.baseUrl, existing.email, existing.name), schoolName: school.name, link: `${base(req)}/login` }), { userId: existing.id });
           return { email, link: null, note: 'uitnodiging per e-mail verstuurd' };
         }
         try {
           // The local part stands in for the name until the teacher fills it in with their password.
-          const link = stores.transaction(() => invite(req, accounts.addUser({ email, name: email.split('@')[0]!, role: 'teacher', schoolId: school.id, passwordHash: null }), school));
+          const link = stores.transaction(() => invite(req, accounts.addUser({ email, name: localPart(email), role: 'teacher', schoolId: school.id, passwordHash: null }), school));
           return byMail ? { email, link: null, note: 'uitnodiging per e-mail verstuurd' } : { email, link, note: 'uitgenodigd' };
         } catch (err) {
-          if (err instanceof EmailTakenError) return { email, link: null, note: byMail ? 'uitnodiging per e-mail verstuurd' : 'niet uitgenodigd: probeer het opnieuw' };
-          throw err;
+          if (!(err instanceof EmailTakenError)) throw err;
+          // Another process made an account with this address between the look and the insert:
+          // answered as that account, once.
+          if (again) return answer(email, false);
+          return { email, link: null, note: byMail ? 'uitnodiging per e-mail verstuurd' : 'niet uitgenodigd: probeer het opnieuw' };
         }
-      });
+      };
+      const invited = emails.map((email) => answer(email));
       render(req, res, school, invited);
     }),
   );
@@ -116,11 +178,11 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
   // A fresh invitation for a teacher who has not signed in yet (the old link stops working).
   router.post('/school/teachers/:id/link', manages, (req, res) => {
     const school = managedSchool(req, stores);
-    const teacher = accounts.userById(Number(req.params.id));
-    if (!teacher || teacher.schoolId !== school.id || teacher.role !== 'teacher') throw new HttpError(404, 'Deze leerkracht hoort niet bij je school.');
-    if (teacher.lastActiveAt !== null) throw new HttpError(400, `${teacher.email} heeft zich al aangemeld. Wachtwoord vergeten? Dat kan de leerkracht zelf herstellen via "Wachtwoord vergeten" bij het inloggen.`);
+    const teacher = member(school, Number(req.params.id));
+    if (!teacher) throw new HttpError(404, 'Deze leerkracht hoort niet bij je school.');
+    if (teacher.signedIn) throw new HttpError(400, `${teacher.email} heeft zich al aangemeld. Wachtwoord vergeten? Dat kan de leerkracht zelf herstellen via "Wachtwoord vergeten" bij het inloggen.`);
     if (!teacher.active) throw new HttpError(400, 'Deze leerkracht is gedeactiveerd. Activeer het account eerst weer.');
-    const link = invite(req, teacher, school);
+    const link = teacher.invitation ? inviteWithoutAccount(req, { invitation: teacher.invitation }, school) : invite(req, teacher, school);
     render(req, res, school, [{ email: teacher.email, link, note: stores.outbox.sending ? 'nieuwe link, e-mail verstuurd' : 'nieuwe link' }]);
   });
 
@@ -128,9 +190,9 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
     '/school/teachers/:id/active',
     manages,
     confirmFirst((req) => {
-      const teacher = accounts.userById(Number(req.params.id));
+      const teacher = member(managedSchool(req, stores), Number(req.params.id));
       // Someone not of this school gets no question (and no name): the handler answers 404.
-      if ((req.body as { active?: unknown } | undefined)?.active !== '0' || !teacher || teacher.schoolId !== managedSchool(req, stores).id || teacher.role !== 'teacher') return null;
+      if ((req.body as { active?: unknown } | undefined)?.active !== '0' || !teacher) return null;
       return {
         title: `${teacher.name} deactiveren?`,
         consequence: `${teacher.name} kan daarna niet meer inloggen. De voortgang blijft bewaard en blijft in de rapportage staan; je kunt het account later weer activeren.`,
@@ -140,10 +202,12 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
     }),
     withBody(activeForm, (req, res, input) => {
       const school = managedSchool(req, stores);
-      const teacher = accounts.userById(Number(req.params.id));
+      const teacher = member(school, Number(req.params.id));
       // Only teachers of this school: another school's teacher is simply not found here.
-      if (!teacher || teacher.schoolId !== school.id || teacher.role !== 'teacher') throw new HttpError(404, 'Deze leerkracht hoort niet bij je school.');
-      accounts.setActive(teacher.id, input.active === '1');
+      if (!teacher) throw new HttpError(404, 'Deze leerkracht hoort niet bij je school.');
+      // An invitation is deactivated like an invited account: it stays in the list and loses its link.
+      if (teacher.invitation) stores.invitations.setActive(teacher.id, input.active === '1');
+      else accounts.setActive(teacher.id, input.active === '1');
       flash(req, 'success', input.active === '1' ? `${teacher.name} kan weer inloggen.` : `${teacher.name} is gedeactiveerd en kan niet meer inloggen. De voortgang blijft in de rapportage staan.`);
       res.redirect(303, back(req, school));
     }),

@@ -76,6 +76,28 @@ test('without JavaScript the link is plain text to select, with no copy button',
   expect(await page.locator('button:has-text("Kopieer")').count()).toBe(0);
 });
 
+test("an address with an account elsewhere is invited like any other; its link says the account exists and changes nothing", async () => {
+  const page = await signedIn('ib@linde.nl');
+  await page.goto(`${server.url}/school`);
+  await page.fill('#emails', 'beheer@steun.nl');
+  await Promise.all([page.waitForURL(`${server.url}/school/invite`), page.click('button:has-text("Uitnodigen")')]);
+  await page.locator('td:has-text("uitgenodigd")').first().waitFor();
+  const link = (await page.locator('td code[data-copy]').textContent())!.trim();
+  expect(link).toMatch(/\/password\/[\w-]+$/);
+
+  const holder = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' })).newPage();
+  await holder.goto(`${server.url}${new URL(link).pathname}`);
+  expect(await holder.inputValue('#name')).toBe('');
+  await holder.fill('#name', 'Iemand Anders');
+  await holder.fill('#password', 'niet-het-wachtwoord-1');
+  // The form posts to the page itself; the answer is a page that says so.
+  await holder.click('button:has-text("Account activeren")');
+  await holder.locator('h1:has-text("Je hebt al een account")').waitFor();
+  await inspect(holder, 'invitation-exists', findings);
+  // The administrator still signs in with their own password.
+  await signedIn('beheer@steun.nl');
+});
+
 test('an administrator reads the kept mail at /admin/mail', async () => {
   const page = await signedIn('beheer@steun.nl');
   await page.goto(`${server.url}/admin/mail`);

@@ -284,6 +284,24 @@ describe('invitations and registration', () => {
     expect(t.stores.accounts.userByEmailWithHash('baas@steun.nl')!.role).toBe('admin');
   });
 
+  test('"nieuwe link" for an invitation made while mail was off mails the owner of an existing account the note, not a link', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    const other = t.stores.accounts.addSchool('De Linde');
+    await addUser(t.stores, { email: 'coord@regenboog.nl', role: 'coordinator', schoolId: school.id });
+    await addUser(t.stores, { email: 'piet@linde.nl', name: 'Piet Linde', schoolId: other.id });
+    // Made without mail (src/db/invitations.ts); mail is configured now.
+    const { invitation } = t.stores.invitations.create({ email: 'piet@linde.nl', schoolId: school.id, invitedBy: null, days: 14 });
+    const coordinator = await signIn(t.app, 'coord@regenboog.nl');
+    const again = await submitForm(coordinator, '/school', { emails: 'piet@linde.nl' }, '/school/invite');
+    expect(again.text).toContain('heeft al een account in je school');
+    const page = await submitForm(coordinator, '/school', {}, `/school/teachers/${invitation.id}/link`);
+    expect(page.text).toContain('nieuwe link, e-mail verstuurd');
+    const [mail] = await smtp.waitForDelivered(1);
+    expect(mail!.to).toBe('piet@linde.nl');
+    expect(mail!.text).toContain('Je hebt daar al een account');
+    expect(mail!.text).not.toContain('/password/');
+  });
+
   test('a cause that fails writes no mail: an invitation for a taken address sends nothing', async () => {
     const school = t.stores.accounts.addSchool('De Regenboog');
     await addUser(t.stores, { email: 'coord@regenboog.nl', role: 'coordinator', schoolId: school.id });

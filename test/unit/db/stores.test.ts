@@ -1,5 +1,5 @@
 // Store behaviour that the HTTP tests do not reach directly: session expiry and pruning, link
-// expiry, certificates issued once, the kept session secret.
+// expiry, certificates issued once, the kept session secret, invitations without account.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,4 +89,41 @@ test('the session secret is made once and kept', () => {
   const secret = stores.settings.sessionSecret();
   expect(secret).toMatch(/^[0-9a-f]{64}$/);
   expect(createStores(db).settings.sessionSecret()).toBe(secret);
+});
+
+describe('invitations without account', () => {
+  test('take the next id of the accounts and keep it from every account, also once used', () => {
+    const school = stores.accounts.addSchool('De Regenboog');
+    const { invitation, token } = stores.invitations.create({ email: 'Piet@Linde.nl', schoolId: school.id, invitedBy: null, days: 14 });
+    expect(invitation).toMatchObject({ id: userId + 1, email: 'piet@linde.nl', schoolId: school.id, active: true });
+    expect(token).toMatch(/^[\w-]{32}$/);
+    expect(stores.accounts.addUser({ email: 'bo@school.nl', name: 'Bo', role: 'teacher', schoolId: null, passwordHash: null }).id).toBe(userId + 2);
+    expect(stores.invitations.forToken(token)?.id).toBe(invitation.id);
+    expect(stores.invitations.use(invitation.id, token)).toBe(true);
+    expect(stores.invitations.use(invitation.id, token)).toBe(false);
+    expect(stores.invitations.byId(invitation.id)).toBeUndefined();
+    stores.accounts.deleteUser(userId + 2);
+    expect(stores.accounts.addUser({ email: 'cas@school.nl', name: 'Cas', role: 'teacher', schoolId: null, passwordHash: null }).id).toBe(userId + 3);
+  });
+
+  test('a new link voids the old one; deactivated, no link works; an expired link is cleared, the invitation stays', () => {
+    const school = stores.accounts.addSchool('De Regenboog');
+    const { invitation, token } = stores.invitations.create({ email: 'piet@linde.nl', schoolId: school.id, invitedBy: userId, days: 14 });
+    const renewed = stores.invitations.renewLink(invitation.id, 14);
+    expect(stores.invitations.forToken(token)).toBeUndefined();
+    expect(stores.invitations.forToken(renewed)?.id).toBe(invitation.id);
+    stores.invitations.setActive(invitation.id, false);
+    expect(stores.invitations.forToken(renewed)).toBeUndefined();
+    stores.invitations.setActive(invitation.id, true);
+    expect(stores.invitations.forToken(renewed)).toBeUndefined();
+    const expired = stores.invitations.renewLink(invitation.id, -1);
+    expect(stores.invitations.forToken(expired)).toBeUndefined();
+    expect(stores.invitations.use(invitation.id, expired)).toBe(false);
+    expect(stores.invitations.dropExpiredLinks()).toBe(1);
+    expect(stores.invitations.byId(invitation.id)).toMatchObject({ active: true, expiresAt: null });
+    expect(stores.invitations.inSchool(school.id, 'PIET@linde.nl')?.id).toBe(invitation.id);
+    // The inviter's account goes; the invitation stays, inviter unknown.
+    stores.accounts.deleteUser(userId);
+    expect(stores.invitations.byId(invitation.id)?.invitedBy).toBeNull();
+  });
 });
