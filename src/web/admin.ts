@@ -11,12 +11,12 @@ import { HttpError } from './errors';
 import { invitationMail } from '../mail/compose';
 import { mailContext, publicBase } from './mail-context';
 
-const WHEN = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
 
 /** How long a link made by an administrator works. */
 const ADMIN_LINK_DAYS = 7;
 import { confirmFirst } from './confirm';
 import { MANAGE_CSS } from './styles';
+import { dutchClock, shortDutchDate } from '../learning/dates';
 
 const schoolName = z.object({ name: z.string({ error: 'Vul een naam in.' }).trim().min(1, 'Vul een naam in.').max(120, 'Maximaal 120 tekens.') });
 const personForm = z.object({
@@ -152,7 +152,7 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
 
   // Every message steun wrote, newest first: without SMTP this is where mail is read and passed on.
   router.get('/admin/mail', isAdmin, (_req, res) => {
-    const mails = stores.outbox.recent(200).map((m) => ({ ...m, created: WHEN.format(new Date(m.createdAt)) }));
+    const mails = stores.outbox.recent(200).map((m) => ({ ...m, created: `${shortDutchDate(m.createdAt)}, ${dutchClock(new Date(m.createdAt))}` }));
     res.render('admin-mail', { title: 'E-mail', mails, counts: stores.outbox.counts(), byMail: stores.outbox.sending, scripts: ['/static/js/copy.js'] });
   });
 

@@ -63,7 +63,7 @@ export function researchRouter(deps: { course: LiveCourse; stores: Stores }): Ro
     const response = responseBySchool(study, stores);
     const now = new Date();
     res.render('research/index', {
-      title: `Onderzoek: ${study.title}`,
+      title: /^onderzoek\b/i.test(study.title) ? study.title : `Onderzoek: ${study.title}`,
       study,
       response,
       subscales: subscaleSummaries(study, data),

@@ -336,6 +336,8 @@ describe('without SMTP', () => {
       expect(mail.text).toContain('Nieuw wachtwoord voor steun');
       expect(mail.text).toContain(link![1]);
       expect(mail.text).toContain('bewaard (niet verstuurd)');
+      // Dates as on the report: "23 nov. 2026, 20:14".
+      expect(mail.text).toMatch(/\d{1,2}\u00a0(jan\.|feb\.|mrt\.|apr\.|mei|jun\.|jul\.|aug\.|sep\.|okt\.|nov\.|dec\.)\u00a0\d{4}, \d{2}:\d{2}/);
       // Kept messages are forgotten after their time; nothing waiting to be sent ever is.
       expect(plain.stores.outbox.prune(new Date(Date.now() + 1000).toISOString())).toBe(2);
       expect(plain.stores.outbox.recent()).toEqual([]);
