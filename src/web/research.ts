@@ -11,6 +11,7 @@ import { withBody } from './validate';
 import { flash } from './flash';
 import { HttpError } from './errors';
 import { dutchDate } from '../learning/dates';
+import { fillPupilText } from './study';
 import { CODEBOOK_COLUMNS, codebookRows, longRows, readStudyData, responseBySchool, subscaleSummaries, wideRows } from './research-data';
 
 const exportQuery = z.object({ shape: z.enum(['long', 'wide'], { error: 'shape moet long of wide zijn.' }) });
@@ -66,7 +67,8 @@ export function researchRouter(deps: { course: LiveCourse; stores: Stores }): Ro
       title: /^onderzoek\b/i.test(study.title) ? study.title : `Onderzoek: ${study.title}`,
       study,
       response,
-      subscales: subscaleSummaries(study, data),
+      // Headed by the questionnaire's title, read for any pupil ("Jij en de leerling").
+      subscales: subscaleSummaries(study, data).map((s) => ({ ...s, heading: fillPupilText(s.questionnaire.title, `de ${study.pupils?.label ?? 'leerling'}`) })),
       participants: data.participants.length,
       openings: stores.research.openings().map((o) => ({ ...o, active: Date.parse(o.until) > now.getTime(), until: dutchDate(o.until), openedAt: dutchDate(o.openedAt) })),
       schools: stores.accounts.schools().map((s) => ({ id: s.id, label: req.user!.role === 'admin' ? `${s.id} (${s.name})` : String(s.id) })),
