@@ -33,7 +33,7 @@ const localPart = (email: string) => email.split('@')[0]!;
 
 /** The row of a table that holds this address (the invite answer's, or the teacher list's). */
 function rowOf(html: string, email: string): string {
-  const row = new RegExp(`<tr>(?:(?!<tr>)[\\s\\S])*?<td>${escape(email)}</td>[\\s\\S]*?</tr>`).exec(html);
+  const row = new RegExp(`<tr>(?:(?!<tr>)[\\s\\S])*?<t[hd][^>]*>${escape(email)}</t[hd]>[\\s\\S]*?</tr>`).exec(html);
   if (!row) throw new Error(`no row for ${email}`);
   return row[0];
 }
@@ -73,7 +73,7 @@ const hashOf = (email: string) => t.stores.accounts.userByEmailWithHash(email)!.
 test('without mail, a new address, a teacher of another school and an administrator get the same answer, link form, list row and report row', async () => {
   const { page, links } = await invite(ALL);
   const answers = ALL.map((email) => masked(rowOf(page.text, email), email));
-  expect(answers[0]).toContain('<td>uitgenodigd</td>');
+  expect(answers[0]).toContain('<td data-label="Resultaat">uitgenodigd</td>');
   expect(answers[1]).toBe(answers[0]);
   expect(answers[2]).toBe(answers[0]);
   expect(page.text).not.toContain('niet uitgenodigd');
@@ -136,7 +136,7 @@ test("the link of an address with an account elsewhere shows the same page, chan
   expect((await teacher.get('/')).status).toBe(200);
   expect(t.stores.accounts.userByEmailWithHash(NEW)).toMatchObject({ name: 'Nieuwe Collega', schoolId: schoolA.id, role: 'teacher' });
   const list = (await coordinator.get('/school')).text;
-  expect(list).toMatch(/Nieuwe Collega<\/th><td>nieuw@regenboog\.nl<\/td><td>actief/);
+  expect(list).toMatch(/Nieuwe Collega<\/th><td data-label="E-mail">nieuw@regenboog\.nl<\/td><td data-label="Status">actief/);
   // A used invitation is gone from the list.
   expect(list).not.toContain(ELSEWHERE);
   expect(list).toContain('Leerkrachten (1)');
@@ -153,7 +153,7 @@ test('"nieuwe link" for an invitation of an address with an account elsewhere an
     answers.push(masked(row, email));
     renewed.set(email, new URL(/<code class="copyable" data-copy>([^<]+)<\/code>/.exec(row)![1]!).pathname);
   }
-  expect(answers[0]).toContain('<td>nieuwe link</td>');
+  expect(answers[0]).toContain('<td data-label="Resultaat">nieuwe link</td>');
   expect(answers[1]).toBe(answers[0]);
   for (const email of [NEW, ELSEWHERE]) {
     expect(renewed.get(email)).toMatch(/^\/password\/[\w-]{32}$/);
@@ -218,7 +218,7 @@ test('an invitation whose account was erased meanwhile makes a teacher account i
   expect(account).toMatchObject({ name: 'Piet Opnieuw', schoolId: schoolA.id, role: 'teacher' });
   expect(account.id).not.toBe(piet.id);
   const list = (await coordinator.get('/school')).text;
-  expect(list).toMatch(/Piet Opnieuw<\/th><td>piet@linde\.nl<\/td><td>actief/);
+  expect(list).toMatch(/Piet Opnieuw<\/th><td data-label="E-mail">piet@linde\.nl<\/td><td data-label="Status">actief/);
   expect(list).toContain('Leerkrachten (1)');
 });
 
