@@ -142,8 +142,11 @@ export function studyRouter(deps: { course: LiveCourse; stores: Stores }): Route
       // Saying no after having said yes is withdrawing: the answers go, as the consent text promises.
       const decision = input.decision === 'no' && ts.participant?.decision === 'yes' ? 'withdrawn' : input.decision;
       research.decide(req.user!.id, decision, ts.study.consent.version);
-      flash(req, 'success', input.decision === 'yes' ? 'Dank je wel voor je toestemming. Je doet mee aan het onderzoek.' : 'Je doet niet mee aan het onderzoek. Je kunt gewoon de cursus volgen.');
-      res.redirect(303, '/study');
+      if (decision === 'withdrawn') flash(req, 'success', 'Je doet niet meer mee aan het onderzoek. Je antwoorden en de namen van je leerlingen zijn gewist.');
+      else flash(req, 'success', decision === 'yes' ? 'Dank je wel voor je toestemming. Je doet mee aan het onderzoek.' : 'Je doet niet mee aan het onderzoek. Je kunt gewoon de cursus volgen.');
+      // Who declines came for the course: the overview, with its next step (the study page would
+      // only say the same again). Who takes part or withdrew sees the study page's new state.
+      res.redirect(303, decision === 'no' ? '/' : '/study');
     }),
   );
 
