@@ -32,16 +32,15 @@ export interface TeacherQuizRecord {
  * reads only its teachers' rows, where `(? IS NULL OR school_id = ?)` would scan every teacher.
  */
 export function reportsStore(db: Sqlite) {
-  /** The same statement for one school (`u.school_id = ?`) and for all (`?` is ignored there). */
+  /** The same statement for one school (`u.school_id = ?`) and for all schools. */
   const scoped = <Row>(sql: (where: string) => string, raw = false) => {
     const one = db.prepare<[number], Row>(sql('u.school_id = ?'));
-    const all = db.prepare<[number], Row>(sql('? IS NOT NULL'));
+    const all = db.prepare<[], Row>(sql('1'));
     if (raw) {
       one.raw(true);
       all.raw(true);
     }
-    // `all` takes a dummy parameter so both are called alike.
-    return (schoolId: number | null): Row[] => (schoolId === null ? all.all(0) : one.all(schoolId));
+    return (schoolId: number | null): Row[] => (schoolId === null ? all.all() : one.all(schoolId));
   };
   type TeacherRow = { id: number; name: string; email: string; active: number; school_id: number | null; created_at: string; last_active_at: string | null };
   const teacherColumns = 'id, name, email, active, school_id, created_at, last_active_at';

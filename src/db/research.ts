@@ -103,7 +103,7 @@ export function researchStore(db: Sqlite) {
     teachersPerSchool: db.prepare<[], { school_id: number | null; n: number }>("SELECT school_id, count(*) AS n FROM users WHERE role = 'teacher' GROUP BY school_id"),
     pupilCounts: db.prepare<[], { user_id: number; n: number }>('SELECT user_id, MAX(number) AS n FROM study_pupils GROUP BY user_id'),
     // One school's rows, through the users_school index (a coordinator's report reads no other school).
-    schoolTeachers: db.prepare<[number], { school_id: number | null; n: number }>("SELECT school_id, count(*) AS n FROM users WHERE role = 'teacher' AND school_id = ?"),
+    schoolTeachers: db.prepare<[number], { school_id: number | null; n: number }>("SELECT school_id, count(*) AS n FROM users WHERE role = 'teacher' AND school_id = ? GROUP BY school_id"),
     schoolPupilCounts: db.prepare<[number], { user_id: number; n: number }>(
       "SELECT p.user_id, MAX(p.number) AS n FROM users u JOIN study_pupils p ON p.user_id = u.id WHERE u.school_id = ? AND u.role = 'teacher' GROUP BY p.user_id",
     ),
@@ -209,8 +209,7 @@ export function researchStore(db: Sqlite) {
 
     /** How many teachers each school has (for response rates; never who). */
     teachersPerSchool(schoolId?: number): { schoolId: number | null; teachers: number }[] {
-      const rows = schoolId === undefined ? s.teachersPerSchool.all() : s.schoolTeachers.all(schoolId).filter((r) => r.n > 0);
-      return rows.map((r) => ({ schoolId: r.school_id, teachers: r.n }));
+      return (schoolId === undefined ? s.teachersPerSchool.all() : s.schoolTeachers.all(schoolId)).map((r) => ({ schoolId: r.school_id, teachers: r.n }));
     },
 
     /** Per teacher the number of pupils in mind; all teachers, or one school's. */

@@ -128,8 +128,7 @@ export interface ResponseRow {
 
 /** Per school (and in total): teachers, consents and finished waves. Never who. */
 export function responseBySchool(study: Study, stores: Stores, schoolId: number | null = null): { rows: ResponseRow[]; total: ResponseRow } {
-  const inScope = (id: number | null) => schoolId === null || id === schoolId;
-  // One school's report reads only that school's rows.
+  // One school's report reads only that school's rows (the stores' school forms).
   const only = schoolId ?? undefined;
   const counts = stores.research.pupilCounts(only);
   const finishedBy = new Map<number, Map<string, string>>();
@@ -146,12 +145,11 @@ export function responseBySchool(study: Study, stores: Stores, schoolId: number 
     return row;
   };
   for (const { schoolId: id, teachers } of stores.research.teachersPerSchool(only)) {
-    if (!inScope(id)) continue;
     rowOf(id).teachers += teachers;
     total.teachers += teachers;
   }
   for (const p of stores.research.allParticipants(only)) {
-    if (p.decision !== 'yes' || !inScope(p.schoolId)) continue;
+    if (p.decision !== 'yes') continue;
     const row = rowOf(p.schoolId);
     for (const r of [row, total]) r.consented++;
     const participation: Participation = { decision: 'yes', consentVersion: p.consentVersion, consentedAt: p.consentedAt, pupils: counts.get(p.userId) ?? 0, finished: finishedBy.get(p.userId) ?? new Map(), courseCompletedAt: null, schoolId: p.schoolId };
