@@ -39,7 +39,9 @@ export function createStores(sqlite: Sqlite, options: { mailSends?: boolean } = 
     invitations: invitationsStore(sqlite),
     /** Runs `fn` in one transaction: a mail is written together with what caused it, or not at all. */
     transaction: <T>(fn: () => T): T => sqlite.transaction(fn)(),
-    research: researchStore(sqlite),
+    research: researchStore(sqlite, outside),
+    /** Drops every per-person memo: after rows were changed by hand on this connection (tests, maintenance). */
+    forgetMemos: () => outside.forgetEveryone(),
   };
 }
 

@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import type { Sqlite } from './connection';
 import { nowIso } from './connection';
+import { PersonMemo, type OutsideWrites } from './memo';
 
 export type Decision = 'yes' | 'no' | 'withdrawn';
 
@@ -61,7 +62,12 @@ interface ParticipantRow {
 }
 const toParticipant = (r: ParticipantRow): StudyParticipant => ({ userId: r.user_id, code: r.code, decision: r.decision, consentVersion: r.consent_version, decidedAt: r.decided_at, consentedAt: r.consented_at });
 
-export function researchStore(db: Sqlite) {
+/**
+ * With `outside`, the reads every course request makes for its teacher (decision, pupils, finished
+ * questionnaires, the researcher's openings) are memoised and forgotten by this store's writes;
+ * without it (the data export's own copy), nothing is kept.
+ */
+export function researchStore(db: Sqlite, outside?: OutsideWrites) {
   const s = {
     participant: db.prepare<[number], ParticipantRow>('SELECT user_id, code, decision, consent_version, decided_at, consented_at FROM study_participants WHERE user_id = ?'),
     codeTaken: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM study_participants WHERE code = ?'),
@@ -119,10 +125,24 @@ export function researchStore(db: Sqlite) {
     ),
   };
 
+  /** Memoised per person with `outside`; read each time without. */
+  const memo = <T>() => {
+    const m = outside ? new PersonMemo<T>(outside) : null;
+    return { get: (userId: number, read: () => T) => (m ? m.get(userId, read) : read()), forget: (userId: number) => m?.forget(userId) };
+  };
+  const participants = memo<StudyParticipant | null>();
+  const pupilLists = memo<{ number: number; name: string }[]>();
+  const finishedForms = memo<Map<string, string>>();
+  // The openings are everyone's: one entry, under key 0.
+  const openingList = memo<StoredOpening[]>();
+  const EVERYONE = 0;
+
   return {
     participant(userId: number): StudyParticipant | null {
-      const row = s.participant.get(userId);
-      return row ? toParticipant(row) : null;
+      return participants.get(userId, () => {
+        const row = s.participant.get(userId);
+        return row ? toParticipant(row) : null;
+      });
     },
 
     /** Records a decision for a consent version. Withdrawing deletes every answer, finished questionnaire and pupil. */
@@ -140,11 +160,12 @@ export function researchStore(db: Sqlite) {
           s.deletePupils.run(userId);
         }
       })();
+      for (const m of [participants, pupilLists, finishedForms]) m.forget(userId);
       return toParticipant(s.participant.get(userId)!);
     },
 
     pupils(userId: number): { number: number; name: string }[] {
-      return s.pupils.all(userId);
+      return pupilLists.get(userId, () => s.pupils.all(userId));
     },
 
     /** Pupils above `count` that have answers or finished questionnaires (they cannot be removed). */
@@ -158,6 +179,7 @@ export function researchStore(db: Sqlite) {
         names.forEach((name, i) => s.upsertPupil.run(userId, i + 1, name));
         s.deletePupilsAbove.run(userId, names.length);
       })();
+      pupilLists.forget(userId);
     },
 
     answers(userId: number, wave: string, questionnaire: string, pupil: number): Map<string, string> {
@@ -173,19 +195,21 @@ export function researchStore(db: Sqlite) {
 
     finish(userId: number, wave: string, questionnaire: string, pupil: number, now = nowIso()): void {
       s.finish.run(userId, wave, questionnaire, pupil, now);
+      finishedForms.forget(userId);
     },
 
     /** Finished questionnaires of one teacher: `wave/questionnaire/pupil` -> when. */
     finished(userId: number): Map<string, string> {
-      return new Map(s.forms.all(userId).map((r) => [`${r.wave}/${r.questionnaire}/${r.pupil}`, r.finished_at]));
+      return finishedForms.get(userId, () => new Map(s.forms.all(userId).map((r) => [`${r.wave}/${r.questionnaire}/${r.pupil}`, r.finished_at])));
     },
 
     openings(): StoredOpening[] {
-      return s.openings.all().map((r) => ({ id: r.id, wave: r.wave, schoolId: r.school_id, openedAt: r.opened_at, until: r.until }));
+      return openingList.get(EVERYONE, () => s.openings.all().map((r) => ({ id: r.id, wave: r.wave, schoolId: r.school_id, openedAt: r.opened_at, until: r.until })));
     },
 
     addOpening(wave: string, schoolId: number | null, openedAt: string, until: string): void {
       s.addOpening.run(wave, schoolId, openedAt, until);
+      openingList.forget(EVERYONE);
     },
 
     /** Every teacher who decided anything, with their school (for counts and the researcher's data). */
