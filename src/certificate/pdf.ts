@@ -4,6 +4,7 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Writable } from 'node:stream';
+import { dutchDate } from '../learning/dates';
 
 export interface CertificateData {
   name: string;
@@ -21,14 +22,8 @@ export interface CertificateData {
   verifyUrl: string;
 }
 
-const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 
 /** 23 november 2026 */
-export function dutchDate(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-}
-
 export function dutchHours(hours: number): string {
   const text = Number.isInteger(hours) ? String(hours) : hours.toFixed(1).replace('.', ',');
   return `${text} uur`;

@@ -2,7 +2,8 @@
 import { Router } from 'express';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
-import { writeCertificatePdf, dutchDate, dutchHours, certificateFileName } from '../certificate/pdf';
+import { writeCertificatePdf, dutchHours, certificateFileName } from '../certificate/pdf';
+import { dutchDate } from '../learning/dates';
 import { opensWhen } from '../learning/remaining-text';
 import { remainingItems, learnerOf, loadLearner } from './learner';
 import type { Learner } from '../learner/read';
@@ -11,20 +12,12 @@ import { signedIn } from './guards';
 import { publicBase } from './mail-context';
 import { HttpError } from './errors';
 import { studyMinimum } from '../learning/study-minimum';
-import { durationText } from '../learning/numbers';
+import { durationText, minutesText } from '../learning/numbers';
+import { courseCompletedAt } from '../learner/study';
 
-/** When the course became complete: the latest completion of any lesson or passed quiz. */
+/** When the course became complete (a course with nothing to complete: now). */
 export function completionDate(learner: Learner): string {
-  let latest = '';
-  for (const m of learner.course.modules) {
-    for (const l of m.lessons) {
-      const at = learner.progress.get(l.key)?.completedAt ?? '';
-      if (at > latest) latest = at;
-    }
-    const passedAt = learner.quizzes.get(m.slug)?.passedAt ?? '';
-    if (m.quiz && passedAt > latest) latest = passedAt;
-  }
-  return latest || new Date().toISOString();
+  return courseCompletedAt(learner.course, learner) ?? new Date().toISOString();
 }
 
 const CERTIFICATE_CSS = '/static/css/certificate.css';
@@ -55,7 +48,7 @@ export function notYet(learner: Learner) {
   const nextText = !nextModule
     ? ''
     : nextLesson
-      ? `Module ${nextModule.index + 1} · les ${nextLesson.index + 1}: ${nextLesson.title} · ${nextLesson.minutes}\u00a0min`
+      ? `Module ${nextModule.index + 1} · les ${nextLesson.index + 1}: ${nextLesson.title} · ${minutesText(nextLesson.minutes)}`
       : `Module ${nextModule.index + 1} · de toets: ${nextModule.quiz?.title ?? 'toets'}`;
   return {
     modules,

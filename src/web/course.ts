@@ -4,7 +4,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
-import { exerciseShown, parseChoices } from '../learning/grading';
+import { exerciseShown, parseChoices, unansweredPositions } from '../learning/grading';
 import { nextStepHref } from '../learning/course-state';
 import { signedIn } from './guards';
 import { findLesson, learnerOf, loadLearner, locatedOf, moduleOpen, refreshCompletion } from './learner';
@@ -12,7 +12,7 @@ import { readLearner } from '../learner/read';
 import { withBody } from './validate';
 import { flash } from './flash';
 import { HttpError, isStorageUnavailable } from './errors';
-import { lessonView, unanswered } from './lesson-view';
+import { lessonView } from './lesson-view';
 import { lessonHref } from './course-links';
 
 export { lessonHref, lessonView };
@@ -106,7 +106,7 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores; now?: (
     const parsed = parseChoices(exerciseShown(exercise), (req.body ?? {}) as Record<string, unknown>);
     if (!parsed.ok) throw new HttpError(400, parsed.errors.join(' '));
     const back = `${lessonHref(module.slug, lesson.slug)}#oefening-${exercise.id}`;
-    const missing = unanswered(parsed.answers);
+    const missing = unansweredPositions(parsed.answers);
     if (missing.length) {
       // Shown again with every answer given and the message at the open question; nothing is stored.
       const draft = { exerciseId: exercise.id, answers: parsed.answers, missing };

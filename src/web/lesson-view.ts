@@ -152,7 +152,3 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
   };
 }
 
-/** Which questions of an exercise have no answer yet (0-based). */
-export function unanswered(answers: readonly (readonly number[])[]): number[] {
-  return answers.flatMap((a, i) => (a.length === 0 ? [i] : []));
-}

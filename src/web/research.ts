@@ -29,8 +29,9 @@ const number = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 2, maximu
 export function formatNumber(n: number | null): string {
   return n === null ? '–' : number.format(n);
 }
+const pValue = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 export function formatP(p: number): string {
-  return p < 0.001 ? '< 0,001' : new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(p);
+  return p < 0.001 ? '< 0,001' : pValue.format(p);
 }
 
 function studyOf(res: Response): Study {
