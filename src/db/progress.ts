@@ -69,7 +69,7 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
       'UPDATE lesson_progress SET completed_at = CASE WHEN ? THEN coalesce(completed_at, ?) ELSE NULL END WHERE user_id = ? AND lesson_key = ?',
     ),
     addSeconds: db.prepare(
-      'UPDATE lesson_progress SET active_seconds = active_seconds + ?, last_seen_at = ?, time_reported_at = ? WHERE user_id = ? AND lesson_key = ?',
+      'UPDATE lesson_progress SET active_seconds = active_seconds + ?, last_seen_at = ? WHERE user_id = ? AND lesson_key = ?',
     ),
     lessonOpenedAt: db.prepare<[number, string], { first_seen_at: string }>('SELECT first_seen_at FROM lesson_progress WHERE user_id = ? AND lesson_key = ?'),
     studyClock: db.prepare<[number], { credited_until: string }>('SELECT credited_until FROM study_clock WHERE user_id = ?'),
@@ -181,7 +181,7 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
         const until = s.studyClock.get(userId)?.credited_until;
         const result = credit({ creditedUntil: until ? Date.parse(until) : null, lessonOpenedAt: opened });
         s.setStudyClock.run(userId, new Date(result.creditedUntil).toISOString());
-        s.addSeconds.run(result.seconds, iso, iso, userId, lessonKey);
+        s.addSeconds.run(result.seconds, iso, userId, lessonKey);
         return result.seconds;
       })();
     },
