@@ -20,7 +20,7 @@ export interface LessonProgress {
 }
 
 export type Remaining =
-  | { kind: 'video'; lessonKey: string; lessonTitle: string; videoTitle: string; fraction: number }
+  | { kind: 'video'; lessonKey: string; lessonTitle: string; videoTitle: string; fraction: number; threshold: number }
   | { kind: 'reflection'; lessonKey: string; lessonTitle: string; reflectionId: string }
   | { kind: 'exercise'; lessonKey: string; lessonTitle: string; exerciseId: string }
   | { kind: 'done'; lessonKey: string; lessonTitle: string }
@@ -52,7 +52,7 @@ export function lessonState(lesson: Lesson, progress: LessonProgress | undefined
   for (const video of lesson.videos) {
     const fraction = videoFraction(video, progress);
     // A hair of tolerance so 0.9 of a video is not lost to floating point.
-    if (fraction + 1e-9 < settings.videoCompletion) remaining.push({ kind: 'video', ...base, videoTitle: video.title, fraction });
+    if (fraction + 1e-9 < settings.videoCompletion) remaining.push({ kind: 'video', ...base, videoTitle: video.title, fraction, threshold: settings.videoCompletion });
   }
   for (const r of lesson.reflections) {
     if (!progress?.reflectionIds.includes(r.id)) remaining.push({ kind: 'reflection', ...base, reflectionId: r.id });

@@ -14,6 +14,16 @@ export function wholePercent(fraction: number): number {
   return Math.min(99, Math.max(1, Math.round(fraction * 100)));
 }
 
+/**
+ * A share measured against a threshold (a video counts from 90 % watched): the whole percentage,
+ * except that while the share is below the threshold it never reads as the threshold itself
+ * (89.6 % of a video that needs 90 % is "89 %", not "90 %").
+ */
+export function percentBelow(fraction: number, threshold: number): number {
+  const shown = wholePercent(fraction);
+  return fraction + 1e-9 >= threshold ? shown : Math.min(Math.round(threshold * 100) - 1, shown);
+}
+
 /** "67 %" with a non-breaking space. */
 export function percentText(fraction: number): string {
   return `${wholePercent(fraction)}${NBSP}%`;

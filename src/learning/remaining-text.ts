@@ -1,14 +1,14 @@
 // What remains, in Dutch, for the lock page and the lesson page.
 import type { Remaining } from './lesson-state';
-import { percentText as percent } from './numbers';
+import { NBSP, percentBelow, percentText as percent } from './numbers';
 
 export function describeRemaining(r: Remaining): string {
   switch (r.kind) {
     case 'video':
       // A lesson may hold more than one video: each is named by its own title.
       return r.videoTitle && r.videoTitle !== r.lessonTitle
-        ? `video '${r.videoTitle}' in '${r.lessonTitle}' (${percent(r.fraction)} bekeken)`
-        : `video in '${r.lessonTitle}' (${percent(r.fraction)} bekeken)`;
+        ? `video '${r.videoTitle}' in '${r.lessonTitle}' (${percentBelow(r.fraction, r.threshold)}${NBSP}% bekeken)`
+        : `video in '${r.lessonTitle}' (${percentBelow(r.fraction, r.threshold)}${NBSP}% bekeken)`;
     case 'reflection':
       return `reflectie in '${r.lessonTitle}'`;
     case 'exercise':
@@ -17,7 +17,7 @@ export function describeRemaining(r: Remaining): string {
       return `les '${r.lessonTitle}' afronden`;
     case 'quiz':
       if (r.exhausted) return `toets module ${r.moduleIndex + 1}: geen pogingen meer (neem contact op met je coördinator)`;
-      return `toets module ${r.moduleIndex + 1} (${percent(r.passScore)} nodig${r.bestScore !== null ? `, je beste score is ${percent(r.bestScore)}` : ''})`;
+      return `toets module ${r.moduleIndex + 1} (${percent(r.passScore)} nodig${r.bestScore !== null ? `, je beste score is ${percentBelow(r.bestScore, r.passScore)}${NBSP}%` : ''})`;
   }
 }
 

@@ -6,7 +6,7 @@ import type { Lesson } from '../course/model';
 import type { Stores } from '../db';
 import { lessonState, videoFraction, type LessonState } from '../learning/lesson-state';
 import { gradeExercise } from '../learning/grading';
-import { wholePercent } from '../learning/numbers';
+import { percentBelow } from '../learning/numbers';
 import { nextStepHref } from '../learning/course-state';
 import { learnerOf, locatedOf } from './learner';
 import { moduleOutline } from './outline';
@@ -66,7 +66,7 @@ export function finishBox(lesson: Lesson, state: LessonState, videoCompletion: n
     if (r.kind === 'video') {
       const video = lesson.videos.find((v) => v.title === r.videoTitle)!;
       // Never "nog 0 %" while the video does not count yet.
-      const left = Math.max(1, needed - Math.min(needed - 1, wholePercent(r.fraction)));
+      const left = Math.max(1, needed - percentBelow(r.fraction, videoCompletion));
       todo.push({ text: `Kijk de video ‘${r.videoTitle}’ af`, href: `#${videoElementId(video.src)}`, video: { src: video.src, needed, left } });
     } else if (r.kind === 'reflection') {
       todo.push({ text: 'Schrijf je reflectie', href: `#reflectie-${r.reflectionId}` });
@@ -83,13 +83,12 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
   const { module, lesson } = locatedOf(res);
   const mine = progress.get(lesson.key);
   const lessonStateNow = lessonState(lesson, mine, course);
-  const needed = Math.round(course.videoCompletion * 100);
   const videos: Record<string, { id: string; position: number; percent: number; transcript: string[]; transcriptHref: string | null }> = {};
   for (const [index, v] of lesson.videos.entries()) {
     const p = mine?.videos.find((x) => x.src === v.src);
     const fraction = videoFraction(v, mine);
     // What the caption says agrees with the completion box: below the threshold it never shows the threshold.
-    const shown = fraction + 1e-9 >= course.videoCompletion ? wholePercent(fraction) : Math.min(needed - 1, wholePercent(fraction));
+    const shown = percentBelow(fraction, course.videoCompletion);
     videos[v.src] = {
       id: videoElementId(v.src),
       position: p?.position ?? 0,

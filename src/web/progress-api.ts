@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
 import { creditWatched, isValidSegment, playableSeconds, watchedFraction, type Segment } from '../learning/segments';
+import { percentBelow } from '../learning/numbers';
 import { creditStudyTime } from '../learning/study-time';
 import { signedIn } from './guards';
 import { findLesson, learnerOf, loadLearner, locatedOf, moduleOpen, refreshCompletion } from './learner';
@@ -82,7 +83,7 @@ export function progressApiRouter(deps: { course: LiveCourse; stores: Stores; no
     const before = learnerOf(res).progress.get(lesson.key);
     const known = before && { ...before, videos: [...before.videos.filter((v) => v.src !== saved.src), saved] };
     refreshCompletion(stores, course, userId, lesson, known);
-    res.setHeader('X-Steun-Watched', String(Math.floor(watchedFraction(saved.segments, duration) * 100)));
+    res.setHeader('X-Steun-Watched', String(percentBelow(watchedFraction(saved.segments, duration), course.videoCompletion)));
     res.status(204).end();
   });
 

@@ -1,4 +1,5 @@
-import { durationText, minutesText, percentText, wholePercent } from '../../../src/learning/numbers';
+import { durationText, minutesText, percentBelow, percentText, wholePercent } from '../../../src/learning/numbers';
+import { describeRemaining } from '../../../src/learning/remaining-text';
 
 test.each([
   [4 / 6, 67],
@@ -31,4 +32,15 @@ test.each([
   [97, '1\u00a0uur 35\u00a0min'],
 ])('a length of %p minutes is said as %p', (minutes, expected) => {
   expect(durationText(minutes)).toBe(expected);
+});
+
+test('a share below its threshold never reads as the threshold; at or above it, as itself', () => {
+  expect(percentBelow(0.896, 0.9)).toBe(89);
+  expect(percentBelow(0.9, 0.9)).toBe(90);
+  expect(percentBelow(0.996, 0.9)).toBe(99);
+  expect(percentBelow(0.5, 0.9)).toBe(50);
+  expect(percentBelow(0, 0.9)).toBe(0);
+  // A quiz's best score of 79.6 % against a pass mark of 80 %.
+  expect(percentBelow(0.796, 0.8)).toBe(79);
+  expect(describeRemaining({ kind: 'video', lessonKey: 'm/l', lessonTitle: 'Les', videoTitle: 'Les', fraction: 0.896, threshold: 0.9 })).toBe('video in \'Les\' (89\u00a0% bekeken)');
 });
