@@ -12,7 +12,7 @@ import { readLearner } from '../learner/read';
 import { withBody } from './validate';
 import { flash } from './flash';
 import { HttpError, isStorageUnavailable } from './errors';
-import { lessonView } from './lesson-view';
+import { lessonFrame, lessonView } from './lesson-view';
 import { lessonHref } from './course-links';
 
 export { lessonHref, lessonView };
@@ -56,7 +56,7 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores; now?: (
   // reached what counts, so neither says "bezig" for a lesson that is now complete.
   router.get('/course/:module/:lesson/finish', signedIn, learner, findLesson, moduleOpen, (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.render('course/_finish-live', lessonView(deps, req.user!.id, res));
+    res.render('course/_finish-live', lessonFrame(res));
   });
 
   router.post('/course/:module/:lesson/done', signedIn, learner, findLesson, moduleOpen, (req, res) => {

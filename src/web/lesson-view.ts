@@ -77,34 +77,15 @@ export function finishBox(lesson: Lesson, state: LessonState, videoCompletion: n
   return { complete: state.complete, done: state.done, todo, next, action: `${base}/done`, url: `${base}/finish` };
 }
 
-/** Everything the lesson page shows, for the signed-in teacher (or an author's preview with `preview`). */
-export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId: number, res: Response, preview = false, draft?: ExerciseDraft) {
+/**
+ * What follows from the teacher's state around the lesson's content: the completion box, the module
+ * outline and the way on. The lesson page shows it with the content; GET …/finish serves it alone
+ * while a video plays, so that reads nothing else.
+ */
+export function lessonFrame(res: Response, preview = false) {
   const { course, progress, state } = learnerOf(res);
   const { module, lesson } = locatedOf(res);
-  const mine = progress.get(lesson.key);
-  const lessonStateNow = lessonState(lesson, mine, course);
-  const videos: Record<string, { id: string; position: number; percent: number; transcript: string[]; transcriptHref: string | null }> = {};
-  for (const [index, v] of lesson.videos.entries()) {
-    const p = mine?.videos.find((x) => x.src === v.src);
-    const fraction = videoFraction(v, mine);
-    // What the caption says agrees with the completion box: below the threshold it never shows the threshold.
-    const shown = percentBelow(fraction, course.videoCompletion);
-    videos[v.src] = {
-      id: videoElementId(v.src),
-      position: p?.position ?? 0,
-      percent: shown,
-      transcript: transcriptFor(course, v),
-      transcriptHref: preview ? null : transcriptHref(module.slug, lesson.slug, index),
-    };
-  }
-  const reflections = preview ? {} : Object.fromEntries(deps.stores.progress.reflectionsForLesson(userId, lesson.key));
-  const exercises: Record<string, { questions: ReturnType<typeof gradeExercise> }> = {};
-  if (!preview) {
-    for (const [id, answers] of deps.stores.progress.exerciseAnswersForLesson(userId, lesson.key)) {
-      const ex = lesson.exercises.find((e) => e.id === id);
-      if (ex) exercises[id] = { questions: gradeExercise(ex, answers) };
-    }
-  }
+  const lessonStateNow = lessonState(lesson, progress.get(lesson.key), course);
   const moduleState = state.modules[module.index]!;
   const all = course.modules.flatMap((m) => m.lessons.map((l) => ({ m, l })));
   const at = all.findIndex((x) => x.l.key === lesson.key);
@@ -130,22 +111,54 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
     finishNext = { href: '/certificate', title: 'je certificaat' };
   }
   return {
-    title: lesson.title,
-    language: course.language,
-    languageName: languageName(course.language),
-    module,
-    lesson,
     preview,
     base,
-    videos,
-    reflections,
-    exercises,
-    draft: draft ?? null,
     finish: finishBox(lesson, lessonStateNow, course.videoCompletion, base, finishNext),
     state: lessonStateNow,
     prev: prev ? { href: `${hrefBase}/${prev.m.slug}/${prev.l.slug}`, title: prev.l.title } : null,
     next: nextLink,
     outline: moduleOutline(module, moduleState, hrefBase, lesson.key),
+  };
+}
+
+/** Everything the lesson page shows, for the signed-in teacher (or an author's preview with `preview`). */
+export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId: number, res: Response, preview = false, draft?: ExerciseDraft) {
+  const { course, progress } = learnerOf(res);
+  const { module, lesson } = locatedOf(res);
+  const mine = progress.get(lesson.key);
+  const videos: Record<string, { id: string; position: number; percent: number; transcript: string[]; transcriptHref: string | null }> = {};
+  for (const [index, v] of lesson.videos.entries()) {
+    const p = mine?.videos.find((x) => x.src === v.src);
+    const fraction = videoFraction(v, mine);
+    // What the caption says agrees with the completion box: below the threshold it never shows the threshold.
+    const shown = percentBelow(fraction, course.videoCompletion);
+    videos[v.src] = {
+      id: videoElementId(v.src),
+      position: p?.position ?? 0,
+      percent: shown,
+      transcript: transcriptFor(course, v),
+      transcriptHref: preview ? null : transcriptHref(module.slug, lesson.slug, index),
+    };
+  }
+  const reflections = preview ? {} : Object.fromEntries(deps.stores.progress.reflectionsForLesson(userId, lesson.key));
+  const exercises: Record<string, { questions: ReturnType<typeof gradeExercise> }> = {};
+  if (!preview) {
+    for (const [id, answers] of deps.stores.progress.exerciseAnswersForLesson(userId, lesson.key)) {
+      const ex = lesson.exercises.find((e) => e.id === id);
+      if (ex) exercises[id] = { questions: gradeExercise(ex, answers) };
+    }
+  }
+  return {
+    title: lesson.title,
+    language: course.language,
+    languageName: languageName(course.language),
+    module,
+    lesson,
+    ...lessonFrame(res, preview),
+    videos,
+    reflections,
+    exercises,
+    draft: draft ?? null,
     scripts: [...(lesson.videos.length ? VIDEO_SCRIPTS : []), ...(preview ? ['/static/js/csrf.js'] : LESSON_SCRIPTS), ...(lesson.videos.length ? ['/static/js/video-progress.js'] : [])],
     styles: lesson.videos.length ? ['/vendor/video.js/video-js.min.css'] : [],
   };
