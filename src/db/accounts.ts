@@ -4,6 +4,12 @@ import type { Sqlite } from './connection';
 import { nowIso } from './connection';
 import { OutsideWrites, PersonMemo } from './memo';
 
+/**
+ * The next account id: above every id ever used, erased accounts' included (retired_user_ids), so
+ * a link or session naming an old id never reaches a new person. Invitations take theirs the same way.
+ */
+export const NEXT_USER_ID_SQL = 'max(coalesce((SELECT max(id) FROM users), 0), coalesce((SELECT max(id) FROM retired_user_ids), 0)) + 1';
+
 export const ROLES = ['teacher', 'coordinator', 'author', 'admin', 'researcher'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -113,7 +119,7 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
     userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
     insertUser: db.prepare(
       `INSERT INTO users (id, email, name, password_hash, role, school_id, created_at)
-       VALUES ((SELECT max(coalesce((SELECT max(id) FROM users), 0), coalesce((SELECT max(id) FROM retired_user_ids), 0)) + 1),
+       VALUES ((SELECT ${NEXT_USER_ID_SQL}),
                @email, @name, @passwordHash, @role, @schoolId, @createdAt)`,
     ),
     retireId: db.prepare('INSERT OR IGNORE INTO retired_user_ids (id) VALUES (?)'),

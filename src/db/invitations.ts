@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { Sqlite } from './connection';
 import { nowIso } from './connection';
-import { hashToken, normalizeEmail } from './accounts';
+import { hashToken, normalizeEmail, NEXT_USER_ID_SQL } from './accounts';
 
 export interface Invitation {
   id: number;
@@ -52,7 +52,7 @@ export function invitationsStore(db: Sqlite) {
     // The next id of users' sequence, retired at once so that no account ever gets it.
     reserveId: db.prepare(
       `INSERT INTO retired_user_ids (id)
-       VALUES (max(coalesce((SELECT max(id) FROM users), 0), coalesce((SELECT max(id) FROM retired_user_ids), 0)) + 1)`,
+       VALUES (${NEXT_USER_ID_SQL})`,
     ),
     insert: db.prepare(
       `INSERT INTO invitations (id, email, school_id, invited_by, token_hash, expires_at, created_at)

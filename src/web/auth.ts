@@ -177,15 +177,21 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
           const owner = accounts.userByEmailWithHash(input.email);
           // Checked and written without a pause between them; a UNIQUE hit from another process is
           // answered the same as any other.
-          stores.transaction(() => {
-            if (owner) {
-              stores.outbox.enqueue(accountExistsMail({ ...mailContext(req, deps.baseUrl, owner.email, owner.name), link: `${base}/password/forgot` }), { userId: owner.id });
-              return;
-            }
-            const user = accounts.addUser({ name: input.name, email: input.email, role: 'teacher', schoolId: school.id, passwordHash: null });
-            const link = `${base}/password/${accounts.createPasswordToken(user.id, 7)}`;
-            stores.outbox.enqueue(welcomeMail({ ...mailContext(req, deps.baseUrl, user.email, user.name), schoolName: school.name, link, linkSetsPassword: true }), { userId: user.id });
-          });
+          try {
+            stores.transaction(() => {
+              if (owner) {
+                stores.outbox.enqueue(accountExistsMail({ ...mailContext(req, deps.baseUrl, owner.email, owner.name), link: `${base}/password/forgot` }), { userId: owner.id });
+                return;
+              }
+              const user = accounts.addUser({ name: input.name, email: input.email, role: 'teacher', schoolId: school.id, passwordHash: null });
+              const link = `${base}/password/${accounts.createPasswordToken(user.id, 7)}`;
+              stores.outbox.enqueue(welcomeMail({ ...mailContext(req, deps.baseUrl, user.email, user.name), schoolName: school.name, link, linkSetsPassword: true }), { userId: user.id });
+            });
+          } catch (err) {
+            // Another request registered the address between the look and the insert: that
+            // registration's mail is on its way; this one answers as any other, sending nothing more.
+            if (!(err instanceof EmailTakenError)) throw err;
+          }
           return res.render('auth/register-sent', { title: 'Kijk in je mailbox', values: { email: input.email } });
         }
         const taken = () =>

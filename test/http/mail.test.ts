@@ -254,6 +254,19 @@ describe('invitations and registration', () => {
     expect(t.stores.outbox.forRecipient('doelwit@regenboog.nl').map((m) => m.kind)).toEqual(['welcome', 'account-exists', 'account-exists']);
   });
 
+  test('an address registered by another process between the look and the insert is answered as any other, not with a 500', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    // The other process's account exists, but this one's look came before it (as across processes).
+    await addUser(t.stores, { email: 'tegelijk@regenboog.nl', schoolId: school.id });
+    const look = t.stores.accounts.userByEmailWithHash;
+    t.stores.accounts.userByEmailWithHash = (email: string) => (email === 'tegelijk@regenboog.nl' ? undefined : look.call(t.stores.accounts, email));
+    const res = await submitForm(request.agent(t.app), '/register', { code: school.joinCode, name: 'Iemand', email: 'tegelijk@regenboog.nl' });
+    t.stores.accounts.userByEmailWithHash = look;
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Kijk in je mailbox');
+    expect(t.stores.outbox.forRecipient('tegelijk@regenboog.nl')).toEqual([]);
+  });
+
   test('the mail sent to a teacher is part of their data export', async () => {
     await addUser(t.stores, { email: 'juf@school.nl' });
     await submitForm(request.agent(t.app), '/password/forgot', { email: 'juf@school.nl' });
