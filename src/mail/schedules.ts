@@ -81,12 +81,13 @@ export function sendStudyMails(deps: ScheduleDeps, now = new Date()): number {
   if (!study) return 0;
   const since = stores.reminders.cursor('study') ?? new Date(now.getTime() - 86_400_000).toISOString();
   const teachers = statusesForNotifications(course, stores, now);
+  const statusesOf = new Map(teachers.map((t) => [t.userId, t.statuses]));
   let written = 0;
   for (const n of dueNotifications(teachers, new Date(since), now)) {
     const wave = study.waves.find((w) => w.id === n.wave);
     const user = stores.accounts.userById(n.userId);
     if (!wave || !user || (n.kind === 'opened' && wave.opens.kind === 'start')) continue;
-    const closesAt = teachers.find((t) => t.userId === n.userId)?.statuses.find((s) => s.wave.id === n.wave)?.closesAt ?? null;
+    const closesAt = statusesOf.get(n.userId)?.find((s) => s.wave.id === n.wave)?.closesAt ?? null;
     const queued = queueStudyWaveMail(stores.outbox, {
       kind: n.kind === 'opened' ? 'open' : 'closing',
       waveId: wave.id,
@@ -109,7 +110,7 @@ export function sendStudyMails(deps: ScheduleDeps, now = new Date()): number {
 /** Messages are kept this long for /admin/mail and the export, then forgotten. */
 export const KEEP_MAIL_DAYS = 180;
 
-/** Reminders need no better than hourly precision, and their candidates cost a state computation each. */
+/** Reminders and the study's mails need no better than hourly precision, and each teacher they look at costs a state computation. */
 const REMINDER_EVERY_MS = 3_600_000;
 
 /** Runs the schedules now and then every `everyMs` (reminders at most hourly); returns a stop function. */
@@ -118,10 +119,12 @@ export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): () => void
   const run = () => {
     try {
       sendCertificateMails(deps);
-      sendStudyMails(deps);
       if (Date.now() - remindedAt >= REMINDER_EVERY_MS) {
         remindedAt = Date.now();
         sendReminders(deps);
+        // A wave's mails need no better than hourly precision either, and they read every
+        // consenting teacher's state (which would also crowd active teachers out of the memos).
+        sendStudyMails(deps);
       }
       deps.stores.outbox.prune(new Date(Date.now() - KEEP_MAIL_DAYS * 86_400_000).toISOString());
       // An expired invitation link works no more anyway; its hash need not stay either.
