@@ -82,6 +82,17 @@ async function fillOpenWave(page: Page, choice: number) {
   }
 }
 
+/**
+ * After the test wrote to the database itself, the server's memos notice it at its next check of
+ * SQLite's data_version (at most every 50 ms): load `url` until the page shows what the write caused.
+ */
+async function untilServerSees(page: Page, url: string, shows: () => Promise<boolean>) {
+  for (;;) {
+    await page.goto(url);
+    if (await shows()) return;
+  }
+}
+
 function database() {
   return createStores(openDatabase(server.env.DATABASE_PATH!));
 }
@@ -136,6 +147,7 @@ test('a teacher takes part: consent, pupils, both pre-measurements, the course a
   const stores = database();
   const juf = stores.accounts.userByEmailWithHash('juf@linde.nl')!;
   stores.sqlite.prepare("UPDATE study_forms SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', finished_at, '-29 days') WHERE user_id = ?").run(juf.id);
+  await untilServerSees(page, `${server.url}/study`, async () => (await page.locator('.wave-open .form-list a').count()) > 0);
   await fillOpenWave(page, 2);
   expect(await page.textContent('.study-waves')).toMatch(/Tweede meting\s*· afgerond/);
 
@@ -149,7 +161,7 @@ test('a teacher takes part: consent, pupils, both pre-measurements, the course a
   stores.sqlite.prepare('UPDATE lesson_progress SET completed_at = ? WHERE user_id = ? AND completed_at IS NOT NULL').run(completed, juf.id);
   stores.sqlite.prepare('UPDATE quiz_attempts SET submitted_at = ? WHERE user_id = ? AND submitted_at IS NOT NULL').run(completed, juf.id);
   stores.sqlite.close();
-  await page.goto(`${server.url}/`);
+  await untilServerSees(page, `${server.url}/`, async () => ((await page.textContent('.study-step')) ?? '').includes('Nameting is open'));
   expect(await page.textContent('.study-step')).toContain('Nameting is open');
   await fillOpenWave(page, 3);
   expect(await page.textContent('.study-waves')).toMatch(/Nameting\s*· afgerond/);
@@ -164,7 +176,7 @@ test('without JavaScript a questionnaire page is saved by its button, and resume
   stores.sqlite.prepare("DELETE FROM study_forms WHERE wave = 't2'").run();
   stores.sqlite.prepare("DELETE FROM study_answers WHERE wave = 't2'").run();
   stores.sqlite.close();
-  await page.goto(`${server.url}/study/t2/vertrouwen`);
+  await untilServerSees(page, `${server.url}/study/t2/vertrouwen`, async () => (await page.locator('#vraag-ervoor-4').count()) > 0);
   await page.locator('#vraag-ervoor-4').check();
   await Promise.all([page.waitForURL(`${server.url}/study`), page.click('button[name=go][value=stop]')]);
   await page.goto(`${server.url}/study/t2/vertrouwen`);
