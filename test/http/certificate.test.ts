@@ -3,6 +3,7 @@
 // with a QR code to the verification page.
 import { miniCourseApp, post, beacon, request, type CourseTestApp } from '../support/course-app';
 import { pdfContent, pdfText } from '../support/pdf-text';
+import { dutchDate } from '../../src/learning/dates';
 
 let t: CourseTestApp;
 beforeEach(async () => {
@@ -85,7 +86,8 @@ test('the PDF names the teacher, school, course, hours, modules, date, signatory
     'De Regenboog',
     'Minicursus',
     'Studiebelasting: 1 uur',
-    `Afgerond op: ${new Date(completedAt).getUTCDate()} `,
+    // The day as the Netherlands has it (after 23:00 UTC in winter it is already tomorrow there).
+    `Afgerond op: ${dutchDate(completedAt)}`,
     '1.  Beginnen',
     '2.  Verder',
     'Drs. Marieke de Vries',
