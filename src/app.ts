@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import compression from 'compression';
 import { csrfSync } from 'csrf-sync';
 import type { Config } from './config';
+import { systemClock, type Clock } from './clock';
 import type { Stores } from './db';
 import { databaseAnswers } from './db';
 import type { LiveCourse } from './course/live';
@@ -47,8 +48,8 @@ export interface AppDeps {
   logger: Logger;
   sessionSecret: string;
   throttle?: ThrottleSettings;
-  /** The wall clock that bounds credit for video and study time (tests move it on; default Date.now). */
-  now?: () => number;
+  /** The one clock (src/clock.ts): credit bounds, the study's dates, quiz waits, stamps (tests move it on). */
+  now?: Clock;
   forgotThrottle?: ForgotThrottle;
 }
 
@@ -151,15 +152,15 @@ export function buildApp(deps: AppDeps): express.Express {
   // Most requests first: every router before the matching one tests its routes against the path.
   // Beacons come every few seconds from every open lesson; the quiz's routes must precede the
   // lesson route, which would take '/course/:module/quiz' as a lesson.
-  const learning = { course: deps.course, stores };
+  const learning = { course: deps.course, stores, now: deps.now ?? systemClock };
   // Links in invitations, password links and certificates never come from the request's Host
   // header: BASE_URL (required in production), else the address the server listens on (main.ts
   // sets it once listening; see publicBase in web/mail-context.ts).
   app.locals.defaultUrl = `http://${config.host}:${config.port}`;
   const baseUrl = config.baseUrl;
-  app.use(progressApiRouter({ ...learning, now: deps.now ?? Date.now }));
-  app.use(quizRouter({ ...learning, now: deps.now ?? Date.now }));
-  app.use(courseRouter({ ...learning, now: deps.now ?? Date.now }));
+  app.use(progressApiRouter(learning));
+  app.use(quizRouter(learning));
+  app.use(courseRouter(learning));
   app.use(transcriptRouter(learning));
   app.use(homeRouter(learning));
   app.use(passwordRouter({ stores, baseUrl: config.baseUrl, throttle: deps.forgotThrottle }));
@@ -168,7 +169,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(mediaRouter({ ...learning, production: config.production }));
   app.use(reportsRouter(learning));
   app.use(schoolRouter({ stores, baseUrl }));
-  app.use(meRouter({ stores, course: deps.course, passport }));
+  app.use(meRouter({ ...learning, passport }));
   app.use(authorRouter({ ...learning, watching: config.watchContent }));
   app.use(adminRouter({ stores, baseUrl: config.baseUrl }));
   app.use(certificateRouter({ ...learning, baseUrl: config.baseUrl }));

@@ -1,4 +1,5 @@
 // Process entry: config -> database -> course -> app -> listen; clean shutdown on signals.
+import { systemClock } from './clock';
 import 'dotenv/config';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config';
@@ -54,7 +55,7 @@ export async function start(config: Config): Promise<{ url: string; publicUrl: s
   // Links steun hands out: BASE_URL, else the address it listens on (never a request's Host header).
   app.locals.listenUrl = url;
   const mailWorker = config.smtpUrl ? startMailWorker(stores.outbox, smtpTransport(config.smtpUrl, config.mailFrom, new URL(publicUrl).hostname), logger) : undefined;
-  const stopSchedules = startSchedules({ stores, course, logger, baseUrl: publicUrl, platform: 'steun' });
+  const stopSchedules = startSchedules({ stores, course, logger, baseUrl: publicUrl, platform: 'steun', now: systemClock });
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -42,6 +42,13 @@ export function createStores(sqlite: Sqlite, options: { mailSends?: boolean } = 
     research: researchStore(sqlite, outside),
     /** Drops every per-person memo: after rows were changed by hand on this connection (tests, maintenance). */
     forgetMemos: () => outside.forgetEveryone(),
+    /** For tests and maintenance: a write past the stores, after which no memo answers what was there before. */
+    testing: {
+      run(sql: string, ...params: unknown[]): void {
+        sqlite.prepare(sql).run(...params);
+        outside.forgetEveryone();
+      },
+    },
   };
 }
 

@@ -35,12 +35,16 @@ export function remindersStore(db: Sqlite) {
     mailedKeys: db.prepare<[], { dedupe_key: string }>(
       "SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE 'reminder:%' OR dedupe_key LIKE 'certificate:%'",
     ),
-    // Teachers with course activity since `since` who have had no certificate mail.
-    activeSince: db.prepare<[string, string], Recipient>(
+    // Teachers who may have reached the certificate since `since` and have had no certificate mail:
+    // a lesson completed, a quiz passed or study time credited since then (the last of these can be
+    // what was missing), with at least `lessons` lessons complete.
+    activeSince: db.prepare<{ since: string; lessons: number }, Recipient>(
       `SELECT u.id, u.email, u.name FROM users u
        WHERE u.role = 'teacher' AND u.active = 1
-         AND u.id IN (SELECT user_id FROM lesson_progress WHERE completed_at > ?
-                      UNION SELECT user_id FROM quiz_attempts WHERE submitted_at > ? AND passed = 1)
+         AND u.id IN (SELECT user_id FROM lesson_progress WHERE completed_at > @since
+                      UNION SELECT user_id FROM quiz_attempts WHERE submitted_at > @since AND passed = 1
+                      UNION SELECT user_id FROM study_clock WHERE credited_until > @since)
+         AND (SELECT count(*) FROM lesson_progress p WHERE p.user_id = u.id AND p.completed_at IS NOT NULL) >= @lessons
          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'certificate:' || u.id)`,
     ),
     setReminders: db.prepare('UPDATE users SET reminders = ? WHERE id = ?'),
@@ -63,8 +67,9 @@ export function remindersStore(db: Sqlite) {
       }
       return due.map((r) => ({ id: r.id, email: r.email, name: r.name, lastActivity: r.last }));
     },
-    completedSince(since: string): Recipient[] {
-      return s.activeSince.all(since, since);
+    /** Candidates for the certificate mail: the caller decides, by the teacher's standing, who can have the certificate. */
+    certificateCandidates(since: string, lessons: number): Recipient[] {
+      return s.activeSince.all({ since, lessons });
     },
     wantsReminders(userId: number): boolean {
       return s.reminders.get(userId)?.reminders !== 0;

@@ -20,6 +20,13 @@ export interface ParticipantWithSchool extends StudyParticipant {
   schoolId: number | null;
 }
 
+export interface StudyPupil {
+  number: number;
+  name: string;
+  /** When the teacher named this pupil; null for pupils named before that was recorded. */
+  addedAt: string | null;
+}
+
 export interface StoredAnswer {
   userId: number;
   wave: string;
@@ -79,8 +86,8 @@ export function researchStore(db: Sqlite, outside?: OutsideWrites) {
     deleteAnswers: db.prepare('DELETE FROM study_answers WHERE user_id = ?'),
     deleteForms: db.prepare('DELETE FROM study_forms WHERE user_id = ?'),
     deletePupils: db.prepare('DELETE FROM study_pupils WHERE user_id = ?'),
-    pupils: db.prepare<[number], { number: number; name: string }>('SELECT number, name FROM study_pupils WHERE user_id = ? ORDER BY number'),
-    upsertPupil: db.prepare('INSERT INTO study_pupils (user_id, number, name) VALUES (?, ?, ?) ON CONFLICT (user_id, number) DO UPDATE SET name = excluded.name'),
+    pupils: db.prepare<[number], { number: number; name: string; added_at: string | null }>('SELECT number, name, added_at FROM study_pupils WHERE user_id = ? ORDER BY number'),
+    upsertPupil: db.prepare('INSERT INTO study_pupils (user_id, number, name, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_id, number) DO UPDATE SET name = excluded.name'),
     deletePupilsAbove: db.prepare('DELETE FROM study_pupils WHERE user_id = ? AND number > ?'),
     pupilsWithAnswersAbove: db.prepare<[number, number, number, number], { pupil: number }>(
       'SELECT DISTINCT pupil FROM study_answers WHERE user_id = ? AND pupil > ? UNION SELECT DISTINCT pupil FROM study_forms WHERE user_id = ? AND pupil > ?',
@@ -131,7 +138,7 @@ export function researchStore(db: Sqlite, outside?: OutsideWrites) {
     return { get: (userId: number, read: () => T) => (m ? m.get(userId, read) : read()), forget: (userId: number) => m?.forget(userId) };
   };
   const participants = memo<StudyParticipant | null>();
-  const pupilLists = memo<{ number: number; name: string }[]>();
+  const pupilLists = memo<readonly StudyPupil[]>();
   const finishedForms = memo<Map<string, string>>();
   // The openings are everyone's: one entry, under key 0.
   const openingList = memo<StoredOpening[]>();
@@ -164,8 +171,8 @@ export function researchStore(db: Sqlite, outside?: OutsideWrites) {
       return toParticipant(s.participant.get(userId)!);
     },
 
-    pupils(userId: number): { number: number; name: string }[] {
-      return pupilLists.get(userId, () => s.pupils.all(userId));
+    pupils(userId: number): readonly StudyPupil[] {
+      return pupilLists.get(userId, () => Object.freeze(s.pupils.all(userId).map((r) => Object.freeze({ number: r.number, name: r.name, addedAt: r.added_at }))));
     },
 
     /** Pupils above `count` that have answers or finished questionnaires (they cannot be removed). */
@@ -174,9 +181,9 @@ export function researchStore(db: Sqlite, outside?: OutsideWrites) {
     },
 
     /** Names for pupils 1..names.length; pupils above are removed. */
-    setPupils(userId: number, names: readonly string[]): void {
+    setPupils(userId: number, names: readonly string[], now = nowIso()): void {
       db.transaction(() => {
-        names.forEach((name, i) => s.upsertPupil.run(userId, i + 1, name));
+        names.forEach((name, i) => s.upsertPupil.run(userId, i + 1, name, now));
         s.deletePupilsAbove.run(userId, names.length);
       })();
       pupilLists.forget(userId);
@@ -246,7 +253,7 @@ export function researchStore(db: Sqlite, outside?: OutsideWrites) {
       const p = s.participant.get(userId);
       return {
         participation: p ? { code: p.code, decision: p.decision, consent_version: p.consent_version, decided_at: p.decided_at, consented_at: p.consented_at } : null,
-        pupils: s.pupils.all(userId),
+        pupils: s.pupils.all(userId).map((r) => ({ number: r.number, name: r.name })),
         answers: s.exportAnswers.all(userId),
         finished: s.forms.all(userId),
       };

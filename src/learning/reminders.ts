@@ -10,14 +10,18 @@ export function quietBefore(now: Date, quietDays = REMINDER_QUIET_DAYS): string 
   return new Date(now.getTime() - quietDays * 86_400_000).toISOString();
 }
 
-/** A reminder goes only to a teacher who has not finished the course. */
+/**
+ * A reminder goes only to a teacher who has something to go on with: not while a hold keeps the
+ * course closed (the hold's own mails say when it opens), and not once every module is complete.
+ */
 export function needsReminder(state: CourseState): boolean {
-  return !state.complete;
+  return !state.complete && state.next.kind !== 'hold';
 }
 
 /** "de les 'X' in module 2 (Y)" — the next step in words. */
 export function describeNextStep(course: Course, next: NextStep): string {
   if (next.kind === 'certificate') return 'je certificaat downloaden';
+  if (next.kind === 'hold') return next.hold.title.charAt(0).toLowerCase() + next.hold.title.slice(1);
   const module = course.modules.find((m) => m.slug === next.moduleSlug);
   if (!module) return 'verder met de cursus';
   const where = `module ${module.index + 1} (${module.title})`;

@@ -10,8 +10,10 @@ import { signedIn } from './guards';
 import { withBody, type FieldErrors } from './validate';
 import { flash } from './flash';
 import { loginSupport } from './passport';
-import { dutchDate } from '../learning/dates';
-import { readLearner } from '../learner/read';
+import { dutchDate, isoDay } from '../learning/dates';
+import { readSignedIn, type TeacherDeps } from './teacher';
+import { studyTimeShortText } from '../learning/standing';
+import { percentText } from '../learning/numbers';
 
 const nameForm = z.object({ name: z.string({ error: 'Vul je naam in.' }).trim().min(1, 'Vul je naam in.').max(100, 'Maximaal 100 tekens.') });
 const passwordForm = z.object({
@@ -23,7 +25,7 @@ const deleteForm = z.object({
   password: z.string({ error: 'Vul je wachtwoord in om te bevestigen.' }).min(1, 'Vul je wachtwoord in om te bevestigen.').max(200),
 });
 
-export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: InstanceType<typeof Passport> }): Router {
+export function meRouter(deps: TeacherDeps & { passport: InstanceType<typeof Passport> }): Router {
   const { accounts } = deps.stores;
   const router = Router();
 
@@ -32,7 +34,7 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
   // not hidden: nothing a teacher wrote is lost to an edit of the course.
   router.get('/me/reflections', signedIn, (req, res) => {
     const course = deps.course.course;
-    const { state } = readLearner(course, deps.stores, req.user!.id);
+    const { state } = readSignedIn(deps, req);
     const written = new Map(deps.stores.progress.reflectionsForTeacher(req.user!.id).map((r) => [`${r.lessonKey}#${r.reflectionId}`, r]));
     const groups = course.modules
       .map((m) => ({
@@ -59,14 +61,19 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
 
   const render = (req: Request, res: Response, errors: FieldErrors = {}) => {
     const course = deps.course.course;
-    const { state } = readLearner(course, deps.stores, req.user!.id);
+    const { standing, state } = readSignedIn(deps, req);
     res.render('me', {
       title: 'Mijn gegevens',
       errors,
       school: req.user!.schoolId ? accounts.schoolById(req.user!.schoolId)?.name : null,
       remindersOn: deps.stores.reminders.wantsReminders(req.user!.id),
       hasPassword: Boolean(accounts.userByEmailWithHash(req.user!.email)?.passwordHash),
-      certificate: course.certificate ? { ready: state.complete, percent: state.percent } : null,
+      certificate: course.certificate
+        ? {
+            ready: standing.certificateReady,
+            text: standing.status === 'studietijd' ? studyTimeShortText(standing.studyTime) : `Je certificaat kun je downloaden als je de cursus hebt afgerond (nu ${percentText(state.percent / 100)}).`,
+          }
+        : null,
     });
   };
 
@@ -112,8 +119,8 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
   );
 
   router.get('/me/export', signedIn, (req, res) => {
-    const data = { exportedAt: new Date().toISOString(), ...deps.stores.exports.everything(req.user!.id) };
-    res.setHeader('Content-Disposition', `attachment; filename="steun-mijn-gegevens-${new Date().toISOString().slice(0, 10)}.json"`);
+    const data = { exportedAt: new Date(deps.now()).toISOString(), ...deps.stores.exports.everything(req.user!.id) };
+    res.setHeader('Content-Disposition', `attachment; filename="steun-mijn-gegevens-${isoDay(new Date(deps.now()))}.json"`);
     res.json(data);
   });
 

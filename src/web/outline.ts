@@ -18,7 +18,8 @@ export function moduleOutline(module: Module, state: ModuleState | undefined, hr
     }),
     quiz: module.quiz
       ? {
-          href: `${hrefBase}/${module.slug}/quiz`,
+          // Linked when it can be opened (an author's preview opens everything); otherwise named with why not.
+          href: hrefBase !== '/course' || (state?.quiz?.available && !state.quiz.exhausted) ? `${hrefBase}/${module.slug}/quiz` : null,
           title: module.quiz.title,
           state: state?.quiz?.passed ? 'complete' : state?.quiz?.exhausted ? 'exhausted' : state?.quiz?.available ? 'open' : 'locked',
           current: current === 'quiz',

@@ -152,7 +152,7 @@ export function responseBySchool(study: Study, stores: Stores, schoolId: number 
     if (p.decision !== 'yes') continue;
     const row = rowOf(p.schoolId);
     for (const r of [row, total]) r.consented++;
-    const participation: Participation = { decision: 'yes', consentVersion: p.consentVersion, consentedAt: p.consentedAt, pupils: counts.get(p.userId) ?? 0, finished: finishedBy.get(p.userId) ?? new Map(), courseCompletedAt: null, schoolId: p.schoolId };
+    const participation: Participation = { decision: 'yes', consentVersion: p.consentVersion, consentedAt: p.consentedAt, pupils: counts.get(p.userId) ?? 0, finished: finishedBy.get(p.userId) ?? new Map(), courseCompletedAt: null, courseStartedAt: null, schoolId: p.schoolId };
     // Whether a wave is done does not depend on the clock.
     for (const s of waveStatuses(study, participation, [], new Date())) {
       if (s.state === 'done') for (const r of [row, total]) r.finished[s.wave.id]!++;
