@@ -1,7 +1,8 @@
 // The outbox: every e-mail steun sends, written in the same transaction as its cause and sent by
 // the mail worker (src/mail/worker.ts) with retries.
+import type { Clock } from '../clock';
 import type { Sqlite } from './connection';
-import { nowIso } from './connection';
+import { stamper } from './connection';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'kept';
 
@@ -67,7 +68,8 @@ export function redactLinks(text: string): string {
   return text.replace(/\/password\/[A-Za-z0-9_-]{16,}/g, '/password/[verstuurd]');
 }
 
-export function outboxStore(db: Sqlite, options: { sending: boolean }) {
+export function outboxStore(db: Sqlite, options: { sending: boolean; clock: Clock }) {
+  const now = stamper(options.clock);
   const listeners = new Set<() => void>();
   const s = {
     insert: db.prepare(
@@ -103,7 +105,7 @@ export function outboxStore(db: Sqlite, options: { sending: boolean }) {
         userId: opts.userId ?? null,
         dedupeKey: opts.dedupeKey ?? null,
         status: options.sending ? 'pending' : 'kept',
-        now: nowIso(),
+        now: now(),
       });
       // Woken after the caller's transaction: a message whose cause is rolled back is never sent.
       if (info.changes > 0 && options.sending) setImmediate(() => listeners.forEach((wake) => wake()));
@@ -128,7 +130,7 @@ export function outboxStore(db: Sqlite, options: { sending: boolean }) {
      * Marks a message sent. One-time links in it are blotted out: the database (and its backups)
      * keeps only hashes of tokens, and a delivered message no longer needs its link.
      */
-    markSent(id: number, at = nowIso()): void {
+    markSent(id: number, at = now()): void {
       const row = s.content.get(id);
       if (!row) return;
       s.sent.run(at, redactLinks(row.text), redactLinks(row.html), id);

@@ -57,9 +57,10 @@ export function makeTestApp(options: { compiled?: CompileResult; throttle?: Thro
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path.join(dir, 'steun.db'), ...options.env });
   const sqlite = openDatabase(config.databasePath);
   migrate(sqlite);
-  const stores = createStores(sqlite, { mailSends: config.smtpUrl !== undefined });
-  const course = new LiveCourse(options.compiled ?? { course: tinyCourse(), diagnostics: [] });
   const clock = new TestClock();
+  // One clock for the stores' stamps and the app's rules: a test moves time for both.
+  const stores = createStores(sqlite, { mailSends: config.smtpUrl !== undefined, clock: clock.now });
+  const course = new LiveCourse(options.compiled ?? { course: tinyCourse(), diagnostics: [] });
   const app = buildApp({ config, stores, course, logger: createLogger('silent'), sessionSecret: 'test-secret-test-secret', throttle: options.throttle, forgotThrottle: options.forgotThrottle, now: clock.now });
   return {
     app,

@@ -91,3 +91,11 @@ test('the study\'s course rule lives in one module, and holds are applied only b
   const applying = [...files.keys()].filter((n) => /\bholdCourse\(/.test(text(n)) && !['teacher', 'learning'].includes(layer(n)));
   expect(applying).toEqual([]);
 });
+
+test('one clock: the time comes from the clock the app was handed, never from the wall', () => {
+  // The entry points hand out the system clock; the CLI runs outside the app; a session's expiry is
+  // express-session's wall clock; the course's compile time and a migration's date are bookkeeping.
+  const allowed = new Set(['clock', 'main', path.join('db', 'sessions'), path.join('db', 'migrate'), path.join('course', 'live')]);
+  const offending = [...files.keys()].filter((n) => layer(n) !== 'cli' && !allowed.has(n) && /Date\.now\(\)|new Date\(\)/.test(text(n)));
+  expect(offending).toEqual([]);
+});
