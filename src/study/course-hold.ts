@@ -101,7 +101,9 @@ export function studyHold(study: Study | null | undefined, p: Participation, sta
   } else if (pending.state === 'open') {
     explanation = `Vul eerst de ${lower(pending.wave.title)} in${pending.closesAt ? ` (open tot ${dutchDate(pending.closesAt)})` : ''}. Je cursus begint na de ${lower(gate.title)}${when}.`;
   } else {
-    explanation = `Je cursus begint na de ${lower(gate.title)}${when}. Tot die tijd hoef je niets te doen; je krijgt een e-mail als de meting opengaat.`;
+    explanation = around
+      ? `Rond ${dutchDate(around)} gaat de ${lower(gate.title)} open; als je die hebt ingevuld, begint je cursus. Tot die tijd hoef je niets te doen: je krijgt een e-mail als de meting opengaat.`
+      : `Als je de ${lower(gate.title)} hebt ingevuld, begint je cursus. Tot die tijd hoef je niets te doen: je krijgt een e-mail als de meting opengaat.`;
   }
   return { title: `Je cursus begint na de ${lower(gate.title)}`, explanation, lockLine: `Gaat open na de ${lower(gate.title)}${around ? ` (rond ${dutchDate(around)})` : ''}.`, ...link };
 }

@@ -19,7 +19,7 @@ import { studyCounts } from './research-data';
 
 export const PAGE_SIZE = 50;
 /** The statuses as the summary and the filter name them (a row says its own, with the minutes: statusText). */
-export const STATUS_LABELS: Record<TeacherStatus, string> = { 'niet-gestart': 'niet gestart', bezig: 'bezig', studietijd: 'alle modules klaar, studietijd nog niet genoeg', afgerond: 'afgerond' };
+export const STATUS_LABELS: Record<TeacherStatus, string> = { 'niet-gestart': 'niet gestart', bezig: 'bezig', studietijd: 'modules klaar, studietijd te kort', afgerond: 'afgerond' };
 
 const reportQuery = z.object({
   status: z.enum([...TEACHER_STATUSES, ''], { error: 'status moet niet-gestart, bezig, studietijd of afgerond zijn.' }).optional(),
