@@ -107,6 +107,8 @@ export interface Reflection {
 export interface Exercise {
   /** Unique within the lesson. */
   readonly id: string;
+  /** Each teacher sees the options in an order of their own (default); false: as written. */
+  readonly shuffle: boolean;
   readonly questions: readonly Question[];
 }
 

@@ -81,5 +81,5 @@ export const VIDEO_KEYS = ['src', 'captions', 'poster', 'title'];
 export const reflectionSchema = z.object({ id: blockId, prompt: required('de vraag die de leerkracht beantwoordt') });
 export const REFLECTION_KEYS = ['id', 'prompt'];
 
-export const exerciseSchema = z.object({ id: blockId });
-export const EXERCISE_KEYS = ['id'];
+export const exerciseSchema = z.object({ id: blockId, shuffle: z.boolean({ error: '{key} moet true of false zijn' }).default(true) });
+export const EXERCISE_KEYS = ['id', 'shuffle'];

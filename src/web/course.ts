@@ -103,7 +103,7 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores; now?: (
     const { module, lesson } = locatedOf(res);
     const exercise = lesson.exercises.find((e) => e.id === req.params.id);
     if (!exercise) throw new HttpError(404, 'Deze oefening bestaat niet in deze les.');
-    const parsed = parseChoices(exerciseShown(exercise), (req.body ?? {}) as Record<string, unknown>);
+    const parsed = parseChoices(exerciseShown(exercise, { userId: req.user!.id, lessonKey: lesson.key }), (req.body ?? {}) as Record<string, unknown>);
     if (!parsed.ok) throw new HttpError(400, parsed.errors.join(' '));
     const back = `${lessonHref(module.slug, lesson.slug)}#oefening-${exercise.id}`;
     const missing = unansweredPositions(parsed.answers);

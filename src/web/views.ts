@@ -8,7 +8,7 @@ import ejs from 'ejs';
 
 export const VIEW_LOCALS = [
   'account', 'askName', 'byMail', 'hasPassword', 'mails', 'oidcLabel', 'remindersOn', 'sent', 'action', 'adminSuffix', 'advice', 'answered', 'attemptId', 'attemptsLeft', 'autocomplete',
-  'base', 'canRetry', 'certificate', 'chosen', 'compiledTime', 'continueHref', 'correctCount', 'counts',
+  'base', 'canRetry', 'certificate', 'chosen', 'compiledTime', 'continueHref', 'correctCount', 'counts', 'exerciseOrders', 'order',
   'course', 'csrfToken', 'currentUser', 'date', 'error', 'errors', 'exercise', 'exercises', 'explanation',
   'feedback', 'funnel', 'groups', 'hasErrors', 'hint', 'invited', 'label', 'language', 'languageName', 'lesson',
   'lessonKey', 'link', 'loggedOut', 'matching', 'message', 'minlength', 'minutes', 'module', 'modules',

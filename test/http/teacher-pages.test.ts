@@ -9,6 +9,7 @@ const EXERCISE = [
   '',
   '```exercise',
   'id: kijken',
+  'shuffle: false',
   '---',
   '## Wat doe je als een leerling onrustig is?',
   '',
@@ -177,5 +178,28 @@ describe('my account', () => {
     const page = await t.teacher.get('/me');
     expect(page.text).toMatch(/<section class="danger-zone" aria-labelledby="gevarenzone-title">\s*<h2 id="gevarenzone-title">Gevarenzone<\/h2>/);
     expect(page.text).toContain('<button type="submit" class="danger">Mijn account definitief verwijderen</button>');
+  });
+});
+
+describe('a shuffled exercise', () => {
+  test('shows this teacher the options in their own order, the same on every visit, and grades the place chosen', async () => {
+    const options = ['Eerste antwoord', 'Het goede antwoord', 'Derde antwoord', 'Vierde antwoord'];
+    const shuffledDir = makeCourse({
+      '01-start/01-intro.md': lesson('Intro', ['', '```exercise', 'id: schud', '---', '## Welke?', '', ...options.map((o, i) => `- [${i === 1 ? 'x' : ' '}] ${o}`), '```', ''].join('\n')),
+    });
+    const s = await miniCourseApp(shuffledDir);
+    try {
+      const page = await s.teacher.get('/course/start/intro');
+      const shownTexts = [...page.text.matchAll(/id="oefening-schud-q0-(\d)"[^>]*>\s*<label[^>]*><span lang="nl">([^<]+)<\/span>/g)].map((m) => m[2]);
+      expect([...shownTexts].sort()).toEqual([...options].sort());
+      expect((await s.teacher.get('/course/start/intro')).text).toContain(page.text.slice(page.text.indexOf('oefening-schud-q0-0'), page.text.indexOf('oefening-schud-q0-3')));
+      const place = shownTexts.indexOf('Het goede antwoord');
+      expect((await post(s.teacher, '/course/start/intro/exercise/schud', s.csrf, { q0: String(place) })).status).toBe(303);
+      expect((await s.teacher.get('/course/start/intro')).text).toContain('Goed gekozen.');
+      expect([...s.stores.progress.exerciseAnswersForLesson(s.teacherId, 'start/intro').values()]).toEqual([[[1]]]);
+    } finally {
+      s.close();
+      fs.rmSync(shuffledDir, { recursive: true, force: true });
+    }
   });
 });
