@@ -49,8 +49,9 @@ export const lessonSchema = z.object({
   title: required('de titel van de les'),
   minutes: z.number({ error: '{key} moet een positief getal zijn' }).positive('{key} moet een positief getal zijn').optional(),
   slug: slug.optional(),
+  appendix: z.boolean({ error: '{key} moet true of false zijn' }).optional(),
 });
-export const LESSON_KEYS = ['title', 'minutes', 'slug'];
+export const LESSON_KEYS = ['title', 'minutes', 'slug', 'appendix'];
 
 export const quizSchema = z.object({
   title: required('de titel van de toets'),

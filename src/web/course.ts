@@ -14,6 +14,7 @@ import { flash } from './flash';
 import { HttpError, isStorageUnavailable } from './errors';
 import { lessonFrame, lessonView } from './lesson-view';
 import { lessonHref } from './course-links';
+import { moduleOutline } from './outline';
 
 export { lessonHref, lessonView };
 
@@ -30,6 +31,21 @@ export function courseRouter(deps: { course: LiveCourse; stores: Stores; now?: (
   const { stores } = deps;
   const router = Router();
   const learner = loadLearner(deps);
+
+  // A page beside the lessons (sources, further reading): open with its module, nothing to complete.
+  router.get('/course/:module/appendix/:page', signedIn, learner, findLesson, moduleOpen, (req, res) => {
+    const { course, state } = learnerOf(res);
+    const module = locatedOf(res).module;
+    const page = module.appendix?.find((p) => p.slug === req.params.page);
+    if (!page) throw new HttpError(404, 'Deze bijlage bestaat niet (meer).');
+    res.render('course/appendix', {
+      title: page.title,
+      language: course.language,
+      module,
+      page,
+      outline: moduleOutline(module, state.modules[module.index], '/course', `appendix/${page.slug}`),
+    });
+  });
 
   router.get('/course/:module/:lesson', signedIn, learner, findLesson, moduleOpen, (req, res) => {
     const userId = req.user!.id;

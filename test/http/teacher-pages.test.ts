@@ -203,3 +203,48 @@ describe('a shuffled exercise', () => {
     }
   });
 });
+
+describe('an appendix page', () => {
+  test('opens with its module, sits in the outline apart from the lessons, and is not something to complete', async () => {
+    const appendixDir = makeCourse({
+      '01-start/01-intro.md': lesson('Intro', '\nZie [de bronnen](02-bronnen.md).\n'),
+      '01-start/02-bronnen.md': lesson('Bronnen en verder lezen', '\nEen boek over steun.\n', 'appendix: true\n'),
+      '02-verder/module.yml': 'title: Verder\nsummary: Het vervolg.\n',
+      '02-verder/01-slot.md': lesson('Slot', '\nKlaar.\n'),
+      '02-verder/02-meer.md': lesson('Meer lezen', '\nNog een boek.\n', 'appendix: true\n'),
+    });
+    const s = await miniCourseApp(appendixDir);
+    try {
+      const page = await s.teacher.get('/course/start/appendix/bronnen');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<h1 lang="nl">Bronnen en verder lezen</h1>');
+      expect(page.text).toContain('Een boek over steun.');
+      expect(page.text).toMatch(/<ul class="outline-appendix">\s*<li><a href="\/course\/start\/appendix\/bronnen" aria-current="page">Bronnen en verder lezen<\/a><\/li>/);
+      const intro = await s.teacher.get('/course/start/intro');
+      expect(intro.text).toContain('href="/course/start/appendix/bronnen"');
+      expect(intro.text).toContain('Les 1 van 1');
+      // Marking the only lesson done completes the module: the appendix page is not waited for.
+      await post(s.teacher, '/course/start/intro/done', s.csrf);
+      expect((await s.teacher.get('/course/verder/slot')).status).toBe(200);
+      expect((await s.teacher.get('/course/start/appendix/nergens')).status).toBe(404);
+    } finally {
+      s.close();
+      fs.rmSync(appendixDir, { recursive: true, force: true });
+    }
+  });
+
+  test('of a locked module is locked like its lessons', async () => {
+    const appendixDir = makeCourse({
+      '02-verder/module.yml': 'title: Verder\nsummary: Het vervolg.\n',
+      '02-verder/01-slot.md': lesson('Slot', '\nKlaar.\n'),
+      '02-verder/02-meer.md': lesson('Meer lezen', '\nNog een boek.\n', 'appendix: true\n'),
+    });
+    const s = await miniCourseApp(appendixDir);
+    try {
+      expect((await s.teacher.get('/course/verder/appendix/meer')).status).toBe(403);
+    } finally {
+      s.close();
+      fs.rmSync(appendixDir, { recursive: true, force: true });
+    }
+  });
+});
