@@ -14,7 +14,7 @@ export const VIEW_LOCALS = [
   'lessonKey', 'link', 'loggedOut', 'matching', 'message', 'minlength', 'minutes', 'module', 'modules',
   'name', 'next', 'nextHref', 'nextLabel', 'nextModule', 'optionOrder', 'orphans', 'outline', 'overview', 'page',
   'pages', 'params', 'passPercent', 'passed', 'position', 'prev', 'problems', 'progress',
-  'query', 'question', 'questions', 'quiz', 'quietDays', 'reflection', 'reflections', 'registerUrl', 'remaining',
+  'query', 'question', 'questions', 'quiz', 'quietDays', 'rules', 'reflection', 'reflections', 'registerUrl', 'remaining',
   'roles', 'rows', 'saved', 'school', 'schools', 'scope', 'scorePercent', 'stack', 'state', 'status',
   'statusLabels', 'stops', 'teachers', 'title', 'total', 'values', 'video', 'videos',
   // Static files by their content-hashed URL (app.locals.asset).
