@@ -8,13 +8,13 @@ import ejs from 'ejs';
 
 export const VIEW_LOCALS = [
   'account', 'askName', 'byMail', 'hasPassword', 'mails', 'oidcLabel', 'remindersOn', 'sent', 'action', 'adminSuffix', 'advice', 'answered', 'attemptId', 'attemptsLeft', 'autocomplete',
-  'base', 'canRetry', 'certificate', 'chosen', 'compiledTime', 'continueHref', 'correctCount', 'counts', 'exerciseOrders', 'order',
+  'base', 'canRetry', 'certificate', 'chosen', 'compiledTime', 'continueHref', 'correctCount', 'counts',
   'course', 'csrfToken', 'currentUser', 'date', 'error', 'errors', 'exercise', 'exercises', 'explanation',
   'feedback', 'funnel', 'groups', 'hasErrors', 'hint', 'invited', 'label', 'language', 'languageName', 'lesson',
   'lessonKey', 'link', 'loggedOut', 'matching', 'message', 'minlength', 'minutes', 'module', 'modules',
   'name', 'next', 'nextHref', 'nextLabel', 'nextModule', 'optionOrder', 'orphans', 'outline', 'overview', 'page',
   'pages', 'params', 'passPercent', 'passed', 'position', 'prev', 'problems', 'progress',
-  'query', 'question', 'questions', 'quiz', 'quietDays', 'rules', 'reflection', 'reflections', 'registerUrl', 'remaining',
+  'query', 'question', 'questions', 'quiz', 'quietDays', 'reflection', 'reflections', 'registerUrl', 'remaining',
   'roles', 'rows', 'saved', 'school', 'schools', 'scope', 'scorePercent', 'stack', 'state', 'status',
   'statusLabels', 'stops', 'teachers', 'title', 'total', 'values', 'video', 'videos',
   // Static files by their content-hashed URL (app.locals.asset).
@@ -27,6 +27,8 @@ export const VIEW_LOCALS = [
   'quiet', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
   // certificate
   'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
+  // exercises in each teacher's own order, the quiz's rules
+  'exerciseOrders', 'order', 'rules',
 ];
 
 /** Keys of Express's merged render data that are not for views. */
