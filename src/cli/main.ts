@@ -46,7 +46,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .description('validate a course folder (default CONTENT_DIR)')
     .argument('[dir]', 'course folder')
     .option('--database <file>', 'also warn about lessons with stored progress that no longer exist')
-    .action(async (dir: string | undefined, opts: { database?: string }) => {
+    .option('--guessers', "after the summary, what each test-wise guessing strategy scores on every quiz and lesson's exercises")
+    .action(async (dir: string | undefined, opts: { database?: string; guessers?: boolean }) => {
       const config = loadConfig(io.env);
       let storedKeys: string[] | undefined;
       if (opts.database) {
@@ -58,7 +59,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
           sqlite.close();
         }
       }
-      exitCode = await runCheck(dir ?? config.contentDir, { out: io.out, err: io.err }, storedKeys);
+      exitCode = await runCheck(dir ?? config.contentDir, { out: io.out, err: io.err }, storedKeys, { guessers: opts.guessers === true });
     });
 
   program

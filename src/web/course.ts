@@ -14,6 +14,7 @@ import { flash } from './flash';
 import { HttpError, isStorageUnavailable, wantsJson } from './errors';
 import { lessonFrame, lessonView } from './lesson-view';
 import { lessonHref } from './course-links';
+import { moduleOutline } from './outline';
 
 export { lessonHref, lessonView };
 
@@ -26,6 +27,21 @@ export function courseRouter(deps: TeacherDeps): Router {
   const { stores } = deps;
   const router = Router();
   const learner = loadTeacher(deps);
+
+  // A page beside the lessons (sources, further reading): open with its module, nothing to complete.
+  router.get('/course/:module/appendix/:page', signedIn, learner, findLesson, moduleOpen, (req, res) => {
+    const { course, state } = teacherOf(res);
+    const module = locatedOf(res).module;
+    const page = module.appendix?.find((p) => p.slug === req.params.page);
+    if (!page) throw new HttpError(404, 'Deze bijlage bestaat niet (meer).');
+    res.render('course/appendix', {
+      title: page.title,
+      language: course.language,
+      module,
+      page,
+      outline: moduleOutline(module, state.modules[module.index], '/course', `appendix/${page.slug}`),
+    });
+  });
 
   router.get('/course/:module/:lesson', signedIn, learner, findLesson, moduleOpen, (req, res) => {
     const userId = req.user!.id;
@@ -101,7 +117,7 @@ export function courseRouter(deps: TeacherDeps): Router {
     const { module, lesson } = locatedOf(res);
     const exercise = lesson.exercises.find((e) => e.id === req.params.id);
     if (!exercise) throw new HttpError(404, 'Deze oefening bestaat niet in deze les.');
-    const parsed = parseChoices(exerciseShown(exercise), (req.body ?? {}) as Record<string, unknown>);
+    const parsed = parseChoices(exerciseShown(exercise, { userId: req.user!.id, lessonKey: lesson.key }), (req.body ?? {}) as Record<string, unknown>);
     if (!parsed.ok) throw new HttpError(400, parsed.errors.join(' '));
     const back = `${lessonHref(module.slug, lesson.slug)}#oefening-${exercise.id}`;
     const missing = unansweredPositions(parsed.answers);

@@ -5,7 +5,7 @@ import type { LiveCourse } from '../course/live';
 import type { Lesson } from '../course/model';
 import type { Stores } from '../db';
 import { lessonState, videoFraction, type LessonState } from '../learning/lesson-state';
-import { gradeExercise } from '../learning/grading';
+import { exerciseShown, gradeExercise } from '../learning/grading';
 import { percentBelow } from '../learning/numbers';
 import { nextStepHref } from '../learning/course-state';
 import { teacherOf, locatedOf } from './teacher';
@@ -163,6 +163,8 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
       if (ex) exercises[id] = { questions: gradeExercise(ex, answers) };
     }
   }
+  // Per exercise and question, the options as written in the order this teacher sees them.
+  const exerciseOrders = Object.fromEntries(lesson.exercises.map((e) => [e.id, exerciseShown(e, { userId, lessonKey: lesson.key }).map((q) => q.options)]));
   return {
     title: lesson.title,
     language: course.language,
@@ -174,6 +176,7 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
     videos,
     reflections,
     exercises,
+    exerciseOrders,
     draft: draft ?? null,
     scripts: [...(lesson.videos.length ? VIDEO_SCRIPTS : []), ...(preview ? ['/static/js/csrf.js'] : LESSON_SCRIPTS), ...(lesson.videos.length ? ['/static/js/video-progress.js'] : [])],
     styles: lesson.videos.length ? ['/vendor/video.js/video-js.min.css'] : [],

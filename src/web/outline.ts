@@ -2,7 +2,7 @@
 import type { Module } from '../course/model';
 import type { ModuleState } from '../learning/course-state';
 
-/** `current` is the key of the lesson being shown, or 'quiz'. */
+/** `current` is the key of the lesson being shown, 'quiz', or 'appendix/<slug>'. */
 export function moduleOutline(module: Module, state: ModuleState | undefined, hrefBase: string, current: string) {
   return {
     module,
@@ -25,5 +25,7 @@ export function moduleOutline(module: Module, state: ModuleState | undefined, hr
           current: current === 'quiz',
         }
       : null,
+    // Pages beside the lessons; they are read in the teacher's own view, also from an author's preview.
+    appendix: (module.appendix ?? []).map((p) => ({ href: `/course/${module.slug}/appendix/${p.slug}`, title: p.title, current: current === `appendix/${p.slug}` })),
   };
 }

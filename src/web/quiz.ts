@@ -24,11 +24,26 @@ function random(): number {
   return crypto.randomInt(0, 2 ** 32) / 2 ** 32;
 }
 
+/** The quiz's rules, said before the first attempt (Dutch): what passes, what a failed attempt brings, when the answers come. */
+export function quizRules(quiz: Quiz): string[] {
+  const n = quiz.questions.length;
+  const needed = Math.ceil(quiz.passScore * n - 1e-9);
+  const wait = quiz.retryAfterMinutes;
+  const minutes = `${wait} ${wait === 1 ? 'minuut' : 'minuten'}`;
+  return [
+    `Je haalt de toets met ${Math.round(quiz.passScore * 100)} % goed: ${needed} van de ${n} vragen.`,
+    `Haal je hem niet, dan zie je welke vragen je nog eens moet bekijken en in welke les dat staat${wait > 0 ? `. Na ${minutes} kun je het opnieuw proberen` : '; je kunt het meteen opnieuw proberen'}${quiz.maxAttempts > 0 ? `, tot je ${quiz.maxAttempts} pogingen hebt gebruikt` : ''}.`,
+    `De goede antwoorden en de uitleg bij elke vraag krijg je zodra je de toets hebt gehaald${quiz.maxAttempts > 0 ? ' of je laatste poging hebt gebruikt' : ''}.`,
+    ...(quiz.shuffle ? ['Elke poging zet de vragen en de antwoorden in een nieuwe volgorde.'] : []),
+  ];
+}
+
 export function quizPageView(module: Module, quiz: Quiz, order: AttemptOrder, extra: Record<string, unknown>) {
   return {
     title: quiz.title,
     module,
     quiz,
+    rules: quizRules(quiz),
     questions: shownQuestions(quiz, order),
     passPercent: Math.round(quiz.passScore * 100),
     chosen: [] as number[][],

@@ -27,6 +27,8 @@ export const VIEW_LOCALS = [
   'quiet', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
   // certificate
   'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
+  // exercises in each teacher's own order, the quiz's rules
+  'exerciseOrders', 'order', 'rules',
 ];
 
 /** Keys of Express's merged render data that are not for views. */
