@@ -184,7 +184,10 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
                 return;
               }
               const user = accounts.addUser({ name: input.name, email: input.email, role: 'teacher', schoolId: school.id, passwordHash: null });
-              const link = `${base}/password/${accounts.createPasswordToken(user.id, 7)}`;
+              const token = accounts.createPasswordToken(user.id, 7);
+              // The link goes to the mailbox only: choosing the password with it proves the address.
+              stores.proofs.sentOnlyByMail(token);
+              const link = `${base}/password/${token}`;
               stores.outbox.enqueue(welcomeMail({ ...mailContext(req, deps.baseUrl, user.email, user.name), schoolName: school.name, link, linkSetsPassword: true }), { userId: user.id });
             });
           } catch (err) {
@@ -266,6 +269,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
         const invitation = res.locals.invitation as Invitation | undefined;
         const token = String(req.params.token ?? '');
         const hash = await hashPassword(input.password);
+        let unlinked = 0;
         if (invitation) {
           // Used up in the same transaction as what it does: another request with the link gets 404.
           // The address has an account (elsewhere, or an administrator's): nothing of it changes —
@@ -284,15 +288,19 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
         } else {
           // One use only: another request with the same link may have used it while this one hashed.
           if (accounts.userForPasswordToken(token)?.id !== user.id) throw new HttpError(404, LINK_GONE);
-          stores.transaction(() => {
+          unlinked = stores.transaction(() => {
+            // Read before the link is used up: a link only the mailbox received proves the address.
+            const proves = stores.proofs.tokenProves(token);
             if (input.name !== undefined) accounts.setName(user.id, input.name);
             accounts.setPasswordWithToken(user.id, hash);
+            return proves ? stores.proofs.provenByMailbox(user.id) : 0;
           });
         }
         if (req.user) await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
         await logIn(req, accounts.userById(user.id)!);
         accounts.touchActive(user.id);
         flash(req, 'success', 'Je wachtwoord is ingesteld. Je bent ingelogd.');
+        if (unlinked > 0) flash(req, 'info', 'Je account was niet gekoppeld aan een bevestigd e-mailadres, dus hebben we de koppeling met een schoolaccount opgeheven. Gebruik je zelf een schoolaccount? Koppel het dan opnieuw op de pagina Mijn gegevens.');
         res.redirect(303, '/');
       },
       (req, res, errors) => renderPassword(req, res, errors),

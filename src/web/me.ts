@@ -66,6 +66,7 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
       school: req.user!.schoolId ? accounts.schoolById(req.user!.schoolId)?.name : null,
       remindersOn: deps.stores.reminders.wantsReminders(req.user!.id),
       hasPassword: Boolean(accounts.userByEmailWithHash(req.user!.email)?.passwordHash),
+      hasSchoolLogin: deps.stores.identities.hasSchoolLogin(req.user!.id),
       certificate: course.certificate ? { ready: state.complete, percent: state.percent } : null,
     });
   };

@@ -1,8 +1,10 @@
 // Signing in with the school's OpenID provider (Entree, SURFconext, Microsoft Entra ID, Google):
 // authorization code flow with PKCE, state and nonce, the ID token verified by openid-client.
-// A first sign-in links to the account with the same verified e-mail address, or makes a
-// teacher account (placed in a school by its e-mail domain, or asked once for the join code).
-import { Router, type Request, type Response } from 'express';
+// A first sign-in links to the account with the same e-mail address only where
+// src/accounts/linking.ts allows it (a proven teacher's address, verified by the provider), or makes
+// a teacher account (placed in a school by its e-mail domain, or asked once for the join code).
+// Any other account links from /me, where its signed-in owner starts the same flow.
+import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { Passport } from 'passport';
 import * as client from 'openid-client';
 import { z } from 'zod';
@@ -10,6 +12,7 @@ import type { Stores } from '../db';
 import type { User } from '../db/accounts';
 import type { OidcConfig } from '../config';
 import type { Logger } from '../logger';
+import { addressStanding, mayLinkByAddress, provesAddress } from '../accounts/linking';
 import { welcomeMail } from '../mail/compose';
 import { signedIn } from './guards';
 import { loginSupport } from './passport';
@@ -19,16 +22,20 @@ import { HttpError } from './errors';
 import { mailContext, publicBase } from './mail-context';
 import { safeNext } from './auth';
 
+/** What a trip to the provider is for: signing in, or linking the school login to the signed-in account (from /me). */
+type Purpose = 'sign-in' | 'link';
+
 declare module 'express-session' {
   interface SessionData {
-    /** One sign-in under way: checked once on the way back, then gone. */
-    oidc?: { state: string; nonce: string; verifier: string; next: string };
+    /** One trip to the provider under way: checked once on the way back, then gone. */
+    oidc?: { state: string; nonce: string; verifier: string; next: string; purpose?: Purpose; userId?: number };
     /** A new teacher from the school login without a school: asked once for the join code. */
     askJoinCode?: boolean;
   }
 }
 
 const joinForm = z.object({ code: z.string({ error: 'Vul de schoolcode in.' }).trim().min(1, 'Vul de schoolcode in.').max(40, 'Maximaal 40 tekens.') });
+
 
 /** The claims we read, from the verified ID token or the userinfo endpoint. */
 interface Claims {
@@ -42,7 +49,11 @@ interface Claims {
   family_name?: unknown;
 }
 
-const verified = (c: Claims) => c.email_verified === true || c.email_verified === 'true' || c.xms_edov === true || c.xms_edov === '1';
+const NO_ADDRESS =
+  'Je schoolaccount geeft geen bevestigd e-mailadres door, dus we kunnen je niet aan een account koppelen. Log in met je e-mailadres en wachtwoord, of vraag de coördinator van je school om een uitnodiging.';
+const ADDRESS_HAS_ACCOUNT =
+  'Er bestaat al een steun-account met dit e-mailadres. Log daarmee in met je wachtwoord en koppel daarna je schoolaccount op de pagina Mijn gegevens; dan kun je voortaan ook zo inloggen. Ken je het wachtwoord niet, gebruik dan "Wachtwoord vergeten" of vraag de coördinator van je school.';
+const DEACTIVATED = 'Je account is gedeactiveerd. Neem contact op met de coördinator van je school.';
 
 function displayName(c: Claims, email: string): string {
   const name = typeof c.name === 'string' && c.name.trim() ? c.name : [c.given_name, c.family_name].filter((p) => typeof p === 'string' && p.trim()).join(' ');
@@ -53,7 +64,13 @@ function logIn(req: Request, user: User): Promise<void> {
   return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
 }
 
-export function oidcRouter(deps: { stores: Stores; passport: InstanceType<typeof Passport>; oidc: OidcConfig; baseUrl: string | undefined; logger: Logger }): Router {
+export function oidcRouter(deps: {
+  stores: Stores;
+  passport: InstanceType<typeof Passport>;
+  oidc: OidcConfig;
+  baseUrl: string | undefined;
+  logger: Logger;
+}): Router {
   const { stores, oidc } = deps;
   const { accounts, identities } = stores;
   const router = Router();
@@ -71,7 +88,8 @@ export function oidcRouter(deps: { stores: Stores; passport: InstanceType<typeof
   const redirectUri = (req: Request) => `${publicBase(req, deps.baseUrl)}/auth/oidc/callback`;
   const refuse = (status: number, message: string, context: Record<string, unknown> = {}) => new HttpError(status, message, context);
 
-  router.get('/auth/oidc', async (req, res, next) => {
+  /** Sends the browser to the provider for `purpose`; the state, nonce and PKCE verifier wait in the session. */
+  const toProvider = async (req: Request, res: Response, next: NextFunction, purpose: Purpose, target: string) => {
     let config: client.Configuration;
     try {
       config = await configuration();
@@ -82,7 +100,7 @@ export function oidcRouter(deps: { stores: Stores; passport: InstanceType<typeof
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
-    req.session.oidc = { state, nonce, verifier, next: safeNext(req.query.next) };
+    req.session.oidc = { state, nonce, verifier, next: target, purpose, ...(req.user ? { userId: req.user.id } : {}) };
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri(req),
       scope: 'openid email profile',
@@ -92,12 +110,17 @@ export function oidcRouter(deps: { stores: Stores; passport: InstanceType<typeof
       nonce,
     });
     req.session.save((err) => (err ? next(err) : res.redirect(303, url.href)));
-  });
+  };
+
+  router.get('/auth/oidc', (req, res, next) => void toProvider(req, res, next, 'sign-in', safeNext(req.query.next)));
+  // The signed-in owner (after a password sign-in) links their school login to this account.
+  router.post('/me/school-login', signedIn, (req, res, next) => void toProvider(req, res, next, 'link', '/me'));
 
   router.get('/auth/oidc/callback', login, async (req, res, next) => {
     const pending = req.session.oidc;
     delete req.session.oidc;
     if (!pending) return next(refuse(400, 'Deze aanmelding is verlopen of al gebruikt. Log opnieuw in met je schoolaccount.'));
+    const purpose = pending.purpose ?? 'sign-in';
     let claims: Claims;
     let issuer: string;
     try {
@@ -115,8 +138,18 @@ export function oidcRouter(deps: { stores: Stores; passport: InstanceType<typeof
         claims = { ...(await client.fetchUserInfo(config, tokens.access_token, claims.sub)), sub: claims.sub };
       }
     } catch (err) {
-      deps.logger.warn({ err: err instanceof Error ? { name: err.name, message: err.message, code: (err as { code?: unknown }).code } : err }, 'oidc: sign-in refused');
+      deps.logger.warn({ err: err instanceof Error ? { name: err.name, message: err.message, code: (err as { code?: unknown }).code } : err, purpose }, 'oidc: sign-in refused');
       return next(refuse(400, 'Inloggen met je schoolaccount is niet gelukt. Probeer het opnieuw; lukt het weer niet, log dan in met je e-mailadres en wachtwoord.'));
+    }
+
+    if (purpose === 'link') {
+      // Linking belongs to the account that started it, still signed in here.
+      if (!req.user || req.user.id !== pending.userId) return next(refuse(400, 'Deze koppeling is verlopen. Log in en probeer het opnieuw vanaf de pagina Mijn gegevens.'));
+      const owner = identities.userIdFor(issuer, claims.sub);
+      if (owner !== undefined && owner !== req.user.id) return next(refuse(400, 'Dit schoolaccount is al gekoppeld aan een ander steun-account. Log daarmee in, of vraag de beheerder om hulp.'));
+      if (owner === undefined) identities.link(issuer, claims.sub, req.user.id);
+      flash(req, 'success', 'Je schoolaccount is gekoppeld. Je kunt voortaan ook daarmee inloggen.');
+      return res.redirect(303, pending.next);
     }
 
     let user: User | undefined;
@@ -126,11 +159,17 @@ export function oidcRouter(deps: { stores: Stores; passport: InstanceType<typeof
       user = accounts.userById(linked);
     } else {
       const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
-      if (!email || !(oidc.trustEmail || verified(claims))) {
-        return next(refuse(403, 'Je schoolaccount geeft geen bevestigd e-mailadres door, dus we kunnen je niet aan een account koppelen. Log in met je e-mailadres en wachtwoord, of vraag de coördinator van je school om een uitnodiging.', { sub: claims.sub }));
-      }
+      const standing = addressStanding(claims, oidc.trustEmail);
+      if (!email || standing === 'unverified') return next(refuse(403, NO_ADDRESS, { sub: claims.sub }));
       const existing = accounts.userByEmailWithHash(email);
-      if (existing && !existing.active) return next(refuse(403, 'Je account is gedeactiveerd. Neem contact op met de coördinator van je school.'));
+      if (existing && !existing.active) return next(refuse(403, DEACTIVATED));
+      if (existing) {
+        const schoolDomain = existing.schoolId === null ? null : identities.schoolDomain(existing.schoolId);
+        if (!mayLinkByAddress({ role: existing.role, emailProven: stores.proofs.isProven(existing.id), schoolDomain }, email, standing)) {
+          // The log names the school login, so an administrator can link it by hand if asked.
+          return next(refuse(403, ADDRESS_HAS_ACCOUNT, { issuer, sub: claims.sub, userId: existing.id, standing }));
+        }
+      }
       user = stores.transaction(() => {
         if (existing) {
           identities.link(issuer, claims.sub, existing.id);
@@ -139,13 +178,14 @@ export function oidcRouter(deps: { stores: Stores; passport: InstanceType<typeof
         const schoolId = identities.schoolIdForEmail(email) ?? null;
         const teacher = accounts.addUser({ email, name: displayName(claims, email), role: 'teacher', schoolId, passwordHash: null });
         identities.link(issuer, claims.sub, teacher.id);
+        if (provesAddress(standing)) stores.proofs.prove(teacher.id);
         const schoolName = schoolId ? (accounts.schoolById(schoolId)?.name ?? 'je school') : 'je school';
         stores.outbox.enqueue(welcomeMail({ ...mailContext(req, deps.baseUrl, teacher.email, teacher.name), schoolName, link: `${publicBase(req, deps.baseUrl)}/`, linkSetsPassword: false }), { userId: teacher.id });
         created = true;
         return teacher;
       });
     }
-    if (!user || !user.active) return next(refuse(403, 'Je account is gedeactiveerd. Neem contact op met de coördinator van je school.'));
+    if (!user || !user.active) return next(refuse(403, DEACTIVATED));
     await logIn(req, user);
     accounts.touchActive(user.id);
     if (created && user.schoolId === null) {

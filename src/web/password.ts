@@ -74,6 +74,8 @@ export function passwordRouter(deps: { stores: Stores; baseUrl: string | undefin
             // Earlier links stay valid until they expire or one is used: a request by somebody
             // else must not void the owner's link, nor a pending invitation.
             const token = stores.accounts.createPasswordToken(user.id, ONE_HOUR, { keepEarlier: true });
+            // Sent, it reaches the mailbox only; kept for /admin/mail, an administrator reads it too.
+            if (stores.outbox.sending) stores.proofs.sentOnlyByMail(token);
             const link = `${publicBase(req, deps.baseUrl)}/password/${token}`;
             stores.outbox.enqueue(passwordResetMail({ ...mailContext(req, deps.baseUrl, user.email, user.name), link }), { userId: user.id });
           });

@@ -61,10 +61,15 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
   const router = Router();
   const manages = hasRole('coordinator', 'admin');
   const base = (req: Request) => publicBase(req, deps.baseUrl);
-  /** A new one-time link for someone who never signed in, and the invitation mail that carries it, together. */
-  const invite = (req: Request, user: { id: number; email: string }, school: School): string =>
+  /**
+   * A new one-time link for someone who never signed in, and the invitation mail that carries it,
+   * together. `shown`: the page shows the link too (so it proves nothing about the address).
+   */
+  const invite = (req: Request, user: { id: number; email: string }, school: School, shown: boolean): string =>
     stores.transaction(() => {
-      const link = `${base(req)}/password/${accounts.createPasswordToken(user.id, INVITATION_DAYS)}`;
+      const token = accounts.createPasswordToken(user.id, INVITATION_DAYS);
+      if (stores.outbox.sending && !shown) stores.proofs.sentOnlyByMail(token);
+      const link = `${base(req)}/password/${token}`;
       stores.outbox.enqueue(invitationMail({ ...mailContext(req, deps.baseUrl, user.email), schoolName: school.name, link, validDays: INVITATION_DAYS }), { userId: user.id });
       return link;
     });
@@ -160,7 +165,7 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
         }
         try {
           // The local part stands in for the name until the teacher fills it in with their password.
-          const link = stores.transaction(() => invite(req, accounts.addUser({ email, name: localPart(email), role: 'teacher', schoolId: school.id, passwordHash: null }), school));
+          const link = stores.transaction(() => invite(req, accounts.addUser({ email, name: localPart(email), role: 'teacher', schoolId: school.id, passwordHash: null }), school, !byMail));
           return byMail ? { email, link: null, note: 'uitnodiging per e-mail verstuurd' } : { email, link, note: 'uitgenodigd' };
         } catch (err) {
           if (!(err instanceof EmailTakenError)) throw err;
@@ -182,7 +187,7 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
     if (!teacher) throw new HttpError(404, 'Deze leerkracht hoort niet bij je school.');
     if (teacher.signedIn) throw new HttpError(400, `${teacher.email} heeft zich al aangemeld. Wachtwoord vergeten? Dat kan de leerkracht zelf herstellen via "Wachtwoord vergeten" bij het inloggen.`);
     if (!teacher.active) throw new HttpError(400, 'Deze leerkracht is gedeactiveerd. Activeer het account eerst weer.');
-    const link = teacher.invitation ? inviteWithoutAccount(req, { invitation: teacher.invitation }, school) : invite(req, teacher, school);
+    const link = teacher.invitation ? inviteWithoutAccount(req, { invitation: teacher.invitation }, school) : invite(req, teacher, school, true);
     render(req, res, school, [{ email: teacher.email, link, note: stores.outbox.sending ? 'nieuwe link, e-mail verstuurd' : 'nieuwe link' }]);
   });
 
