@@ -12,6 +12,7 @@ import { flash } from './flash';
 import { loginSupport } from './passport';
 import { dutchDate } from '../learning/dates';
 import { readLearner } from '../learner/read';
+import { schoolLoginConfirmed } from './school-login-confirmed';
 
 const nameForm = z.object({ name: z.string({ error: 'Vul je naam in.' }).trim().min(1, 'Vul je naam in.').max(100, 'Maximaal 100 tekens.') });
 const passwordForm = z.object({
@@ -19,9 +20,8 @@ const passwordForm = z.object({
   password: z.string({ error: 'Kies een nieuw wachtwoord.' }).min(MIN_PASSWORD_LENGTH, `Je nieuwe wachtwoord moet minstens ${MIN_PASSWORD_LENGTH} tekens lang zijn.`).max(200),
 });
 const remindersForm = z.object({ reminders: z.enum(['0', '1'], { error: 'reminders moet 0 of 1 zijn.' }) });
-const deleteForm = z.object({
-  password: z.string({ error: 'Vul je wachtwoord in om te bevestigen.' }).min(1, 'Vul je wachtwoord in om te bevestigen.').max(200),
-});
+// An account without a password confirms with a fresh school login instead, and sends no field.
+const deleteForm = z.object({ password: z.string({ error: 'Vul je wachtwoord in om te bevestigen.' }).max(200, 'Dit is niet je wachtwoord.').optional() });
 
 export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: InstanceType<typeof Passport> }): Router {
   const { accounts } = deps.stores;
@@ -67,17 +67,19 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
       remindersOn: deps.stores.reminders.wantsReminders(req.user!.id),
       hasPassword: Boolean(accounts.userByEmailWithHash(req.user!.email)?.passwordHash),
       hasSchoolLogin: deps.stores.identities.hasSchoolLogin(req.user!.id),
+      erasureConfirmed: schoolLoginConfirmed(req),
       certificate: course.certificate ? { ready: state.complete, percent: state.percent } : null,
     });
   };
 
   const passwordOk = async (req: Request, password: string) => {
     const stored = accounts.userByEmailWithHash(req.user!.email)?.passwordHash;
-    return stored ? verifyPassword(password, stored) : false;
+    return stored && password ? verifyPassword(password, stored) : false;
   };
-  // An account that signs in only with the school login confirms erasure by typing its address.
-  const confirmsErasure = async (req: Request, typed: string) =>
-    accounts.userByEmailWithHash(req.user!.email)?.passwordHash ? passwordOk(req, typed) : typed.trim().toLowerCase() === req.user!.email;
+  // An account that signs in only with the school login confirms erasure by signing in there again
+  // (prompt=login, see web/oidc.ts): its address, shown on this page, proves nothing.
+  const confirmsErasure = async (req: Request, typed: string | undefined) =>
+    accounts.userByEmailWithHash(req.user!.email)?.passwordHash ? passwordOk(req, typed ?? '') : schoolLoginConfirmed(req);
 
   router.get('/me', signedIn, (req, res) => render(req, res));
 
@@ -123,7 +125,15 @@ export function meRouter(deps: { stores: Stores; course: LiveCourse; passport: I
     signedIn,
     loginSupport(deps.passport),
     withBody(deleteForm, async (req, res, input, next) => {
-      if (!(await confirmsErasure(req, input.password))) return render(req, res.status(400), { deletePassword: 'Dat klopt niet. Je account is niet verwijderd.' });
+      if (!(await confirmsErasure(req, input.password))) {
+        const hasPassword = Boolean(accounts.userByEmailWithHash(req.user!.email)?.passwordHash);
+        const message = !hasPassword
+          ? 'Bevestig eerst door opnieuw in te loggen met je schoolaccount. Je account is niet verwijderd.'
+          : input.password
+            ? 'Dat is niet je wachtwoord. Je account is niet verwijderd.'
+            : 'Vul je wachtwoord in om te bevestigen.';
+        return render(req, res.status(400), { deletePassword: message });
+      }
       const userId = req.user!.id;
       accounts.deleteUser(userId);
       req.logout((err) => {

@@ -3,7 +3,8 @@
 // A first sign-in links to the account with the same e-mail address only where
 // src/accounts/linking.ts allows it (a proven teacher's address, verified by the provider), or makes
 // a teacher account (placed in a school by its e-mail domain, or asked once for the join code).
-// Any other account links from /me, where its signed-in owner starts the same flow.
+// Any other account links from /me, where its signed-in owner starts the same flow; a school login
+// given again on purpose confirms erasing an account that has no password.
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { Passport } from 'passport';
 import * as client from 'openid-client';
@@ -21,9 +22,13 @@ import { flash } from './flash';
 import { HttpError } from './errors';
 import { mailContext, publicBase } from './mail-context';
 import { safeNext } from './auth';
+import { rememberSchoolLoginConfirmed } from './school-login-confirmed';
 
-/** What a trip to the provider is for: signing in, or linking the school login to the signed-in account (from /me). */
-type Purpose = 'sign-in' | 'link';
+/**
+ * What a trip to the provider is for: signing in; linking the school login to the signed-in
+ * account (from /me); or confirming, by signing in again, who is at the keyboard (erasure).
+ */
+type Purpose = 'sign-in' | 'link' | 'confirm';
 
 declare module 'express-session' {
   interface SessionData {
@@ -36,6 +41,8 @@ declare module 'express-session' {
 
 const joinForm = z.object({ code: z.string({ error: 'Vul de schoolcode in.' }).trim().min(1, 'Vul de schoolcode in.').max(40, 'Maximaal 40 tekens.') });
 
+/** How recent a school login given again to confirm must be, in seconds (the provider's auth_time). */
+const CONFIRM_MAX_AGE_S = 300;
 
 /** The claims we read, from the verified ID token or the userinfo endpoint. */
 interface Claims {
@@ -108,6 +115,8 @@ export function oidcRouter(deps: {
       code_challenge_method: 'S256',
       state,
       nonce,
+      // Confirming means typing the school password again, not riding on the provider's session.
+      ...(purpose === 'confirm' ? { prompt: 'login', max_age: '0' } : {}),
     });
     req.session.save((err) => (err ? next(err) : res.redirect(303, url.href)));
   };
@@ -115,6 +124,8 @@ export function oidcRouter(deps: {
   router.get('/auth/oidc', (req, res, next) => void toProvider(req, res, next, 'sign-in', safeNext(req.query.next)));
   // The signed-in owner (after a password sign-in) links their school login to this account.
   router.post('/me/school-login', signedIn, (req, res, next) => void toProvider(req, res, next, 'link', '/me'));
+  // An account without a password confirms its erasure by signing in at the school again.
+  router.post('/me/delete/school-login', signedIn, (req, res, next) => void toProvider(req, res, next, 'confirm', '/me#gevarenzone'));
 
   router.get('/auth/oidc/callback', login, async (req, res, next) => {
     const pending = req.session.oidc;
@@ -132,6 +143,7 @@ export function oidcRouter(deps: {
         expectedState: pending.state,
         expectedNonce: pending.nonce,
         idTokenExpected: true,
+        ...(purpose === 'confirm' ? { maxAge: CONFIRM_MAX_AGE_S } : {}),
       });
       claims = tokens.claims() as Claims;
       if (typeof claims.email !== 'string' && tokens.access_token) {
@@ -139,13 +151,22 @@ export function oidcRouter(deps: {
       }
     } catch (err) {
       deps.logger.warn({ err: err instanceof Error ? { name: err.name, message: err.message, code: (err as { code?: unknown }).code } : err, purpose }, 'oidc: sign-in refused');
+      if (purpose === 'confirm') {
+        return next(refuse(400, 'Je school heeft niet bevestigd dat je net opnieuw hebt ingelogd, dus je account is niet verwijderd. Probeer het opnieuw; lukt het niet, stel dan via "Wachtwoord vergeten" een wachtwoord in en bevestig daarmee.'));
+      }
       return next(refuse(400, 'Inloggen met je schoolaccount is niet gelukt. Probeer het opnieuw; lukt het weer niet, log dan in met je e-mailadres en wachtwoord.'));
     }
 
-    if (purpose === 'link') {
-      // Linking belongs to the account that started it, still signed in here.
+    if (purpose !== 'sign-in') {
+      // Linking and confirming belong to the account that started them, still signed in here.
       if (!req.user || req.user.id !== pending.userId) return next(refuse(400, 'Deze koppeling is verlopen. Log in en probeer het opnieuw vanaf de pagina Mijn gegevens.'));
       const owner = identities.userIdFor(issuer, claims.sub);
+      if (purpose === 'confirm') {
+        if (owner !== req.user.id) return next(refuse(403, 'Je logde opnieuw in met een ander schoolaccount dan het account dat bij dit steun-account hoort. Je account is niet verwijderd.'));
+        rememberSchoolLoginConfirmed(req, req.user.id);
+        flash(req, 'info', 'Je bent opnieuw ingelogd met je schoolaccount. Je kunt je account nu de komende tien minuten verwijderen.');
+        return res.redirect(303, pending.next);
+      }
       if (owner !== undefined && owner !== req.user.id) return next(refuse(400, 'Dit schoolaccount is al gekoppeld aan een ander steun-account. Log daarmee in, of vraag de beheerder om hulp.'));
       if (owner === undefined) identities.link(issuer, claims.sub, req.user.id);
       flash(req, 'success', 'Je schoolaccount is gekoppeld. Je kunt voortaan ook daarmee inloggen.');

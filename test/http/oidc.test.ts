@@ -112,14 +112,33 @@ test('a first sign-in creates a teacher, asks once for the join code, and signs 
   expect(t.stores.accounts.users().filter((u) => u.email === 'anna@regenboog.nl')).toHaveLength(1);
 });
 
-test('an account with only the school login can still erase itself, confirming with its address', async () => {
+test('G14: an account with only the school login is erased after signing in at the school again, not by typing its address', async () => {
   t.stores.accounts.addSchool('De Regenboog');
   const { agent } = await signInWithSchool('anna');
   await submitForm(agent, '/auth/oidc/school', {}, '/auth/oidc/school/skip');
   const me = await agent.get('/me');
   expect(me.text).toContain('Je logt in met je schoolaccount en hebt geen wachtwoord bij steun.');
-  expect((await submitForm(agent, '/me', { password: 'iets-anders@regenboog.nl' }, '/me/delete')).status).toBe(400);
-  expect((await submitForm(agent, '/me', { password: 'Anna@Regenboog.nl' }, '/me/delete')).status).toBe(200);
+  expect(me.text).toContain('Opnieuw inloggen bij je school om te bevestigen');
+  // The address shown on the page, or nothing, erases nothing.
+  expect((await submitForm(agent, '/me', { password: 'anna@regenboog.nl' }, '/me/delete')).status).toBe(400);
+  expect((await submitForm(agent, '/me', {}, '/me/delete')).status).toBe(400);
+  expect(t.stores.accounts.userByEmailWithHash('anna@regenboog.nl')).toBeDefined();
+
+  // Another school account at the provider does not confirm for Anna.
+  const wrong = await submitForm(agent, '/me', {}, '/me/delete/school-login');
+  const wrongBack = await atProvider(new URL(wrong.headers.location!), 'bestaand');
+  expect((await agent.get(wrongBack.pathname + wrongBack.search)).status).toBe(403);
+  expect((await submitForm(agent, '/me', {}, '/me/delete')).status).toBe(400);
+
+  // Anna signs in at the school again (the provider is asked to make her log in: prompt=login, max_age=0).
+  const start = await submitForm(agent, '/me', {}, '/me/delete/school-login');
+  const authorize = new URL(start.headers.location!);
+  expect(authorize.searchParams.get('prompt')).toBe('login');
+  expect(authorize.searchParams.get('max_age')).toBe('0');
+  const back = await atProvider(authorize, 'anna');
+  expect((await agent.get(back.pathname + back.search)).headers.location).toBe('/me#gevarenzone');
+  expect((await agent.get('/me')).text).toContain('Je bent net opnieuw ingelogd met je schoolaccount.');
+  expect((await submitForm(agent, '/me', {}, '/me/delete')).status).toBe(200);
   expect(t.stores.accounts.userByEmailWithHash('anna@regenboog.nl')).toBeUndefined();
   expect(t.stores.identities.userIdFor(issuer, 'anna')).toBeUndefined();
 });
