@@ -22,6 +22,7 @@ import { flash } from './flash';
 import { HttpError } from './errors';
 import { mailContext, publicBase } from './mail-context';
 import { safeNext } from './auth';
+import { keepVisitorSessionShort } from './locals';
 import { rememberSchoolLoginConfirmed } from './school-login-confirmed';
 
 /**
@@ -107,6 +108,8 @@ export function oidcRouter(deps: {
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
+    // A visitor's pending sign-in lives as long as a visitor's form token, not the month of a signed-in session.
+    keepVisitorSessionShort(req);
     req.session.oidc = { state, nonce, verifier, next: target, purpose, ...(req.user ? { userId: req.user.id } : {}) };
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri(req),

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
 import { makeTestApp, addUser, signIn, submitForm, type TestApp, type Agent } from '../support/app';
+import { ANONYMOUS_SESSION_MS } from '../../src/web/locals';
 
 const BASE_URL = 'http://steun.test';
 const CALLBACK = `${BASE_URL}/auth/oidc/callback`;
@@ -141,6 +142,18 @@ test('G14: an account with only the school login is erased after signing in at t
   expect((await submitForm(agent, '/me', {}, '/me/delete')).status).toBe(200);
   expect(t.stores.accounts.userByEmailWithHash('anna@regenboog.nl')).toBeUndefined();
   expect(t.stores.identities.userIdFor(issuer, 'anna')).toBeUndefined();
+});
+
+test('G6: starting a school sign-in stores a visitor\'s session for hours, not a month; signed in, the session lives a month', async () => {
+  const sessions = () => t.stores.sqlite.prepare('SELECT user_id, expires_at FROM sessions').all() as { user_id: number | null; expires_at: number }[];
+  for (let i = 0; i < 3; i++) await startSignIn(request.agent(t.app));
+  const rows = sessions();
+  expect(rows).toHaveLength(3);
+  for (const row of rows) expect(row.expires_at - Date.now()).toBeLessThanOrEqual(ANONYMOUS_SESSION_MS + 1000);
+  const { agent } = await signInWithSchool('anna');
+  const signedIn = sessions().find((r) => r.user_id !== null)!;
+  expect(signedIn.expires_at - Date.now()).toBeGreaterThan(20 * 86_400_000);
+  expect((await agent.get('/auth/oidc/school')).status).toBe(200);
 });
 
 test('a school with an e-mail domain places the new teacher at once', async () => {
