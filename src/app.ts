@@ -164,7 +164,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(homeRouter(learning));
   app.use(passwordRouter({ stores, baseUrl: config.baseUrl, throttle: deps.forgotThrottle }));
   app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE, baseUrl: config.baseUrl, production: config.production }));
-  if (config.oidc) app.use(oidcRouter({ stores, passport, oidc: config.oidc, baseUrl: config.baseUrl, logger: deps.logger }));
+  if (config.oidc) app.use(oidcRouter({ stores, passport, oidc: config.oidc, baseUrl: config.baseUrl, logger: deps.logger, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
   app.use(mediaRouter({ ...learning, production: config.production }));
   app.use(reportsRouter(learning));
   app.use(schoolRouter({ stores, baseUrl }));

@@ -8,6 +8,7 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { Passport } from 'passport';
 import * as client from 'openid-client';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Stores } from '../db';
 import type { User } from '../db/accounts';
@@ -23,6 +24,7 @@ import { HttpError } from './errors';
 import { mailContext, publicBase } from './mail-context';
 import { safeNext } from './auth';
 import { keepVisitorSessionShort } from './locals';
+import { limiter, type ThrottleSettings } from './throttle';
 import { rememberSchoolLoginConfirmed } from './school-login-confirmed';
 
 /**
@@ -37,11 +39,15 @@ declare module 'express-session' {
     oidc?: { state: string; nonce: string; verifier: string; next: string; purpose?: Purpose; userId?: number };
     /** A new teacher from the school login without a school: asked once for the join code. */
     askJoinCode?: boolean;
+    /** Wrong join codes given to that question; after a few it is no longer asked. */
+    joinCodeFailures?: number;
   }
 }
 
 const joinForm = z.object({ code: z.string({ error: 'Vul de schoolcode in.' }).trim().min(1, 'Vul de schoolcode in.').max(40, 'Maximaal 40 tekens.') });
 
+/** Wrong join codes a new teacher may give before the question goes away (a coordinator can place them later). */
+export const JOIN_CODE_TRIES = 5;
 /** How recent a school login given again to confirm must be, in seconds (the provider's auth_time). */
 const CONFIRM_MAX_AGE_S = 300;
 
@@ -78,6 +84,7 @@ export function oidcRouter(deps: {
   oidc: OidcConfig;
   baseUrl: string | undefined;
   logger: Logger;
+  throttle: ThrottleSettings;
 }): Router {
   const { stores, oidc } = deps;
   const { accounts, identities } = stores;
@@ -228,14 +235,27 @@ export function oidcRouter(deps: {
   router.post(
     '/auth/oidc/school',
     signedIn,
+    // Wrong codes are limited like registration's per client; per account, the question goes away.
+    limiter(deps.throttle.perClient, deps.throttle.windowMs, (req) => `join-code-client:${ipKeyGenerator(req.ip ?? 'unknown')}`),
     withBody(
       joinForm,
       (req, res) => {
         if (!req.session.askJoinCode || req.user!.schoolId !== null) return res.redirect(303, '/');
         const school = accounts.schoolByJoinCode(String(req.body.code));
-        if (!school) return renderJoin(req, res.status(400), { code: 'Deze schoolcode kennen we niet. Controleer de code bij de coördinator van je school.' });
+        if (!school) {
+          const failures = (req.session.joinCodeFailures ?? 0) + 1;
+          if (failures >= JOIN_CODE_TRIES) {
+            delete req.session.askJoinCode;
+            delete req.session.joinCodeFailures;
+            flash(req, 'error', 'Deze schoolcode kennen we ook niet. Je kunt de cursus gewoon volgen; vraag de coördinator van je school of de beheerder van steun om je aan je school toe te voegen.');
+            return res.redirect(303, '/');
+          }
+          req.session.joinCodeFailures = failures;
+          return renderJoin(req, res.status(400), { code: 'Deze schoolcode kennen we niet. Controleer de code bij de coördinator van je school.' });
+        }
         accounts.setSchool(req.user!.id, school.id);
         delete req.session.askJoinCode;
+        delete req.session.joinCodeFailures;
         flash(req, 'success', `Welkom bij ${school.name}!`);
         res.redirect(303, '/');
       },
@@ -244,6 +264,7 @@ export function oidcRouter(deps: {
   );
   router.post('/auth/oidc/school/skip', signedIn, (req, res) => {
     delete req.session.askJoinCode;
+    delete req.session.joinCodeFailures;
     res.redirect(303, '/');
   });
 

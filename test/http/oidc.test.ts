@@ -4,7 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
 import { makeTestApp, addUser, signIn, submitForm, type TestApp, type Agent } from '../support/app';
+import type { ThrottleSettings } from '../../src/web/throttle';
 import { ANONYMOUS_SESSION_MS } from '../../src/web/locals';
+import { JOIN_CODE_TRIES } from '../../src/web/oidc';
 
 const BASE_URL = 'http://steun.test';
 const CALLBACK = `${BASE_URL}/auth/oidc/callback`;
@@ -28,8 +30,8 @@ beforeAll(async () => {
 afterAll(() => provider.kill());
 
 /** steun with school sign-in against the test provider; `env` adds settings (OIDC_TRUST_EMAIL, SMTP_URL). */
-const schoolApp = (env: NodeJS.ProcessEnv = {}) =>
-  makeTestApp({ env: { BASE_URL, OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'steun', OIDC_CLIENT_SECRET: 'steun-geheim-steun-geheim', OIDC_LABEL: 'Inloggen met je schoolaccount', ...env } });
+const schoolApp = (env: NodeJS.ProcessEnv = {}, options: { throttle?: ThrottleSettings } = {}) =>
+  makeTestApp({ ...options, env: { BASE_URL, OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'steun', OIDC_CLIENT_SECRET: 'steun-geheim-steun-geheim', OIDC_LABEL: 'Inloggen met je schoolaccount', ...env } });
 
 beforeEach(() => {
   t = schoolApp();
@@ -154,6 +156,30 @@ test('G6: starting a school sign-in stores a visitor\'s session for hours, not a
   const signedIn = sessions().find((r) => r.user_id !== null)!;
   expect(signedIn.expires_at - Date.now()).toBeGreaterThan(20 * 86_400_000);
   expect((await agent.get('/auth/oidc/school')).status).toBe(200);
+});
+
+test('G5: join codes cannot be guessed without limit: a few wrong ones end the question, and a client is limited like registration', async () => {
+  const limited = schoolApp({}, { throttle: { perClient: JOIN_CODE_TRIES + 1, perAccount: 100, windowMs: 60_000 } });
+  try {
+    const school = limited.stores.accounts.addSchool('De Regenboog');
+    const { agent } = await signInWithSchool('anna', request.agent(limited.app));
+    for (let i = 1; i < JOIN_CODE_TRIES; i++) expect((await submitForm(agent, '/auth/oidc/school', { code: `FOUT${i}AB` })).status).toBe(400);
+    const last = await submitForm(agent, '/auth/oidc/school', { code: 'LAATSTE1' });
+    expect(last.status).toBe(303);
+    expect((await agent.get(last.headers.location!)).text).toContain('vraag de coördinator van je school of de beheerder van steun');
+    // The question is gone: the right code no longer places anyone through it.
+    expect((await agent.get('/auth/oidc/school')).headers.location).toBe('/');
+    await submitForm(agent, '/', { code: school.joinCode }, '/auth/oidc/school');
+    expect(limited.stores.accounts.userByEmailWithHash('anna@regenboog.nl')!.schoolId).toBeNull();
+    // Another new teacher from the same client: its wrong codes count with the earlier ones.
+    const second = await signInWithSchool('domein', request.agent(limited.app));
+    expect(second.res.headers.location).toBe('/auth/oidc/school');
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await submitForm(second.agent, '/auth/oidc/school', { code: `NOGFOUT${i}` })).status);
+    expect(statuses).toEqual([400, 400, 429]);
+  } finally {
+    limited.close();
+  }
 });
 
 test('a school with an e-mail domain places the new teacher at once', async () => {
