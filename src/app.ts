@@ -168,7 +168,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(mediaRouter({ ...learning, production: config.production }));
   app.use(reportsRouter(learning));
   app.use(schoolRouter({ stores, baseUrl }));
-  app.use(meRouter({ stores, course: deps.course, passport }));
+  app.use(meRouter({ stores, course: deps.course, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
   app.use(authorRouter({ ...learning, watching: config.watchContent }));
   app.use(adminRouter({ stores, baseUrl: config.baseUrl }));
   app.use(certificateRouter({ ...learning, baseUrl: config.baseUrl }));

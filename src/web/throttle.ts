@@ -3,7 +3,7 @@
 // in to the account before (its device cookie) has a budget of its own: wrong passwords from
 // elsewhere lock out strangers, not the owner (OWASP, "Slow down online guessing attacks with
 // device cookies").
-import type { Request, RequestHandler } from 'express';
+import type { Request, Response, RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { HttpError } from './errors';
 
@@ -21,23 +21,31 @@ export const DEVICE_COOKIE = 'steun.device';
 
 /**
  * At most `limit` requests per key in the window, then 429 with `message`. By default only failed
- * requests count (sign-in, registration); a form whose answer is always the same counts them all.
+ * requests count (sign-in, registration: an answer of 400 or more); `failed` says which do instead;
+ * a form whose answer is always the same counts them all. `onLimit` runs before the 429 (ending a
+ * session that guesses).
  */
 export function limiter(
   limit: number,
   windowMs: number,
   key: (req: Request) => string,
-  options: { message?: string; countAll?: boolean } = {},
+  options: { message?: string; countAll?: boolean; failed?: (req: Request, res: Response) => boolean; onLimit?: (req: Request, res: Response) => Promise<void> } = {},
 ): RequestHandler {
   const message = options.message ?? 'Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.';
+  const failed = options.failed;
   return rateLimit({
     windowMs,
     limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     skipSuccessfulRequests: !options.countAll,
+    ...(failed ? { requestWasSuccessful: (req: Request, res: Response) => !failed(req, res) } : {}),
     keyGenerator: key,
-    handler: (_req, _res, next) => next(new HttpError(429, message)),
+    handler: (req, res, next) => {
+      const refuse = () => next(new HttpError(429, message));
+      if (options.onLimit) options.onLimit(req, res).then(refuse, next);
+      else refuse();
+    },
   });
 }
 

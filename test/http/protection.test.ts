@@ -170,6 +170,27 @@ describe('throttling', () => {
     expect([a.status, b.status, c.status]).toEqual([401, 401, 429]);
   });
 
+  test('G8: someone holding a signed-in session cannot guess the password on /me: wrong ones count, and the last ends the session', async () => {
+    t = makeTestApp({ throttle: { perClient: 100, perAccount: 3, windowMs: 60_000 } });
+    await addUser(t.stores, { email: 'piet@school.nl' });
+    const agent = await signIn(t.app, 'piet@school.nl');
+    const statuses = [
+      (await submitForm(agent, '/me', { current: 'geraden-wachtwoord-1', password: 'een-nieuw-wachtwoord' }, '/me/password')).status,
+      (await submitForm(agent, '/me', { password: 'geraden-wachtwoord-2' }, '/me/delete')).status,
+      // A new password that is too short is no guess: it does not count.
+      (await submitForm(agent, '/me', { current: 'een-goed-wachtwoord', password: 'kort' }, '/me/password')).status,
+      (await submitForm(agent, '/me', { current: 'geraden-wachtwoord-3', password: 'een-nieuw-wachtwoord' }, '/me/password')).status,
+    ];
+    expect(statuses).toEqual([400, 400, 400, 400]);
+    const page = await agent.get('/me');
+    const fourth = await agent.post('/me/delete').type('form').send({ password: 'een-goed-wachtwoord', _csrf: csrfFrom(page.text) });
+    expect(fourth.status).toBe(429);
+    expect(fourth.text).toContain('Je hebt te vaak een verkeerd wachtwoord ingevuld');
+    // The session is over, and the account is still there.
+    expect((await agent.get('/me')).headers.location).toMatch(/^\/login/);
+    expect(t.stores.accounts.userByEmailWithHash('piet@school.nl')).toBeDefined();
+  });
+
   test('failed registrations are throttled as well', async () => {
     t = makeTestApp({ throttle: { perClient: 2, perAccount: 100, windowMs: 60_000 } });
     const agent = request.agent(t.app);
