@@ -36,6 +36,7 @@ import { viewLocals } from './web/locals';
 import { viewEngine } from './web/views';
 import { errorHandler, notFound } from './web/errors';
 import { httpsOnly } from './web/https-only';
+import { personalPagesNotStored } from './web/no-store';
 import { Assets } from './web/assets';
 import { DEFAULT_THROTTLE, type ThrottleSettings } from './web/throttle';
 import './web/session-types';
@@ -134,6 +135,7 @@ export function buildApp(deps: AppDeps): express.Express {
   );
   const passport = createPassport(stores.accounts);
   app.use(restoreUser(stores.accounts));
+  app.use(personalPagesNotStored);
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => {

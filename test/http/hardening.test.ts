@@ -2,7 +2,8 @@
 import request from 'supertest';
 import { loadConfig, ConfigError } from '../../src/config';
 import { ANONYMOUS_SESSION_MS } from '../../src/web/locals';
-import { makeTestApp, addUser, signIn, csrfFrom, type TestApp } from '../support/app';
+import { makeTestApp, addUser, signIn, csrfFrom, type TestApp, type Agent } from '../support/app';
+import { studyApp } from '../support/study-app';
 
 let t: TestApp;
 afterEach(() => t.close());
@@ -80,4 +81,41 @@ test('production over plain HTTP explains that the site needs HTTPS instead of f
     .send({ email: 'juf@school.nl', password: 'een-goed-wachtwoord', _csrf: csrfFrom(page.text) });
   expect(res.status).toBe(303);
   expect(res.headers.location).toBe('/');
+});
+
+test('G10: what a person sees as themselves is never stored by a cache: exports, reports, mail, the study, password links', async () => {
+  t = await studyApp();
+  const school = t.stores.accounts.schools()[0]!;
+  await addUser(t.stores, { email: 'juf@school.nl', schoolId: school.id });
+  await addUser(t.stores, { email: 'ib@school.nl', role: 'coordinator', schoolId: school.id });
+  await addUser(t.stores, { email: 'beheer@school.nl', role: 'admin' });
+  await addUser(t.stores, { email: 'onderzoek@uni.nl', role: 'researcher' });
+  const teacher = await signIn(t.app, 'juf@school.nl');
+  const coordinator = await signIn(t.app, 'ib@school.nl');
+  const admin = await signIn(t.app, 'beheer@school.nl');
+  const researcher = await signIn(t.app, 'onderzoek@uni.nl');
+  const invited = await addUser(t.stores, { email: 'nieuw@school.nl', schoolId: school.id });
+  const link = `/password/${t.stores.accounts.createPasswordToken(invited.id)}`;
+  const pages: [Agent | ReturnType<typeof request>, string][] = [
+    [teacher, '/me'],
+    [teacher, '/me/export'],
+    [teacher, '/me/reflections'],
+    [teacher, '/study'],
+    [teacher, '/'],
+    [coordinator, '/reports'],
+    [coordinator, '/reports.csv'],
+    [coordinator, '/school'],
+    [admin, '/admin'],
+    [admin, '/admin/mail'],
+    [researcher, '/research'],
+    [researcher, '/research/export.csv?shape=long'],
+    [request(t.app), link],
+    [request(t.app), '/password/forgot'],
+    [request(t.app), '/login'],
+  ];
+  for (const [agent, path] of pages) {
+    const res = await agent.get(path);
+    expect([path, res.status]).toEqual([path, 200]);
+    expect([path, res.headers['cache-control']]).toEqual([path, 'no-store']);
+  }
 });
