@@ -8,7 +8,7 @@ import type { Invitation } from '../db/invitations';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../accounts/passwords';
 import { whileNoAdmin, signedIn } from './guards';
 import { withBody, type FieldErrors } from './validate';
-import { throttle, deviceToken, DEVICE_COOKIE, type ThrottleSettings } from './throttle';
+import { throttle, knownDeviceOf, DEVICE_COOKIE, type ThrottleSettings } from './throttle';
 import { flash } from './flash';
 import { HttpError } from './errors';
 import { loginSupport, type SignInFailure } from './passport';
@@ -54,13 +54,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
   const { stores } = deps;
   const { accounts, devices } = stores;
   const byMail = stores.outbox.sending;
-  /** The device cookie's token when it belongs to the account with this address. */
-  const knownDevice = (req: Request, email: string): string | null => {
-    const token = deviceToken(req);
-    if (!token || !email) return null;
-    const owner = devices.ownerOf(token);
-    return owner !== undefined && owner === accounts.userByEmailWithHash(email)?.id ? token : null;
-  };
+  const knownDevice = knownDeviceOf(stores);
   const router = Router();
   const { settings } = deps.stores;
   const noAdminYet = whileNoAdmin(() => accounts.hasAdmin());
@@ -129,9 +123,11 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
           }
           logIn(req, user).then(() => {
             accounts.touchActive(user.id);
-            if (!knownDevice(req, user.email)) {
-              res.cookie(DEVICE_COOKIE, devices.remember(user.id), { httpOnly: true, sameSite: 'lax', secure: deps.production, maxAge: YEAR_MS, path: '/login' });
-            }
+            // Sent everywhere (path '/'), so that the forgotten-password form knows the owner's browser
+            // too. A copy an earlier version scoped to /login carries the same known token, which is
+            // why it is set again here: such a browser then sends it to the form as well.
+            const device = knownDevice(req, user.email) ?? devices.remember(user.id);
+            res.cookie(DEVICE_COOKIE, device, { httpOnly: true, sameSite: 'lax', secure: deps.production, maxAge: YEAR_MS, path: '/' });
             res.redirect(303, safeNext(input.next));
           }, next);
         })(req, res, next);

@@ -6,6 +6,7 @@
 import type { Request, Response, RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { HttpError } from './errors';
+import type { Stores } from '../db';
 
 export interface ThrottleSettings {
   /** Failed attempts per client within the window before 429. */
@@ -49,7 +50,11 @@ export function limiter(
   });
 }
 
-/** The device cookie's token, read without a cookie parser (only this one cookie is needed here). */
+/**
+ * The device cookie's token, read without a cookie parser (only this one cookie is needed here).
+ * Browsers that signed in before it was sent everywhere (path '/') may still send an older copy
+ * scoped to /login; the first well-formed one counts.
+ */
 export function deviceToken(req: Request): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
@@ -61,6 +66,19 @@ export function deviceToken(req: Request): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The request's device token when the browser signed in to the account with this address before
+ * (its device cookie), else null.
+ */
+export function knownDeviceOf(stores: Pick<Stores, 'devices' | 'accounts'>): (req: Request, email: string) => string | null {
+  return (req, email) => {
+    const token = deviceToken(req);
+    if (!token || !email) return null;
+    const owner = stores.devices.ownerOf(token);
+    return owner !== undefined && owner === stores.accounts.userByEmailWithHash(email)?.id ? token : null;
+  };
 }
 
 /** The e-mail of the form, from the body only: a query string never names the account. */
