@@ -39,6 +39,7 @@ import { httpsOnly } from './web/https-only';
 import { personalPagesNotStored } from './web/no-store';
 import { Assets } from './web/assets';
 import { DEFAULT_THROTTLE, type ThrottleSettings } from './web/throttle';
+import type { HourAndDay } from './web/budget';
 import './web/session-types';
 
 export interface AppDeps {
@@ -51,6 +52,8 @@ export interface AppDeps {
   /** The wall clock that bounds credit for video and study time (tests move it on; default Date.now). */
   now?: () => number;
   forgotThrottle?: ForgotThrottle;
+  /** Invitations one coordinator may send per hour and per day (default DEFAULT_INVITE_LIMITS). */
+  inviteLimits?: HourAndDay;
 }
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -169,7 +172,7 @@ export function buildApp(deps: AppDeps): express.Express {
   if (config.oidc) app.use(oidcRouter({ stores, passport, oidc: config.oidc, baseUrl: config.baseUrl, logger: deps.logger, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
   app.use(mediaRouter({ ...learning, production: config.production }));
   app.use(reportsRouter(learning));
-  app.use(schoolRouter({ stores, baseUrl }));
+  app.use(schoolRouter({ stores, baseUrl, inviteLimits: deps.inviteLimits, now: deps.now }));
   app.use(meRouter({ stores, course: deps.course, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
   app.use(authorRouter({ ...learning, watching: config.watchContent }));
   app.use(adminRouter({ stores, baseUrl: config.baseUrl }));

@@ -2,7 +2,7 @@
 import request from 'supertest';
 import { loadConfig, ConfigError } from '../../src/config';
 import { ANONYMOUS_SESSION_MS } from '../../src/web/locals';
-import { makeTestApp, addUser, signIn, csrfFrom, type TestApp, type Agent } from '../support/app';
+import { makeTestApp, addUser, signIn, csrfFrom, submitForm, type TestApp, type Agent } from '../support/app';
 import { studyApp } from '../support/study-app';
 
 let t: TestApp;
@@ -118,4 +118,33 @@ test('G10: what a person sees as themselves is never stored by a cache: exports,
     expect([path, res.status]).toEqual([path, 200]);
     expect([path, res.headers['cache-control']]).toEqual([path, 'no-store']);
   }
+});
+
+test('G9: a coordinator\'s invitations and new links are limited per hour and per day, with a Dutch answer and nobody half-invited', async () => {
+  t = makeTestApp({ inviteLimits: { perHour: 3, perDay: 4 } });
+  const school = t.stores.accounts.addSchool('De Regenboog');
+  await addUser(t.stores, { email: 'ib@regenboog.nl', role: 'coordinator', schoolId: school.id });
+  const ib = await signIn(t.app, 'ib@regenboog.nl');
+  const invite = (emails: string) => submitForm(ib, '/school', { emails }, '/school/invite');
+  expect((await invite('a@regenboog.nl, b@regenboog.nl')).status).toBe(200);
+  // Addresses already in the school and invalid ones cost nothing.
+  expect((await invite('a@regenboog.nl geen-adres')).status).toBe(200);
+  const tooMany = await invite('c@regenboog.nl, d@regenboog.nl');
+  expect(tooMany.status).toBe(429);
+  expect(tooMany.text).toContain('Je kunt hoogstens 3 uitnodigingen per uur en 4 per dag versturen');
+  expect(tooMany.text).toContain('nog 1 bij');
+  expect(t.stores.accounts.userByEmailWithHash('c@regenboog.nl')).toBeUndefined();
+  expect((await invite('c@regenboog.nl')).status).toBe(200);
+  const a = t.stores.accounts.userByEmailWithHash('a@regenboog.nl')!;
+  expect((await submitForm(ib, '/school', {}, `/school/teachers/${a.id}/link`)).status).toBe(429);
+  // An hour later the hour's budget is back, the day's is nearly spent.
+  t.clock.advance(3601);
+  expect((await submitForm(ib, '/school', {}, `/school/teachers/${a.id}/link`)).status).toBe(200);
+  const dayDone = await invite('d@regenboog.nl');
+  expect(dayDone.status).toBe(429);
+  expect(dayDone.text).toContain('Op dit moment kan er geen meer bij');
+  expect(t.stores.outbox.forRecipient('d@regenboog.nl')).toEqual([]);
+  // Another coordinator has a budget of her own.
+  await addUser(t.stores, { email: 'ib2@regenboog.nl', role: 'coordinator', schoolId: school.id });
+  expect((await submitForm(await signIn(t.app, 'ib2@regenboog.nl'), '/school', { emails: 'd@regenboog.nl' }, '/school/invite')).status).toBe(200);
 });
