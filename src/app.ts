@@ -5,7 +5,6 @@ import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import compression from 'compression';
-import { csrfSync } from 'csrf-sync';
 import type { Config } from './config';
 import type { Stores } from './db';
 import { databaseAnswers } from './db';
@@ -33,6 +32,7 @@ import { researchRouter } from './web/research';
 import { researchersStayInResearch } from './web/guards';
 import { flashToLocals } from './web/flash';
 import { viewLocals } from './web/locals';
+import { csrfProtection } from './web/csrf';
 import { viewEngine } from './web/views';
 import { errorHandler, notFound } from './web/errors';
 import { httpsOnly } from './web/https-only';
@@ -140,16 +140,9 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(restoreUser(stores.accounts));
   app.use(personalPagesNotStored);
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => {
-      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
-      if (typeof fromBody === 'string') return fromBody;
-      const header = req.headers['x-csrf-token'];
-      return typeof header === 'string' ? header : undefined;
-    },
-  });
-  app.use(viewLocals(generateToken));
-  app.use(csrfSynchronisedProtection);
+  const csrf = csrfProtection();
+  app.use(viewLocals(csrf.token));
+  app.use(csrf.protect);
   app.use(flashToLocals);
   app.use(researchersStayInResearch);
 

@@ -1,6 +1,5 @@
 // What every view can use: who is signed in, a CSRF token for forms, the current path.
 import type { Request, RequestHandler } from 'express';
-import type { CsrfTokenGenerator } from 'csrf-sync';
 
 /**
  * A visitor who is not signed in gets a session only for a form's CSRF token: it lives for hours,
@@ -14,7 +13,7 @@ export function keepVisitorSessionShort(req: Request): void {
   if (!req.user && !(typeof maxAge === 'number' && maxAge <= ANONYMOUS_SESSION_MS)) req.session.cookie.maxAge = ANONYMOUS_SESSION_MS;
 }
 
-export function viewLocals(generateToken: CsrfTokenGenerator): RequestHandler {
+export function viewLocals(generateToken: (req: Request) => string): RequestHandler {
   return (req, res, next) => {
     res.locals.currentUser = req.user ?? null;
     res.locals.currentPath = req.path;

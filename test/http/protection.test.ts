@@ -65,6 +65,23 @@ describe('CSRF', () => {
     expect(res.status).toBe(403);
   });
 
+  test('G15: every page carries the token masked afresh, so the session\'s secret is never in a (compressed) page; each masked copy works', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    const agent = request.agent(t.app);
+    const first = await agent.get('/register?code=ABC').set('Accept-Encoding', 'gzip');
+    const second = await agent.get('/register?code=ABD').set('Accept-Encoding', 'gzip');
+    expect(first.headers['content-encoding']).toBe('gzip');
+    const [a, b] = [csrfFrom(first.text), csrfFrom(second.text)];
+    expect(a).not.toBe(b);
+    const stored = JSON.parse((t.stores.sqlite.prepare('SELECT data FROM sessions').get() as { data: string }).data) as { csrfToken: string };
+    for (const page of [first.text, second.text]) expect(page).not.toContain(stored.csrfToken);
+    // The older page's copy still works; a copy tampered with does not.
+    const tampered = `${a.slice(0, -2)}${a.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await agent.post('/register').type('form').send({ code: 'FOUT', name: 'S', email: 's@x.nl', password: 'mijn-wachtwoord-1', _csrf: tampered })).status).toBe(403);
+    expect((await agent.post('/register').type('form').send({ code: 'FOUT', name: 'S', email: 's@x.nl', password: 'mijn-wachtwoord-1', _csrf: stored.csrfToken })).status).toBe(403);
+    expect((await agent.post('/register').type('form').send({ code: school.joinCode, name: 'S', email: 's@x.nl', password: 'mijn-wachtwoord-1', _csrf: a })).status).toBe(303);
+  });
+
   test('signed-in pages carry the token in a meta tag for JSON requests', async () => {
     await addUser(t.stores, { email: 'piet@school.nl' });
     const agent = request.agent(t.app);
