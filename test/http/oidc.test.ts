@@ -325,6 +325,8 @@ describe('G1: an account someone else made with the teacher\'s address is not ad
       expect(res.headers.location).toBe('/');
       expect((await agent.get('/me')).text).toContain('bestaand@regenboog.nl');
       expect(mailing.stores.identities.userIdFor(issuer, 'bestaand')).toBe(existing.id);
+      // What steun keeps about it is part of the teacher's own export.
+      expect(((await agent.get('/me/export')).body as { account: { email_proven: number } }).account.email_proven).toBe(1);
       await signIn(mailing.app, 'bestaand@regenboog.nl', 'het-wachtwoord-van-de-eigenaar');
     } finally {
       mailing.close();
