@@ -396,6 +396,16 @@ describe('G2: what the provider says about an address is not enough to sign in a
     }
   });
 
+  test('a researcher, who otherwise reaches only /research and /me, links a school login from /me too', async () => {
+    const researcher = await addUser(t.stores, { email: 'onderzoek@uni.nl', role: 'researcher', password: 'wachtwoord-van-onderzoek' });
+    const agent = await signIn(t.app, 'onderzoek@uni.nl', 'wachtwoord-van-onderzoek');
+    const start = await submitForm(agent, '/me', {}, '/me/school-login');
+    const back = await atProvider(new URL(start.headers.location!), 'bestaand');
+    expect((await agent.get(back.pathname + back.search)).headers.location).toBe('/me');
+    expect(t.stores.identities.userIdFor(issuer, 'bestaand')).toBe(researcher.id);
+    expect((await signInWithSchool('bestaand')).res.headers.location).toBe('/');
+  });
+
   test('with OIDC_TRUST_EMAIL an address without email_verified does not sign in as the administrator', async () => {
     const trusting = schoolApp({ OIDC_TRUST_EMAIL: '1', SMTP_URL: 'smtp://127.0.0.1:9' });
     try {
