@@ -37,14 +37,19 @@ export const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 
 
 /**
  * May a first school login with this address link to the existing account that has it?
+ * `claimed`: somebody can sign in to the account already (it has a password or a school login).
+ * An unproven account nobody can sign in to yet (an invitation whose link was not used) may be
+ * taken by the school login; the caller voids its outstanding links, so whoever holds one (the
+ * coordinator who passed it on) cannot set a password afterwards.
  * `schoolDomain` is the configured e-mail domain of the account's school (null: none, or no school).
  */
 export function mayLinkByAddress(
-  account: { role: Role; emailProven: boolean; schoolDomain: string | null },
+  account: { role: Role; emailProven: boolean; claimed: boolean; schoolDomain: string | null },
   email: string,
   standing: AddressStanding,
 ): boolean {
-  if (standing === 'unverified' || !LINKED_BY_ADDRESS.includes(account.role) || !account.emailProven) return false;
+  if (standing === 'unverified' || !LINKED_BY_ADDRESS.includes(account.role)) return false;
+  if (!account.emailProven && account.claimed) return false;
   // On the switch alone, the address is the provider's word: for a federation, any member's. It
   // counts only where the school itself said which domain is its own.
   if (standing === 'trusted') return account.schoolDomain !== null && account.schoolDomain === domainOf(email);

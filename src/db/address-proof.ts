@@ -11,6 +11,7 @@ export function addressProofStore(db: Sqlite) {
     mailedOnly: db.prepare('UPDATE password_tokens SET proves_address = 1 WHERE token_hash = ?'),
     tokenProves: db.prepare<[string, string], { proves_address: number }>('SELECT proves_address FROM password_tokens WHERE token_hash = ? AND expires_at > ?'),
     unlinkSchoolLogins: db.prepare('DELETE FROM user_identities WHERE user_id = ?'),
+    voidLinks: db.prepare('DELETE FROM password_tokens WHERE user_id = ?'),
   };
   return {
     isProven(userId: number): boolean {
@@ -27,6 +28,13 @@ export function addressProofStore(db: Sqlite) {
     /** True for a working link that went only to the mailbox. */
     tokenProves(token: string): boolean {
       return s.tokenProves.get(hashToken(token), nowIso())?.proves_address === 1;
+    },
+    /**
+     * A school login took an account nobody could sign in to yet (an invitation not used): its
+     * outstanding one-time links stop working, so whoever was given one cannot set a password now.
+     */
+    takenBySchoolLogin(userId: number): void {
+      s.voidLinks.run(userId);
     },
     /**
      * The mailbox's owner used a link only they received: the address is proven, and they are the

@@ -194,15 +194,20 @@ export function oidcRouter(deps: {
       if (!email || standing === 'unverified') return next(refuse(403, NO_ADDRESS, { sub: claims.sub }));
       const existing = accounts.userByEmailWithHash(email);
       if (existing && !existing.active) return next(refuse(403, DEACTIVATED));
+      const claimed = existing !== undefined && (existing.passwordHash !== null || identities.hasSchoolLogin(existing.id));
       if (existing) {
         const schoolDomain = existing.schoolId === null ? null : identities.schoolDomain(existing.schoolId);
-        if (!mayLinkByAddress({ role: existing.role, emailProven: stores.proofs.isProven(existing.id), schoolDomain }, email, standing)) {
+        if (!mayLinkByAddress({ role: existing.role, emailProven: stores.proofs.isProven(existing.id), claimed, schoolDomain }, email, standing)) {
           // The log names the school login, so an administrator can link it by hand if asked.
           return next(refuse(403, ADDRESS_HAS_ACCOUNT, { issuer, sub: claims.sub, userId: existing.id, standing }));
         }
       }
       user = stores.transaction(() => {
         if (existing) {
+          if (!claimed) {
+            stores.proofs.takenBySchoolLogin(existing.id);
+            if (provesAddress(standing)) stores.proofs.prove(existing.id);
+          }
           identities.link(issuer, claims.sub, existing.id);
           return accounts.userById(existing.id);
         }

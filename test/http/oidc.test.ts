@@ -315,6 +315,23 @@ describe('G1: an account someone else made with the teacher\'s address is not ad
     expect(t.stores.identities.userIdFor(issuer, 'anna')).toBeUndefined();
   });
 
+  test('an invited teacher who signs in with the school login instead of the link gets the invited account, and the link stops working', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    await addUser(t.stores, { email: 'coord@regenboog.nl', role: 'coordinator', schoolId: school.id });
+    const coordinator = await signIn(t.app, 'coord@regenboog.nl');
+    const page = await submitForm(coordinator, '/school', { emails: 'anna@regenboog.nl' }, '/school/invite');
+    const link = new URL(/https?:\/\/\S+\/password\/[\w-]+/.exec(page.text)![0]);
+    const invited = t.stores.accounts.userByEmailWithHash('anna@regenboog.nl')!;
+
+    const { res } = await signInWithSchool('anna');
+    expect(res.headers.location).toBe('/');
+    expect(t.stores.identities.userIdFor(issuer, 'anna')).toBe(invited.id);
+    expect(t.stores.accounts.userById(invited.id)!.schoolId).toBe(school.id);
+    expect(t.stores.proofs.isProven(invited.id)).toBe(true);
+    // Whoever still holds the invitation link cannot set a password into the account now.
+    expect((await request(t.app).get(link.pathname)).status).toBe(404);
+  });
+
   test('an account whose owner used a mailed link is linked by its verified address', async () => {
     const mailing = schoolApp({ SMTP_URL: 'smtp://127.0.0.1:9' });
     try {
