@@ -5,7 +5,6 @@ import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import compression from 'compression';
-import { csrfSync } from 'csrf-sync';
 import type { Config } from './config';
 import { systemClock, type Clock } from './clock';
 import type { Stores } from './db';
@@ -34,11 +33,14 @@ import { researchRouter } from './web/research';
 import { researchersStayInResearch } from './web/guards';
 import { flashToLocals } from './web/flash';
 import { viewLocals } from './web/locals';
+import { csrfProtection } from './web/csrf';
 import { viewEngine } from './web/views';
 import { errorHandler, notFound } from './web/errors';
 import { httpsOnly } from './web/https-only';
+import { personalPagesNotStored } from './web/no-store';
 import { Assets } from './web/assets';
 import { DEFAULT_THROTTLE, type ThrottleSettings } from './web/throttle';
+import type { HourAndDay } from './web/budget';
 import './web/session-types';
 
 export interface AppDeps {
@@ -51,6 +53,8 @@ export interface AppDeps {
   /** The one clock (src/clock.ts): credit bounds, the study's dates, quiz waits, stamps (tests move it on). */
   now?: Clock;
   forgotThrottle?: ForgotThrottle;
+  /** Invitations one coordinator may send per hour and per day (default DEFAULT_INVITE_LIMITS). */
+  inviteLimits?: HourAndDay;
 }
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -135,17 +139,11 @@ export function buildApp(deps: AppDeps): express.Express {
   );
   const passport = createPassport(stores.accounts);
   app.use(restoreUser(stores.accounts));
+  app.use(personalPagesNotStored);
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => {
-      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
-      if (typeof fromBody === 'string') return fromBody;
-      const header = req.headers['x-csrf-token'];
-      return typeof header === 'string' ? header : undefined;
-    },
-  });
-  app.use(viewLocals(generateToken));
-  app.use(csrfSynchronisedProtection);
+  const csrf = csrfProtection();
+  app.use(viewLocals(csrf.token));
+  app.use(csrf.protect);
   app.use(flashToLocals);
   app.use(researchersStayInResearch);
 
@@ -165,11 +163,11 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(homeRouter(learning));
   app.use(passwordRouter({ stores, baseUrl: config.baseUrl, throttle: deps.forgotThrottle }));
   app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE, baseUrl: config.baseUrl, production: config.production }));
-  if (config.oidc) app.use(oidcRouter({ stores, passport, oidc: config.oidc, baseUrl: config.baseUrl, logger: deps.logger }));
+  if (config.oidc) app.use(oidcRouter({ stores, passport, oidc: config.oidc, baseUrl: config.baseUrl, logger: deps.logger, throttle: deps.throttle ?? DEFAULT_THROTTLE, now: learning.now }));
   app.use(mediaRouter({ ...learning, production: config.production }));
   app.use(reportsRouter(learning));
-  app.use(schoolRouter({ stores, baseUrl }));
-  app.use(meRouter({ ...learning, passport }));
+  app.use(schoolRouter({ stores, baseUrl, inviteLimits: deps.inviteLimits, now: learning.now }));
+  app.use(meRouter({ ...learning, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
   app.use(authorRouter({ ...learning, watching: config.watchContent }));
   app.use(adminRouter({ stores, baseUrl: config.baseUrl }));
   app.use(certificateRouter({ ...learning, baseUrl: config.baseUrl }));

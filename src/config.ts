@@ -58,6 +58,14 @@ export interface OidcConfig {
 
 export class ConfigError extends Error {}
 
+/** https, or http to this machine only (a test or a tunnel): what BASE_URL may be in production. */
+function securePublicAddress(url: string): boolean {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'https:') return true;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  return parsed.protocol === 'http:' && (host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host));
+}
+
 /** Reads the environment (already merged with `.env` by the caller). Throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -74,6 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   const problems: string[] = [];
   // Links in mail and on certificates must point to the public address, not to the process.
   if (production && !e.BASE_URL) problems.push('BASE_URL: required when NODE_ENV=production (the public https address, used in links)');
+  // Mailed one-time links and the certificate's QR code would travel over plain HTTP.
+  if (production && e.BASE_URL && !securePublicAddress(e.BASE_URL)) problems.push(`BASE_URL: moet in productie een https-adres zijn (http alleen op dit apparaat: localhost, 127.0.0.1, ::1), niet ${JSON.stringify(e.BASE_URL)}`);
   const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter((v) => v !== undefined).length;
   if (oidcSet > 0 && oidcSet < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three, or none');
   if (production && e.OIDC_ISSUER?.startsWith('http:')) problems.push('OIDC_ISSUER: must be an https address in production');

@@ -5,7 +5,7 @@ import { researchStore } from './research';
 
 export function exportStore(db: Sqlite, clock: Clock) {
   const q = {
-    user: db.prepare('SELECT id, email, name, role, school_id, active, reminders, created_at, last_active_at FROM users WHERE id = ?'),
+    user: db.prepare('SELECT id, email, email_proven, name, role, school_id, active, reminders, created_at, last_active_at FROM users WHERE id = ?'),
     school: db.prepare('SELECT s.name FROM schools s JOIN users u ON u.school_id = s.id WHERE u.id = ?'),
     lessons: db.prepare('SELECT lesson_key, first_seen_at, last_seen_at, done_at, completed_at, active_seconds FROM lesson_progress WHERE user_id = ? ORDER BY lesson_key'),
     videos: db.prepare('SELECT lesson_key, src, segments, position, duration, updated_at FROM video_progress WHERE user_id = ? ORDER BY lesson_key, src'),

@@ -16,6 +16,7 @@ import { outboxStore } from './outbox';
 import { remindersStore } from './reminders';
 import { identitiesStore } from './identities';
 import { invitationsStore } from './invitations';
+import { addressProofStore } from './address-proof';
 
 /**
  * `mailSends`: SMTP is configured (otherwise mail is kept in the outbox for /admin/mail). `clock`:
@@ -44,6 +45,7 @@ export function createStores(sqlite: Sqlite, options: { mailSends?: boolean; clo
     reminders: remindersStore(sqlite),
     identities: identitiesStore(sqlite, clock),
     invitations: invitationsStore(sqlite, clock),
+    proofs: addressProofStore(sqlite, people, clock),
     /** Runs `fn` in one transaction: a mail is written together with what caused it, or not at all. */
     transaction: <T>(fn: () => T): T => sqlite.transaction(fn)(),
     research: researchStore(sqlite, clock, people),

@@ -166,6 +166,7 @@ const READS: Record<string, string[]> = {
   accounts: ['userById', 'userByEmailWithHash', 'emailTaken', 'hasAdmin', 'schoolById', 'schoolByJoinCode', 'userForPasswordToken', 'schools', 'users'],
   progress: ['progressForTeacher', 'reflectionsForLesson', 'exerciseAnswersForLesson', 'reflectionsForTeacher', 'storedLessonKeys', 'courseStarts'],
   attempts: ['byId', 'openAttempt', 'summaryForTeacher', 'allForTeacher'],
+  proofs: ['isProven', 'tokenProves'],
   research: ['participant', 'pupils', 'pupilsInUseAbove', 'answers', 'finished', 'openings', 'consentingUserIds', 'allParticipants', 'allAnswers', 'allForms', 'teachersPerSchool', 'pupilCounts', 'exportFor'],
 };
 /** Writes about a person (`id`); school-wide and everyone's writes are listed with what they change. */
@@ -198,6 +199,12 @@ const WRITES: Record<string, Record<string, (id: number) => unknown>> = {
   attempts: {
     create: (id) => stores.attempts.create(id, 'start', { questions: [] }),
     submit: (id) => stores.attempts.submit(id, openAttemptOf(id), { score: 1, passed: true, result: {} }),
+  },
+  proofs: {
+    prove: (id) => stores.proofs.prove(id),
+    sentOnlyByMail: (id) => stores.proofs.sentOnlyByMail(stores.accounts.createPasswordToken(id)),
+    takenBySchoolLogin: (id) => stores.proofs.takenBySchoolLogin(id),
+    provenByMailbox: (id) => stores.proofs.provenByMailbox(id),
   },
   research: {
     decide: (id) => stores.research.decide(id, 'withdrawn', 'v1'),
