@@ -287,26 +287,33 @@ describe('the researcher and the coordinator', () => {
     expect((await post(t.teacher, '/study/t2/relatie/1', t.csrf, { warm: '5' })).status).toBe(303);
   });
 
-  test('the coordinator sees per wave how many consented and finished, never who', async () => {
+  test('the coordinator sees per wave how many consented and finished, never who: below five no count at all (G12)', async () => {
     await consent();
     await pupils('Kindnaam-Zwijgzaam');
     await fillT0();
-    await addUser(t.stores, { email: 'ib@regenboog.nl', role: 'coordinator', schoolId: t.stores.accounts.schools()[0]!.id });
+    const school = t.stores.accounts.schools()[0]!.id;
+    await addUser(t.stores, { email: 'ib@regenboog.nl', role: 'coordinator', schoolId: school });
     const report = await (await signIn(t.app, 'ib@regenboog.nl')).get('/reports');
-    expect(report.text).toMatch(/<strong>1<\/strong> van de 1 leerkrachten doen mee/);
-    expect(report.text).toMatch(/Eerste meting: <strong>1<\/strong> afgerond/);
+    // One teacher takes part: a count would tell the coordinator who.
+    expect(report.text).toMatch(/<strong>minder dan 5<\/strong> van de 1 leerkrachten doen mee/);
+    expect(report.text).toMatch(/Eerste meting: <strong>minder dan 5<\/strong> afgerond/);
     expect(report.text).not.toContain('Kindnaam-Zwijgzaam');
+    // Five who take part are counted.
+    const version = t.course.course.study!.consent.version;
+    for (let i = 1; i <= 4; i++) t.stores.research.decide((await addUser(t.stores, { email: `juf${i}@regenboog.nl`, schoolId: school })).id, 'yes', version);
+    const five = await (await signIn(t.app, 'ib@regenboog.nl')).get('/reports');
+    expect(five.text).toMatch(/<strong>5<\/strong> van de 5 leerkrachten doen mee/);
 
     // A teacher of another school who takes part counts in that school's figures and in the total, not here.
     const other = t.stores.accounts.addSchool('De Sterrenkijker');
     const elsewhere = await addUser(t.stores, { email: 'juf@sterren.nl', schoolId: other.id });
-    t.stores.research.decide(elsewhere.id, 'yes', t.course.course.study!.consent.version);
+    t.stores.research.decide(elsewhere.id, 'yes', version);
     const again = await (await signIn(t.app, 'ib@regenboog.nl')).get('/reports');
-    expect(again.text).toMatch(/<strong>1<\/strong> van de 1 leerkrachten doen mee/);
+    expect(again.text).toMatch(/<strong>5<\/strong> van de 5 leerkrachten doen mee/);
     await addUser(t.stores, { email: 'beheer@steun.nl', role: 'admin' });
     const all = await (await signIn(t.app, 'beheer@steun.nl')).get('/reports');
-    expect(all.text).toMatch(/<strong>2<\/strong> van de 2 leerkrachten doen mee/);
-    expect(all.text).toMatch(/Eerste meting: <strong>1<\/strong> afgerond/);
+    expect(all.text).toMatch(/<strong>6<\/strong> van de 6 leerkrachten doen mee/);
+    expect(all.text).toMatch(/Eerste meting: <strong>minder dan 5<\/strong> afgerond/);
   });
 });
 
