@@ -24,6 +24,7 @@ import { progressApiRouter } from './web/progress-api';
 import { mediaRouter } from './web/media';
 import { certificateRouter } from './web/certificate';
 import { reportsRouter } from './web/reports';
+import { nudgeRouter } from './web/nudge';
 import { schoolRouter } from './web/school';
 import { meRouter } from './web/me';
 import { authorRouter } from './web/author';
@@ -165,6 +166,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE, baseUrl: config.baseUrl, production: config.production }));
   if (config.oidc) app.use(oidcRouter({ stores, passport, oidc: config.oidc, baseUrl: config.baseUrl, logger: deps.logger, throttle: deps.throttle ?? DEFAULT_THROTTLE, now: learning.now }));
   app.use(mediaRouter({ ...learning, production: config.production }));
+  app.use(nudgeRouter({ ...learning, baseUrl: config.baseUrl }));
   app.use(reportsRouter(learning));
   app.use(schoolRouter({ stores, baseUrl, inviteLimits: deps.inviteLimits, now: learning.now }));
   app.use(meRouter({ ...learning, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));

@@ -29,3 +29,31 @@ export function describeNextStep(course: Course, next: NextStep): string {
   const lesson = module.lessons.find((l) => l.slug === next.lessonSlug);
   return lesson ? `de les '${lesson.title}' in ${where}` : `verder in ${where}`;
 }
+
+export interface ReminderCandidate {
+  id: number;
+  name: string;
+  email: string;
+  lastActivity: string | null;
+}
+
+export type ReminderSkip = 'al-herinnerd' | 'uitgezet';
+
+/**
+ * Whom a coordinator's "mail deze leerkrachten" reaches: quiet teachers who did not get a reminder
+ * in this quiet period (from the schedule or a coordinator: one key, so never two) and who did not
+ * turn reminders off. The rest are listed with why not.
+ */
+export function reminderPlan(
+  quiet: readonly ReminderCandidate[],
+  known: { remindedThisPeriod: (c: ReminderCandidate) => boolean; off: ReadonlySet<number> },
+): { send: ReminderCandidate[]; skipped: { teacher: ReminderCandidate; reason: ReminderSkip }[] } {
+  const send: ReminderCandidate[] = [];
+  const skipped: { teacher: ReminderCandidate; reason: ReminderSkip }[] = [];
+  for (const c of quiet) {
+    if (known.off.has(c.id)) skipped.push({ teacher: c, reason: 'uitgezet' });
+    else if (known.remindedThisPeriod(c)) skipped.push({ teacher: c, reason: 'al-herinnerd' });
+    else send.push(c);
+  }
+  return { send, skipped };
+}

@@ -22,28 +22,41 @@ export interface ScheduleDeps {
   now: Clock;
 }
 
+/**
+ * The reminder for one quiet teacher, or null when they have nothing to go on with (a hold, every
+ * module done). The same mail whether the schedule sends it or a coordinator asks for it.
+ */
+export function reminderFor(deps: Pick<ScheduleDeps, 'stores' | 'course' | 'baseUrl' | 'platform'>, t: { id: number; email: string; name: string }, now: Date) {
+  const course = deps.course.course;
+  const user = deps.stores.accounts.userById(t.id);
+  if (!user) return null;
+  const { state } = readTeacher(course, deps.stores, user, now);
+  if (!needsReminder(state)) return null;
+  return reminderMail({
+    platform: deps.platform,
+    baseUrl: deps.baseUrl,
+    to: t.email,
+    name: t.name,
+    courseTitle: course.title,
+    quietDays: REMINDER_QUIET_DAYS,
+    nextStep: describeNextStep(course, state.next),
+    link: `${deps.baseUrl}${nextStepHref(state.next)}`,
+    settingsLink: `${deps.baseUrl}/me`,
+  });
+}
+
+/** One reminder per quiet period: the automatic one and a coordinator's share this key, so a teacher never gets two. */
+export function reminderKey(userId: number, lastActivity: string): string {
+  return `reminder:${userId}:${lastActivity}`;
+}
+
 /** Writes one reminder per quiet period for every quiet teacher who has not finished. Returns how many. */
 export function sendReminders(deps: ScheduleDeps, now = new Date(deps.now())): number {
   const { stores } = deps;
-  const course = deps.course.course;
   let written = 0;
   for (const t of stores.reminders.quietTeachers(quietBefore(now))) {
-    const user = stores.accounts.userById(t.id);
-    if (!user) continue;
-    const { state } = readTeacher(course, stores, user, now);
-    if (!needsReminder(state)) continue;
-    const mail = reminderMail({
-      platform: deps.platform,
-      baseUrl: deps.baseUrl,
-      to: t.email,
-      name: t.name,
-      courseTitle: course.title,
-      quietDays: REMINDER_QUIET_DAYS,
-      nextStep: describeNextStep(course, state.next),
-      link: `${deps.baseUrl}${nextStepHref(state.next)}`,
-      settingsLink: `${deps.baseUrl}/me`,
-    });
-    if (stores.outbox.enqueue(mail, { userId: t.id, dedupeKey: `reminder:${t.id}:${t.lastActivity}` })) written++;
+    const mail = reminderFor(deps, t, now);
+    if (mail && stores.outbox.enqueue(mail, { userId: t.id, dedupeKey: reminderKey(t.id, t.lastActivity) })) written++;
   }
   if (written > 0) deps.logger.info({ reminders: written }, 'reminders written');
   return written;

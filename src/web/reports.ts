@@ -150,6 +150,7 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
       schools: req.user!.role === 'admin' ? stores.accounts.schools() : [],
       minutes,
       studyCounts: studyCounts(course, stores, scope.schoolId),
+      reminded: stores.reminders.lastReminders(scope.schoolId),
       percentText,
       shortDate: shortDutchDate,
     });

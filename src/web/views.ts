@@ -24,7 +24,7 @@ export const VIEW_LOCALS = [
   // The study (views/study, views/research).
   'closes', 'formatNumber', 'formatP', 'introHtml', 'items', 'missing', 'openings', 'pageIntroHtml', 'participants', 'pupilMax', 'response', 'shown', 'study', 'subscales', 'ts', 'wave', 'waves', 'choice',
   // reports, admin, confirmation steps
-  'quiet', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
+  'quiet', 'reminded', 'send', 'skipped', 'preview', 'sending', 'bcc', 'back', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
   // certificate
   'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
   // exercises in each teacher's own order, the quiz's rules
