@@ -136,6 +136,10 @@ export function accountsStore(db: Sqlite, people: PersonMemos, clock: Clock, ses
       'SELECT user_id FROM password_tokens WHERE token_hash = ? AND expires_at > ?',
     ),
     deleteTokens: db.prepare('DELETE FROM password_tokens WHERE user_id = ?'),
+    useLink: db.prepare('INSERT OR IGNORE INTO used_links (token_hash, used_at) VALUES (?, ?)'),
+    linkUsed: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM used_links WHERE token_hash = ?'),
+    linkExpired: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM password_tokens WHERE token_hash = ? AND expires_at <= ?'),
+    forgetUsedLinks: db.prepare('DELETE FROM used_links WHERE used_at < ?'),
     deleteExpiredTokens: db.prepare('DELETE FROM password_tokens WHERE user_id = ? AND expires_at <= ?'),
     setJoinCode: db.prepare('UPDATE schools SET join_code = ? WHERE id = ?'),
     renameSchool: db.prepare('UPDATE schools SET name = ? WHERE id = ?'),
@@ -211,7 +215,8 @@ export function accountsStore(db: Sqlite, people: PersonMemos, clock: Clock, ses
       return row ? toSchool(row) : undefined;
     },
     schoolByJoinCode(code: string): School | undefined {
-      const row = s.schoolByCode.get(code.trim().toUpperCase());
+      // As people type a code they read: in two halves ("2HCR NVQE"), with a dash, in lower case.
+      const row = s.schoolByCode.get(code.replace(/[\s-]/g, '').toUpperCase());
       return row ? toSchool(row) : undefined;
     },
     addSchool(name: string): School {
@@ -232,6 +237,20 @@ export function accountsStore(db: Sqlite, people: PersonMemos, clock: Clock, ses
         s.insertToken.run(hashToken(token), userId, expires);
       });
       return token;
+    },
+    /** Notes that a one-time link was used (call it in the transaction that uses it). */
+    linkUsed(token: string): void {
+      s.useLink.run(hashToken(token), now());
+    },
+    /** Why a link no longer works: used before, expired, or never known (a typo, or forgotten since). */
+    linkGone(token: string): 'used' | 'expired' | 'unknown' {
+      const hash = hashToken(token);
+      if (s.linkUsed.get(hash)) return 'used';
+      return s.linkExpired.get(hash, now()) ? 'expired' : 'unknown';
+    },
+    /** Forgets used links noted before `before` (housekeeping). */
+    forgetUsedLinks(before: string): number {
+      return s.forgetUsedLinks.run(before).changes;
     },
     userForPasswordToken(token: string): User | undefined {
       const row = s.tokenUser.get(hashToken(token), now());

@@ -66,6 +66,7 @@ export function invitationsStore(db: Sqlite, clock: Clock) {
     setActive: db.prepare('UPDATE invitations SET active = ? WHERE id = ?'),
     voidLink: db.prepare('UPDATE invitations SET token_hash = NULL, expires_at = NULL WHERE id = ?'),
     use: db.prepare('DELETE FROM invitations WHERE id = ? AND token_hash = ? AND expires_at > ? AND active = 1'),
+    expired: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM invitations WHERE token_hash = ? AND expires_at <= ?'),
     dropExpiredLinks: db.prepare('UPDATE invitations SET token_hash = NULL, expires_at = NULL WHERE expires_at <= ?'),
   };
 
@@ -114,6 +115,10 @@ export function invitationsStore(db: Sqlite, clock: Clock) {
      * Uses the link once: the invitation is deleted. False when it was not (or no longer) this
      * invitation's working link — another request used it first, or it expired meanwhile.
      */
+    /** True for the link of an invitation that has expired (and is still known). */
+    expired(token: string): boolean {
+      return s.expired.get(hashToken(token), now()) !== undefined;
+    },
     use(id: number, token: string): boolean {
       return s.use.run(id, hashToken(token), now()).changes === 1;
     },

@@ -143,6 +143,8 @@ export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): () => void
       deps.stores.outbox.prune(new Date(deps.now() - KEEP_MAIL_DAYS * 86_400_000).toISOString());
       // An expired invitation link works no more anyway; its hash need not stay either.
       deps.stores.invitations.dropExpiredLinks();
+      // A used link's note is kept long enough for someone to open an old mail again.
+      deps.stores.accounts.forgetUsedLinks(new Date(deps.now() - KEEP_MAIL_DAYS * 86_400_000).toISOString());
     } catch (err) {
       deps.logger.error({ err }, 'mail schedules failed; next run in a minute');
     }

@@ -31,6 +31,7 @@ const loginForm = z.object({ email: z.string().trim().min(1).max(254), password:
 // With mail configured, the password is chosen through the link in the welcome mail, so a taken
 // address gets exactly the same answer as a new one.
 const registerByMailForm = registerForm.omit({ password: true });
+const UNKNOWN_CODE = 'Deze schoolcode kennen we niet. Controleer de code bij de coördinator van je school.';
 const passwordForm = z.object({ password: newPassword });
 const firstPasswordForm = z.object({ name: text(100, 'Vul je naam in, zoals die op je certificaat moet komen.'), password: newPassword });
 
@@ -166,7 +167,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
       async (req, res, input: z.output<typeof registerByMailForm> & { password?: string }) => {
         const school = accounts.schoolByJoinCode(input.code);
         if (!school) {
-          return renderRegister(req, res.status(400), { code: 'Deze schoolcode kennen we niet. Controleer de code bij de coördinator van je school.' }, input);
+          return renderRegister(req, res.status(400), { code: UNKNOWN_CODE }, input);
         }
         const base = publicBase(req, deps.baseUrl);
         if (byMail) {
@@ -219,11 +220,26 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
         flash(req, 'success', `Welkom bij ${school.name}! Je account is klaar.`);
         res.redirect(303, '/');
       },
-      (req, res, errors) => renderRegister(req, res, errors, req.body ?? {}),
+      // Every error at once: an unknown join code is said together with the empty fields.
+      (req, res, errors) => {
+        const code = (req.body as Record<string, unknown> | undefined)?.code;
+        if (!errors.code && typeof code === 'string' && code.trim() !== '' && !accounts.schoolByJoinCode(code)) errors.code = UNKNOWN_CODE;
+        return renderRegister(req, res, errors, req.body ?? {});
+      },
     ),
   );
 
   const LINK_GONE = 'Deze link is verlopen of al gebruikt. Vraag je coördinator of beheerder om een nieuwe link.';
+  /**
+   * A link that no longer works says why: used (the account is activated: sign in), expired (ask
+   * for a new one), or unknown. 410 for the first two: the page existed and is gone.
+   */
+  const linkGone = (res: Response, token: string) => {
+    const known = accounts.linkGone(token);
+    const why = known === 'unknown' && stores.invitations.expired(token) ? 'expired' : known;
+    const title = why === 'used' ? 'Je account is al geactiveerd' : why === 'expired' ? 'Deze link is verlopen' : 'Deze link werkt niet (meer)';
+    res.status(why === 'unknown' ? 404 : 410).render('auth/link-gone', { title, why });
+  };
   const tokenUser = (req: Request, res: Response, next: NextFunction) => {
     const token = String(req.params.token ?? '');
     const user = accounts.userForPasswordToken(token);
@@ -234,7 +250,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
     // An invitation without an account in its school (src/db/invitations.ts) stands for a new
     // invited account until it is used: the same page, asking for the name and a password.
     const invitation = stores.invitations.forToken(token);
-    if (!invitation) return next(new HttpError(404, LINK_GONE));
+    if (!invitation) return linkGone(res, token);
     res.locals.invitation = invitation;
     res.locals.tokenUser = {
       id: invitation.id,
@@ -274,6 +290,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
           // as /register tells it to someone with the join code.
           const outcome = stores.transaction(() => {
             if (!stores.invitations.use(invitation.id, token)) return 'gone' as const;
+            accounts.linkUsed(token);
             if (accounts.emailTaken(invitation.email)) return 'exists' as const;
             // The account is gone by now: the invitation makes one in its school, as a new address's does.
             return accounts.addUser({ email: invitation.email, name: input.name ?? user.name, role: 'teacher', schoolId: invitation.schoolId, passwordHash: hash });
@@ -289,6 +306,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
             const proves = stores.proofs.tokenProves(token);
             if (input.name !== undefined) accounts.setName(user.id, input.name);
             accounts.setPasswordWithToken(user.id, hash);
+            accounts.linkUsed(token);
             return proves ? stores.proofs.provenByMailbox(user.id) : 0;
           });
         }

@@ -26,7 +26,7 @@ export const VIEW_LOCALS = [
   // reports, admin, confirmation steps
   'quiet', 'reminded', 'send', 'skipped', 'preview', 'sending', 'bcc', 'back', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
   // certificate
-  'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
+  'why', 'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
   // exercises in each teacher's own order, the quiz's rules
   'exerciseOrders', 'order', 'rules',
 ];

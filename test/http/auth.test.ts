@@ -133,6 +133,25 @@ describe('registration with a join code', () => {
     expect(res.text).toContain('Er bestaat al een account');
   });
 
+  test('a join code typed in two halves, with a dash or in lower case is the same code', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    const code = school.joinCode.toLowerCase();
+    const halves = `${code.slice(0, 4)} ${code.slice(4)}`;
+    expect((await submitForm(request.agent(t.app), '/register', { code: ` ${halves} `, name: 'Sanne', email: 'sanne@regenboog.nl', password: 'mijn-wachtwoord-1' })).status).toBe(303);
+    expect((await submitForm(request.agent(t.app), '/register', { code: `${code.slice(0, 4)}-${code.slice(4)}`, name: 'Mila', email: 'mila@regenboog.nl', password: 'mijn-wachtwoord-1' })).status).toBe(303);
+    expect(t.stores.accounts.userByEmailWithHash('mila@regenboog.nl')?.schoolId).toBe(school.id);
+  });
+
+  test('every error at once: an unknown code together with the empty fields, and what was typed stays', async () => {
+    t.stores.accounts.addSchool('De Regenboog');
+    const res = await submitForm(request.agent(t.app), '/register', { code: 'FOUTCODE', name: '', email: 'sanne@regenboog.nl', password: '' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Deze schoolcode kennen we niet');
+    expect(res.text).toContain('Vul je naam in.');
+    expect(res.text).toContain('value="sanne@regenboog.nl"');
+    expect(res.text).toContain('value="FOUTCODE"');
+  });
+
   test('missing fields are listed, not a crash', async () => {
     const res = await submitForm(request.agent(t.app), '/register', {});
     expect(res.status).toBe(400);
@@ -232,7 +251,11 @@ describe('one-time password link', () => {
     const res = await submitForm(agent, `/password/${token}`, { name: 'Nieuwe Collega', password: 'nieuw-wachtwoord-123' });
     expect(res.status).toBe(303);
     expect((await agent.get('/')).status).toBe(200);
-    expect((await request(t.app).get(`/password/${token}`)).status).toBe(404);
+    // Opened again, the link says the account is activated and offers to sign in (410: it existed).
+    const again = await request(t.app).get(`/password/${token}`);
+    expect(again.status).toBe(410);
+    expect(again.text).toContain('Je account is al geactiveerd');
+    expect(again.text).toMatch(/<a class="button" href="\/login">Inloggen<\/a>/);
     expect(t.stores.accounts.userById(user.id)!.name).toBe('Nieuwe Collega');
     await signIn(t.app, 'nieuw@school.nl', 'nieuw-wachtwoord-123');
   });

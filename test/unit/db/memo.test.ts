@@ -163,7 +163,7 @@ test('a video beacon updates the memo in place, to exactly what a fresh read giv
 // the person answering what was there before (checked against a read past the memos).
 const LESSON2 = 'start/verder';
 const READS: Record<string, string[]> = {
-  accounts: ['userById', 'userByEmailWithHash', 'emailTaken', 'hasAdmin', 'schoolById', 'schoolByJoinCode', 'userForPasswordToken', 'schools', 'users'],
+  accounts: ['userById', 'userByEmailWithHash', 'emailTaken', 'hasAdmin', 'schoolById', 'schoolByJoinCode', 'userForPasswordToken', 'schools', 'users', 'linkGone'],
   progress: ['progressForTeacher', 'reflectionsForLesson', 'exerciseAnswersForLesson', 'reflectionsForTeacher', 'storedLessonKeys', 'courseStarts'],
   attempts: ['byId', 'openAttempt', 'summaryForTeacher', 'allForTeacher'],
   proofs: ['isProven', 'tokenProves'],
@@ -186,6 +186,8 @@ const WRITES: Record<string, Record<string, (id: number) => unknown>> = {
     setName: (id) => stores.accounts.setName(id, 'Ann de Vries'),
     deleteUser: (id) => stores.accounts.deleteUser(id),
     setPasswordWithToken: (id) => stores.accounts.setPasswordWithToken(id, 'ander-hash'),
+    linkUsed: (id) => stores.accounts.linkUsed(stores.accounts.createPasswordToken(id)),
+    forgetUsedLinks: () => stores.accounts.forgetUsedLinks('2100-01-01T00:00:00.000Z'),
   },
   progress: {
     touchLesson: (id) => stores.progress.touchLesson(id, LESSON2, '2031-01-01T00:00:00.000Z'),
