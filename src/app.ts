@@ -168,10 +168,10 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(mediaRouter({ ...learning, production: config.production }));
   app.use(nudgeRouter({ ...learning, baseUrl: config.baseUrl }));
   app.use(reportsRouter(learning));
-  app.use(schoolRouter({ stores, baseUrl, inviteLimits: deps.inviteLimits, now: learning.now }));
+  app.use(schoolRouter({ stores, course: deps.course, baseUrl, inviteLimits: deps.inviteLimits, now: learning.now }));
   app.use(meRouter({ ...learning, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
   app.use(authorRouter({ ...learning, watching: config.watchContent }));
-  app.use(adminRouter({ stores, baseUrl: config.baseUrl }));
+  app.use(adminRouter({ stores, course: deps.course, baseUrl: config.baseUrl }));
   app.use(certificateRouter({ ...learning, baseUrl: config.baseUrl }));
   app.use(studyRouter(learning));
   app.use(researchRouter(learning));

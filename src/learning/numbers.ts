@@ -47,3 +47,16 @@ export function durationText(minutes: number): string {
   const rounded = Math.round(m / 5) * 5;
   return `${Math.floor(rounded / 60)}${NBSP}uur ${minutesText(rounded % 60)}`;
 }
+
+const WORDS = ['nul', 'één', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'tien', 'elf', 'twaalf'];
+
+/** A small count as a word ("vijf"), a larger one as digits: how Dutch prose writes counts. */
+export function countWord(n: number): string {
+  return WORDS[n] ?? String(n);
+}
+
+/** "vijf korte modules, ongeveer 2 uur": a course's size in one phrase, for invitations. */
+export function courseSizeText(course: { modules: readonly unknown[]; minutes: number }): string {
+  const n = course.modules.length;
+  return `${countWord(n)} ${n === 1 ? 'korte module' : 'korte modules'}, ${durationText(course.minutes).startsWith('ongeveer') ? durationText(course.minutes) : `ongeveer ${durationText(course.minutes)}`}`;
+}

@@ -29,10 +29,10 @@ function escapeHtml(s: string): string {
 }
 
 /** One message from paragraphs and one call to action; the HTML is a plain version of the same text. */
-function message(kind: MailKind, ctx: MailContext, subject: string, paragraphs: string[], action: { label: string; url: string }, after: string[] = []): OutgoingMail {
+function message(kind: MailKind, ctx: MailContext, subject: string, paragraphs: string[], action: { label: string; url: string }, after: string[] = [], signature = ctx.platform): OutgoingMail {
   const greeting = ctx.name ? `Beste ${ctx.name},` : 'Hallo,';
   const footer = `Deze e-mail komt van ${ctx.platform} (${ctx.baseUrl}).`;
-  const text = [greeting, ...paragraphs, `${action.label}:\n${action.url}`, ...after, `Groet,\n${ctx.platform}`, '--', footer].join('\n\n') + '\n';
+  const text = [greeting, ...paragraphs, `${action.label}:\n${action.url}`, ...after, `Groet,\n${signature}`, '--', footer].join('\n\n') + '\n';
   const p = (s: string) => `<p>${escapeHtml(s).replace(/\n/g, '<br>')}</p>`;
   const html = [
     '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>' + escapeHtml(subject) + '</title></head>',
@@ -42,25 +42,36 @@ function message(kind: MailKind, ctx: MailContext, subject: string, paragraphs: 
     `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;padding:.5em 1em;background:#1d4ed8;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(action.label)}</a></p>`,
     `<p style="font-size:.9em">Werkt de knop niet? Kopieer dan deze link in je browser:<br>${escapeHtml(action.url)}</p>`,
     ...after.map(p),
-    p(`Groet,\n${ctx.platform}`),
+    p(`Groet,\n${signature}`),
     `<hr><p style="font-size:.8em;color:#555">${escapeHtml(footer)}</p>`,
     '</body></html>',
   ].join('\n');
   return { kind, to: ctx.to.trim().toLowerCase(), subject, text, html };
 }
 
-export function invitationMail(ctx: MailContext & { schoolName: string | null; link: string; validDays: number }): OutgoingMail {
-  const where = ctx.schoolName ? ` door ${ctx.schoolName}` : '';
+/** What an invitation says about the course, so it reads as the school's and not as an unknown sender's. */
+export interface InvitationCourse {
+  courseTitle: string;
+  /** "vijf korte modules, ongeveer 2 uur" */
+  courseSize: string;
+  /** Who invites (a coordinator's name), when a person does. */
+  inviter: string | null;
+}
+
+export function invitationMail(ctx: MailContext & InvitationCourse & { schoolName: string | null; link: string; validDays: number }): OutgoingMail {
+  const who = ctx.inviter ? `${ctx.inviter}${ctx.schoolName ? ` van ${ctx.schoolName}` : ''} nodigt je uit` : ctx.schoolName ? `${ctx.schoolName} nodigt je uit` : 'Je bent uitgenodigd';
   return message(
     'invitation',
     ctx,
-    `Je bent uitgenodigd voor ${ctx.platform}`,
+    `Uitnodiging: online nascholing ‘${ctx.courseTitle}’${ctx.schoolName ? ` (${ctx.schoolName})` : ''}`,
     [
-      `Je bent${where} uitgenodigd voor de cursus op ${ctx.platform}. Met de link hieronder vul je je naam in en kies je een wachtwoord; daarna kun je meteen beginnen.`,
+      `${who} voor de online nascholing ‘${ctx.courseTitle}’: ${ctx.courseSize}, in je eigen tempo en op je eigen apparaat.`,
+      'Met de link hieronder vul je je naam in en kies je een wachtwoord; daarna kun je meteen beginnen.',
       `De link werkt één keer en is ${ctx.validDays} dagen geldig.`,
     ],
     { label: 'Account activeren', url: ctx.link },
-    ['Verwachtte je deze uitnodiging niet? Dan kun je deze e-mail negeren.'],
+    [`Verwachtte je deze uitnodiging niet? Vraag het na bij ${ctx.inviter ?? 'de coördinator van je school'}, of negeer deze e-mail.`],
+    ctx.courseTitle,
   );
 }
 

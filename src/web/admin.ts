@@ -9,7 +9,8 @@ import { withBody } from './validate';
 import { flash } from './flash';
 import { HttpError } from './errors';
 import { invitationMail } from '../mail/compose';
-import { mailContext, publicBase } from './mail-context';
+import { invitationCourse, mailContext, publicBase } from './mail-context';
+import type { LiveCourse } from '../course/live';
 
 
 /** How long a link made by an administrator works. */
@@ -44,7 +45,7 @@ export function peopleBySchool<P extends { name: string; email: string; schoolId
   return groups.filter((g) => g.people.length > 0 || (!needle && g.school !== null));
 }
 
-export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined }): Router {
+export function adminRouter(deps: { stores: Stores; course: LiveCourse; baseUrl: string | undefined }): Router {
   const { accounts } = deps.stores;
   const router = Router();
   const isAdmin = hasRole('admin');
@@ -56,7 +57,7 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
       const url = `${base(req)}/password/${accounts.createPasswordToken(person.id, ADMIN_LINK_DAYS)}`;
       if (person.lastActiveAt === null) {
         const schoolName = person.schoolId ? (accounts.schoolById(person.schoolId)?.name ?? null) : null;
-        stores.outbox.enqueue(invitationMail({ ...mailContext(req, deps.baseUrl, person.email), schoolName, link: url, validDays: ADMIN_LINK_DAYS }), { userId: person.id });
+        stores.outbox.enqueue(invitationMail({ ...mailContext(req, deps.baseUrl, person.email), ...invitationCourse(deps.course.course, null), schoolName, link: url, validDays: ADMIN_LINK_DAYS }), { userId: person.id });
       }
       return url;
     });

@@ -1,6 +1,8 @@
 // What the routes need to write a mail: the public address and the platform's name.
 import type { Request } from 'express';
-import type { MailContext } from '../mail/compose';
+import type { InvitationCourse, MailContext } from '../mail/compose';
+import type { Course } from '../course/model';
+import { courseSizeText } from '../learning/numbers';
 
 export const PLATFORM = 'steun';
 
@@ -14,4 +16,9 @@ export function publicBase(req: Request, baseUrl: string | undefined): string {
 
 export function mailContext(req: Request, baseUrl: string | undefined, to: string, name?: string | null): MailContext {
   return { platform: PLATFORM, baseUrl: publicBase(req, baseUrl), to, name: name ?? null };
+}
+
+/** What an invitation says about the course and who sends it. */
+export function invitationCourse(course: Course, inviter: string | null): InvitationCourse {
+  return { courseTitle: course.title, courseSize: courseSizeText(course), inviter };
 }

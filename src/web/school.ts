@@ -11,7 +11,8 @@ import { HttpError } from './errors';
 import { invitationMail, invitedExistingMail } from '../mail/compose';
 import { EmailTakenError } from '../db/accounts';
 import type { Invitation } from '../db/invitations';
-import { mailContext, publicBase } from './mail-context';
+import { invitationCourse, mailContext, publicBase } from './mail-context';
+import type { LiveCourse } from '../course/live';
 
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 14;
@@ -59,7 +60,7 @@ function managedSchool(req: Request, stores: Stores): School {
 /** Invitations and new links one person may send (G9 of the second attack test): a school's staff in an hour, a few schools' in a day. */
 export const DEFAULT_INVITE_LIMITS: HourAndDay = { perHour: 200, perDay: 500 };
 
-export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined; inviteLimits?: HourAndDay; now?: () => number }): Router {
+export function schoolRouter(deps: { stores: Stores; course: LiveCourse; baseUrl: string | undefined; inviteLimits?: HourAndDay; now?: () => number }): Router {
   const { stores } = deps;
   const { accounts } = stores;
   const router = Router();
@@ -90,7 +91,7 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
       const token = accounts.createPasswordToken(user.id, INVITATION_DAYS);
       if (stores.outbox.sending && !shown) stores.proofs.sentOnlyByMail(token);
       const link = `${base(req)}/password/${token}`;
-      stores.outbox.enqueue(invitationMail({ ...mailContext(req, deps.baseUrl, user.email), schoolName: school.name, link, validDays: INVITATION_DAYS }), { userId: user.id });
+      stores.outbox.enqueue(invitationMail({ ...mailContext(req, deps.baseUrl, user.email), ...invitationCourse(deps.course.course, req.user!.name), schoolName: school.name, link, validDays: INVITATION_DAYS }), { userId: user.id });
       return link;
     });
   /**
@@ -109,7 +110,7 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
       const link = `${base(req)}/password/${token}`;
       const owner = stores.outbox.sending ? accounts.userByEmailWithHash(email) : undefined;
       if (owner) stores.outbox.enqueue(invitedExistingMail({ ...mailContext(req, deps.baseUrl, owner.email, owner.name), schoolName: school.name, link: `${base(req)}/login` }), { userId: owner.id });
-      else stores.outbox.enqueue(invitationMail({ ...mailContext(req, deps.baseUrl, email), schoolName: school.name, link, validDays: INVITATION_DAYS }));
+      else stores.outbox.enqueue(invitationMail({ ...mailContext(req, deps.baseUrl, email), ...invitationCourse(deps.course.course, req.user!.name), schoolName: school.name, link, validDays: INVITATION_DAYS }));
       return link;
     });
   /** The teacher or invitation the list shows with this id, if it is this school's. */

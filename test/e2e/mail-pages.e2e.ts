@@ -101,7 +101,7 @@ test("an address with an account elsewhere is invited like any other; its link s
 test('an administrator reads the kept mail at /admin/mail', async () => {
   const page = await signedIn('beheer@steun.nl');
   await page.goto(`${server.url}/admin/mail`);
-  await page.click('summary:has-text("Je bent uitgenodigd voor steun")');
+  await page.click('summary:has-text("Uitnodiging: online nascholing")');
   await page.locator('pre.mail-text:has-text("Account activeren")').first().waitFor();
   await inspect(page, 'admin-mail', findings);
 });

@@ -19,11 +19,19 @@ test('a message has the link in its text and as a button in its HTML, and the pl
 });
 
 test('what a person typed is escaped in the HTML', () => {
-  const m = invitationMail({ ...ctx, schoolName: 'De <b>Regenboog</b> & co', link: 'https://steun.test/password/x?a=1&b=2', validDays: 14 });
+  const m = invitationMail({ ...ctx, courseTitle: 'Steun in het onderwijs', courseSize: 'vijf korte modules, ongeveer 2 uur', inviter: null, schoolName: 'De <b>Regenboog</b> & co', link: 'https://steun.test/password/x?a=1&b=2', validDays: 14 });
   expect(m.html).toContain('De &lt;b&gt;Regenboog&lt;/b&gt; &amp; co');
   expect(m.html).toContain('href="https://steun.test/password/x?a=1&amp;b=2"');
   expect(m.text).toContain('De <b>Regenboog</b> & co');
   expect(m.text).toMatch(/^Hallo,\n/);
+});
+
+test('an invitation names the course, its size, the school and who invites, and is signed with the course (it must not look like phishing)', () => {
+  const m = invitationMail({ ...ctx, courseTitle: 'Steun in het onderwijs', courseSize: 'vijf korte modules, ongeveer 2 uur', inviter: 'Ilse van Dam', schoolName: 'OBS De Regenboog', link: 'https://steun.test/password/x', validDays: 14 });
+  expect(m.subject).toBe('Uitnodiging: online nascholing ‘Steun in het onderwijs’ (OBS De Regenboog)');
+  expect(m.text).toContain('Ilse van Dam van OBS De Regenboog nodigt je uit voor de online nascholing ‘Steun in het onderwijs’: vijf korte modules, ongeveer 2 uur, in je eigen tempo');
+  expect(m.text).toContain('Vraag het na bij Ilse van Dam');
+  expect(m.text).toContain('Groet,\nSteun in het onderwijs');
 });
 
 test('the reminder names the next step and where to turn reminders off', () => {
