@@ -89,6 +89,12 @@ export function outboxStore(db: Sqlite, options: { sending: boolean }) {
     forRecipient: db.prepare<[string], Row>('SELECT * FROM outbox WHERE recipient = ? ORDER BY id'),
     counts: db.prepare<[], { status: OutboxStatus; n: number }>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status'),
     hasKey: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM outbox WHERE dedupe_key = ?'),
+    latestTo: db.prepare<[string, string], Row>(
+      `SELECT * FROM outbox WHERE id IN (
+         SELECT MAX(id) FROM outbox
+         WHERE kind IN (SELECT value FROM json_each(?)) AND recipient IN (SELECT value FROM json_each(?))
+         GROUP BY recipient)`,
+    ),
   };
   return {
     /** True when messages are sent (SMTP configured); otherwise they are kept for /admin/mail. */
@@ -164,6 +170,12 @@ export function outboxStore(db: Sqlite, options: { sending: boolean }) {
     },
     hasKey(key: string): boolean {
       return s.hasKey.get(key) !== undefined;
+    },
+    /** The newest message of one of these kinds to each of these addresses (that has one). */
+    latestTo(kinds: readonly string[], recipients: readonly string[]): Map<string, OutboxMessage> {
+      if (recipients.length === 0) return new Map();
+      const rows = s.latestTo.all(JSON.stringify(kinds), JSON.stringify(recipients.map((r) => r.trim().toLowerCase())));
+      return new Map(rows.map((r) => [r.recipient, toMessage(r)]));
     },
   };
 }

@@ -27,6 +27,8 @@ export const VIEW_LOCALS = [
   'quiet', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
   // certificate
   'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
+  // running it: invitation mail status on /school, the audit log, the privacy page
+  'invitationMail',
 ];
 
 /** Keys of Express's merged render data that are not for views. */
