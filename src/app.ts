@@ -13,6 +13,8 @@ import type { LiveCourse } from './course/live';
 import type { Logger } from './logger';
 import { createPassport, restoreUser } from './web/passport';
 import { requestLog } from './web/request-log';
+import { createMetrics } from './web/metrics';
+import { healthRouter } from './web/health';
 import { authRouter } from './web/auth';
 import { passwordRouter, type ForgotThrottle } from './web/password';
 import { oidcRouter } from './web/oidc';
@@ -70,6 +72,8 @@ export function buildApp(deps: AppDeps): express.Express {
   app.locals.oidcLabel = config.oidc?.label;
 
   app.use(requestLog(deps.logger));
+  const metrics = createMetrics(stores);
+  app.use(metrics.observe);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -115,6 +119,8 @@ export function buildApp(deps: AppDeps): express.Express {
     const ok = databaseAnswers(stores.sqlite) && deps.course.course.modules.length > 0;
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable' });
   });
+  // /readyz and /metrics, like /healthz, also over plain HTTP from the machine itself.
+  app.use(healthRouter({ config, stores, course: deps.course, metrics }));
   // In production the session cookie is Secure: over plain HTTP no form could ever work, so say why
   // instead of "Dit formulier is verlopen".
   if (config.production) app.use(httpsOnly(deps.logger));
@@ -134,6 +140,7 @@ export function buildApp(deps: AppDeps): express.Express {
   );
   const passport = createPassport(stores.accounts);
   app.use(restoreUser(stores.accounts));
+  app.use(metrics.noteUser);
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => {

@@ -28,7 +28,7 @@ const schema = z.object({
   OIDC_LABEL: z.string().min(1).max(80).optional(),
   OIDC_TRUST_EMAIL: booleanFlag.optional(),
   METRICS_TOKEN: z.string().min(16).max(500).optional(),
-  READY_MIN_FREE_MB: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  READY_MIN_FREE_MB: z.coerce.number().int().min(0).max(100_000_000).default(100),
   READY_MAIL_MAX_AGE_MINUTES: z.coerce.number().int().min(1).max(100_000).default(60),
   AUDIT_KEEP_DAYS: days(1, 36_500).default(365),
   INACTIVE_ERASE_DAYS: days(30, 36_500).optional(),

@@ -59,3 +59,20 @@ export function databaseAnswers(sqlite: Sqlite): boolean {
     return false;
   }
 }
+
+const probes = new WeakMap<Sqlite, { run: (at: string) => unknown }>();
+
+/**
+ * True when the database takes a write now: one tiny row is written (a read-only file, an I/O
+ * error or a full disk that the write-ahead log must grow into fail it). For /readyz.
+ */
+export function databaseWritable(sqlite: Sqlite): boolean {
+  try {
+    let probe = probes.get(sqlite);
+    if (!probe) probes.set(sqlite, (probe = sqlite.prepare(`INSERT INTO settings (key, value) VALUES ('ready_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)));
+    probe.run(new Date().toISOString());
+    return true;
+  } catch {
+    return false;
+  }
+}
