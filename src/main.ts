@@ -15,6 +15,7 @@ import { createLogger } from './logger';
 import { buildApp } from './app';
 import { smtpTransport, startMailWorker } from './mail/worker';
 import { startSchedules } from './mail/schedules';
+import { runHousekeeping } from './mail/housekeeping';
 
 export async function start(config: Config): Promise<{ url: string; publicUrl: string; setupUrl: string | null; close: () => Promise<void> }> {
   const logger = createLogger(config.logLevel);
@@ -73,7 +74,8 @@ export async function start(config: Config): Promise<{ url: string; publicUrl: s
   const mailWorker = config.smtpUrl
     ? startMailWorker(stores.outbox, smtpTransport(config.smtpUrl, config.mailFrom, new URL(publicUrl).hostname, { rejectUnauthorized: config.smtpTls.rejectUnauthorized, ca: smtpCa }), logger)
     : undefined;
-  const stopSchedules = startSchedules({ stores, course, logger, baseUrl: publicUrl, platform: 'steun' });
+  const housekeeping = { stores, logger, baseUrl: publicUrl, platform: 'steun', auditKeepDays: config.auditKeepDays, inactiveErase: config.inactiveErase };
+  const stopSchedules = startSchedules({ stores, course, logger, baseUrl: publicUrl, platform: 'steun', housekeeping: () => runHousekeeping(housekeeping) });
 
   let closing: Promise<void> | undefined;
   const close = () =>

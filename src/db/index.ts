@@ -15,6 +15,8 @@ import { outboxStore } from './outbox';
 import { remindersStore } from './reminders';
 import { identitiesStore } from './identities';
 import { invitationsStore } from './invitations';
+import { auditStore } from './audit';
+import { retentionStore } from './retention';
 
 /** `mailSends`: SMTP is configured (otherwise mail is kept in the outbox for /admin/mail). */
 export function createStores(sqlite: Sqlite, options: { mailSends?: boolean } = {}) {
@@ -37,6 +39,8 @@ export function createStores(sqlite: Sqlite, options: { mailSends?: boolean } = 
     reminders: remindersStore(sqlite),
     identities: identitiesStore(sqlite),
     invitations: invitationsStore(sqlite),
+    audit: auditStore(sqlite),
+    retention: retentionStore(sqlite),
     /** Runs `fn` in one transaction: a mail is written together with what caused it, or not at all. */
     transaction: <T>(fn: () => T): T => sqlite.transaction(fn)(),
     research: researchStore(sqlite, outside),

@@ -19,6 +19,8 @@ export interface ScheduleDeps {
   logger: Logger;
   baseUrl: string;
   platform: string;
+  /** Hourly housekeeping beside the mails (mail/housekeeping.ts: the audit log's age, inactive accounts). */
+  housekeeping?: () => void;
 }
 
 /** Writes one reminder per quiet period for every quiet teacher who has not finished. Returns how many. */
@@ -125,6 +127,7 @@ export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): () => void
         // A wave's mails need no better than hourly precision either, and they read every
         // consenting teacher's state (which would also crowd active teachers out of the memos).
         sendStudyMails(deps);
+        deps.housekeeping?.();
       }
       deps.stores.outbox.prune(new Date(Date.now() - KEEP_MAIL_DAYS * 86_400_000).toISOString());
       // An expired invitation link works no more anyway; its hash need not stay either.

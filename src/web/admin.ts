@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Stores } from '../db';
-import { ROLES } from '../db/accounts';
+import { ROLES, type Role } from '../db/accounts';
 import { hasRole } from './guards';
 import { withBody } from './validate';
 import { flash } from './flash';
@@ -16,6 +16,10 @@ import { mailContext, publicBase } from './mail-context';
 const ADMIN_LINK_DAYS = 7;
 import { confirmFirst } from './confirm';
 import { MANAGE_CSS } from './styles';
+import { actorOf } from './audit';
+import type { AuditAction } from '../db/audit';
+
+const ROLE_LABELS: Record<Role, string> = { teacher: 'leerkracht', coordinator: 'coördinator', author: 'auteur', admin: 'beheerder', researcher: 'onderzoeker' };
 import { dutchClock, shortDutchDate } from '../learning/dates';
 
 const schoolName = z.object({ name: z.string({ error: 'Vul een naam in.' }).trim().min(1, 'Vul een naam in.').max(120, 'Maximaal 120 tekens.') });
@@ -79,6 +83,7 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
 
   router.post('/admin/schools', isAdmin, withBody(schoolName, (req, res, input) => {
     const school = accounts.addSchool(input.name);
+    stores.audit.record(actorOf(req), 'school-add', { schoolId: school.id });
     flash(req, 'success', `School "${school.name}" toegevoegd. Schoolcode: ${school.joinCode}`);
     res.redirect(303, '/admin');
   }));
@@ -86,6 +91,7 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
   router.post('/admin/schools/:id/name', isAdmin, withBody(schoolName, (req, res, input) => {
     if (!accounts.schoolById(Number(req.params.id))) throw new HttpError(404, 'Deze school bestaat niet.');
     accounts.renameSchool(Number(req.params.id), input.name);
+    stores.audit.record(actorOf(req), 'school-rename', { schoolId: Number(req.params.id) });
     flash(req, 'success', 'De naam van de school is aangepast.');
     res.redirect(303, '/admin');
   }));
@@ -106,6 +112,7 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
     (req, res) => {
     if (!accounts.schoolById(Number(req.params.id))) throw new HttpError(404, 'Deze school bestaat niet.');
     const code = accounts.renewJoinCode(Number(req.params.id));
+    stores.audit.record(actorOf(req), 'join-code', { schoolId: Number(req.params.id) });
     flash(req, 'success', `Nieuwe schoolcode: ${code}`);
     res.redirect(303, '/admin');
   },
@@ -115,7 +122,11 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
     if (accounts.emailTaken(input.email)) throw new HttpError(400, 'Er bestaat al een account met dit e-mailadres.');
     const schoolId = schoolOrNull(input.school);
     if ((input.role === 'teacher' || input.role === 'coordinator') && schoolId === null) throw new HttpError(400, 'Een leerkracht of coördinator hoort bij een school: kies een school.');
-    const url = stores.transaction(() => linkFor(req, accounts.addUser({ email: input.email, name: input.name, role: input.role, schoolId, passwordHash: null })));
+    const url = stores.transaction(() => {
+      const added = accounts.addUser({ email: input.email, name: input.name, role: input.role, schoolId, passwordHash: null });
+      stores.audit.record(actorOf(req), 'account-add', { userId: added.id, schoolId, detail: ROLE_LABELS[input.role] });
+      return linkFor(req, added);
+    });
     render(req, res, { email: input.email, url });
   }));
 
@@ -137,9 +148,17 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
     // Only a real change of role or school voids the person's outstanding one-time links.
     const schoolId = schoolOrNull(input.school);
     const moved = input.role !== person.role || schoolId !== person.schoolId;
-    if (input.role !== person.role) accounts.setRole(person.id, input.role);
-    if (schoolId !== person.schoolId) accounts.setSchool(person.id, schoolId);
+    const audit = (action: AuditAction, detail?: string) => stores.audit.record(actorOf(req), action, { userId: person.id, schoolId, detail });
+    if (input.role !== person.role) {
+      accounts.setRole(person.id, input.role);
+      audit('role', `${ROLE_LABELS[person.role]} → ${ROLE_LABELS[input.role]}`);
+    }
+    if (schoolId !== person.schoolId) {
+      accounts.setSchool(person.id, schoolId);
+      audit('school-move', `van school ${person.schoolId === null ? '(geen)' : `#${person.schoolId}`}`);
+    }
     accounts.setActive(person.id, input.active === '1');
+    if (person.active !== (input.active === '1')) audit(input.active === '1' ? 'reactivate' : 'deactivate');
     flash(req, 'success', `${person.name} is bijgewerkt.${moved ? ' Eerder gegeven wachtwoordlinks werken niet meer.' : ''}`);
     res.redirect(303, '/admin');
   }));
@@ -147,7 +166,9 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
   router.post('/admin/people/:id/link', isAdmin, (req, res) => {
     const person = accounts.userById(Number(req.params.id));
     if (!person) throw new HttpError(404, 'Deze persoon bestaat niet.');
-    render(req, res, { email: person.email, url: linkFor(req, person) });
+    const url = linkFor(req, person);
+    stores.audit.record(actorOf(req), 'password-link', { userId: person.id, schoolId: person.schoolId });
+    render(req, res, { email: person.email, url });
   });
 
   // Every message steun wrote, newest first: without SMTP this is where mail is read and passed on.
@@ -176,7 +197,10 @@ export function adminRouter(deps: { stores: Stores; baseUrl: string | undefined 
     }),
     (req, res) => {
       const p = person(req)!;
-      accounts.deleteUser(p.id);
+      stores.transaction(() => {
+        accounts.deleteUser(p.id);
+        stores.audit.record(actorOf(req), 'account-erase', { userId: p.id, schoolId: p.schoolId, detail: ROLE_LABELS[p.role] });
+      });
       flash(req, 'success', `Het account van ${p.name} is verwijderd.`);
       res.redirect(303, '/admin');
     },

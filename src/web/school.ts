@@ -17,6 +17,7 @@ import { mailContext, publicBase } from './mail-context';
 export const INVITATION_DAYS = 14;
 import { confirmFirst } from './confirm';
 import { MANAGE_CSS } from './styles';
+import { actorOf } from './audit';
 import type { OutboxMessage } from '../db/outbox';
 import type { TeacherRecord } from '../db/reports';
 import { dutchClock, shortDutchDate } from '../learning/dates';
@@ -162,6 +163,7 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
     (req, res) => {
     const school = managedSchool(req, stores);
     const code = accounts.renewJoinCode(school.id);
+    stores.audit.record(actorOf(req), 'join-code', { schoolId: school.id });
     flash(req, 'success', `De nieuwe schoolcode is ${code}. De oude code werkt niet meer.`);
     res.redirect(303, back(req, school));
   },
@@ -204,6 +206,9 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
         }
       };
       const invited = emails.map((email) => answer(email));
+      // One entry per request, not per address: a list of 200 stays one line in the log.
+      const done = invited.filter((i) => i.note === QUEUED || i.note === 'uitgenodigd').length;
+      if (done > 0) stores.audit.record(actorOf(req), 'invite', { schoolId: school.id, detail: `${done} ${done === 1 ? 'adres' : 'adressen'}` });
       render(req, res, school, invited);
     }),
   );
@@ -216,6 +221,7 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
     if (teacher.signedIn) throw new HttpError(400, `${teacher.email} heeft zich al aangemeld. Wachtwoord vergeten? Dat kan de leerkracht zelf herstellen via "Wachtwoord vergeten" bij het inloggen.`);
     if (!teacher.active) throw new HttpError(400, 'Deze leerkracht is gedeactiveerd. Activeer het account eerst weer.');
     const link = teacher.invitation ? inviteWithoutAccount(req, { invitation: teacher.invitation }, school) : invite(req, teacher, school);
+    stores.audit.record(actorOf(req), 'invite-link', { userId: teacher.id, schoolId: school.id });
     render(req, res, school, [{ email: teacher.email, link, note: stores.outbox.sending ? 'nieuwe link, e-mail in de wachtrij' : 'nieuwe link' }]);
   });
 
@@ -241,6 +247,7 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
       // An invitation is deactivated like an invited account: it stays in the list and loses its link.
       if (teacher.invitation) stores.invitations.setActive(teacher.id, input.active === '1');
       else accounts.setActive(teacher.id, input.active === '1');
+      if (teacher.active !== (input.active === '1')) stores.audit.record(actorOf(req), input.active === '1' ? 'reactivate' : 'deactivate', { userId: teacher.id, schoolId: school.id });
       flash(req, 'success', input.active === '1' ? `${teacher.name} kan weer inloggen.` : `${teacher.name} is gedeactiveerd en kan niet meer inloggen. De voortgang blijft in de rapportage staan.`);
       res.redirect(303, back(req, school));
     }),

@@ -28,7 +28,7 @@ export const VIEW_LOCALS = [
   // certificate
   'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
   // running it: invitation mail status on /school, the audit log, the privacy page
-  'invitationMail',
+  'invitationMail', 'keepDays',
 ];
 
 /** Keys of Express's merged render data that are not for views. */
