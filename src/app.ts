@@ -16,6 +16,7 @@ import { requestLog } from './web/request-log';
 import { createMetrics } from './web/metrics';
 import { healthRouter } from './web/health';
 import { auditOnSuccess, auditRouter } from './web/audit';
+import { privacyRouter } from './web/privacy';
 import { authRouter } from './web/auth';
 import { passwordRouter, type ForgotThrottle } from './web/password';
 import { oidcRouter } from './web/oidc';
@@ -181,6 +182,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(authorRouter({ ...learning, watching: config.watchContent }));
   app.use(adminRouter({ stores, baseUrl: config.baseUrl }));
   app.use(auditRouter({ stores, keepDays: config.auditKeepDays }));
+  app.use(privacyRouter({ config, course: deps.course }));
   app.use(certificateRouter({ ...learning, baseUrl: config.baseUrl }));
   app.use(studyRouter(learning));
   app.use(researchRouter(learning));

@@ -28,7 +28,7 @@ export const VIEW_LOCALS = [
   // certificate
   'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
   // running it: invitation mail status on /school, the audit log, the privacy page
-  'invitationMail', 'keepDays',
+  'invitationMail', 'keepDays', 'privacy',
 ];
 
 /** Keys of Express's merged render data that are not for views. */
