@@ -1,10 +1,10 @@
-// The `steun` command: check, user, school (add, erase), backup, restore, demo. Errors go to stderr with a non-zero exit.
+// The `steun` command: check, user, school (add, erase), migrate, backup, restore, demo. Errors go to stderr with a non-zero exit.
 import 'dotenv/config';
 import fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connection';
-import { migrate } from '../db/migrate';
+import { migrate, schemaVersion } from '../db/migrate';
 import { createStores } from '../db';
 import { ROLES, type Role } from '../db/accounts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../accounts/passwords';
@@ -162,6 +162,21 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         const erased = eraseSchool(stores, found);
         io.out(`Erased school "${found.name}" and its ${erased} accounts.`);
       });
+    });
+
+  program
+    .command('migrate')
+    .description('apply new migrations to the database now (the server also does this when it starts)')
+    .action(() => {
+      const config = loadConfig(io.env);
+      if (!fs.existsSync(config.databasePath)) throw new CliError(`no database at ${config.databasePath} (set DATABASE_PATH)`);
+      const sqlite = openDatabase(config.databasePath);
+      try {
+        const applied = migrate(sqlite);
+        io.out(applied.length > 0 ? `Applied migrations ${applied.join(', ')}; the database is at schema version ${schemaVersion(sqlite)}.` : `Nothing to do; the database is at schema version ${schemaVersion(sqlite)}.`);
+      } finally {
+        sqlite.close();
+      }
     });
 
   program

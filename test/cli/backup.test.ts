@@ -108,3 +108,13 @@ test('restore refuses a database a running server has open, unless --force; the 
   busy.close();
   expect(schools(env.DATABASE_PATH!)).toEqual(['Van de back-up', 'Later toegevoegd']);
 });
+
+test('migrate applies what is new and says the schema version; a second run has nothing to do', async () => {
+  expect((await run('migrate')).err).toMatch(/no database at/);
+  const db = openDatabase(env.DATABASE_PATH!);
+  db.close();
+  const first = await run('migrate');
+  expect(first.code).toBe(0);
+  expect(first.out).toMatch(/^Applied migrations 1, 2, .*; the database is at schema version \d+\.$/);
+  expect((await run('migrate')).out).toMatch(/^Nothing to do; the database is at schema version \d+\.$/);
+});
