@@ -13,6 +13,7 @@ import { runDemo } from './demo';
 import { compileCourse } from '../course/compile';
 import { formatDiagnostic } from '../course/format';
 import { CliError } from './cli-error';
+import { ROLE_NAMES } from '../db/audit';
 import { backupDatabase, restoreDatabase } from './backup';
 import { describeCounts, eraseSchool, findSchool } from './school-erase';
 
@@ -115,7 +116,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         }
         if (accounts.emailTaken(opts.email)) throw new CliError(`an account with e-mail ${opts.email.trim().toLowerCase()} already exists`);
         const created = accounts.addUser({ email: opts.email, name: opts.name, role: opts.role, schoolId, passwordHash });
-        stores.audit.record('opdrachtregel', 'account-add', { userId: created.id, schoolId, detail: created.role });
+        stores.audit.record('opdrachtregel', 'account-add', { userId: created.id, schoolId, detail: ROLE_NAMES[created.role] });
         io.out(`Added ${created.role} ${created.name} <${created.email}> (id ${created.id}).`);
         if (!passwordHash) {
           const token = accounts.createPasswordToken(created.id);

@@ -9,6 +9,9 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/** Roles as the log's details name them (Dutch, as on the pages). */
+export const ROLE_NAMES: Record<string, string> = { teacher: 'leerkracht', coordinator: 'coördinator', author: 'auteur', admin: 'beheerder', researcher: 'onderzoeker' };
+
 /** A signed-in person, or steun itself ('steun') or the command line ('opdrachtregel'). */
 export type Actor = { id: number; name: string; email: string; role: string } | 'steun' | 'opdrachtregel';
 

@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Stores } from '../db';
-import { ROLES, type Role } from '../db/accounts';
+import { ROLES } from '../db/accounts';
 import { hasRole } from './guards';
 import { withBody } from './validate';
 import { flash } from './flash';
@@ -17,9 +17,7 @@ const ADMIN_LINK_DAYS = 7;
 import { confirmFirst } from './confirm';
 import { MANAGE_CSS } from './styles';
 import { actorOf } from './audit';
-import type { AuditAction } from '../db/audit';
-
-const ROLE_LABELS: Record<Role, string> = { teacher: 'leerkracht', coordinator: 'coördinator', author: 'auteur', admin: 'beheerder', researcher: 'onderzoeker' };
+import { ROLE_NAMES as ROLE_LABELS, type AuditAction } from '../db/audit';
 import { dutchClock, shortDutchDate } from '../learning/dates';
 
 const schoolName = z.object({ name: z.string({ error: 'Vul een naam in.' }).trim().min(1, 'Vul een naam in.').max(120, 'Maximaal 120 tekens.') });
