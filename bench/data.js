@@ -137,7 +137,10 @@ function signedInSessions(file, userIds, secret) {
       const cookie = { originalMaxAge: month, expires: new Date(expires).toISOString(), secure: true, httpOnly: true, path: '/', sameSite: 'lax' };
       insert.run(sid, id, JSON.stringify({ cookie, passport: { user: id }, csrfToken: token }), expires);
       const signature = crypto.createHmac('sha256', secret).update(sid).digest('base64').replace(/=+$/, '');
-      out.set(id, { cookie: `steun.sid=${encodeURIComponent(`s:${sid}.${signature}`)}`, token });
+      // Pages carry the token masked afresh each time (src/web/csrf.ts); a masked copy made once works for every request.
+      const pad = crypto.randomBytes(32);
+      const masked = Buffer.from(Buffer.from(token, 'hex').map((b, i) => b ^ pad[i]));
+      out.set(id, { cookie: `steun.sid=${encodeURIComponent(`s:${sid}.${signature}`)}`, token: `${pad.toString('base64url')}.${masked.toString('base64url')}` });
     }
   })();
   sqlite.close();

@@ -5,8 +5,8 @@ import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import compression from 'compression';
-import { csrfSync } from 'csrf-sync';
 import type { Config } from './config';
+import { systemClock, type Clock } from './clock';
 import type { Stores } from './db';
 import { databaseAnswers } from './db';
 import type { LiveCourse } from './course/live';
@@ -28,6 +28,7 @@ import { progressApiRouter } from './web/progress-api';
 import { mediaRouter } from './web/media';
 import { certificateRouter } from './web/certificate';
 import { reportsRouter } from './web/reports';
+import { nudgeRouter } from './web/nudge';
 import { schoolRouter } from './web/school';
 import { meRouter } from './web/me';
 import { authorRouter } from './web/author';
@@ -37,11 +38,14 @@ import { researchRouter } from './web/research';
 import { researchersStayInResearch } from './web/guards';
 import { flashToLocals } from './web/flash';
 import { viewLocals } from './web/locals';
+import { csrfProtection } from './web/csrf';
 import { viewEngine } from './web/views';
 import { errorHandler, notFound } from './web/errors';
 import { httpsOnly } from './web/https-only';
+import { personalPagesNotStored } from './web/no-store';
 import { Assets } from './web/assets';
 import { DEFAULT_THROTTLE, type ThrottleSettings } from './web/throttle';
+import type { HourAndDay } from './web/budget';
 import './web/session-types';
 
 export interface AppDeps {
@@ -51,9 +55,11 @@ export interface AppDeps {
   logger: Logger;
   sessionSecret: string;
   throttle?: ThrottleSettings;
-  /** The wall clock that bounds credit for video and study time (tests move it on; default Date.now). */
-  now?: () => number;
+  /** The one clock (src/clock.ts): credit bounds, the study's dates, quiz waits, stamps (tests move it on). */
+  now?: Clock;
   forgotThrottle?: ForgotThrottle;
+  /** Invitations one coordinator may send per hour and per day (default DEFAULT_INVITE_LIMITS). */
+  inviteLimits?: HourAndDay;
 }
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -74,7 +80,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.locals.oidcLabel = config.oidc?.label;
 
   app.use(requestLog(deps.logger));
-  const metrics = createMetrics(stores);
+  const metrics = createMetrics(stores, deps.now ?? systemClock);
   app.use(metrics.observe);
   app.use(
     helmet({
@@ -122,7 +128,7 @@ export function buildApp(deps: AppDeps): express.Express {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable' });
   });
   // /readyz and /metrics, like /healthz, also over plain HTTP from the machine itself.
-  app.use(healthRouter({ config, stores, course: deps.course, metrics }));
+  app.use(healthRouter({ config, stores, course: deps.course, metrics, now: deps.now ?? systemClock }));
   // In production the session cookie is Secure: over plain HTTP no form could ever work, so say why
   // instead of "Dit formulier is verlopen".
   if (config.production) app.use(httpsOnly(deps.logger));
@@ -143,42 +149,37 @@ export function buildApp(deps: AppDeps): express.Express {
   const passport = createPassport(stores.accounts);
   app.use(restoreUser(stores.accounts));
   app.use(metrics.noteUser);
+  app.use(personalPagesNotStored);
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => {
-      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
-      if (typeof fromBody === 'string') return fromBody;
-      const header = req.headers['x-csrf-token'];
-      return typeof header === 'string' ? header : undefined;
-    },
-  });
-  app.use(viewLocals(generateToken));
-  app.use(csrfSynchronisedProtection);
+  const csrf = csrfProtection();
+  app.use(viewLocals(csrf.token));
+  app.use(csrf.protect);
   app.use(flashToLocals);
   app.use(researchersStayInResearch);
 
   // Most requests first: every router before the matching one tests its routes against the path.
   // Beacons come every few seconds from every open lesson; the quiz's routes must precede the
   // lesson route, which would take '/course/:module/quiz' as a lesson.
-  const learning = { course: deps.course, stores };
+  const learning = { course: deps.course, stores, now: deps.now ?? systemClock };
   // Links in invitations, password links and certificates never come from the request's Host
   // header: BASE_URL (required in production), else the address the server listens on (main.ts
   // sets it once listening; see publicBase in web/mail-context.ts).
   app.locals.defaultUrl = `http://${config.host}:${config.port}`;
   const baseUrl = config.baseUrl;
-  app.use(progressApiRouter({ ...learning, now: deps.now ?? Date.now }));
-  app.use(quizRouter({ ...learning, now: deps.now ?? Date.now }));
-  app.use(courseRouter({ ...learning, now: deps.now ?? Date.now }));
+  app.use(progressApiRouter(learning));
+  app.use(quizRouter(learning));
+  app.use(courseRouter(learning));
   app.use(transcriptRouter(learning));
   app.use(homeRouter(learning));
   app.use(passwordRouter({ stores, baseUrl: config.baseUrl, throttle: deps.forgotThrottle }));
   app.use(authRouter({ stores, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE, baseUrl: config.baseUrl, production: config.production }));
-  if (config.oidc) app.use(oidcRouter({ stores, passport, oidc: config.oidc, baseUrl: config.baseUrl, logger: deps.logger }));
+  if (config.oidc) app.use(oidcRouter({ stores, passport, oidc: config.oidc, baseUrl: config.baseUrl, logger: deps.logger, throttle: deps.throttle ?? DEFAULT_THROTTLE, now: learning.now }));
   app.use(mediaRouter({ ...learning, production: config.production }));
+  app.use(nudgeRouter({ ...learning, baseUrl: config.baseUrl }));
   app.get('/reports.csv', auditOnSuccess(stores, 'export', (req) => ({ schoolId: req.user!.role === 'admin' ? Number(req.query.school) || null : req.user!.schoolId, detail: 'rapportage (CSV)' })));
   app.use(reportsRouter(learning));
-  app.use(schoolRouter({ stores, baseUrl }));
-  app.use(meRouter({ stores, course: deps.course, passport }));
+  app.use(schoolRouter({ stores, baseUrl, inviteLimits: deps.inviteLimits, now: learning.now }));
+  app.use(meRouter({ ...learning, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
   app.use(authorRouter({ ...learning, watching: config.watchContent }));
   app.use(adminRouter({ stores, baseUrl: config.baseUrl }));
   app.use(auditRouter({ stores, keepDays: config.auditKeepDays }));

@@ -162,6 +162,14 @@ export interface OidcConfig {
 
 export class ConfigError extends Error {}
 
+/** https, or http to this machine only (a test or a tunnel): what BASE_URL may be in production. */
+function securePublicAddress(url: string): boolean {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'https:') return true;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  return parsed.protocol === 'http:' && (host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host));
+}
+
 /** Reads the environment (already merged with `.env` by the caller). Throws ConfigError with one line per bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -180,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   if (e.MAIL_FROM !== undefined && !senderAddress(e.MAIL_FROM)) problems.push(`MAIL_FROM: ${shown('MAIL_FROM', e.MAIL_FROM)} bevat geen e-mailadres; verwacht ${EXPECTED.MAIL_FROM}.`);
   // Links in mail and on certificates must point to the public address, not to the process.
   if (production && !e.BASE_URL) problems.push('BASE_URL: ontbreekt; met NODE_ENV=production is het publieke https-adres nodig (voor de links die steun uitdeelt).');
+  // Mailed one-time links and the certificate's QR code would travel over plain HTTP.
+  if (production && e.BASE_URL && !securePublicAddress(e.BASE_URL)) problems.push(`BASE_URL: moet in productie een https-adres zijn (http alleen op dit apparaat: localhost, 127.0.0.1, ::1), niet ${JSON.stringify(e.BASE_URL)}`);
   const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter((v) => v !== undefined).length;
   if (oidcSet > 0 && oidcSet < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: zet ze alle drie, of geen ervan.');
   if (production && e.OIDC_ISSUER?.startsWith('http:')) problems.push(`OIDC_ISSUER: ${shown('OIDC_ISSUER', e.OIDC_ISSUER)} moet in productie een https-adres zijn.`);

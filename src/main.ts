@@ -1,4 +1,5 @@
 // Process entry: config -> database -> course -> app -> listen; clean shutdown on signals.
+import { systemClock } from './clock';
 import 'dotenv/config';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config';
@@ -75,7 +76,7 @@ export async function start(config: Config): Promise<{ url: string; publicUrl: s
     ? startMailWorker(stores.outbox, smtpTransport(config.smtpUrl, config.mailFrom, new URL(publicUrl).hostname, { rejectUnauthorized: config.smtpTls.rejectUnauthorized, ca: smtpCa }), logger)
     : undefined;
   const housekeeping = { stores, logger, baseUrl: publicUrl, platform: 'steun', auditKeepDays: config.auditKeepDays, inactiveErase: config.inactiveErase };
-  const stopSchedules = startSchedules({ stores, course, logger, baseUrl: publicUrl, platform: 'steun', housekeeping: () => runHousekeeping(housekeeping) });
+  const stopSchedules = startSchedules({ stores, course, logger, baseUrl: publicUrl, platform: 'steun', now: systemClock, housekeeping: (now) => runHousekeeping(housekeeping, now) });
 
   let closing: Promise<void> | undefined;
   const close = () =>

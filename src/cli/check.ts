@@ -2,11 +2,26 @@
 import { compileCourse } from '../course/compile';
 import { formatDiagnostic, summarize } from '../course/format';
 import { missingProgressKeys } from '../course/progress-keys';
+import { blindExpected, playStrategy, scopesOf, STRATEGIES } from '../course/guessers';
+import type { Course } from '../course/model';
+
+/** One line per quiz, lesson with exercises and the course: blind and each strategy's expected right, out of n. */
+export function guesserTable(course: Course): string[] {
+  const round = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
+  return scopesOf(course.modules).map((scope) => {
+    const n = scope.questions.length;
+    const where = scope.file ?? (scope.kind === 'course-quizzes' ? 'all quizzes' : 'all exercises');
+    const pass = scope.passScore === null ? '' : `, pass ${Math.ceil(scope.passScore * n - 1e-9)}`;
+    const results = STRATEGIES.map((s) => `${s.id} ${round(playStrategy(s, scope.questions).expected)}`).join(', ');
+    return `guessers ${where} (${n} questions${pass}): blind ${round(blindExpected(scope.questions))}, ${results}`;
+  });
+}
 
 export async function runCheck(
   dir: string,
   io: { out: (line: string) => void; err: (line: string) => void },
   storedLessonKeys?: readonly string[],
+  options: { guessers?: boolean } = {},
 ): Promise<number> {
   const result = await compileCourse(dir);
   for (const d of result.diagnostics) io.err(formatDiagnostic(d));
@@ -22,5 +37,6 @@ export async function runCheck(
     }
   }
   io.out(summarize(result.course));
+  if (options.guessers) guesserTable(result.course).forEach((line) => io.out(line));
   return errors > 0 ? 1 : 0;
 }

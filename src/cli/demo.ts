@@ -5,7 +5,7 @@ import type { Course } from '../course/model';
 import type { Stores } from '../db';
 import { hashPassword } from '../accounts/passwords';
 import { createAttemptOrder, gradeAttempt } from '../learning/grading';
-import { lessonState } from '../learning/lesson-state';
+import { refreshCompletion } from '../teacher/completion';
 import { DEMO_STUDY_PLAN, FOLLOWED_UP, seedTeacherStudy } from './demo-study';
 import { courseState } from '../learning/course-state';
 import { percentText } from '../learning/numbers';
@@ -58,8 +58,7 @@ export function seedTeacherProgress(stores: Stores, course: Course, userId: numb
         const end = tick(lesson.minutes);
         stores.progress.addActiveSeconds(userId, lesson.key, () => ({ seconds: Math.round(lesson.minutes * 60 * (0.6 + random() * 0.9)), creditedUntil: end.getTime() }), end);
         stores.progress.markDone(userId, lesson.key, end.toISOString());
-        const progress = stores.progress.progressForTeacher(userId).get(lesson.key);
-        stores.progress.setCompleted(userId, lesson.key, lessonState(lesson, progress, course).complete, end.toISOString());
+        refreshCompletion(stores, course, userId, lesson, undefined, end.toISOString());
       } else {
         const quiz = step.m.quiz!;
         const tries = random() < 0.35 ? 2 : 1;

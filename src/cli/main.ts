@@ -49,7 +49,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .description('validate a course folder (default CONTENT_DIR)')
     .argument('[dir]', 'course folder')
     .option('--database <file>', 'also warn about lessons with stored progress that no longer exist')
-    .action(async (dir: string | undefined, opts: { database?: string }) => {
+    .option('--guessers', "after the summary, what each test-wise guessing strategy scores on every quiz and lesson's exercises")
+    .action(async (dir: string | undefined, opts: { database?: string; guessers?: boolean }) => {
       const config = loadConfig(io.env);
       let storedKeys: string[] | undefined;
       if (opts.database) {
@@ -61,7 +62,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
           sqlite.close();
         }
       }
-      exitCode = await runCheck(dir ?? config.contentDir, { out: io.out, err: io.err }, storedKeys);
+      exitCode = await runCheck(dir ?? config.contentDir, { out: io.out, err: io.err }, storedKeys, { guessers: opts.guessers === true });
     });
 
   program
@@ -125,6 +126,35 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       });
     });
 
+  // An administrator links a school login by hand (the refused sign-in's log line names it): for
+  // someone who cannot sign in with a password to link it from /me.
+  user
+    .command('link')
+    .description('link a school login (OpenID Connect issuer and subject) to an account')
+    .requiredOption('--email <email>', "the account's e-mail address")
+    .requiredOption('--subject <sub>', "the school login's subject (sub), as the log of a refused sign-in shows it")
+    .option('--issuer <url>', 'the issuer, as the log shows it (default OIDC_ISSUER)')
+    .action((opts: { email: string; subject: string; issuer?: string }) => {
+      const issuer = opts.issuer ?? loadConfig(io.env).oidc?.issuer;
+      if (!issuer) throw new CliError('give --issuer, or set OIDC_ISSUER');
+      if (!opts.subject.trim()) throw new CliError('--subject must not be empty');
+      withStores(io, ({ accounts, identities }) => {
+        const account = accounts.userByEmailWithHash(opts.email);
+        if (!account) throw new CliError(`no account has e-mail ${opts.email.trim().toLowerCase()}`);
+        const linked = identities.userIdFor(issuer, opts.subject);
+        if (linked === account.id) return io.out(`Already linked to ${account.name} <${account.email}>.`);
+        if (linked !== undefined) throw new CliError(`that school login is linked to another account (id ${linked})`);
+        identities.link(issuer, opts.subject, account.id);
+        io.out(`Linked school login ${opts.subject} at ${issuer} to ${account.role} ${account.name} <${account.email}>.`);
+      });
+    });
+
+  /** A domain option's value, lower case without a leading @; throws on anything that is not a domain. */
+  const domainOption = (given: string) => {
+    const domain = given.trim().toLowerCase().replace(/^@/, '');
+    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) throw new CliError(`--domain must be a domain like school.nl, not "${given}"`);
+    return domain;
+  };
   const school = program.command('school').description('manage schools');
   school
     .command('add')
@@ -133,8 +163,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--domain <domain>', 'new teachers who sign in with a school account at this e-mail domain join this school')
     .action((opts: { name: string; domain?: string }) => {
       if (!opts.name.trim()) throw new CliError('--name must not be empty');
-      const domain = opts.domain?.trim().toLowerCase().replace(/^@/, '');
-      if (domain !== undefined && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) throw new CliError(`--domain must be a domain like school.nl, not "${opts.domain}"`);
+      const domain = opts.domain === undefined ? undefined : domainOption(opts.domain);
       withStores(io, ({ accounts, identities, transaction, audit }) => {
         if (domain && identities.schoolIdForEmail(`x@${domain}`) !== undefined) throw new CliError(`another school already has the domain ${domain}`);
         const school = transaction(() => {
@@ -144,6 +173,24 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
           return added;
         });
         io.out(`Added school "${school.name}" (id ${school.id})${domain ? ` for e-mail domain ${domain}` : ''}. Join code: ${school.joinCode}`);
+      });
+    });
+  school
+    .command('domain')
+    .description("set or clear a school's e-mail domain (new school-login teachers join it; under OIDC_TRUST_EMAIL, accounts are linked by address only there)")
+    .requiredOption('--school <code>', "the school's join code")
+    .option('--domain <domain>', 'the e-mail domain, e.g. school.nl')
+    .option('--none', 'clear the domain')
+    .action((opts: { school: string; domain?: string; none?: boolean }) => {
+      if ((opts.domain === undefined) === !opts.none) throw new CliError('give either --domain <domain> or --none');
+      const domain = opts.domain === undefined ? null : domainOption(opts.domain);
+      withStores(io, ({ accounts, identities }) => {
+        const target = accounts.schoolByJoinCode(opts.school);
+        if (!target) throw new CliError(`no school has join code "${opts.school}" (see 'steun school add')`);
+        const owner = domain === null ? undefined : identities.schoolIdForEmail(`x@${domain}`);
+        if (owner !== undefined && owner !== target.id) throw new CliError(`another school already has the domain ${domain}`);
+        identities.setSchoolDomain(target.id, domain);
+        io.out(domain ? `School "${target.name}" now has e-mail domain ${domain}.` : `School "${target.name}" has no e-mail domain now.`);
       });
     });
 

@@ -1,7 +1,11 @@
-// Author warnings on answer keys that a guesser can read without knowing the subject: the right
-// option that is nearly always the longest (or, after a rewrite that overshoots, the shortest), multiple-answer questions that always have the same
-// number of right options, and "alle bovenstaande" options. Pure: compiled modules in, warnings out.
+// Author warnings on answer keys that a guesser can read without knowing the subject: a test-wise
+// strategy (guessers.ts) that would pass a quiz or get more than half of the exercises right,
+// multiple-answer questions that always have the same number of right options, and "alle
+// bovenstaande" options. Pure: compiled modules in, warnings out.
 import type { Module, Question } from './model';
+import { judge, optionText, playStrategy, scopesOf, STRATEGIES, type Scope, type Verdict } from './guessers';
+
+export { optionText };
 
 export interface AnswerWarning {
   readonly file: string;
@@ -9,53 +13,46 @@ export interface AnswerWarning {
   readonly message: string;
 }
 
-/** The share of single-answer questions whose right option may be the longest (or the shortest) before we warn. */
-const EXTREME_SHARE = 1 / 3;
-
 const ABOVE = /\b(alle|geen van( de)?) (bovenstaande|hierboven genoemde|antwoorden hierboven)\b|\b(all|none) of the above\b/i;
-
-/** The visible text of an option's inline HTML, for measuring and quoting. */
-export function optionText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ' })[e] ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-type Extreme = 'longest' | 'shortest';
-
-/** A single-answer question whose right option is longer (or shorter) than every wrong one. */
-export function rightIs(extreme: Extreme, q: Question): boolean {
-  const right = q.options.filter((o) => o.correct);
-  if (right.length !== 1 || q.options.length < 2) return false;
-  const length = optionText(right[0]!.html).length;
-  return q.options.every((o) => o.correct || (extreme === 'longest' ? optionText(o.html).length < length : optionText(o.html).length > length));
-}
 
 function lineList(questions: readonly Question[]): string {
   return `${questions.length === 1 ? 'regel' : 'regels'} ${questions.map((q) => q.line).join(', ')}`;
 }
 
-interface Scope {
-  file: string;
-  /** "deze toets" or "de oefeningen van deze les". */
-  name: string;
-  questions: readonly Question[];
+/** 4.5 -> "4,5", 4 -> "4": the way a Dutch author reads a number. */
+export function dutchNumber(x: number): string {
+  return (Math.round(x * 10) / 10).toString().replace('.', ',');
 }
 
-function extremeWarning(scope: Scope, extreme: Extreme): AnswerWarning | null {
-  const single = scope.questions.filter((q) => q.options.filter((o) => o.correct).length === 1);
-  const found = single.filter((q) => rightIs(extreme, q));
-  if (found.length === 0 || found.length <= single.length * EXTREME_SHARE) return null;
-  const word = extreme === 'longest' ? 'langste' : 'kortste';
+const MAX_PLACES = 8;
+
+function guessWarning(scope: Scope, verdict: Verdict): AnswerWarning {
+  const { result } = verdict;
+  const n = scope.questions.length;
+  const first = result.hits[0]!;
+  const places = scope.file
+    ? `goed bij ${lineList(result.hits.map((h) => h.question))}`
+    : `goed bij ${result.hits.slice(0, MAX_PLACES).map((h) => `${h.file}:${h.question.line}`).join(', ')}${result.hits.length > MAX_PLACES ? ', …' : ''}`;
+  const outcome = verdict.passes ? ` en haalt de toets (${Math.round(scope.passScore! * 100)} % nodig)` : ', meer dan de helft,';
   return {
-    file: scope.file,
-    line: found[0]!.line,
+    file: scope.file ?? first.file,
+    line: first.question.line,
     message:
-      `in ${scope.name} is bij ${found.length} van de ${single.length} vragen met één goed antwoord het goede antwoord het ${word} (${lineList(found)}); ` +
-      `wie steeds het ${word} antwoord kiest, gokt dan vaak goed. Maak de antwoorden ongeveer even lang, en laat het goede antwoord niet steeds het ${word} zijn`,
+      `wie in ${scope.name} steeds ${result.strategy.does}, heeft naar verwachting ${dutchNumber(result.expected)} van de ${n} vragen goed${outcome} ` +
+      `zonder de stof te kennen (${places}); ${result.strategy.advice}`,
   };
+}
+
+/** Every strategy that gives a scope's key away, as one warning each. */
+function guesserWarnings(modules: readonly Module[]): AnswerWarning[] {
+  const out: AnswerWarning[] = [];
+  for (const scope of scopesOf(modules)) {
+    for (const strategy of STRATEGIES) {
+      const verdict = judge(scope, playStrategy(strategy, scope.questions));
+      if (verdict) out.push(guessWarning(scope, verdict));
+    }
+  }
+  return out;
 }
 
 function sameCountWarning(file: string, name: string, questions: readonly { file: string; q: Question }[]): AnswerWarning | null {
@@ -100,10 +97,6 @@ export function lintAnswers(modules: readonly Module[]): AnswerWarning[] {
   for (const m of modules) {
     for (const lesson of m.lessons) {
       const questions = lesson.exercises.flatMap((e) => e.questions);
-      for (const extreme of ['longest', 'shortest'] as const) {
-        const w = extremeWarning({ file: lesson.file, name: 'de oefeningen van deze les', questions }, extreme);
-        if (w) out.push(w);
-      }
       const same = sameCountWarning(lesson.file, 'de oefeningen van deze les', questions.map((q) => ({ file: lesson.file, q })));
       if (same) {
         out.push(same);
@@ -114,10 +107,6 @@ export function lintAnswers(modules: readonly Module[]): AnswerWarning[] {
     }
     if (m.quiz) {
       const { file, questions } = m.quiz;
-      for (const extreme of ['longest', 'shortest'] as const) {
-        const w = extremeWarning({ file, name: 'deze toets', questions }, extreme);
-        if (w) out.push(w);
-      }
       const same = sameCountWarning(file, 'deze toets', questions.map((q) => ({ file, q })));
       if (same) {
         out.push(same);
@@ -133,5 +122,5 @@ export function lintAnswers(modules: readonly Module[]): AnswerWarning[] {
     const same = first && sameCountWarning(first.file, 'de cursus', everything);
     if (same) out.push(same);
   }
-  return out;
+  return [...out, ...guesserWarnings(modules)];
 }

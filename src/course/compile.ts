@@ -3,7 +3,7 @@
 // tests all call compileCourse.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CompileResult, Course, Lesson, Module, Quiz } from './model';
+import type { AppendixPage, CompileResult, Course, Lesson, Module, Quiz } from './model';
 import { Problems } from './problems';
 import { parseYaml, splitFrontMatter, validateYaml } from './yaml';
 import { courseSchema, COURSE_KEYS, moduleSchema, MODULE_KEYS, lessonSchema, LESSON_KEYS, quizSchema, QUIZ_KEYS } from './schemas';
@@ -29,6 +29,8 @@ interface LessonPlan {
   minutes: number | undefined;
   body: string;
   bodyLine: number;
+  /** `appendix: true`: a page beside the lessons, not a lesson. */
+  appendix: boolean;
 }
 
 interface ModulePlan {
@@ -80,7 +82,7 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
   const modules = planModules(root, problems);
   const lessonUrls = new Map<string, string>();
   for (const m of modules) {
-    for (const l of m.lessons) lessonUrls.set(l.file, `/course/${m.slug}/${l.slug}`);
+    for (const l of m.lessons) lessonUrls.set(l.file, l.appendix ? appendixHref(m.slug, l.slug) : `/course/${m.slug}/${l.slug}`);
     // A link to a lesson that is there but broken is not a second problem; the course does not compile anyway.
     for (const file of m.brokenLessons) lessonUrls.set(file, '#');
     if (m.quizFile) lessonUrls.set(m.quizFile, `/course/${m.slug}/quiz`);
@@ -107,7 +109,7 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
   const pending: Promise<void>[] = [];
   const words = new Map<Lesson, number>();
   const compiledModules: Mutable<Module>[] = modules.map((m, index) => {
-    const lessons: Mutable<Lesson>[] = m.lessons.map((plan, lessonIndex) => {
+    const lessons: Mutable<Lesson>[] = m.lessons.filter((plan) => !plan.appendix).map((plan, lessonIndex) => {
       const body = compileLessonBody(plan.file, plan.body, plan.bodyLine, { md, problems, mediaFiles, context });
       for (const p of body.pendingDurations) {
         pending.push(
@@ -135,8 +137,9 @@ export async function compileCourse(dir: string): Promise<CompileResult> {
       words.set(lesson, body.words);
       return lesson;
     });
+    const appendix = m.lessons.filter((plan) => plan.appendix).map((plan) => compileAppendix(plan, m.slug, { md, problems, mediaFiles, context }));
     const quiz = m.quizFile ? compileQuiz(root, m.quizFile, settings?.passScore ?? 0.8, md, context, problems) : null;
-    return { slug: m.slug, folder: m.folder, index, title: m.title, summary: m.summary, lessons, quiz, minutes: 0 };
+    return { slug: m.slug, folder: m.folder, index, title: m.title, summary: m.summary, lessons, quiz, minutes: 0, ...(appendix.length ? { appendix } : {}) };
   });
   await Promise.all(pending);
   for (const w of lintAnswers(compiledModules)) problems.warning(w.file, w.line, w.message);
@@ -244,7 +247,7 @@ function planModule(root: string, folder: string, number: number, folderSlug: st
     }
     const lessonSlug = data.slug ?? match[2]!;
     if (RESERVED_LESSON_SLUGS.has(lessonSlug)) problems.error(rel, 1, `"${lessonSlug}" kan geen lesslug zijn: /course/${slug}/quiz is de toets van de module`);
-    lessons.push({ file: rel, number: Number(match[1]), slug: lessonSlug, title: data.title, minutes: data.minutes, body: fm.body, bodyLine: fm.bodyLine });
+    lessons.push({ file: rel, number: Number(match[1]), slug: lessonSlug, title: data.title, minutes: data.minutes, body: fm.body, bodyLine: fm.bodyLine, appendix: data.appendix === true });
   }
   lessons.sort((a, b) => a.number - b.number || a.file.localeCompare(b.file));
   const seen = new Map<string, string>();
@@ -253,9 +256,25 @@ function planModule(root: string, folder: string, number: number, folderSlug: st
     if (other) problems.error(l.file, 1, `lesslug "${l.slug}" wordt ook gebruikt door ${other}; elke les in een module heeft een eigen slug nodig`);
     seen.set(l.slug, l.file);
   }
-  if (lessons.length === 0 && brokenLessons.length === 0 && text !== null) problems.error(moduleFile, 1, 'de module heeft geen lessen (bestanden met een naam als NN-slug.md)');
+  if (lessons.every((l) => l.appendix) && brokenLessons.length === 0 && text !== null) problems.error(moduleFile, 1, 'de module heeft geen lessen (bestanden met een naam als NN-slug.md; een bijlage telt niet als les)');
   if (!meta) return null;
   return { folder, number, slug, title: meta.title, summary: meta.summary, lessons, quizFile, brokenLessons };
+}
+
+/** Where an appendix page is served: beside the module's lessons, apart from their URLs. */
+export function appendixHref(moduleSlug: string, slug: string): string {
+  return `/course/${moduleSlug}/appendix/${slug}`;
+}
+
+/** An appendix page: text only, since a video, reflection or exercise is something to complete, and a page is not. */
+function compileAppendix(plan: LessonPlan, moduleSlug: string, env: Parameters<typeof compileLessonBody>[3]): AppendixPage {
+  const body = compileLessonBody(plan.file, plan.body, plan.bodyLine, env);
+  if (body.videos.length || body.reflections.length || body.exercises.length) {
+    env.problems.error(plan.file, 1, 'een bijlage (appendix: true) bevat alleen tekst: video\'s, reflecties en oefeningen horen in een les, want die rond je af');
+  }
+  if (plan.minutes !== undefined) env.problems.warning(plan.file, 1, 'minutes wordt genegeerd: een bijlage telt niet mee in de geschatte studietijd');
+  const html = body.parts.map((p) => (p.kind === 'html' ? p.html : '')).join('');
+  return { slug: plan.slug, moduleSlug, file: plan.file, title: plan.title, html };
 }
 
 function compileQuiz(root: string, file: string, defaultPass: number, md: ReturnType<typeof createMarkdown>, context: (file: string) => RenderContext, problems: Problems): Quiz | null {

@@ -15,5 +15,6 @@ export function summarize(course: Course): string {
   const lessons = course.modules.reduce((n, m) => n + m.lessons.length, 0);
   const quizzes = course.modules.filter((m) => m.quiz).length;
   const videos = course.modules.reduce((n, m) => n + m.lessons.reduce((k, l) => k + l.videos.length, 0), 0);
-  return `${course.modules.length} modules, ${lessons} lessons, ${quizzes} quizzes, ${videos} videos, about ${course.minutes} minutes${course.study ? `, ${course.study.waves.length} research waves, ${course.study.questionnaires.length} questionnaires` : ''}`;
+  const appendix = course.modules.reduce((n, m) => n + (m.appendix?.length ?? 0), 0);
+  return `${course.modules.length} modules, ${lessons} lessons, ${appendix ? `${appendix} appendix ${appendix === 1 ? 'page' : 'pages'}, ` : ''}${quizzes} quizzes, ${videos} videos, about ${course.minutes} minutes${course.study ? `, ${course.study.waves.length} research waves, ${course.study.questionnaires.length} questionnaires` : ''}`;
 }

@@ -156,5 +156,5 @@ function compileExercise(
   });
   if (questions.length === 0) problems.error(file, line + sep, 'de oefening heeft geen vragen (een kop ## met opties - [ ] / - [x])');
   if (!parsed || !data || !uniqueId(data.id, parsed.lineOf(['id']), 'id van de oefening')) return null;
-  return { id: data.id, questions };
+  return { id: data.id, shuffle: data.shuffle, questions };
 }

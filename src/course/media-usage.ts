@@ -27,6 +27,7 @@ export function mediaUsage(course: Course): Map<string, number[]> {
         for (const match of part.html.matchAll(MEDIA_REF)) if (match[1]) use(match[1], m.index);
       }
     }
+    for (const page of m.appendix ?? []) for (const match of page.html.matchAll(MEDIA_REF)) if (match[1]) use(match[1], m.index);
   }
   const result = new Map([...usage].map(([file, modules]) => [file, [...modules].sort((a, b) => a - b)]));
   cache.set(course, result);

@@ -55,6 +55,20 @@ export interface Module {
   readonly quiz: Quiz | null;
   /** Lessons plus quiz. */
   readonly minutes: number;
+  /** Pages beside the lessons (`appendix: true`): read when wanted, never to complete; absent: none. */
+  readonly appendix?: readonly AppendixPage[];
+}
+
+/** A page of text beside a module's lessons, such as sources: outside the lesson count, the estimate and completion. */
+export interface AppendixPage {
+  /** File name without `NN-` and `.md`, or `slug:` from the front matter; unique among the module's lessons and pages. */
+  readonly slug: string;
+  readonly moduleSlug: string;
+  /** Path relative to the course folder. */
+  readonly file: string;
+  readonly title: string;
+  /** The page as sanitized HTML. */
+  readonly html: string;
 }
 
 export interface Lesson {
@@ -107,6 +121,8 @@ export interface Reflection {
 export interface Exercise {
   /** Unique within the lesson. */
   readonly id: string;
+  /** Each teacher sees the options in an order of their own (default); false: as written. */
+  readonly shuffle: boolean;
   readonly questions: readonly Question[];
 }
 

@@ -49,8 +49,9 @@ export const lessonSchema = z.object({
   title: required('de titel van de les'),
   minutes: z.number({ error: '{key} moet een positief getal zijn' }).positive('{key} moet een positief getal zijn').optional(),
   slug: slug.optional(),
+  appendix: z.boolean({ error: '{key} moet true of false zijn' }).optional(),
 });
-export const LESSON_KEYS = ['title', 'minutes', 'slug'];
+export const LESSON_KEYS = ['title', 'minutes', 'slug', 'appendix'];
 
 export const quizSchema = z.object({
   title: required('de titel van de toets'),
@@ -81,5 +82,5 @@ export const VIDEO_KEYS = ['src', 'captions', 'poster', 'title'];
 export const reflectionSchema = z.object({ id: blockId, prompt: required('de vraag die de leerkracht beantwoordt') });
 export const REFLECTION_KEYS = ['id', 'prompt'];
 
-export const exerciseSchema = z.object({ id: blockId });
-export const EXERCISE_KEYS = ['id'];
+export const exerciseSchema = z.object({ id: blockId, shuffle: z.boolean({ error: '{key} moet true of false zijn' }).default(true) });
+export const EXERCISE_KEYS = ['id', 'shuffle'];

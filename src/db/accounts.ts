@@ -1,8 +1,9 @@
 // People, schools and one-time password links.
+import type { Clock } from '../clock';
 import crypto from 'node:crypto';
 import type { Sqlite } from './connection';
-import { nowIso } from './connection';
-import { OutsideWrites, PersonMemo } from './memo';
+import { stamper } from './connection';
+import type { PersonMemos } from './memo';
 
 /**
  * The next account id: above every id ever used, erased accounts' included (retired_user_ids), so
@@ -111,9 +112,10 @@ export interface SessionCache {
   forgetUser(userId: number): void;
 }
 
-export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessions?: SessionCache) {
-  // Every signed-in request looks its account up; writes below forget the memo of whom they change.
-  const users = new PersonMemo<Readonly<User> | undefined>(outside);
+export function accountsStore(db: Sqlite, people: PersonMemos, clock: Clock, sessions?: SessionCache) {
+  const now = stamper(clock);
+  // Every signed-in request looks its account up; writes about a person go through the gateway.
+  const users = people.memo<Readonly<User> | undefined>();
   const s = {
     userById: db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?'),
     userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
@@ -172,13 +174,14 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
           ...input,
           email: normalizeEmail(input.email),
           name: input.name.trim(),
-          createdAt: nowIso(),
+          createdAt: now(),
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw new EmailTakenError(normalizeEmail(input.email));
         throw err;
       }
-      users.forget(Number(info.lastInsertRowid));
+      // A lookup of the id before it existed may have been kept (as no account).
+      people.forget(Number(info.lastInsertRowid));
       return withoutHash(toUser(s.userById.get(Number(info.lastInsertRowid))!));
     },
     hasAdmin(): boolean {
@@ -193,17 +196,15 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
     },
     /** A new password signs the account out everywhere except in the session `keepSid` (the one that changed it). */
     setPasswordHash(userId: number, hash: string, keepSid?: string): void {
-      users.forget(userId);
       sessions?.forgetUser(userId);
-      db.transaction(() => {
+      people.write(userId, () => {
         s.setPassword.run(hash, userId);
         if (keepSid === undefined) s.deleteSessions.run(userId);
         else s.deleteOtherSessions.run(userId, keepSid);
-      })();
+      });
     },
-    touchActive(userId: number, at = nowIso()): void {
-      users.forget(userId);
-      s.touchActive.run(at, userId);
+    touchActive(userId: number, at = now()): void {
+      people.write(userId, () => s.touchActive.run(at, userId));
     },
     schoolById(id: number): School | undefined {
       const row = s.schoolById.get(id);
@@ -214,7 +215,7 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
       return row ? toSchool(row) : undefined;
     },
     addSchool(name: string): School {
-      const info = s.insertSchool.run(name.trim(), newJoinCode(), nowIso());
+      const info = s.insertSchool.run(name.trim(), newJoinCode(), now());
       return toSchool(s.schoolById.get(Number(info.lastInsertRowid))!);
     },
     /** A one-time link token to set a password, valid for `days`. Earlier links of the user stop working. */
@@ -224,16 +225,16 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
      */
     createPasswordToken(userId: number, days = 7, options: { keepEarlier?: boolean } = {}): string {
       const token = crypto.randomBytes(24).toString('base64url');
-      const expires = new Date(Date.now() + days * 86_400_000).toISOString();
-      db.transaction(() => {
-        if (options.keepEarlier) s.deleteExpiredTokens.run(userId, nowIso());
+      const expires = new Date(clock() + days * 86_400_000).toISOString();
+      people.write(userId, () => {
+        if (options.keepEarlier) s.deleteExpiredTokens.run(userId, now());
         else s.deleteTokens.run(userId);
         s.insertToken.run(hashToken(token), userId, expires);
-      })();
+      });
       return token;
     },
     userForPasswordToken(token: string): User | undefined {
-      const row = s.tokenUser.get(hashToken(token), nowIso());
+      const row = s.tokenUser.get(hashToken(token), now());
       const user = row ? this.userById(row.user_id) : undefined;
       return user?.active ? user : undefined;
     },
@@ -253,55 +254,51 @@ export function accountsStore(db: Sqlite, outside = new OutsideWrites(db), sessi
     },
     /** Deactivated accounts keep their record (and their place in reports) but cannot sign in. */
     setActive(userId: number, active: boolean): void {
-      users.forget(userId);
       if (!active) sessions?.forgetUser(userId);
-      db.transaction(() => {
+      people.write(userId, () => {
         s.setActive.run(active ? 1 : 0, userId);
         // A deactivated account keeps no way back in: its sessions and one-time links go.
         if (!active) {
           s.deleteSessions.run(userId);
           s.deleteTokens.run(userId);
         }
-      })();
+      });
     },
     // A new role or school makes earlier one-time links void: whoever was given one (a coordinator
     // passing on an invitation) must not take over the account in its new place.
     setRole(userId: number, role: Role): void {
-      users.forget(userId);
-      db.transaction(() => {
+      people.write(userId, () => {
         s.setRole.run(role, userId);
         s.deleteTokens.run(userId);
-      })();
+      });
     },
     setSchool(userId: number, schoolId: number | null): void {
-      users.forget(userId);
-      db.transaction(() => {
+      people.write(userId, () => {
         s.setSchool.run(schoolId, userId);
         s.deleteTokens.run(userId);
-      })();
+      });
     },
     setName(userId: number, name: string): void {
-      users.forget(userId);
-      s.setName.run(name.trim(), userId);
+      people.write(userId, () => s.setName.run(name.trim(), userId));
     },
     /** Erases the account and, through the foreign keys, every row that belongs to it. */
     deleteUser(userId: number): void {
-      outside.forgetEveryone();
       sessions?.forgetUser(userId);
-      db.transaction(() => {
+      people.write(userId, () => {
         s.retireId.run(userId);
         s.deleteUser.run(userId);
-      })();
+      });
+      // Every row that belonged to the account went with it, in every store.
+      people.forgetEveryone();
     },
     /** Sets the password and burns every outstanding link of that user, atomically. */
     setPasswordWithToken(userId: number, hash: string): void {
-      users.forget(userId);
       sessions?.forgetUser(userId);
-      db.transaction(() => {
+      people.write(userId, () => {
         s.setPassword.run(hash, userId);
         s.deleteTokens.run(userId);
         s.deleteSessions.run(userId);
-      })();
+      });
     },
   };
 }

@@ -1,8 +1,9 @@
 // Quiz attempts: created with their own order, submitted once, all kept.
+import type { Clock } from '../clock';
 import crypto from 'node:crypto';
 import type { Sqlite } from './connection';
-import { nowIso } from './connection';
-import { OutsideWrites, PersonMemo } from './memo';
+import { stamper } from './connection';
+import type { PersonMemos } from './memo';
 
 export interface StoredAttempt<Order = unknown, Result = unknown> {
   id: string;
@@ -50,8 +51,9 @@ function toAttempt<O, R>(row: AttemptRow): StoredAttempt<O, R> {
   };
 }
 
-export function attemptsStore(db: Sqlite, outside = new OutsideWrites(db)) {
-  const summaries = new PersonMemo<ReadonlyMap<string, AttemptSummary>>(outside);
+export function attemptsStore(db: Sqlite, people: PersonMemos, clock: Clock) {
+  const now = stamper(clock);
+  const summaries = people.memo<ReadonlyMap<string, AttemptSummary>>();
   const s = {
     insert: db.prepare('INSERT INTO quiz_attempts (id, user_id, module_slug, question_order, started_at) VALUES (?, ?, ?, ?, ?)'),
     byId: db.prepare<[string], AttemptRow>('SELECT * FROM quiz_attempts WHERE id = ?'),
@@ -68,10 +70,9 @@ export function attemptsStore(db: Sqlite, outside = new OutsideWrites(db)) {
     forUser: db.prepare<[number], AttemptRow>('SELECT * FROM quiz_attempts WHERE user_id = ? ORDER BY started_at'),
   };
   return {
-    create<O>(userId: number, moduleSlug: string, order: O, at = nowIso()): string {
+    create<O>(userId: number, moduleSlug: string, order: O, at = now()): string {
       const id = crypto.randomBytes(12).toString('base64url');
-      summaries.forget(userId);
-      s.insert.run(id, userId, moduleSlug, JSON.stringify(order), at);
+      people.write(userId, () => s.insert.run(id, userId, moduleSlug, JSON.stringify(order), at));
       return id;
     },
     byId<O, R>(id: string): StoredAttempt<O, R> | undefined {
@@ -84,9 +85,8 @@ export function attemptsStore(db: Sqlite, outside = new OutsideWrites(db)) {
       return row ? toAttempt<O, never>(row) : undefined;
     },
     /** Stores the grade once; returns false when the attempt was already submitted (a double submit changes nothing). */
-    submit(userId: number, id: string, grade: { score: number; passed: boolean; result: unknown }, at = nowIso()): boolean {
-      summaries.forget(userId);
-      return s.submit.run(at, grade.score, grade.passed ? 1 : 0, JSON.stringify(grade.result), id, userId).changes === 1;
+    submit(userId: number, id: string, grade: { score: number; passed: boolean; result: unknown }, at = now()): boolean {
+      return people.write(userId, () => s.submit.run(at, grade.score, grade.passed ? 1 : 0, JSON.stringify(grade.result), id, userId).changes === 1);
     },
     /** Submitted attempts per module for one teacher. */
     summaryForTeacher(userId: number): ReadonlyMap<string, Readonly<AttemptSummary>> {

@@ -1,7 +1,8 @@
-// The audit log (migrations/009-audit-log.sql): what administrators, coordinators and researchers
+// The audit log (migrations/011-audit-log.sql): what administrators, coordinators and researchers
 // did, and what steun or the command line did, read back by administrators at /admin/logboek.
 import type { Sqlite } from './connection';
-import { nowIso } from './connection';
+import { stamper } from './connection';
+import type { Clock } from '../clock';
 
 export const AUDIT_ACTIONS = [
   'invite', 'invite-link', 'password-link', 'account-add', 'account-erase', 'deactivate', 'reactivate', 'role', 'school-move',
@@ -44,7 +45,8 @@ interface Row {
   detail: string | null;
 }
 
-export function auditStore(db: Sqlite) {
+export function auditStore(db: Sqlite, clock: Clock) {
+  const now = stamper(clock);
   const s = {
     insert: db.prepare(
       `INSERT INTO audit_log (at, actor_id, actor, actor_role, action, subject_user_id, subject_school_id, detail)
@@ -62,7 +64,7 @@ export function auditStore(db: Sqlite) {
     prune: db.prepare('DELETE FROM audit_log WHERE at < ?'),
   };
   return {
-    record(actor: Actor, action: AuditAction, about: { userId?: number | null; schoolId?: number | null; detail?: string | null } = {}, at = nowIso()): void {
+    record(actor: Actor, action: AuditAction, about: { userId?: number | null; schoolId?: number | null; detail?: string | null } = {}, at = now()): void {
       const person = typeof actor === 'string' ? null : actor;
       s.insert.run({
         at,

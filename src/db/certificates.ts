@@ -1,7 +1,8 @@
 // Issued certificates, verifiable by their code.
+import type { Clock } from '../clock';
 import crypto from 'node:crypto';
 import type { Sqlite } from './connection';
-import { nowIso } from './connection';
+import { stamper } from './connection';
 
 export interface Certificate {
   code: string;
@@ -42,7 +43,8 @@ function newCode(): string {
   return Array.from(crypto.randomBytes(12), (b) => ALPHABET[b % ALPHABET.length]).join('').replace(/(.{4})(?=.)/g, '$1-');
 }
 
-export function certificatesStore(db: Sqlite) {
+export function certificatesStore(db: Sqlite, clock: Clock) {
+  const now = stamper(clock);
   const byUser = db.prepare<[number], Row>('SELECT * FROM certificates WHERE user_id = ?');
   const byCode = db.prepare<[string], Row>('SELECT * FROM certificates WHERE code = ?');
   const insert = db.prepare(
@@ -55,7 +57,7 @@ export function certificatesStore(db: Sqlite) {
         const existing = byUser.get(input.userId);
         if (existing) return toCertificate(existing);
         const code = newCode();
-        insert.run(code, input.userId, input.name, input.courseTitle, input.hours, input.issuer, input.completedAt, nowIso());
+        insert.run(code, input.userId, input.name, input.courseTitle, input.hours, input.issuer, input.completedAt, now());
         return toCertificate(byCode.get(code)!);
       })();
     },

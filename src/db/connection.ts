@@ -1,4 +1,5 @@
 // Opening the SQLite database: folder, pragmas, and the thin query helpers every store uses.
+import type { Clock } from '../clock';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,7 +21,12 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   return db;
 }
 
-/** Now as an ISO 8601 UTC timestamp, the one format for times in the database. */
-export function nowIso(now = new Date()): string {
-  return now.toISOString();
+/** An instant as an ISO 8601 UTC timestamp, the one format for times in the database. */
+export function nowIso(at: Date): string {
+  return at.toISOString();
+}
+
+/** The stores' stamp of "now", from the app's one clock (src/clock.ts). */
+export function stamper(clock: Clock): () => string {
+  return () => new Date(clock()).toISOString();
 }

@@ -1,10 +1,11 @@
 // Everything stored about one person, for their own download.
 import type { Sqlite } from './connection';
+import type { Clock } from '../clock';
 import { researchStore } from './research';
 
-export function exportStore(db: Sqlite) {
+export function exportStore(db: Sqlite, clock: Clock) {
   const q = {
-    user: db.prepare('SELECT id, email, name, role, school_id, active, reminders, created_at, last_active_at FROM users WHERE id = ?'),
+    user: db.prepare('SELECT id, email, email_proven, name, role, school_id, active, reminders, created_at, last_active_at FROM users WHERE id = ?'),
     school: db.prepare('SELECT s.name FROM schools s JOIN users u ON u.school_id = s.id WHERE u.id = ?'),
     lessons: db.prepare('SELECT lesson_key, first_seen_at, last_seen_at, done_at, completed_at, active_seconds FROM lesson_progress WHERE user_id = ? ORDER BY lesson_key'),
     videos: db.prepare('SELECT lesson_key, src, segments, position, duration, updated_at FROM video_progress WHERE user_id = ? ORDER BY lesson_key, src'),
@@ -15,7 +16,7 @@ export function exportStore(db: Sqlite) {
     mail: db.prepare('SELECT kind, recipient, subject, text, status, created_at, sent_at FROM outbox WHERE user_id = ? ORDER BY id'),
     schoolLogins: db.prepare('SELECT issuer, subject, created_at FROM user_identities WHERE user_id = ? ORDER BY created_at'),
   };
-  const research = researchStore(db);
+  const research = researchStore(db, clock);
   const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
   return {
     /** Every table's rows for the user, JSON columns parsed. */

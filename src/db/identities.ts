@@ -1,9 +1,11 @@
 // School accounts (OpenID Connect issuer + subject) linked to steun accounts, and the e-mail
 // domains that place new teachers in a school.
+import type { Clock } from '../clock';
 import type { Sqlite } from './connection';
-import { nowIso } from './connection';
+import { stamper } from './connection';
 
-export function identitiesStore(db: Sqlite) {
+export function identitiesStore(db: Sqlite, clock: Clock) {
+  const now = stamper(clock);
   const s = {
     userId: db.prepare<[string, string], { user_id: number }>('SELECT user_id FROM user_identities WHERE issuer = ? AND subject = ?'),
     link: db.prepare('INSERT INTO user_identities (issuer, subject, user_id, created_at) VALUES (?, ?, ?, ?)'),
@@ -17,7 +19,7 @@ export function identitiesStore(db: Sqlite) {
       return s.userId.get(issuer, subject)?.user_id;
     },
     link(issuer: string, subject: string, userId: number): void {
-      s.link.run(issuer, subject, userId, nowIso());
+      s.link.run(issuer, subject, userId, now());
     },
     hasSchoolLogin(userId: number): boolean {
       return s.forUser.get(userId) !== undefined;

@@ -1,9 +1,10 @@
 // Invitations without an account in the inviting school (see migrations/008-invitations.sql): a
 // coordinator's invitation, without mail, of an address that has an account elsewhere. They look
 // like a teacher who never signed in, and their links look like any invitation link.
+import type { Clock } from '../clock';
 import crypto from 'node:crypto';
 import type { Sqlite } from './connection';
-import { nowIso } from './connection';
+import { stamper } from './connection';
 import { hashToken, normalizeEmail, NEXT_USER_ID_SQL } from './accounts';
 
 export interface Invitation {
@@ -44,9 +45,9 @@ function newToken(): string {
   return crypto.randomBytes(24).toString('base64url');
 }
 
-const expiresIn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-
-export function invitationsStore(db: Sqlite) {
+export function invitationsStore(db: Sqlite, clock: Clock) {
+  const now = stamper(clock);
+  const expiresIn = (days: number) => new Date(clock() + days * 86_400_000).toISOString();
   const columns = 'id, email, school_id, invited_by, active, created_at, expires_at';
   const s = {
     // The next id of users' sequence, retired at once so that no account ever gets it.
@@ -77,7 +78,7 @@ export function invitationsStore(db: Sqlite) {
       const token = newToken();
       const id = db.transaction(() => {
         const reserved = Number(s.reserveId.run().lastInsertRowid);
-        s.insert.run({ id: reserved, email: normalizeEmail(input.email), schoolId: input.schoolId, invitedBy: input.invitedBy, tokenHash: hashToken(token), expiresAt: expiresIn(input.days), createdAt: nowIso() });
+        s.insert.run({ id: reserved, email: normalizeEmail(input.email), schoolId: input.schoolId, invitedBy: input.invitedBy, tokenHash: hashToken(token), expiresAt: expiresIn(input.days), createdAt: now() });
         return reserved;
       })();
       return { invitation: toInvitation(s.byId.get(id)!), token };
@@ -93,7 +94,7 @@ export function invitationsStore(db: Sqlite) {
     },
     /** The active invitation whose link this is, while the link works. */
     forToken(token: string): Invitation | undefined {
-      const row = s.byToken.get(hashToken(token), nowIso());
+      const row = s.byToken.get(hashToken(token), now());
       return row ? toInvitation(row) : undefined;
     },
     /** A new link for the invitation; the earlier one stops working. */
@@ -114,11 +115,11 @@ export function invitationsStore(db: Sqlite) {
      * invitation's working link — another request used it first, or it expired meanwhile.
      */
     use(id: number, token: string): boolean {
-      return s.use.run(id, hashToken(token), nowIso()).changes === 1;
+      return s.use.run(id, hashToken(token), now()).changes === 1;
     },
     /** Clears the hashes of links that have expired (the invitations stay, as teachers who never signed in). */
-    dropExpiredLinks(now = nowIso()): number {
-      return s.dropExpiredLinks.run(now).changes;
+    dropExpiredLinks(at = now()): number {
+      return s.dropExpiredLinks.run(at).changes;
     },
   };
 }

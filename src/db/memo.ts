@@ -1,9 +1,15 @@
 // Per-person memos of reads that every signed-in request makes (the account, the progress, the quiz
-// results). A memo is dropped by this process's own writes for that person, in the store that
-// writes, and all memos go when another connection (the CLI, another process) has committed:
-// SQLite's data_version tells. Even that pragma is a statement with its own read transaction, so
-// it is asked at most once per OUTSIDE_CHECK_MS; another process's change shows that much later.
-// Values are shared between requests, so they are typed read-only.
+// results, the study). Correct by construction rather than by each store remembering:
+// - every write for a person goes through PersonMemos.write, which runs it in one transaction and
+//   afterwards drops every memo of that person (the Bluesky PDS's actorStore.transact, in small);
+// - all memos go when another connection (the CLI, another process) has committed: SQLite's
+//   data_version tells. Even that pragma is a statement with its own read transaction, so it is
+//   asked at most once per OUTSIDE_CHECK_MS; another process's change shows that much later;
+// - values are deep-frozen when they are kept (Maps and Sets included), so no caller can change
+//   what the next request reads;
+// - batch jobs read past the memos (bypass) and so never push active teachers out.
+// test/unit/db/memo.test.ts calls every write method of every memoising store and fails if a memo
+// still answers what was there before.
 import type { Sqlite } from './connection';
 
 export const OUTSIDE_CHECK_MS = 50;
@@ -46,20 +52,43 @@ export class OutsideWrites {
 
 const DEFAULT_LIMIT = 5000;
 
+function refuse(): never {
+  throw new TypeError('A memoised value is shared between requests and cannot be changed.');
+}
+
+/** Freezes a value and everything in it, Maps and Sets included (their set/delete/clear throw). */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  if (value instanceof Map) {
+    for (const [k, v] of value) {
+      deepFreeze(k);
+      deepFreeze(v);
+    }
+    for (const m of ['set', 'delete', 'clear']) Object.defineProperty(value, m, { value: refuse });
+  } else if (value instanceof Set) {
+    for (const v of value) deepFreeze(v);
+    for (const m of ['add', 'delete', 'clear']) Object.defineProperty(value, m, { value: refuse });
+  } else {
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return Object.freeze(value);
+}
+
 export class PersonMemo<T> {
   private readonly entries = new Map<number, { value: T; generation: number }>();
 
   constructor(
     private readonly outside: OutsideWrites,
     private readonly limit = DEFAULT_LIMIT,
+    private readonly bypassed: () => boolean = () => false,
   ) {}
 
   get(userId: number, read: () => T): T {
-    if (this.outside.inTransaction) return read();
+    if (this.outside.inTransaction || this.bypassed()) return read();
     const generation = this.outside.generation();
     const hit = this.entries.get(userId);
     if (hit && hit.generation === generation) return hit.value;
-    const value = read();
+    const value = deepFreeze(read());
     // Least recently filled goes first when full: Map keeps insertion order.
     this.entries.delete(userId);
     this.entries.set(userId, { value, generation });
@@ -73,10 +102,77 @@ export class PersonMemo<T> {
     if (!hit) return;
     const value = this.outside.inTransaction ? undefined : change(hit.value);
     if (value === undefined) this.entries.delete(userId);
-    else hit.value = value;
+    else hit.value = deepFreeze(value);
+  }
+
+  /** The kept value, if any, without reading (for tests). */
+  peek(userId: number): T | undefined {
+    return this.entries.get(userId)?.value;
   }
 
   forget(userId: number): void {
     this.entries.delete(userId);
+  }
+}
+
+/**
+ * Every per-person memo of the stores, and the one gateway for writes about a person: `write` runs
+ * the write in one transaction and afterwards no memo of that person answers what was there
+ * before. A store that writes for a person without it is caught by test/unit/db/memo.test.ts.
+ */
+export class PersonMemos {
+  private readonly memos: PersonMemo<unknown>[] = [];
+  private bypassing = 0;
+
+  constructor(
+    private readonly db: Sqlite,
+    readonly outside: OutsideWrites,
+  ) {}
+
+  /** A new memo of one kind of read, dropped by this gateway's writes. */
+  memo<T>(limit = DEFAULT_LIMIT): PersonMemo<T> {
+    const m = new PersonMemo<T>(this.outside, limit, () => this.bypassing > 0);
+    this.memos.push(m as PersonMemo<unknown>);
+    return m;
+  }
+
+  /**
+   * Runs a write about `userId` in one transaction, then drops that person's memos. `keep` may
+   * instead patch one memo with the write's known effect (a video beacon every few seconds need not
+   * read the whole progress again): it gets the write's result.
+   */
+  write<R, T = never>(userId: number, fn: () => R, keep?: { memo: PersonMemo<T>; change: (value: T, result: R) => T | undefined }): R {
+    let result: R;
+    try {
+      result = this.db.transaction(fn)();
+    } catch (err) {
+      this.forget(userId);
+      throw err;
+    }
+    for (const m of this.memos) {
+      if (keep && m === (keep.memo as unknown)) keep.memo.replace(userId, (v) => keep.change(v, result));
+      else m.forget(userId);
+    }
+    return result;
+  }
+
+  /** Drops one person's memos (a write already committed elsewhere, such as a session's end). */
+  forget(userId: number): void {
+    for (const m of this.memos) m.forget(userId);
+  }
+
+  /** Drops every memo: a change that reaches past one person's rows (an account deleted with all it had). */
+  forgetEveryone(): void {
+    this.outside.forgetEveryone();
+  }
+
+  /** Reads for a batch (every consenting teacher, say): past the memos, neither using nor filling them. */
+  bypass<R>(fn: () => R): R {
+    this.bypassing++;
+    try {
+      return fn();
+    } finally {
+      this.bypassing--;
+    }
   }
 }

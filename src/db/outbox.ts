@@ -1,7 +1,8 @@
 // The outbox: every e-mail steun sends, written in the same transaction as its cause and sent by
 // the mail worker (src/mail/worker.ts) with retries.
+import type { Clock } from '../clock';
 import type { Sqlite } from './connection';
-import { nowIso } from './connection';
+import { stamper } from './connection';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'kept';
 
@@ -70,7 +71,8 @@ export function redactLinks(text: string): string {
 /** What became of one attempt to send a message (for the metrics). */
 export type SendOutcome = 'sent' | 'retry' | 'failed';
 
-export function outboxStore(db: Sqlite, options: { sending: boolean }) {
+export function outboxStore(db: Sqlite, options: { sending: boolean; clock: Clock }) {
+  const now = stamper(options.clock);
   const listeners = new Set<() => void>();
   const outcomeListeners = new Set<(outcome: SendOutcome) => void>();
   const told = (outcome: SendOutcome) => outcomeListeners.forEach((listener) => listener(outcome));
@@ -115,7 +117,7 @@ export function outboxStore(db: Sqlite, options: { sending: boolean }) {
         userId: opts.userId ?? null,
         dedupeKey: opts.dedupeKey ?? null,
         status: options.sending ? 'pending' : 'kept',
-        now: nowIso(),
+        now: now(),
       });
       // Woken after the caller's transaction: a message whose cause is rolled back is never sent.
       if (info.changes > 0 && options.sending) setImmediate(() => listeners.forEach((wake) => wake()));
@@ -140,7 +142,7 @@ export function outboxStore(db: Sqlite, options: { sending: boolean }) {
      * Marks a message sent. One-time links in it are blotted out: the database (and its backups)
      * keeps only hashes of tokens, and a delivered message no longer needs its link.
      */
-    markSent(id: number, at = nowIso()): void {
+    markSent(id: number, at = now()): void {
       const row = s.content.get(id);
       if (!row) return;
       s.sent.run(at, redactLinks(row.text), redactLinks(row.html), id);

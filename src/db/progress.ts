@@ -1,7 +1,8 @@
 // A teacher's progress: lessons seen and done, watched video segments, reflections, exercise answers, study time.
+import type { Clock } from '../clock';
 import type { Sqlite } from './connection';
-import { nowIso } from './connection';
-import { OutsideWrites, PersonMemo } from './memo';
+import { nowIso, stamper } from './connection';
+import type { PersonMemos } from './memo';
 
 export type Segment = [number, number];
 
@@ -48,11 +49,12 @@ interface LessonInputs {
   exercises: ReadonlyMap<string, readonly (readonly number[])[]>;
 }
 
-export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
-  // Read on every course request; every write below goes through ensureLesson or forgets the memo itself.
-  const memo = new PersonMemo<ReadonlyMap<string, StoredLessonProgress>>(outside);
+export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
+  const now = stamper(clock);
+  // Read on every course request; every write below goes through the gateway (people.write).
+  const memo = people.memo<ReadonlyMap<string, StoredLessonProgress>>();
   // What the teacher wrote in the lesson they have open: reflections and exercise answers.
-  const inputs = new PersonMemo<LessonInputs>(outside);
+  const inputs = people.memo<LessonInputs>();
   const s = {
     lessons: db.prepare<[number], LessonRow>('SELECT lesson_key, first_seen_at, last_seen_at, done_at, completed_at, active_seconds FROM lesson_progress WHERE user_id = ?'),
     videos: db.prepare<[number], VideoRow>('SELECT lesson_key, src, segments, position, duration FROM video_progress WHERE user_id = ?'),
@@ -98,14 +100,13 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
        ON CONFLICT (user_id, lesson_key, exercise_id) DO UPDATE SET answers = excluded.answers, updated_at = excluded.updated_at`,
     ),
     storedKeys: db.prepare<[], { lesson_key: string }>('SELECT DISTINCT lesson_key FROM lesson_progress'),
+    courseStarts: db.prepare<[], { user_id: number; started: string }>('SELECT user_id, MIN(first_seen_at) AS started FROM lesson_progress GROUP BY user_id'),
     allReflections: db.prepare<[number], { lesson_key: string; reflection_id: string; text: string; updated_at: string }>(
       "SELECT lesson_key, reflection_id, text, updated_at FROM reflections WHERE user_id = ? AND trim(text) <> '' ORDER BY updated_at",
     ),
   };
 
   function ensureLesson(userId: number, lessonKey: string, at: string): void {
-    memo.forget(userId);
-    inputs.forget(userId);
     s.touch.run(userId, lessonKey, at, at);
   }
 
@@ -151,18 +152,17 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
       return memo.get(userId, () => readProgress(userId));
     },
     /** Records that the teacher opened the lesson (first and last seen). */
-    touchLesson(userId: number, lessonKey: string, at = nowIso()): void {
-      ensureLesson(userId, lessonKey, at);
+    touchLesson(userId: number, lessonKey: string, at = now()): void {
+      people.write(userId, () => ensureLesson(userId, lessonKey, at));
     },
-    markDone(userId: number, lessonKey: string, at = nowIso()): void {
-      db.transaction(() => {
+    markDone(userId: number, lessonKey: string, at = now()): void {
+      people.write(userId, () => {
         ensureLesson(userId, lessonKey, at);
         s.markDone.run(at, at, userId, lessonKey);
-      })();
+      });
     },
-    setCompleted(userId: number, lessonKey: string, complete: boolean, at = nowIso()): void {
-      memo.forget(userId);
-      s.setCompleted.run(complete ? 1 : 0, at, userId, lessonKey);
+    setCompleted(userId: number, lessonKey: string, complete: boolean, at = now()): void {
+      people.write(userId, () => s.setCompleted.run(complete ? 1 : 0, at, userId, lessonKey));
     },
     /**
      * Adds study time in one transaction: `credit` gets the teacher's study clock and when the lesson
@@ -172,9 +172,9 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
       userId: number,
       lessonKey: string,
       credit: (clock: { creditedUntil: number | null; lessonOpenedAt: number }) => { seconds: number; creditedUntil: number },
-      at = new Date(),
+      at = new Date(clock()),
     ): number {
-      return db.transaction(() => {
+      return people.write(userId, () => {
         const iso = nowIso(at);
         ensureLesson(userId, lessonKey, iso);
         const opened = Date.parse(s.lessonOpenedAt.get(userId, lessonKey)?.first_seen_at ?? iso);
@@ -183,7 +183,7 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
         s.setStudyClock.run(userId, new Date(result.creditedUntil).toISOString());
         s.addSeconds.run(result.seconds, iso, userId, lessonKey);
         return result.seconds;
-      })();
+      });
     },
     /**
      * Reads, updates and writes one video's progress in one transaction. The first report about a
@@ -194,50 +194,59 @@ export function progressStore(db: Sqlite, outside = new OutsideWrites(db)) {
       lessonKey: string,
       src: string,
       update: (previous: StoredVideo | undefined, secondsSinceStart: number) => StoredVideo,
-      at = new Date(),
+      at = new Date(clock()),
     ): StoredVideo {
       const iso = nowIso(at);
-      const saved = db.transaction(() => {
-        s.touch.run(userId, lessonKey, iso, iso);
-        const row = s.video.get(userId, lessonKey, src);
-        const previous = row ? { src: row.src, segments: JSON.parse(row.segments) as Segment[], position: row.position, duration: row.duration } : undefined;
-        const startedAt = row?.started_at || iso;
-        const next = update(previous, (at.getTime() - Date.parse(startedAt)) / 1000);
-        s.saveVideo.run(userId, lessonKey, src, JSON.stringify(next.segments), next.position, next.duration, iso, startedAt);
-        return next;
-      })();
-      // Beacons come every few seconds while a video plays: the memo takes the new state as
+      // Beacons come every few seconds while a video plays: the progress memo takes the new state as
       // written instead of being read again (a lesson it does not know yet means a fresh read).
-      memo.replace(userId, (progress) => {
-        const lesson = progress.get(lessonKey);
-        if (!lesson) return undefined;
-        const next = new Map(progress);
-        next.set(lessonKey, { ...lesson, lastSeenAt: iso, videos: [...lesson.videos.filter((v) => v.src !== src), saved] });
-        return next;
-      });
-      return saved;
+      return people.write(
+        userId,
+        () => {
+          s.touch.run(userId, lessonKey, iso, iso);
+          const row = s.video.get(userId, lessonKey, src);
+          const previous = row ? { src: row.src, segments: JSON.parse(row.segments) as Segment[], position: row.position, duration: row.duration } : undefined;
+          const startedAt = row?.started_at || iso;
+          const next = update(previous, (at.getTime() - Date.parse(startedAt)) / 1000);
+          s.saveVideo.run(userId, lessonKey, src, JSON.stringify(next.segments), next.position, next.duration, iso, startedAt);
+          return next;
+        },
+        {
+          memo,
+          change: (progress, saved) => {
+            const lesson = progress.get(lessonKey);
+            if (!lesson) return undefined;
+            const next = new Map(progress);
+            next.set(lessonKey, { ...lesson, lastSeenAt: iso, videos: [...lesson.videos.filter((v) => v.src !== src), saved] });
+            return next;
+          },
+        },
+      );
     },
     reflectionsForLesson(userId: number, lessonKey: string): ReadonlyMap<string, Readonly<{ text: string; updatedAt: string }>> {
       return lessonInputs(userId, lessonKey).reflections;
     },
-    saveReflection(userId: number, lessonKey: string, reflectionId: string, text: string, at = nowIso()): void {
-      db.transaction(() => {
+    saveReflection(userId: number, lessonKey: string, reflectionId: string, text: string, at = now()): void {
+      people.write(userId, () => {
         ensureLesson(userId, lessonKey, at);
         s.saveReflection.run(userId, lessonKey, reflectionId, text, at);
-      })();
+      });
     },
     exerciseAnswersForLesson(userId: number, lessonKey: string): ReadonlyMap<string, readonly (readonly number[])[]> {
       return lessonInputs(userId, lessonKey).exercises;
     },
-    saveExerciseAnswers(userId: number, lessonKey: string, exerciseId: string, answers: number[][], at = nowIso()): void {
-      db.transaction(() => {
+    saveExerciseAnswers(userId: number, lessonKey: string, exerciseId: string, answers: number[][], at = now()): void {
+      people.write(userId, () => {
         ensureLesson(userId, lessonKey, at);
         s.saveExercise.run(userId, lessonKey, exerciseId, JSON.stringify(answers), at);
-      })();
+      });
     },
     /** Everything the teacher wrote in reflections, oldest change first. */
     reflectionsForTeacher(userId: number): { lessonKey: string; reflectionId: string; text: string; updatedAt: string }[] {
       return s.allReflections.all(userId).map((r) => ({ lessonKey: r.lesson_key, reflectionId: r.reflection_id, text: r.text, updatedAt: r.updated_at }));
+    },
+    /** Per teacher who opened any lesson: when they opened the first (for the study's export). */
+    courseStarts(): Map<number, string> {
+      return new Map(s.courseStarts.all().map((r) => [r.user_id, r.started]));
     },
     /** Every lesson key any teacher has progress on (for the checker's renamed-slug warning). */
     storedLessonKeys(): string[] {

@@ -35,15 +35,27 @@ export function remindersStore(db: Sqlite) {
     mailedKeys: db.prepare<[], { dedupe_key: string }>(
       "SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE 'reminder:%' OR dedupe_key LIKE 'certificate:%'",
     ),
-    // Teachers with course activity since `since` who have had no certificate mail.
-    activeSince: db.prepare<[string, string], Recipient>(
+    // Teachers who may have reached the certificate since `since` and have had no certificate mail:
+    // a lesson completed, a quiz passed or study time credited since then (the last of these can be
+    // what was missing), with at least `lessons` lessons complete.
+    activeSince: db.prepare<{ since: string; lessons: number }, Recipient>(
       `SELECT u.id, u.email, u.name FROM users u
        WHERE u.role = 'teacher' AND u.active = 1
-         AND u.id IN (SELECT user_id FROM lesson_progress WHERE completed_at > ?
-                      UNION SELECT user_id FROM quiz_attempts WHERE submitted_at > ? AND passed = 1)
+         AND u.id IN (SELECT user_id FROM lesson_progress WHERE completed_at > @since
+                      UNION SELECT user_id FROM quiz_attempts WHERE submitted_at > @since AND passed = 1
+                      UNION SELECT user_id FROM study_clock WHERE credited_until > @since)
+         AND (SELECT count(*) FROM lesson_progress p WHERE p.user_id = u.id AND p.completed_at IS NOT NULL) >= @lessons
          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'certificate:' || u.id)`,
     ),
     setReminders: db.prepare('UPDATE users SET reminders = ? WHERE id = ?'),
+    // The latest reminder of each teacher (of one school, or of all), for the coordinator's report.
+    lastRemindersOfSchool: db.prepare<[number], { user_id: number; at: string }>(
+      `SELECT o.user_id, MAX(o.created_at) AS at FROM users u JOIN outbox o ON o.user_id = u.id
+       WHERE u.school_id = ? AND o.kind = 'reminder' GROUP BY o.user_id`,
+    ),
+    lastRemindersOfAll: db.prepare<[], { user_id: number; at: string }>("SELECT user_id, MAX(created_at) AS at FROM outbox WHERE kind = 'reminder' AND user_id IS NOT NULL GROUP BY user_id"),
+    remindersOffOfSchool: db.prepare<[number], { id: number }>("SELECT id FROM users WHERE school_id = ? AND role = 'teacher' AND reminders = 0"),
+    remindersOffOfAll: db.prepare<[], { id: number }>("SELECT id FROM users WHERE role = 'teacher' AND reminders = 0"),
     reminders: db.prepare<[number], { reminders: number }>('SELECT reminders FROM users WHERE id = ?'),
     getCursor: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     setCursor: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -63,8 +75,18 @@ export function remindersStore(db: Sqlite) {
       }
       return due.map((r) => ({ id: r.id, email: r.email, name: r.name, lastActivity: r.last }));
     },
-    completedSince(since: string): Recipient[] {
-      return s.activeSince.all(since, since);
+    /** Candidates for the certificate mail: the caller decides, by the teacher's standing, who can have the certificate. */
+    certificateCandidates(since: string, lessons: number): Recipient[] {
+      return s.activeSince.all({ since, lessons });
+    },
+    /** Per teacher of one school (or all: null), when the latest reminder was written. */
+    lastReminders(schoolId: number | null): Map<number, string> {
+      const rows = schoolId === null ? s.lastRemindersOfAll.all() : s.lastRemindersOfSchool.all(schoolId);
+      return new Map(rows.map((r) => [r.user_id, r.at]));
+    },
+    /** The teachers of one school (or all) who turned reminders off. */
+    remindersOff(schoolId: number | null): Set<number> {
+      return new Set((schoolId === null ? s.remindersOffOfAll.all() : s.remindersOffOfSchool.all(schoolId)).map((r) => r.id));
     },
     wantsReminders(userId: number): boolean {
       return s.reminders.get(userId)?.reminders !== 0;

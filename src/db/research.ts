@@ -1,9 +1,10 @@
 // The study's data: decisions about taking part, pupils in mind, answers, finished questionnaires
 // and waves opened by a researcher. Pupils' names never leave this store except to their teacher.
+import type { Clock } from '../clock';
 import crypto from 'node:crypto';
 import type { Sqlite } from './connection';
-import { nowIso } from './connection';
-import { PersonMemo, type OutsideWrites } from './memo';
+import { stamper } from './connection';
+import type { PersonMemos } from './memo';
 
 export type Decision = 'yes' | 'no' | 'withdrawn';
 
@@ -18,6 +19,13 @@ export interface StudyParticipant {
 
 export interface ParticipantWithSchool extends StudyParticipant {
   schoolId: number | null;
+}
+
+export interface StudyPupil {
+  number: number;
+  name: string;
+  /** When the teacher named this pupil; null for pupils named before that was recorded. */
+  addedAt: string | null;
 }
 
 export interface StoredAnswer {
@@ -67,7 +75,8 @@ const toParticipant = (r: ParticipantRow): StudyParticipant => ({ userId: r.user
  * questionnaires, the researcher's openings) are memoised and forgotten by this store's writes;
  * without it (the data export's own copy), nothing is kept.
  */
-export function researchStore(db: Sqlite, outside?: OutsideWrites) {
+export function researchStore(db: Sqlite, clock: Clock, people?: PersonMemos) {
+  const stamp = stamper(clock);
   const s = {
     participant: db.prepare<[number], ParticipantRow>('SELECT user_id, code, decision, consent_version, decided_at, consented_at FROM study_participants WHERE user_id = ?'),
     codeTaken: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM study_participants WHERE code = ?'),
@@ -79,8 +88,8 @@ export function researchStore(db: Sqlite, outside?: OutsideWrites) {
     deleteAnswers: db.prepare('DELETE FROM study_answers WHERE user_id = ?'),
     deleteForms: db.prepare('DELETE FROM study_forms WHERE user_id = ?'),
     deletePupils: db.prepare('DELETE FROM study_pupils WHERE user_id = ?'),
-    pupils: db.prepare<[number], { number: number; name: string }>('SELECT number, name FROM study_pupils WHERE user_id = ? ORDER BY number'),
-    upsertPupil: db.prepare('INSERT INTO study_pupils (user_id, number, name) VALUES (?, ?, ?) ON CONFLICT (user_id, number) DO UPDATE SET name = excluded.name'),
+    pupils: db.prepare<[number], { number: number; name: string; added_at: string | null }>('SELECT number, name, added_at FROM study_pupils WHERE user_id = ? ORDER BY number'),
+    upsertPupil: db.prepare('INSERT INTO study_pupils (user_id, number, name, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_id, number) DO UPDATE SET name = excluded.name'),
     deletePupilsAbove: db.prepare('DELETE FROM study_pupils WHERE user_id = ? AND number > ?'),
     pupilsWithAnswersAbove: db.prepare<[number, number, number, number], { pupil: number }>(
       'SELECT DISTINCT pupil FROM study_answers WHERE user_id = ? AND pupil > ? UNION SELECT DISTINCT pupil FROM study_forms WHERE user_id = ? AND pupil > ?',
@@ -125,16 +134,17 @@ export function researchStore(db: Sqlite, outside?: OutsideWrites) {
     ),
   };
 
-  /** Memoised per person with `outside`; read each time without. */
+  /** Memoised per person through the gateway; read each time without one (the export's own copy). */
   const memo = <T>() => {
-    const m = outside ? new PersonMemo<T>(outside) : null;
-    return { get: (userId: number, read: () => T) => (m ? m.get(userId, read) : read()), forget: (userId: number) => m?.forget(userId) };
+    const m = people?.memo<T>();
+    return { get: (userId: number, read: () => T) => (m ? m.get(userId, read) : read()) };
   };
+  const write = <R>(userId: number, fn: () => R): R => (people ? people.write(userId, fn) : db.transaction(fn)());
   const participants = memo<StudyParticipant | null>();
-  const pupilLists = memo<{ number: number; name: string }[]>();
-  const finishedForms = memo<Map<string, string>>();
-  // The openings are everyone's: one entry, under key 0.
-  const openingList = memo<StoredOpening[]>();
+  const pupilLists = memo<readonly StudyPupil[]>();
+  const finishedForms = memo<ReadonlyMap<string, string>>();
+  // The openings are everyone's: one entry, under key 0 (no account has id 0).
+  const openingList = memo<readonly StoredOpening[]>();
   const EVERYONE = 0;
 
   return {
@@ -146,8 +156,8 @@ export function researchStore(db: Sqlite, outside?: OutsideWrites) {
     },
 
     /** Records a decision for a consent version. Withdrawing deletes every answer, finished questionnaire and pupil. */
-    decide(userId: number, decision: Decision, version: string, now = nowIso()): StudyParticipant {
-      db.transaction(() => {
+    decide(userId: number, decision: Decision, version: string, now = stamp()): StudyParticipant {
+      write(userId, () => {
         let code = s.participant.get(userId)?.code;
         while (!code) {
           const candidate = newCode();
@@ -159,13 +169,12 @@ export function researchStore(db: Sqlite, outside?: OutsideWrites) {
           s.deleteForms.run(userId);
           s.deletePupils.run(userId);
         }
-      })();
-      for (const m of [participants, pupilLists, finishedForms]) m.forget(userId);
+      });
       return toParticipant(s.participant.get(userId)!);
     },
 
-    pupils(userId: number): { number: number; name: string }[] {
-      return pupilLists.get(userId, () => s.pupils.all(userId));
+    pupils(userId: number): readonly StudyPupil[] {
+      return pupilLists.get(userId, () => Object.freeze(s.pupils.all(userId).map((r) => Object.freeze({ number: r.number, name: r.name, addedAt: r.added_at }))));
     },
 
     /** Pupils above `count` that have answers or finished questionnaires (they cannot be removed). */
@@ -174,12 +183,11 @@ export function researchStore(db: Sqlite, outside?: OutsideWrites) {
     },
 
     /** Names for pupils 1..names.length; pupils above are removed. */
-    setPupils(userId: number, names: readonly string[]): void {
-      db.transaction(() => {
-        names.forEach((name, i) => s.upsertPupil.run(userId, i + 1, name));
+    setPupils(userId: number, names: readonly string[], now = stamp()): void {
+      write(userId, () => {
+        names.forEach((name, i) => s.upsertPupil.run(userId, i + 1, name, now));
         s.deletePupilsAbove.run(userId, names.length);
-      })();
-      pupilLists.forget(userId);
+      });
     },
 
     answers(userId: number, wave: string, questionnaire: string, pupil: number): Map<string, string> {
@@ -187,29 +195,27 @@ export function researchStore(db: Sqlite, outside?: OutsideWrites) {
     },
 
     /** All of them or none; an unchanged value keeps its first time. */
-    saveAnswers(userId: number, wave: string, questionnaire: string, pupil: number, answers: readonly { item: string; value: string }[], now = nowIso()): void {
-      db.transaction(() => {
+    saveAnswers(userId: number, wave: string, questionnaire: string, pupil: number, answers: readonly { item: string; value: string }[], now = stamp()): void {
+      write(userId, () => {
         for (const a of answers) s.saveAnswer.run(userId, wave, questionnaire, pupil, a.item, a.value, now);
-      })();
+      });
     },
 
-    finish(userId: number, wave: string, questionnaire: string, pupil: number, now = nowIso()): void {
-      s.finish.run(userId, wave, questionnaire, pupil, now);
-      finishedForms.forget(userId);
+    finish(userId: number, wave: string, questionnaire: string, pupil: number, now = stamp()): void {
+      write(userId, () => s.finish.run(userId, wave, questionnaire, pupil, now));
     },
 
     /** Finished questionnaires of one teacher: `wave/questionnaire/pupil` -> when. */
-    finished(userId: number): Map<string, string> {
+    finished(userId: number): ReadonlyMap<string, string> {
       return finishedForms.get(userId, () => new Map(s.forms.all(userId).map((r) => [`${r.wave}/${r.questionnaire}/${r.pupil}`, r.finished_at])));
     },
 
-    openings(): StoredOpening[] {
+    openings(): readonly StoredOpening[] {
       return openingList.get(EVERYONE, () => s.openings.all().map((r) => ({ id: r.id, wave: r.wave, schoolId: r.school_id, openedAt: r.opened_at, until: r.until })));
     },
 
     addOpening(wave: string, schoolId: number | null, openedAt: string, until: string): void {
-      s.addOpening.run(wave, schoolId, openedAt, until);
-      openingList.forget(EVERYONE);
+      write(EVERYONE, () => s.addOpening.run(wave, schoolId, openedAt, until));
     },
 
     /** Every teacher who decided anything, with their school (for counts and the researcher's data). */
@@ -246,7 +252,7 @@ export function researchStore(db: Sqlite, outside?: OutsideWrites) {
       const p = s.participant.get(userId);
       return {
         participation: p ? { code: p.code, decision: p.decision, consent_version: p.consent_version, decided_at: p.decided_at, consented_at: p.consented_at } : null,
-        pupils: s.pupils.all(userId),
+        pupils: s.pupils.all(userId).map((r) => ({ number: r.number, name: r.name })),
         answers: s.exportAnswers.all(userId),
         finished: s.forms.all(userId),
       };

@@ -1,7 +1,8 @@
 // Keeping personal data no longer than needed: teachers without activity for a long time (told
 // first, erased later through accounts.deleteUser), and whole schools that leave.
 import type { Sqlite } from './connection';
-import { nowIso } from './connection';
+import { stamper } from './connection';
+import type { Clock } from '../clock';
 
 export interface InactiveTeacher {
   id: number;
@@ -29,7 +30,8 @@ export interface SchoolCounts {
   studyParticipants: number;
 }
 
-export function retentionStore(db: Sqlite) {
+export function retentionStore(db: Sqlite, clock: Clock) {
+  const now = stamper(clock);
   const s = {
     // Inactive since `before`, and not told since their last activity.
     toTell: db.prepare<[{ before: string; limit: number }], InactiveTeacher>(
@@ -63,7 +65,7 @@ export function retentionStore(db: Sqlite) {
     toTell(before: string, limit = 200): InactiveTeacher[] {
       return s.toTell.all({ before, limit });
     },
-    markTold(userId: number, at = nowIso()): void {
+    markTold(userId: number, at = now()): void {
       s.told.run(at, userId);
     },
     /** Teachers told before `toldBefore` who have not been active since (at most `limit`). */

@@ -18,11 +18,16 @@ export function settingsStore(db: Sqlite) {
       insert.run('setup_token', crypto.randomBytes(24).toString('base64url'));
       return get.get('setup_token')!.value;
     },
-    /** True for the current setup token (compared in constant time). */
+    /**
+     * True for the current setup token, compared in constant time as SHA-256 digests: equal in
+     * length whatever was sent (a string of the token's length in characters may be longer in
+     * bytes, which timingSafeEqual refuses with an exception).
+     */
     isSetupToken(candidate: unknown): boolean {
       const token = get.get('setup_token')?.value;
-      if (!token || typeof candidate !== 'string' || candidate.length !== token.length) return false;
-      return crypto.timingSafeEqual(Buffer.from(candidate), Buffer.from(token));
+      if (!token || typeof candidate !== 'string') return false;
+      const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
+      return crypto.timingSafeEqual(digest(candidate), digest(token));
     },
     dropSetupToken(): void {
       remove.run('setup_token');

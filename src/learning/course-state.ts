@@ -43,11 +43,34 @@ export interface ModuleState {
   minutesLeft: number;
   /** Everything still to do in this module, in order. */
   remaining: Remaining[];
-  /** For a locked module: the first earlier module that is not complete. */
-  lockedBy: number | null;
+  /** Why a locked module is locked: an earlier module not complete, or a hold on the course. */
+  lock: ModuleLock | null;
 }
 
-export type NextStep = { kind: 'lesson'; moduleSlug: string; lessonSlug: string } | { kind: 'quiz'; moduleSlug: string } | { kind: 'certificate' };
+/**
+ * Something outside the course that keeps it closed for now (the study's measurement before the
+ * course, say). It is an input of the course state: whoever adds a new kind of hold writes one
+ * function that returns this, and every page, guard, mail and report follows.
+ */
+export interface Hold {
+  /** The lock page's heading: "De cursus begint na de tweede meting". */
+  title: string;
+  /** Why, and until when, in a sentence or two. */
+  explanation: string;
+  /** One line beside a locked module: "Gaat open na de tweede meting (rond 3 januari 2027)." */
+  lockLine: string;
+  /** Where to go meanwhile, and the words of that link. */
+  href: string;
+  linkText: string;
+}
+
+export type ModuleLock = { kind: 'module'; index: number } | { kind: 'hold'; hold: Hold };
+
+export type NextStep =
+  | { kind: 'lesson'; moduleSlug: string; lessonSlug: string }
+  | { kind: 'quiz'; moduleSlug: string }
+  | { kind: 'hold'; hold: Hold }
+  | { kind: 'certificate' };
 
 export interface CourseState {
   modules: ModuleState[];
@@ -85,7 +108,7 @@ export function courseState(
     const complete = !locked && allLessons && (quiz === null || quiz.passed);
     const remaining: Remaining[] = lessons.flatMap((l) => l.remaining);
     if (m.quiz && quiz && !quiz.passed) {
-      remaining.push({ kind: 'quiz', moduleSlug: m.slug, moduleIndex: m.index, quizTitle: m.quiz.title, passScore: m.quiz.passScore, bestScore: quiz.bestScore, exhausted: quiz.exhausted });
+      remaining.push({ kind: 'quiz', moduleSlug: m.slug, moduleIndex: m.index, quizTitle: m.quiz.title, passScore: m.quiz.passScore, bestScore: quiz.bestScore, exhausted: quiz.exhausted, available: quiz.available });
     }
     const minutesLeft = m.lessons.reduce((sum, l, i) => sum + (lessons[i]!.complete ? 0 : l.minutes), 0) + (m.quiz && !quiz?.passed ? m.quiz.minutes : 0);
     modules.push({
@@ -99,7 +122,7 @@ export function courseState(
       minutesTotal: m.minutes,
       minutesLeft,
       remaining,
-      lockedBy: locked ? firstIncomplete : null,
+      lock: locked ? { kind: 'module', index: firstIncomplete! } : null,
     });
     if (!complete && firstIncomplete === null) firstIncomplete = m.index;
   }
@@ -130,7 +153,24 @@ export function nextStep(course: Course, modules: readonly ModuleState[]): NextS
 export function nextStepHref(next: NextStep): string {
   if (next.kind === 'lesson') return `/course/${next.moduleSlug}/${next.lessonSlug}`;
   if (next.kind === 'quiz') return `/course/${next.moduleSlug}/quiz`;
+  if (next.kind === 'hold') return next.hold.href;
   return '/certificate';
+}
+
+/**
+ * The course under a hold: what the teacher completed stays complete and open (a hold never takes
+ * away what a teacher has); every other module is locked by the hold, its quiz not available, and
+ * the next step is the hold's. A complete course is not held.
+ */
+export function holdCourse(state: CourseState, hold: Hold | null): CourseState {
+  if (!hold || state.complete) return state;
+  const lock: ModuleLock = { kind: 'hold', hold };
+  const modules = state.modules.map((m): ModuleState =>
+    m.state === 'complete'
+      ? m
+      : { ...m, state: 'locked', lock, quiz: m.quiz && { ...m.quiz, available: false }, remaining: m.remaining.map((r) => (r.kind === 'quiz' ? { ...r, available: false } : r)) },
+  );
+  return { ...state, modules, next: { kind: 'hold', hold } };
 }
 
 export type QuizGate =
@@ -145,9 +185,29 @@ export type QuizGate =
  */
 export function quizGate(state: CourseState, moduleIndex: number, now: number): QuizGate {
   const m = state.modules[moduleIndex]!;
-  if (m.state === 'locked') return { ok: false, reason: 'locked', remaining: state.modules[m.lockedBy!]!.remaining };
+  if (m.state === 'locked') return { ok: false, reason: 'locked', remaining: m.lock?.kind === 'module' ? state.modules[m.lock.index]!.remaining : [] };
   if (!m.quiz?.available) return { ok: false, reason: 'lessons-incomplete', remaining: m.remaining.filter((r) => r.kind !== 'quiz') };
   if (m.quiz.attemptsLeft === 0) return { ok: false, reason: 'attempts-exhausted', remaining: m.remaining };
   if (m.quiz.retryAt !== null && now < m.quiz.retryAt) return { ok: false, reason: 'waiting', retryAt: m.quiz.retryAt, remaining: [] };
   return { ok: true };
+}
+
+/**
+ * When the course was completed: the last lesson completed or quiz passed. The teacher's pages, the
+ * certificate and the coordinator's report all date completion by this one rule.
+ */
+export function courseCompletedOn(
+  course: Course,
+  lessonCompletedAt: (lessonKey: string) => string | null | undefined,
+  quizPassedAt: (moduleSlug: string) => string | null | undefined,
+): string | null {
+  let last: string | null = null;
+  const later = (t: string | null | undefined) => {
+    if (t && (last === null || t > last)) last = t;
+  };
+  for (const m of course.modules) {
+    for (const l of m.lessons) later(lessonCompletedAt(l.key));
+    if (m.quiz) later(quizPassedAt(m.slug));
+  }
+  return last;
 }

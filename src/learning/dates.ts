@@ -28,3 +28,15 @@ export function shortDutchDate(at: string | Date | null): string {
   const parts = Object.fromEntries(PARTS.formatToParts(typeof at === 'string' ? new Date(at) : at).map((p) => [p.type, p.value]));
   return `${Number(parts.day)}\u00a0${SHORT_MONTHS[Number(parts.month) - 1]}\u00a0${parts.year}`;
 }
+
+const ISO_PARTS = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Europe/Amsterdam' });
+
+/**
+ * "2026-11-29": the calendar day in the Netherlands, as CSV files, exports and file names write it,
+ * so a file says the same day as the page (a late-evening completion is not the next UTC day's
+ * date, nor the previous one's). '' for no date.
+ */
+export function isoDay(at: string | Date | null): string {
+  if (at === null || at === '') return '';
+  return ISO_PARTS.format(typeof at === 'string' ? new Date(at) : at);
+}

@@ -125,9 +125,46 @@ export interface ExerciseFeedback {
   feedback: Record<number, string>;
 }
 
-/** Exercises show options as written; feedback for each chosen option comes at once. */
-export function exerciseShown(exercise: Exercise): { question: Question; options: number[] }[] {
-  return exercise.questions.map((question) => ({ question, options: question.options.map((o) => o.index) }));
+/** FNV-1a: a 32-bit number from a string, the seed of one teacher's order of one question. */
+function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** mulberry32: a small, well-spread generator, so the same seed gives the same order on every visit. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** Whose exercise page it is: the teacher and the lesson. */
+export interface ExerciseViewer {
+  userId: number;
+  lessonKey: string;
+}
+
+/**
+ * The options of an exercise in the order this teacher sees them: shuffled like a quiz's (a key that
+ * is always written second would be a cue), unless the exercise says `shuffle: false`. Exercises have
+ * no attempts to keep an order with, so the order follows from the teacher, the lesson, the exercise
+ * and the question: the same on every visit and after "Antwoord aanpassen", different between teachers.
+ */
+export function exerciseShown(exercise: Exercise, viewer: ExerciseViewer): { question: Question; options: number[] }[] {
+  return exercise.questions.map((question) => {
+    const written = question.options.map((o) => o.index);
+    if (!exercise.shuffle) return { question, options: written };
+    const random = seeded(hash32(`${viewer.userId}|${viewer.lessonKey}|${exercise.id}|${question.index}`));
+    return { question, options: shuffled(written, random) };
+  });
 }
 
 export function gradeExercise(exercise: Exercise, answers: readonly (readonly number[])[]): ExerciseFeedback[] {

@@ -24,7 +24,7 @@ export type Remaining =
   | { kind: 'reflection'; lessonKey: string; lessonTitle: string; reflectionId: string }
   | { kind: 'exercise'; lessonKey: string; lessonTitle: string; exerciseId: string }
   | { kind: 'done'; lessonKey: string; lessonTitle: string }
-  | { kind: 'quiz'; moduleSlug: string; moduleIndex: number; quizTitle: string; passScore: number; bestScore: number | null; exhausted: boolean };
+  | { kind: 'quiz'; moduleSlug: string; moduleIndex: number; quizTitle: string; passScore: number; bestScore: number | null; exhausted: boolean; /** Can be taken now (lessons complete, module open). */ available: boolean };
 
 export interface LessonState {
   complete: boolean;

@@ -1,5 +1,6 @@
 // What remains, in Dutch, for the lock page and the lesson page.
 import type { Remaining } from './lesson-state';
+import type { ModuleState } from './course-state';
 import { NBSP, percentBelow, percentText as percent } from './numbers';
 
 export function describeRemaining(r: Remaining): string {
@@ -38,4 +39,11 @@ export function opensWhen(moduleIndex: number, lockedBy: number): string {
   if (first >= last) return `als je module ${last} hebt afgerond`;
   if (first === last - 1) return `als je module ${first} en ${last} hebt afgerond`;
   return `als je module ${first} tot en met ${last} hebt afgerond`;
+}
+
+/** Why a locked module is locked, in one line for the overview and the certificate page; '' when open. */
+export function lockText(m: Pick<ModuleState, 'index' | 'lock'>): string {
+  if (!m.lock) return '';
+  if (m.lock.kind === 'hold') return m.lock.hold.lockLine;
+  return `Gaat open ${opensWhen(m.index, m.lock.index)}.`;
 }

@@ -1,8 +1,10 @@
 // Report rows for coordinators: per teacher, what they completed, where they are, scores and time.
 // Built from the completion marks stored at write time, against the course as it is now.
 import type { Course } from '../course/model';
+import { courseCompletedOn } from './course-state';
+import { standing, statusText, type TeacherStatus } from './standing';
 
-export type TeacherStatus = 'niet-gestart' | 'bezig' | 'afgerond';
+export type { TeacherStatus } from './standing';
 
 export interface ReportInput {
   teacher: { id: number; name: string; email: string; active: boolean; lastActiveAt: string | null };
@@ -20,6 +22,8 @@ export interface ReportRow {
   email: string;
   active: boolean;
   status: TeacherStatus;
+  /** The status in words, as the teacher's own pages say it ("alle modules klaar, studietijd nog 12 min"). */
+  statusText: string;
   modulesComplete: number;
   modulesTotal: number;
   /** 0-based index of the first module not complete; null when the course is complete. */
@@ -43,29 +47,18 @@ export function reportRow(course: Course, input: ReportInput): ReportRow {
   const quizzes = new Map(input.quizzes.map((q) => [q.moduleSlug, q]));
   let modulesComplete = 0;
   let currentModule: number | null = null;
-  let completedOn: string | null = null;
   let allComplete = true;
   const bestScores: (number | null)[] = [];
 
   for (const m of course.modules) {
     const quiz = quizzes.get(m.slug);
     bestScores.push(m.quiz ? (quiz?.bestScore ?? null) : null);
-    let moduleDoneAt: string | null = null;
     // A module counts only when every module before it is complete too (modules open in order).
     let complete: boolean = allComplete;
-    for (const lesson of m.lessons) {
-      const done = input.completions.get(lesson.key) ?? null;
-      if (done === null) complete = false;
-      moduleDoneAt = later(moduleDoneAt, done);
-    }
-    if (m.quiz) {
-      const passedAt = quiz?.passedAt ?? null;
-      if (passedAt === null) complete = false;
-      moduleDoneAt = later(moduleDoneAt, passedAt);
-    }
+    for (const lesson of m.lessons) if (!input.completions.has(lesson.key)) complete = false;
+    if (m.quiz && !quiz?.passedAt) complete = false;
     if (complete) {
       modulesComplete++;
-      completedOn = later(completedOn, moduleDoneAt);
     } else if (currentModule === null) {
       currentModule = m.index;
     }
@@ -84,12 +77,15 @@ export function reportRow(course: Course, input: ReportInput): ReportRow {
   for (const q of input.quizzes) lastActivity = later(lastActivity, q.lastSubmittedAt ?? null);
   const started = input.activity !== null || input.quizzes.length > 0;
   const courseComplete = allComplete && course.modules.length > 0;
+  // The teacher's own pages decide the status by the same rule (src/learning/standing.ts).
+  const s = standing(course, { modulesComplete: courseComplete, started, studiedSeconds: activeSeconds });
   return {
     id: input.teacher.id,
     name: input.teacher.name,
     email: input.teacher.email,
     active: input.teacher.active,
-    status: courseComplete ? 'afgerond' : started ? 'bezig' : 'niet-gestart',
+    status: s.status,
+    statusText: statusText(s),
     modulesComplete,
     modulesTotal: course.modules.length,
     currentModule: courseComplete ? null : currentModule,
@@ -97,7 +93,8 @@ export function reportRow(course: Course, input: ReportInput): ReportRow {
     bestScores,
     activeSeconds,
     lastActivity,
-    completedOn: courseComplete ? completedOn : null,
+    // The certificate's date, once there is one: the day the last module was completed.
+    completedOn: s.certificateReady ? courseCompletedOn(course, (k) => input.completions.get(k), (slug) => quizzes.get(slug)?.passedAt) : null,
   };
 }
 
@@ -217,7 +214,7 @@ export function filterRows(rows: readonly ReportRow[], filter: ReportFilter): Re
   );
 }
 
-const STATUS_ORDER: Record<TeacherStatus, number> = { 'niet-gestart': 0, bezig: 1, afgerond: 2 };
+const STATUS_ORDER: Record<TeacherStatus, number> = { 'niet-gestart': 0, bezig: 1, studietijd: 2, afgerond: 3 };
 
 function sortValue(row: ReportRow, key: SortKey): string | number {
   switch (key) {

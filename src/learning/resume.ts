@@ -6,10 +6,13 @@ import type { CourseState } from './course-state';
 export type ResumeStep =
   | { kind: 'lesson'; moduleIndex: number; lessonIndex: number; minutes: number; /** Opened before and left unfinished. */ resumed: boolean }
   | { kind: 'quiz'; moduleIndex: number; minutes: number }
+  | { kind: 'hold' }
   | { kind: 'certificate' };
 
 export function resumeStep(course: Course, state: CourseState, lastSeen: ReadonlyMap<string, { lastSeenAt: string }>): ResumeStep {
   if (state.complete || state.next.kind === 'certificate') return { kind: 'certificate' };
+  // Under a hold nothing is left to resume: what is open is complete.
+  if (state.next.kind === 'hold') return { kind: 'hold' };
   let best: { moduleIndex: number; lessonIndex: number; at: string } | null = null;
   for (const m of course.modules) {
     const ms = state.modules[m.index]!;
@@ -24,7 +27,7 @@ export function resumeStep(course: Course, state: CourseState, lastSeen: Readonl
     const { moduleIndex, lessonIndex } = best;
     return { kind: 'lesson', moduleIndex, lessonIndex, minutes: course.modules[moduleIndex]!.lessons[lessonIndex]!.minutes, resumed: true };
   }
-  const next = state.next;
+  const next = state.next as Extract<typeof state.next, { moduleSlug: string }>;
   const moduleIndex = course.modules.findIndex((m) => m.slug === next.moduleSlug);
   const module = course.modules[moduleIndex]!;
   if (next.kind === 'quiz') return { kind: 'quiz', moduleIndex, minutes: module.quiz?.minutes ?? 0 };

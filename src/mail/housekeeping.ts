@@ -24,7 +24,8 @@ export interface HousekeepingResult {
   erased: number;
 }
 
-export function runHousekeeping(deps: HousekeepingDeps, now = new Date()): HousekeepingResult {
+/** `now`: the schedules' clock reading. */
+export function runHousekeeping(deps: HousekeepingDeps, now: Date): HousekeepingResult {
   const { stores } = deps;
   const result: HousekeepingResult = { auditPruned: stores.audit.prune(new Date(now.getTime() - deps.auditKeepDays * DAY_MS).toISOString()), told: 0, erased: 0 };
   const rule = deps.inactiveErase;

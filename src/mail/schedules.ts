@@ -1,16 +1,16 @@
 // Schedules inside the server: reminders for quiet teachers, the certificate mail and the study's
-// wave mails. They keep
-// no state in memory: what was sent is in the outbox (a dedupe key per reminder period and per
-// certificate), so a restart never sends one twice.
+// wave mails. What was sent is in the outbox (a dedupe key per reminder period and per
+// certificate), so a restart never sends one twice. Each reads where a teacher stands through the
+// front door (src/teacher/read.ts): a mail never decides a hold or "done" itself.
 import type { Stores } from '../db';
 import type { LiveCourse } from '../course/live';
 import type { Logger } from '../logger';
-import { readLearner } from '../learner/read';
+import type { Clock } from '../clock';
+import { readTeacher, statusesForNotifications } from '../teacher/read';
 import { nextStepHref } from '../learning/course-state';
 import { REMINDER_QUIET_DAYS, describeNextStep, needsReminder, quietBefore } from '../learning/reminders';
 import { certificateReadyMail, reminderMail } from './compose';
 import { queueStudyWaveMail } from './study';
-import { readTeacherStudy, statusesForNotifications } from '../learner/study';
 import { dueNotifications } from '../study/schedule';
 
 export interface ScheduleDeps {
@@ -19,49 +19,63 @@ export interface ScheduleDeps {
   logger: Logger;
   baseUrl: string;
   platform: string;
+  now: Clock;
   /** Hourly housekeeping beside the mails (mail/housekeeping.ts: the audit log's age, inactive accounts). */
-  housekeeping?: () => void;
+  housekeeping?: (now: Date) => void;
+}
+
+/**
+ * The reminder for one quiet teacher, or null when they have nothing to go on with (a hold, every
+ * module done). The same mail whether the schedule sends it or a coordinator asks for it.
+ */
+export function reminderFor(deps: Pick<ScheduleDeps, 'stores' | 'course' | 'baseUrl' | 'platform'>, t: { id: number; email: string; name: string }, now: Date) {
+  const course = deps.course.course;
+  const user = deps.stores.accounts.userById(t.id);
+  if (!user) return null;
+  const { state } = readTeacher(course, deps.stores, user, now);
+  if (!needsReminder(state)) return null;
+  return reminderMail({
+    platform: deps.platform,
+    baseUrl: deps.baseUrl,
+    to: t.email,
+    name: t.name,
+    courseTitle: course.title,
+    quietDays: REMINDER_QUIET_DAYS,
+    nextStep: describeNextStep(course, state.next),
+    link: `${deps.baseUrl}${nextStepHref(state.next)}`,
+    settingsLink: `${deps.baseUrl}/me`,
+  });
+}
+
+/** One reminder per quiet period: the automatic one and a coordinator's share this key, so a teacher never gets two. */
+export function reminderKey(userId: number, lastActivity: string): string {
+  return `reminder:${userId}:${lastActivity}`;
 }
 
 /** Writes one reminder per quiet period for every quiet teacher who has not finished. Returns how many. */
-export function sendReminders(deps: ScheduleDeps, now = new Date()): number {
+export function sendReminders(deps: ScheduleDeps, now = new Date(deps.now())): number {
   const { stores } = deps;
-  const course = deps.course.course;
   let written = 0;
   for (const t of stores.reminders.quietTeachers(quietBefore(now))) {
-    const learner = readLearner(course, stores, t.id);
-    const { state } = learner;
-    if (!needsReminder(state)) continue;
-    // A course that waits for the study has nothing to go on with; the study sends its own mails.
-    const user = stores.accounts.userById(t.id);
-    if (user && readTeacherStudy(course, stores, user, learner, now)?.wait) continue;
-    const mail = reminderMail({
-      platform: deps.platform,
-      baseUrl: deps.baseUrl,
-      to: t.email,
-      name: t.name,
-      courseTitle: course.title,
-      quietDays: REMINDER_QUIET_DAYS,
-      nextStep: describeNextStep(course, state.next),
-      link: `${deps.baseUrl}${nextStepHref(state.next)}`,
-      settingsLink: `${deps.baseUrl}/me`,
-    });
-    if (stores.outbox.enqueue(mail, { userId: t.id, dedupeKey: `reminder:${t.id}:${t.lastActivity}` })) written++;
+    const mail = reminderFor(deps, t, now);
+    if (mail && stores.outbox.enqueue(mail, { userId: t.id, dedupeKey: reminderKey(t.id, t.lastActivity) })) written++;
   }
   if (written > 0) deps.logger.info({ reminders: written }, 'reminders written');
   return written;
 }
 
-/** Mails teachers whose course became complete since the last run. Returns how many. */
-export function sendCertificateMails(deps: ScheduleDeps, now = new Date()): number {
+/** Mails teachers who can have the certificate since the last run: once, when the PDF really downloads. Returns how many. */
+export function sendCertificateMails(deps: ScheduleDeps, now = new Date(deps.now())): number {
   const { stores } = deps;
   const course = deps.course.course;
   if (!course.certificate) return 0;
   // The first run looks back a day; afterwards from where the last run started.
   const since = stores.reminders.cursor('certificate') ?? new Date(now.getTime() - 86_400_000).toISOString();
+  const lessons = course.modules.reduce((n, m) => n + m.lessons.length, 0);
   let written = 0;
-  for (const t of stores.reminders.completedSince(since)) {
-    if (!readLearner(course, stores, t.id).state.complete) continue;
+  for (const t of stores.reminders.certificateCandidates(since, lessons)) {
+    const user = stores.accounts.userById(t.id);
+    if (!user || !readTeacher(course, stores, user, now).standing.certificateReady) continue;
     const mail = certificateReadyMail({ platform: deps.platform, baseUrl: deps.baseUrl, to: t.email, name: t.name, courseTitle: course.title, link: `${deps.baseUrl}/certificate` });
     if (stores.outbox.enqueue(mail, { userId: t.id, dedupeKey: `certificate:${t.id}` })) written++;
   }
@@ -76,7 +90,7 @@ const CLOSES_ON = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'nume
  * opens while they are on the consent page), and a wave that closes in a few days. Each is written
  * once per teacher and wave (the outbox's dedupe key), however often this runs. Returns how many.
  */
-export function sendStudyMails(deps: ScheduleDeps, now = new Date()): number {
+export function sendStudyMails(deps: ScheduleDeps, now = new Date(deps.now())): number {
   const { stores } = deps;
   const course = deps.course.course;
   const study = course.study;
@@ -121,15 +135,15 @@ export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): () => void
   const run = () => {
     try {
       sendCertificateMails(deps);
-      if (Date.now() - remindedAt >= REMINDER_EVERY_MS) {
-        remindedAt = Date.now();
+      if (deps.now() - remindedAt >= REMINDER_EVERY_MS) {
+        remindedAt = deps.now();
         sendReminders(deps);
         // A wave's mails need no better than hourly precision either, and they read every
         // consenting teacher's state (which would also crowd active teachers out of the memos).
         sendStudyMails(deps);
-        deps.housekeeping?.();
+        deps.housekeeping?.(new Date(deps.now()));
       }
-      deps.stores.outbox.prune(new Date(Date.now() - KEEP_MAIL_DAYS * 86_400_000).toISOString());
+      deps.stores.outbox.prune(new Date(deps.now() - KEEP_MAIL_DAYS * 86_400_000).toISOString());
       // An expired invitation link works no more anyway; its hash need not stay either.
       deps.stores.invitations.dropExpiredLinks();
     } catch (err) {

@@ -7,6 +7,7 @@
 // answered 250 to its data, and a connection that dies before that delivers nothing, so the
 // retry sends it once. Only a kill in the microseconds between the server's 250 and our commit
 // can send a message twice; it then carries the same Message-ID both times.
+import { systemClock, type Clock } from '../clock';
 import nodemailer from 'nodemailer';
 import type { OutboxMessage, OutboxStore } from '../db/outbox';
 import type { Logger } from '../logger';
@@ -64,7 +65,7 @@ export interface MailWorker {
   stop(): Promise<void>;
 }
 
-export function startMailWorker(outbox: OutboxStore, transport: MailTransport, logger: Logger, settings: WorkerSettings = DEFAULT_WORKER): MailWorker {
+export function startMailWorker(outbox: OutboxStore, transport: MailTransport, logger: Logger, settings: WorkerSettings = DEFAULT_WORKER, clock: Clock = systemClock): MailWorker {
   let stopped = false;
   let running: Promise<void> | null = null;
   let again = false;
@@ -86,7 +87,7 @@ export function startMailWorker(outbox: OutboxStore, transport: MailTransport, l
         outbox.markFailed(m.id, error);
         logger.error({ mail: m.id, kind: m.kind, attempt, error }, 'mail failed; giving up');
       } else {
-        outbox.retryAt(m.id, new Date(Date.now() + backoff(attempt, settings)).toISOString(), error);
+        outbox.retryAt(m.id, new Date(clock() + backoff(attempt, settings)).toISOString(), error);
         logger.warn({ mail: m.id, kind: m.kind, attempt, error }, 'mail not accepted; will retry');
       }
     }
@@ -95,7 +96,7 @@ export function startMailWorker(outbox: OutboxStore, transport: MailTransport, l
   const round = async () => {
     do {
       again = false;
-      for (let batch = outbox.due(new Date().toISOString()); batch.length > 0 && !stopped; batch = outbox.due(new Date().toISOString())) {
+      for (let batch = outbox.due(new Date(clock()).toISOString()); batch.length > 0 && !stopped; batch = outbox.due(new Date(clock()).toISOString())) {
         for (const m of batch) {
           if (stopped) return;
           await sendOne(m);
@@ -108,7 +109,7 @@ export function startMailWorker(outbox: OutboxStore, transport: MailTransport, l
     if (stopped) return;
     clearTimeout(timer);
     const next = outbox.nextDueAt();
-    const wait = next ? Math.max(0, Math.min(settings.pollMs, Date.parse(next) - Date.now())) : settings.pollMs;
+    const wait = next ? Math.max(0, Math.min(settings.pollMs, Date.parse(next) - clock())) : settings.pollMs;
     timer = setTimeout(() => void kick(), wait);
     timer.unref();
   };

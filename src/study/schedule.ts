@@ -19,6 +19,14 @@ export interface Participation {
   finished: ReadonlyMap<string, string>;
   /** When the teacher completed the course; null while not complete. */
   courseCompletedAt: string | null;
+  /** When the teacher first opened a lesson; null before. */
+  courseStartedAt: string | null;
+  /**
+   * When each pupil (by number, 1-based: index 0 is pupil 1) was named; null for pupils named
+   * before this was recorded. A pupil named after a wave was finished is measured from the next
+   * wave on: a finished wave is never reopened.
+   */
+  pupilsAddedAt?: readonly (string | null)[];
   schoolId: number | null;
 }
 
@@ -75,8 +83,45 @@ function offsetMs(at: Date): number {
   return local - Math.floor(at.getTime() / 1000) * 1000;
 }
 
-function addDays(iso: string | Date, days: number): Date {
+export function addDays(iso: string | Date, days: number): Date {
   return new Date(new Date(iso).getTime() + days * DAY_MS);
+}
+
+function formsFor(study: Study, wave: Wave, p: Participation, pupils: readonly number[]): Form[] {
+  const forms: Form[] = [];
+  for (const qid of wave.questionnaires) {
+    const q = study.questionnaires.find((x) => x.id === qid);
+    if (q?.about === 'pupil') for (const pupil of pupils) forms.push({ questionnaire: qid, pupil, finishedAt: p.finished.get(formKey(wave.id, qid, pupil)) ?? null });
+    else forms.push({ questionnaire: qid, pupil: 0, finishedAt: p.finished.get(formKey(wave.id, qid, 0)) ?? null });
+  }
+  return forms;
+}
+
+/**
+ * A wave's questionnaires for this teacher, and whether it is done. The wave is done once every
+ * questionnaire is finished for the pupils named by then: a pupil named after that moment is not
+ * part of it (measured from the next wave on), so naming a pupil never reopens a finished wave.
+ */
+function waveForms(study: Study, wave: Wave, p: Participation, consented: boolean): { forms: Form[]; needsPupils: boolean; done: boolean } {
+  const min = study.pupils?.min ?? 1;
+  const aboutPupils = wave.questionnaires.some((qid) => study.questionnaires.find((x) => x.id === qid)?.about === 'pupil');
+  const all = Array.from({ length: p.pupils }, (_, i) => i + 1);
+  const needsPupils = aboutPupils && p.pupils < min;
+  const finished = (forms: Form[]) => forms.length > 0 && forms.every((f) => f.finishedAt !== null);
+  if (!consented || needsPupils) return { forms: formsFor(study, wave, p, all), needsPupils, done: false };
+  if (aboutPupils) {
+    // Pupils in the order they were named; the first `k` of them may already make the wave done.
+    const addedAt = (n: number) => p.pupilsAddedAt?.[n - 1] ?? '';
+    const order = [...all].sort((a, b) => addedAt(a).localeCompare(addedAt(b)) || a - b);
+    for (let k = min; k < order.length; k++) {
+      const forms = formsFor(study, wave, p, order.slice(0, k).sort((a, b) => a - b));
+      if (!finished(forms)) continue;
+      const doneAt = forms.reduce((t, f) => (f.finishedAt! > t ? f.finishedAt! : t), '');
+      if (addedAt(order[k]!) > doneAt) return { forms, needsPupils, done: true };
+    }
+  }
+  const forms = formsFor(study, wave, p, all);
+  return { forms, needsPupils, done: finished(forms) };
 }
 
 /** Every wave's state for one teacher at `now`, in study order. */
@@ -85,16 +130,7 @@ export function waveStatuses(study: Study, p: Participation, openings: readonly 
   const byId = new Map<string, WaveStatus>();
   const consented = p.decision === 'yes';
   for (const wave of study.waves) {
-    const forms: Form[] = [];
-    let needsPupils = false;
-    for (const qid of wave.questionnaires) {
-      const q = study.questionnaires.find((x) => x.id === qid);
-      if (q?.about === 'pupil') {
-        if (p.pupils < (study.pupils?.min ?? 1)) needsPupils = true;
-        for (let pupil = 1; pupil <= p.pupils; pupil++) forms.push({ questionnaire: qid, pupil, finishedAt: p.finished.get(formKey(wave.id, qid, pupil)) ?? null });
-      } else forms.push({ questionnaire: qid, pupil: 0, finishedAt: p.finished.get(formKey(wave.id, qid, 0)) ?? null });
-    }
-    const done = consented && !needsPupils && forms.length > 0 && forms.every((f) => f.finishedAt !== null);
+    const { forms, needsPupils, done } = waveForms(study, wave, p, consented);
     const doneAt = done ? new Date(Math.max(...forms.map((f) => Date.parse(f.finishedAt!)))) : null;
 
     let opensAt: Date | null = null;
@@ -141,24 +177,6 @@ export function waveStatuses(study: Study, p: Participation, openings: readonly 
   return out;
 }
 
-export type CourseWait = { reason: 'consent' } | { reason: 'wave'; status: WaveStatus } | null;
-
-/**
- * Whether the course waits for the study. Only a study with a beforeCourse wave makes it wait:
- * until the teacher has decided about consent (a decline is enough unless participation is
- * required), and for a teacher who consented, until every wave up to and including that wave is
- * done or closed.
- */
-export function courseWait(study: Study | null | undefined, p: Participation, statuses: readonly WaveStatus[]): CourseWait {
-  if (!study) return null;
-  const gate = study.waves.findIndex((w) => w.beforeCourse);
-  if (gate < 0) return null;
-  if (p.decision === null) return { reason: 'consent' };
-  if (p.decision !== 'yes') return study.participation === 'required' ? { reason: 'consent' } : null;
-  const pending = statuses.slice(0, gate + 1).find((s) => s.state !== 'done' && s.state !== 'closed');
-  return pending ? { reason: 'wave', status: pending } : null;
-}
-
 export interface Notification {
   userId: number;
   wave: string;
@@ -187,7 +205,7 @@ export function dueNotifications(teachers: readonly { userId: number; statuses: 
   return out;
 }
 
-/** Waves before the course (up to the beforeCourse wave, or any wave not counted from the course) and after it. */
+/** Waves before the course (every wave not counted from the course) and after it. */
 export function courseSides(study: Study): { before: Wave[]; after: Wave[] } {
   const afterIds = new Set<string>();
   for (const w of study.waves) {

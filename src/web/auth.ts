@@ -8,7 +8,7 @@ import type { Invitation } from '../db/invitations';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../accounts/passwords';
 import { whileNoAdmin, signedIn } from './guards';
 import { withBody, type FieldErrors } from './validate';
-import { throttle, deviceToken, DEVICE_COOKIE, type ThrottleSettings } from './throttle';
+import { throttle, knownDeviceOf, DEVICE_COOKIE, type ThrottleSettings } from './throttle';
 import { flash } from './flash';
 import { HttpError } from './errors';
 import { loginSupport, type SignInFailure } from './passport';
@@ -54,13 +54,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
   const { stores } = deps;
   const { accounts, devices } = stores;
   const byMail = stores.outbox.sending;
-  /** The device cookie's token when it belongs to the account with this address. */
-  const knownDevice = (req: Request, email: string): string | null => {
-    const token = deviceToken(req);
-    if (!token || !email) return null;
-    const owner = devices.ownerOf(token);
-    return owner !== undefined && owner === accounts.userByEmailWithHash(email)?.id ? token : null;
-  };
+  const knownDevice = knownDeviceOf(stores);
   const router = Router();
   const { settings } = deps.stores;
   const noAdminYet = whileNoAdmin(() => accounts.hasAdmin());
@@ -129,9 +123,11 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
           }
           logIn(req, user).then(() => {
             accounts.touchActive(user.id);
-            if (!knownDevice(req, user.email)) {
-              res.cookie(DEVICE_COOKIE, devices.remember(user.id), { httpOnly: true, sameSite: 'lax', secure: deps.production, maxAge: YEAR_MS, path: '/login' });
-            }
+            // Sent everywhere (path '/'), so that the forgotten-password form knows the owner's browser
+            // too. A copy an earlier version scoped to /login carries the same known token, which is
+            // why it is set again here: such a browser then sends it to the form as well.
+            const device = knownDevice(req, user.email) ?? devices.remember(user.id);
+            res.cookie(DEVICE_COOKIE, device, { httpOnly: true, sameSite: 'lax', secure: deps.production, maxAge: YEAR_MS, path: '/' });
             res.redirect(303, safeNext(input.next));
           }, next);
         })(req, res, next);
@@ -184,7 +180,10 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
                 return;
               }
               const user = accounts.addUser({ name: input.name, email: input.email, role: 'teacher', schoolId: school.id, passwordHash: null });
-              const link = `${base}/password/${accounts.createPasswordToken(user.id, 7)}`;
+              const token = accounts.createPasswordToken(user.id, 7);
+              // The link goes to the mailbox only: choosing the password with it proves the address.
+              stores.proofs.sentOnlyByMail(token);
+              const link = `${base}/password/${token}`;
               stores.outbox.enqueue(welcomeMail({ ...mailContext(req, deps.baseUrl, user.email, user.name), schoolName: school.name, link, linkSetsPassword: true }), { userId: user.id });
             });
           } catch (err) {
@@ -266,6 +265,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
         const invitation = res.locals.invitation as Invitation | undefined;
         const token = String(req.params.token ?? '');
         const hash = await hashPassword(input.password);
+        let unlinked = 0;
         if (invitation) {
           // Used up in the same transaction as what it does: another request with the link gets 404.
           // The address has an account (elsewhere, or an administrator's): nothing of it changes —
@@ -284,15 +284,19 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
         } else {
           // One use only: another request with the same link may have used it while this one hashed.
           if (accounts.userForPasswordToken(token)?.id !== user.id) throw new HttpError(404, LINK_GONE);
-          stores.transaction(() => {
+          unlinked = stores.transaction(() => {
+            // Read before the link is used up: a link only the mailbox received proves the address.
+            const proves = stores.proofs.tokenProves(token);
             if (input.name !== undefined) accounts.setName(user.id, input.name);
             accounts.setPasswordWithToken(user.id, hash);
+            return proves ? stores.proofs.provenByMailbox(user.id) : 0;
           });
         }
         if (req.user) await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
         await logIn(req, accounts.userById(user.id)!);
         accounts.touchActive(user.id);
         flash(req, 'success', 'Je wachtwoord is ingesteld. Je bent ingelogd.');
+        if (unlinked > 0) flash(req, 'info', 'Je account was niet gekoppeld aan een bevestigd e-mailadres, dus hebben we de koppeling met een schoolaccount opgeheven. Gebruik je zelf een schoolaccount? Koppel het dan opnieuw op de pagina Mijn gegevens.');
         res.redirect(303, '/');
       },
       (req, res, errors) => renderPassword(req, res, errors),

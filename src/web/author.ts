@@ -7,8 +7,8 @@ import type { Grade } from '../learning/grading';
 import { firstRealAttempts, itemStats } from '../learning/item-stats';
 import { formatDiagnostic } from '../course/format';
 import { hasRole } from './guards';
-import { learnerOf } from './learner';
-import { blankLearner } from '../learner/read';
+import { teacherOf } from './teacher';
+import { blankTeacher } from '../teacher/read';
 import { lessonView } from './course';
 import { quizPageView } from './quiz';
 import { moduleOutline } from './outline';
@@ -64,7 +64,7 @@ export function authorRouter(deps: { course: LiveCourse; stores: Stores; watchin
   });
 
   const previewLesson = (req: Request, res: Response) => {
-    const course = learnerOf(res).course;
+    const course = teacherOf(res).course;
     const module = course.modules.find((m) => m.slug === req.params.module);
     const lesson = module?.lessons.find((l) => l.slug === req.params.lesson);
     if (!module || !lesson) throw new HttpError(404, 'Deze les bestaat niet (meer).');
@@ -72,7 +72,7 @@ export function authorRouter(deps: { course: LiveCourse; stores: Stores; watchin
     res.render('course/lesson', withLive(lessonView(deps, req.user!.id, res, true)));
   };
   const previewQuiz = (req: Request, res: Response) => {
-    const { course, state } = learnerOf(res);
+    const { course, state } = teacherOf(res);
     const module = course.modules.find((m) => m.slug === req.params.module);
     if (!module?.quiz) throw new HttpError(404, 'Deze toets bestaat niet.');
     const order = { questions: module.quiz.questions.map((q) => ({ q: q.index, options: q.options.map((o) => o.index) })) };
@@ -84,7 +84,7 @@ export function authorRouter(deps: { course: LiveCourse; stores: Stores; watchin
     );
   };
   const blank: RequestHandler = (_req, res, next) => {
-    res.locals.learner = blankLearner(deps.course.course);
+    res.locals.teacher = blankTeacher(deps.course.course);
     next();
   };
   router.get('/author/preview/:module/quiz', isAuthor, blank, previewQuiz);

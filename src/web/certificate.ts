@@ -4,21 +4,14 @@ import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
 import { writeCertificatePdf, dutchHours, certificateFileName } from '../certificate/pdf';
 import { dutchDate } from '../learning/dates';
-import { opensWhen } from '../learning/remaining-text';
-import { remainingItems, learnerOf, loadLearner } from './learner';
-import type { Learner } from '../learner/read';
-import { nextStepHref } from '../learning/course-state';
+import { lockText } from '../learning/remaining-text';
+import { remainingItems, teacherOf, loadTeacher, type TeacherDeps } from './teacher';
+import type { Teacher } from '../teacher/read';
 import { signedIn } from './guards';
 import { publicBase } from './mail-context';
 import { HttpError } from './errors';
-import { studyMinimum } from '../learning/study-minimum';
+import { studyTimeShortText, wayOn } from '../learning/standing';
 import { durationText, minutesText } from '../learning/numbers';
-import { courseCompletedAt } from '../learner/study';
-
-/** When the course became complete (a course with nothing to complete: now). */
-export function completionDate(learner: Learner): string {
-  return courseCompletedAt(learner.course, learner) ?? new Date().toISOString();
-}
 
 const CERTIFICATE_CSS = '/static/css/certificate.css';
 
@@ -26,8 +19,8 @@ const CERTIFICATE_CSS = '/static/css/certificate.css';
  * Everything that stands between the teacher and the certificate, module by module: what remains
  * in an open module (with links), and for a locked module its lessons and when it opens.
  */
-export function notYet(learner: Learner) {
-  const { course, state } = learner;
+export function notYet(teacher: Teacher) {
+  const { course, state, standing } = teacher;
   const modules = state.modules
     .filter((m) => m.state !== 'complete')
     .map((m) => {
@@ -37,15 +30,17 @@ export function notYet(learner: Learner) {
         index: m.index,
         title: module.title,
         locked: m.state === 'locked',
-        opens: m.lockedBy !== null ? `Gaat open ${opensWhen(m.index, m.lockedBy)}.` : '',
+        opens: lockText(m),
         minutesLeft: durationText(m.minutesLeft),
         items,
       };
     });
   const next = state.next;
-  const nextModule = next.kind === 'certificate' ? null : course.modules.find((m) => m.slug === next.moduleSlug);
+  const nextModule = next.kind === 'lesson' || next.kind === 'quiz' ? course.modules.find((m) => m.slug === next.moduleSlug) : undefined;
   const nextLesson = next.kind === 'lesson' ? nextModule?.lessons.find((l) => l.slug === next.lessonSlug) : undefined;
-  const nextText = !nextModule
+  const nextText = next.kind === 'hold'
+    ? next.hold.title
+    : !nextModule
     ? ''
     : nextLesson
       ? `Module ${nextModule.index + 1} · les ${nextLesson.index + 1}: ${nextLesson.title} · ${minutesText(nextLesson.minutes)}`
@@ -56,31 +51,35 @@ export function notYet(learner: Learner) {
     minutesLeft: durationText(state.minutesLeft),
     modulesDone: state.modules.length - modules.length,
     modulesTotal: state.modules.length,
-    continueHref: nextStepHref(state.next),
+    continueHref: wayOn(next, standing).href,
+    continueText: next.kind === 'hold' ? next.hold.linkText : 'Ga verder',
+    // Every module complete and study time short: the same words as the overview and the report.
+    studyTimeText: standing.status === 'studietijd' ? studyTimeShortText(standing.studyTime) : null,
   };
 }
 
-export function certificateRouter(deps: { course: LiveCourse; stores: Stores; baseUrl: string | undefined }): Router {
+export function certificateRouter(deps: TeacherDeps & { baseUrl: string | undefined }): Router {
   const { stores } = deps;
   const router = Router();
 
-  router.get('/certificate', signedIn, loadLearner(deps), (req, res) => {
-    const learner = learnerOf(res);
-    const settings = learner.course.certificate;
+  router.get('/certificate', signedIn, loadTeacher(deps), (req, res) => {
+    const teacher = teacherOf(res);
+    const settings = teacher.course.certificate;
     if (!settings) throw new HttpError(404, 'Deze cursus geeft geen certificaat.');
-    const minimum = studyMinimum(learner.course, learner.progress);
-    if (!learner.state.complete || !minimum.met) {
-      res.status(403).render('certificate-not-yet', { title: 'Nog geen certificaat', styles: [CERTIFICATE_CSS], ...notYet(learner), minimum, complete: learner.state.complete });
+    // Not yet: a page that says what is missing (linked from the overview, /me and the last quiz, so not an error).
+    if (!teacher.standing.certificateReady) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.render('certificate-not-yet', { title: 'Nog geen certificaat', styles: [CERTIFICATE_CSS], ...notYet(teacher), complete: teacher.standing.modulesComplete });
       return;
     }
     const user = req.user!;
     const certificate = stores.certificates.issue({
       userId: user.id,
       name: user.name,
-      courseTitle: learner.course.title,
+      courseTitle: teacher.course.title,
       hours: settings.hours,
       issuer: settings.issuer,
-      completedAt: completionDate(learner),
+      completedAt: teacher.completedOn ?? new Date(deps.now()).toISOString(),
     });
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="${certificateFileName(certificate.courseTitle, certificate.name)}"`);
@@ -88,7 +87,7 @@ export function certificateRouter(deps: { course: LiveCourse; stores: Stores; ba
       {
         ...certificate,
         school: user.schoolId === null ? null : (stores.accounts.schoolById(user.schoolId)?.name ?? null),
-        modules: learner.course.modules.map((m) => m.title),
+        modules: teacher.course.modules.map((m) => m.title),
         signatory: settings.signatory,
         verifyUrl: `${publicBase(req, deps.baseUrl)}/certificate/verify/${certificate.code}`,
       },

@@ -66,7 +66,8 @@ function fromLibraryError(err: unknown): HttpError {
   return new HttpError(500, 'Er ging aan onze kant iets mis.', { cause: err });
 }
 
-function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
+/** Whether the request wants JSON rather than a page: the API, or a client that asks for JSON only. */
+export function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
   return req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
 }
 

@@ -9,6 +9,7 @@ import { databaseWritable } from '../db';
 import type { Config } from '../config';
 import type { LiveCourse } from '../course/live';
 import type { Metrics } from './metrics';
+import type { Clock } from '../clock';
 
 /** A write probe at most this often (a load balancer may ask every second). */
 const PROBE_EVERY_MS = 10_000;
@@ -35,7 +36,7 @@ function freeBytes(dir: string): number | null {
   }
 }
 
-export function healthRouter(deps: { config: Config; stores: Stores; course: LiveCourse; metrics: Metrics }): Router {
+export function healthRouter(deps: { config: Config; stores: Stores; course: LiveCourse; metrics: Metrics; now: Clock }): Router {
   const { config, stores } = deps;
   const router = Router();
   let probed = { at: 0, writable: true };
@@ -44,14 +45,14 @@ export function healthRouter(deps: { config: Config; stores: Stores; course: Liv
   /** Notes saves that failed for lack of storage (the error handler marks them); mount before the routes. */
   const watchSaves: RequestHandler = (_req, res, next) => {
     res.once('finish', () => {
-      if (res.locals.storageUnavailable) storageFailureAt = Date.now();
+      if (res.locals.storageUnavailable) storageFailureAt = deps.now();
     });
     next();
   };
   router.use(watchSaves);
 
-  const readiness = (now = Date.now()): Readiness => {
-    if (now - probed.at >= PROBE_EVERY_MS || !probed.writable) probed = { at: now, writable: databaseWritable(stores.sqlite) };
+  const readiness = (now: number): Readiness => {
+    if (now - probed.at >= PROBE_EVERY_MS || !probed.writable) probed = { at: now, writable: databaseWritable(stores.sqlite, new Date(now).toISOString()) };
     const recentFailure = now - storageFailureAt < STORAGE_FAILURE_MS;
     const free = config.databasePath === ':memory:' ? null : freeBytes(path.dirname(config.databasePath));
     const { count, oldestCreatedAt } = stores.outbox.backlog();
@@ -67,7 +68,7 @@ export function healthRouter(deps: { config: Config; stores: Stores; course: Liv
   };
 
   router.get('/readyz', (_req, res) => {
-    const r = readiness();
+    const r = readiness(deps.now());
     res.setHeader('Cache-Control', 'no-store');
     res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not ready', checks: r.checks });
   });

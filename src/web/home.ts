@@ -6,17 +6,22 @@ import type { Course } from '../course/model';
 import type { Stores } from '../db';
 import type { StoredLessonProgress } from '../db/progress';
 import type { CourseState } from '../learning/course-state';
-import { opensWhen } from '../learning/remaining-text';
+import { lockText } from '../learning/remaining-text';
+import { studyTimeShortText } from '../learning/standing';
 import { durationText, wholePercent } from '../learning/numbers';
 import { resumeStep } from '../learning/resume';
 import { signedIn } from './guards';
-import { learnerOf, loadLearner } from './learner';
+import { teacherOf, loadTeacher, type TeacherDeps } from './teacher';
+import type { Teacher } from '../teacher/read';
 import { videoElementId } from './course-links';
 import { staffLanding } from './landing';
 import { dutchClock } from '../learning/dates';
-import { teacherStudyOf } from './study-state';
 
 export interface NextStepCard {
+  /** The card's heading when it is not "Jouw volgende stap" (a hold, study time). */
+  heading?: string;
+  /** A paragraph under the heading: why the course waits and until when. */
+  lead?: string;
   /** "2.3 Wat je ziet in de klas", "Toets module 2", "Je certificaat" */
   label: string;
   /** "Module 2: Ingrijpende jeugdervaringen" */
@@ -33,8 +38,9 @@ export interface NextStepCard {
 }
 
 /** The overview's "Jouw volgende stap": where Verder goes, named, at the video position left. */
-export function nextStepCard(course: Course, state: CourseState, progress: ReadonlyMap<string, StoredLessonProgress>, now = Date.now()): NextStepCard | null {
+export function nextStepCard(course: Course, state: CourseState, progress: ReadonlyMap<string, StoredLessonProgress>, now: number): NextStepCard | null {
   const step = resumeStep(course, state, progress);
+  if (step.kind === 'hold') return null;
   if (step.kind === 'certificate') return course.certificate ? { label: 'Je certificaat', moduleLine: null, minutes: null, href: '/certificate', verb: 'Download je certificaat (PDF)', resumed: false } : null;
   const module = course.modules[step.moduleIndex]!;
   const moduleLine = `Module ${module.index + 1}: ${module.title}`;
@@ -60,28 +66,54 @@ export function nextStepCard(course: Course, state: CourseState, progress: Reado
   };
 }
 
-export function homeRouter(deps: { course: LiveCourse; stores: Stores }): Router {
+/**
+ * What the card says when the next step is not a lesson or quiz: a hold on the course, the
+ * certificate, or study time still short (the certificate page says the same words).
+ */
+function standingCard(teacher: Teacher): NextStepCard | null | undefined {
+  const { course, state, standing } = teacher;
+  const next = state.next;
+  if (next.kind === 'hold') {
+    const { hold } = next;
+    // While a measurement of the study is open, what to do now is the study's step.
+    const step = teacher.study?.statuses.some((s) => s.state === 'open') ? teacher.study.step : null;
+    if (step) return { heading: hold.title, lead: hold.explanation, label: step.heading, moduleLine: null, minutes: null, href: step.href, verb: step.linkText, button: step.linkText, note: step.text, resumed: false };
+    return { heading: hold.title, label: '', moduleLine: null, minutes: null, href: hold.href, verb: hold.linkText, button: hold.linkText, note: hold.explanation, resumed: false };
+  }
+  if (next.kind !== 'certificate' || !course.certificate) return undefined;
+  if (standing.certificateReady) return { label: 'Je certificaat', moduleLine: null, minutes: null, href: '/certificate', verb: 'Download je certificaat (PDF)', resumed: false };
+  const first = course.modules[0]?.lessons[0];
+  return {
+    heading: 'Bijna klaar: je studietijd',
+    label: '',
+    moduleLine: null,
+    minutes: null,
+    href: first ? `/course/${first.key}` : '/certificate',
+    verb: 'Lees de lessen nog eens',
+    button: 'Lees de lessen nog eens',
+    note: `${studyTimeShortText(standing.studyTime)} Lees de lessen rustig na, bekijk een video opnieuw of werk je reflecties uit: die tijd telt mee.`,
+    resumed: false,
+  };
+}
+
+export function homeRouter(deps: TeacherDeps): Router {
   const router = Router();
   const overview: RequestHandler = (_req, res) => {
-    const { course, state, progress } = learnerOf(res);
-    // While the course waits for the study, the study is the next step and no module is open yet.
-    const study = teacherStudyOf(res);
-    const waiting = study?.wait ? study.step : null;
-    const next: NextStepCard | null = waiting
-      ? { label: waiting.heading, moduleLine: 'Eerst: het onderzoek bij deze cursus', minutes: null, href: waiting.href, verb: waiting.linkText, button: waiting.linkText, note: waiting.text, resumed: false }
-      : nextStepCard(course, state, progress);
+    const teacher = teacherOf(res);
+    const { course, state, progress, standing, study } = teacher;
+    const card = standingCard(teacher);
+    const next: NextStepCard | null = card === undefined ? nextStepCard(course, state, progress, deps.now()) : card;
     // The module the next step is in is shown open; with nothing started, that is module 1.
     const currentIndex = state.modules.find((m) => m.state === 'open')?.index ?? null;
     const modules = course.modules.map((m) => {
       const s = state.modules[m.index]!;
-      const lockedByStudy = waiting !== null && s.state !== 'complete';
       return {
         index: m.index,
         slug: m.slug,
         title: m.title,
         summary: m.summary,
-        state: lockedByStudy ? 'locked' : s.state,
-        current: !lockedByStudy && m.index === currentIndex,
+        state: s.state,
+        current: m.index === currentIndex,
         lessonsComplete: s.lessonsComplete,
         lessonsTotal: s.lessonsTotal,
         minutesTotal: s.minutesTotal,
@@ -95,11 +127,7 @@ export function homeRouter(deps: { course: LiveCourse; stores: Stores }): Router
           href: `/course/${m.slug}/${l.slug}`,
           state: s.lessons[i]!.complete ? 'complete' : s.lessons[i]!.started ? 'started' : 'new',
         })),
-        lockText: lockedByStudy
-          ? 'Gaat open na de eerste stap van het onderzoek (zie hierboven).'
-          : s.lockedBy !== null
-            ? `Gaat open ${opensWhen(s.index, s.lockedBy)}.`
-            : '',
+        lockText: lockText(s),
         quiz: s.quiz && m.quiz
           ? {
               title: m.quiz.title,
@@ -112,24 +140,29 @@ export function homeRouter(deps: { course: LiveCourse; stores: Stores }): Router
           : null,
       };
     });
+    const started = standing.status !== 'niet-gestart' || progress.size > 0;
     res.render('home', {
       title: course.title,
       course,
       overview: {
-        complete: state.complete,
-        started: state.lessonsComplete > 0 || progress.size > 0,
+        complete: standing.certificateReady,
+        started,
         percent: state.percent,
         minutesLeft: state.minutesLeft,
         lessonsComplete: state.lessonsComplete,
         courseLength: durationText(course.minutes),
-        leftText: durationText(state.minutesLeft),
+        leftText: durationText(state.minutesLeft).replace('ongeveer ', ''),
+        // The study-time meter stands beside the progress bar from the first lesson on, when a certificate needs it.
+        studyTime: course.certificate && started ? standing.studyTime : null,
         next,
         modules,
+        // The study's step, unless the study holds the course (then the next step above is the study's).
+        studyStep: study && !study.hold ? study.step : null,
       },
     });
   };
   // `/cursus`: the overview for everyone, also coordinators and administrators whom `/` sends to the report.
-  router.get('/', signedIn, staffLanding(deps.stores), loadLearner(deps), overview);
-  router.get('/cursus', signedIn, loadLearner(deps), overview);
+  router.get('/', signedIn, staffLanding(deps.stores), loadTeacher(deps), overview);
+  router.get('/cursus', signedIn, loadTeacher(deps), overview);
   return router;
 }

@@ -5,10 +5,10 @@ import type { LiveCourse } from '../course/live';
 import type { Lesson } from '../course/model';
 import type { Stores } from '../db';
 import { lessonState, videoFraction, type LessonState } from '../learning/lesson-state';
-import { gradeExercise } from '../learning/grading';
+import { exerciseShown, gradeExercise } from '../learning/grading';
 import { percentBelow } from '../learning/numbers';
 import { nextStepHref } from '../learning/course-state';
-import { learnerOf, locatedOf } from './learner';
+import { teacherOf, locatedOf } from './teacher';
 import { moduleOutline } from './outline';
 import { transcriptFor } from './transcript';
 import { lessonHref, transcriptHref, videoElementId } from './course-links';
@@ -83,7 +83,7 @@ export function finishBox(lesson: Lesson, state: LessonState, videoCompletion: n
  * while a video plays, so that reads nothing else.
  */
 export function lessonFrame(res: Response, preview = false) {
-  const { course, progress, state } = learnerOf(res);
+  const { course, progress, state } = teacherOf(res);
   const { module, lesson } = locatedOf(res);
   const lessonStateNow = lessonState(lesson, progress.get(lesson.key), course);
   const moduleState = state.modules[module.index]!;
@@ -96,17 +96,19 @@ export function lessonFrame(res: Response, preview = false) {
   // Lessons of a module, then its quiz, then the next module (if it is open).
   let nextLink: { href: string; title: string } | null = null;
   if (next && next.m.index === module.index) nextLink = { href: `${hrefBase}/${next.m.slug}/${next.l.slug}`, title: next.l.title };
-  else if (module.quiz) nextLink = { href: quizHref, title: module.quiz.title };
+  else if (module.quiz && (preview || moduleState.quiz?.available)) nextLink = { href: quizHref, title: module.quiz.title };
   else if (next && (preview || state.modules[next.m.index]!.state !== 'locked')) nextLink = { href: `${hrefBase}/${next.m.slug}/${next.l.slug}`, title: next.l.title };
   const base = lessonHref(module.slug, lesson.slug);
   // The last lesson of a module without a quiz, with the next module still locked: the way on is
   // whatever the course has next for this teacher (an earlier lesson left open, say).
   let finishNext = nextLink;
   const step = state.next;
-  if (!finishNext && !preview && step.kind !== 'certificate') {
+  if (!finishNext && !preview && (step.kind === 'lesson' || step.kind === 'quiz')) {
     const m = course.modules.find((x) => x.slug === step.moduleSlug)!;
     const target = step.kind === 'quiz' ? m.quiz : m.lessons.find((l) => l.slug === step.lessonSlug);
     if (target) finishNext = { href: nextStepHref(step), title: target.title };
+  } else if (!finishNext && !preview && step.kind === 'hold') {
+    finishNext = { href: step.hold.href, title: step.hold.linkText.charAt(0).toLowerCase() + step.hold.linkText.slice(1) };
   } else if (!finishNext && !preview && course.certificate) {
     finishNext = { href: '/certificate', title: 'je certificaat' };
   }
@@ -121,11 +123,24 @@ export function lessonFrame(res: Response, preview = false) {
   };
 }
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Links in lesson text to lessons or quizzes of the locked modules (by slug), as text marked "nog op slot". */
+export function closeLockedLinks(html: string, lockedSlugs: readonly string[]): string {
+  if (!html.includes('href="/course/')) return html;
+  const slugs = lockedSlugs.map(escapeRegExp).join('|');
+  return html.replace(new RegExp(`<a href="/course/(?:${slugs})/[^"]*"[^>]*>([\\s\\S]*?)</a>`, 'g'), '<span class="link-locked">$1 <small class="muted">(nog op slot)</small></span>');
+}
+
 /** Everything the lesson page shows, for the signed-in teacher (or an author's preview with `preview`). */
 export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId: number, res: Response, preview = false, draft?: ExerciseDraft) {
-  const { course, progress } = learnerOf(res);
+  const { course, progress, state } = teacherOf(res);
   const { module, lesson } = locatedOf(res);
   const mine = progress.get(lesson.key);
+  // A link in the text to a lesson of a module that is locked for this teacher would answer with a
+  // lock page: it reads as text that says so until the module opens.
+  const locked = preview ? [] : course.modules.filter((m) => state.modules[m.index]!.state === 'locked').map((m) => m.slug);
+  const parts = locked.length === 0 ? lesson.parts : lesson.parts.map((p) => (p.kind === 'html' ? { ...p, html: closeLockedLinks(p.html, locked) } : p));
   const videos: Record<string, { id: string; position: number; percent: number; transcript: string[]; transcriptHref: string | null }> = {};
   for (const [index, v] of lesson.videos.entries()) {
     const p = mine?.videos.find((x) => x.src === v.src);
@@ -148,16 +163,20 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
       if (ex) exercises[id] = { questions: gradeExercise(ex, answers) };
     }
   }
+  // Per exercise and question, the options as written in the order this teacher sees them.
+  const exerciseOrders = Object.fromEntries(lesson.exercises.map((e) => [e.id, exerciseShown(e, { userId, lessonKey: lesson.key }).map((q) => q.options)]));
   return {
     title: lesson.title,
     language: course.language,
     languageName: languageName(course.language),
     module,
     lesson,
+    parts,
     ...lessonFrame(res, preview),
     videos,
     reflections,
     exercises,
+    exerciseOrders,
     draft: draft ?? null,
     scripts: [...(lesson.videos.length ? VIDEO_SCRIPTS : []), ...(preview ? ['/static/js/csrf.js'] : LESSON_SCRIPTS), ...(lesson.videos.length ? ['/static/js/video-progress.js'] : [])],
     styles: lesson.videos.length ? ['/vendor/video.js/video-js.min.css'] : [],

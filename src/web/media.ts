@@ -6,9 +6,8 @@ import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
 import { mediaUsage } from '../course/media-usage';
 import { signedIn } from './guards';
-import { learnerOf, loadLearner } from './learner';
+import { teacherOf, loadTeacher, type TeacherDeps } from './teacher';
 import { HttpError } from './errors';
-import { teacherStudyOf } from './study-state';
 
 const SERVED = new Set(['.mp4', '.webm', '.vtt', '.jpg', '.jpeg', '.png', '.gif', '.webp', '.svg', '.pdf', '.mp3']);
 
@@ -20,27 +19,23 @@ function mediaPath(req: Request): string {
   return segments.join('/');
 }
 
-export function mediaRouter(deps: { course: LiveCourse; stores: Stores; production: boolean }): Router {
+export function mediaRouter(deps: TeacherDeps & { production: boolean }): Router {
   const router = Router();
 
   const mediaOpen = (req: Request, res: Response, next: NextFunction) => {
     const file = mediaPath(req);
     res.locals.mediaFile = file;
-    const { course, state } = learnerOf(res);
+    const { course, state } = teacherOf(res);
     const usedBy = mediaUsage(course).get(file);
-    // Used only by locked modules: locked. Used by an open module, or by none: free for signed-in people.
+    // Used only by locked modules (locked by an earlier module or by a hold on the course, such as
+    // the study's measurement before it): locked. Used by an open module, or by none: free for signed-in people.
     if (usedBy && usedBy.length > 0 && usedBy.every((i) => state.modules[i]?.state === 'locked')) {
       return next(new HttpError(403, 'Deze video hoort bij een module die nog op slot zit.'));
-    }
-    // While the course waits for the study (its first measurement is taken before the course), its
-    // media wait too: watching early would change what the measurement measures.
-    if (usedBy && usedBy.length > 0 && teacherStudyOf(res)?.wait) {
-      return next(new HttpError(403, 'De cursus wacht nog op het onderzoek; daarna kun je de video’s bekijken.'));
     }
     next();
   };
 
-  router.get('/media/*file', signedIn, loadLearner(deps), mediaOpen, (req, res, next) => {
+  router.get('/media/*file', signedIn, loadTeacher(deps), mediaOpen, (req, res, next) => {
     res.sendFile(
       res.locals.mediaFile as string,
       {

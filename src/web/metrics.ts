@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Stores } from '../db';
+import type { Clock } from '../clock';
 
 export interface Metrics {
   registry: Registry;
@@ -49,7 +50,7 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return crypto.timingSafeEqual(a, b);
 }
 
-export function createMetrics(stores: Stores): Metrics {
+export function createMetrics(stores: Stores, clock: Clock): Metrics {
   const registry = new Registry();
   const requests = new Counter({ name: 'steun_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status', labelNames: ['method', 'route', 'status'] as const, registers: [registry] });
   const duration = new Histogram({
@@ -78,7 +79,7 @@ export function createMetrics(stores: Stores): Metrics {
     registers: [registry],
     collect() {
       const oldest = stores.outbox.backlog().oldestCreatedAt;
-      this.set(oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0);
+      this.set(oldest ? Math.max(0, (clock() - Date.parse(oldest)) / 1000) : 0);
     },
   });
   // Node's own figures (event-loop delay among them) start with the first scrape: an app built by

@@ -2,7 +2,7 @@
 import type { Module } from '../course/model';
 import type { ModuleState } from '../learning/course-state';
 
-/** `current` is the key of the lesson being shown, or 'quiz'. */
+/** `current` is the key of the lesson being shown, 'quiz', or 'appendix/<slug>'. */
 export function moduleOutline(module: Module, state: ModuleState | undefined, hrefBase: string, current: string) {
   return {
     module,
@@ -18,11 +18,14 @@ export function moduleOutline(module: Module, state: ModuleState | undefined, hr
     }),
     quiz: module.quiz
       ? {
-          href: `${hrefBase}/${module.slug}/quiz`,
+          // Linked when it can be opened (an author's preview opens everything); otherwise named with why not.
+          href: hrefBase !== '/course' || (state?.quiz?.available && !state.quiz.exhausted) ? `${hrefBase}/${module.slug}/quiz` : null,
           title: module.quiz.title,
           state: state?.quiz?.passed ? 'complete' : state?.quiz?.exhausted ? 'exhausted' : state?.quiz?.available ? 'open' : 'locked',
           current: current === 'quiz',
         }
       : null,
+    // Pages beside the lessons; they are read in the teacher's own view, also from an author's preview.
+    appendix: (module.appendix ?? []).map((p) => ({ href: `/course/${module.slug}/appendix/${p.slug}`, title: p.title, current: current === `appendix/${p.slug}` })),
   };
 }

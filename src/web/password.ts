@@ -2,7 +2,7 @@
 // or not the address has an account, and requests are throttled per address and per client.
 import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
-import { limiter } from './throttle';
+import { limiter, knownDeviceOf } from './throttle';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Stores } from '../db';
@@ -38,18 +38,25 @@ const mailLimiter = (limit: number, windowMs: number, key: (req: Request) => str
 /**
  * Limits for a form that mails the address it is given, counting every request (its answer
  * is always the same): per client first, then per address from that client, then per address
- * from everywhere (a higher bound, so a stranger cannot use up the owner's requests).
+ * from everywhere (a higher bound, so a stranger cannot use up the owner's requests). A browser
+ * that signed in to the address's account before (`knownDevice`, its device cookie) has a bucket
+ * of its own instead of the address-wide one: strangers from many clients cannot lock out the owner.
  */
-export function mailingThrottle(t: ForgotThrottle, name: string): RequestHandler[] {
+export function mailingThrottle(t: ForgotThrottle, name: string, knownDevice?: (req: Request, email: string) => string | null): RequestHandler[] {
   const client = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
   const address = (req: Request) => {
     const email = (req.body as { email?: unknown } | undefined)?.email;
     return typeof email === 'string' ? email.trim().toLowerCase() : '';
   };
+  const everyone = mailLimiter(t.perAddressAll, t.windowMs, (req) => `${name}-address-all:${address(req)}`);
+  const ownerDevice = mailLimiter(t.perAddress, t.windowMs, (req) => `${name}-address-device:${knownDevice?.(req, address(req))}`);
   return [
     mailLimiter(t.perClient, t.windowMs, (req) => `${name}-client:${client(req)}`),
     mailLimiter(t.perAddress, t.windowMs, (req) => `${name}-address:${address(req)}|${client(req)}`),
-    mailLimiter(t.perAddressAll, t.windowMs, (req) => `${name}-address-all:${address(req)}`),
+    (req, res, next) => {
+      const device = knownDevice?.(req, address(req));
+      return device ? ownerDevice(req, res, next) : everyone(req, res, next);
+    },
   ];
 }
 
@@ -63,7 +70,7 @@ export function passwordRouter(deps: { stores: Stores; baseUrl: string | undefin
   router.get('/password/forgot', (req, res) => render(req, res));
   router.post(
     '/password/forgot',
-    ...mailingThrottle(deps.throttle ?? DEFAULT_FORGOT_THROTTLE, 'forgot'),
+    ...mailingThrottle(deps.throttle ?? DEFAULT_FORGOT_THROTTLE, 'forgot', knownDeviceOf(stores)),
     withBody(
       forgotForm,
       (req, res, input) => {
@@ -74,6 +81,8 @@ export function passwordRouter(deps: { stores: Stores; baseUrl: string | undefin
             // Earlier links stay valid until they expire or one is used: a request by somebody
             // else must not void the owner's link, nor a pending invitation.
             const token = stores.accounts.createPasswordToken(user.id, ONE_HOUR, { keepEarlier: true });
+            // Sent, it reaches the mailbox only; kept for /admin/mail, an administrator reads it too.
+            if (stores.outbox.sending) stores.proofs.sentOnlyByMail(token);
             const link = `${publicBase(req, deps.baseUrl)}/password/${token}`;
             stores.outbox.enqueue(passwordResetMail({ ...mailContext(req, deps.baseUrl, user.email, user.name), link }), { userId: user.id });
           });

@@ -7,7 +7,8 @@ import { creditWatched, isValidSegment, playableSeconds, watchedFraction, type S
 import { percentBelow } from '../learning/numbers';
 import { creditStudyTime } from '../learning/study-time';
 import { signedIn } from './guards';
-import { findLesson, learnerOf, loadLearner, locatedOf, moduleOpen, refreshCompletion } from './learner';
+import { findLesson, teacherOf, loadTeacher, locatedOf, moduleOpen, type TeacherDeps } from './teacher';
+import { refreshCompletion } from '../teacher/completion';
 import { withBody } from './validate';
 import { HttpError } from './errors';
 
@@ -45,14 +46,14 @@ function validBody(schema: z.ZodType) {
   });
 }
 
-export function progressApiRouter(deps: { course: LiveCourse; stores: Stores; now: () => number }): Router {
+export function progressApiRouter(deps: TeacherDeps): Router {
   const { stores } = deps;
   const router = Router();
-  const learner = loadLearner(deps);
+  const learner = loadTeacher(deps);
 
   router.post('/api/progress/video', signedIn, validBody(videoBeacon), lessonFromBody, learner, findLesson, moduleOpen, (req, res) => {
     const input = res.locals.body as z.output<typeof videoBeacon>;
-    const { course } = learnerOf(res);
+    const { course } = teacherOf(res);
     const { lesson } = locatedOf(res);
     const video = lesson.videos.find((v) => v.src === input.src);
     if (!video) throw new HttpError(400, `Deze les heeft geen video "${input.src}".`);
@@ -80,9 +81,9 @@ export function progressApiRouter(deps: { course: LiveCourse; stores: Stores; no
       new Date(deps.now()),
     );
     // The progress read for the lock check, with this video's new state, decides completion.
-    const before = learnerOf(res).progress.get(lesson.key);
+    const before = teacherOf(res).progress.get(lesson.key);
     const known = before && { ...before, videos: [...before.videos.filter((v) => v.src !== saved.src), saved] };
-    refreshCompletion(stores, course, userId, lesson, known);
+    refreshCompletion(stores, course, userId, lesson, known, new Date(deps.now()).toISOString());
     res.setHeader('X-Steun-Watched', String(percentBelow(watchedFraction(saved.segments, duration), course.videoCompletion)));
     res.status(204).end();
   });

@@ -10,9 +10,8 @@ import type { Module, Quiz } from '../course/model';
 import type { Stores } from '../db';
 import type { StoredAttempt } from '../db/attempts';
 import { createAttemptOrder, gradeAttempt, orderFits, parseChoices, shownQuestions, unansweredPositions, type AttemptOrder, type Grade } from '../learning/grading';
-import { findLesson, learnerOf, loadLearner, moduleOf, moduleOpen, quizOpen } from './learner';
-import { readLearner } from '../learner/read';
-import { nextStepHref } from '../learning/course-state';
+import { findLesson, teacherOf, loadTeacher, moduleOf, moduleOpen, quizOpen, readSignedIn, type TeacherDeps } from './teacher';
+import { wayOn } from '../learning/standing';
 import { wholePercent } from '../learning/numbers';
 import { signedIn } from './guards';
 import { HttpError } from './errors';
@@ -25,11 +24,26 @@ function random(): number {
   return crypto.randomInt(0, 2 ** 32) / 2 ** 32;
 }
 
+/** The quiz's rules, said before the first attempt (Dutch): what passes, what a failed attempt brings, when the answers come. */
+export function quizRules(quiz: Quiz): string[] {
+  const n = quiz.questions.length;
+  const needed = Math.ceil(quiz.passScore * n - 1e-9);
+  const wait = quiz.retryAfterMinutes;
+  const minutes = `${wait} ${wait === 1 ? 'minuut' : 'minuten'}`;
+  return [
+    `Je haalt de toets met ${Math.round(quiz.passScore * 100)} % goed: ${needed} van de ${n} vragen.`,
+    `Haal je hem niet, dan zie je welke vragen je nog eens moet bekijken en in welke les dat staat${wait > 0 ? `. Na ${minutes} kun je het opnieuw proberen` : '; je kunt het meteen opnieuw proberen'}${quiz.maxAttempts > 0 ? `, tot je ${quiz.maxAttempts} pogingen hebt gebruikt` : ''}.`,
+    `De goede antwoorden en de uitleg bij elke vraag krijg je zodra je de toets hebt gehaald${quiz.maxAttempts > 0 ? ' of je laatste poging hebt gebruikt' : ''}.`,
+    ...(quiz.shuffle ? ['Elke poging zet de vragen en de antwoorden in een nieuwe volgorde.'] : []),
+  ];
+}
+
 export function quizPageView(module: Module, quiz: Quiz, order: AttemptOrder, extra: Record<string, unknown>) {
   return {
     title: quiz.title,
     module,
     quiz,
+    rules: quizRules(quiz),
     questions: shownQuestions(quiz, order),
     passPercent: Math.round(quiz.passScore * 100),
     chosen: [] as number[][],
@@ -46,14 +60,14 @@ function coveringLesson(module: Module, quiz: Quiz, q: number): { href: string; 
   return lesson ? { href, title: lesson.title } : null;
 }
 
-export function quizRouter(deps: { course: LiveCourse; stores: Stores; now: () => number }): Router {
+export function quizRouter(deps: TeacherDeps): Router {
   const { stores } = deps;
   const router = Router();
-  const learner = loadLearner(deps);
+  const learner = loadTeacher(deps);
   const open = quizOpen(deps.now);
 
   router.get('/course/:module/quiz', signedIn, learner, findLesson, moduleOpen, open, (req, res) => {
-    const { course, state } = learnerOf(res);
+    const { course, state } = teacherOf(res);
     const module = moduleOf(res);
     const quiz = module.quiz!;
     const userId = req.user!.id;
@@ -96,7 +110,7 @@ export function quizRouter(deps: { course: LiveCourse; stores: Stores; now: () =
       // Open questions are never graded by accident: the page asks first, with every answer kept.
       const unanswered = unansweredPositions(parsed.answers);
       if (unanswered.length > 0 && body.confirmIncomplete !== '1') {
-        const { course, state } = learnerOf(res);
+        const { course, state } = teacherOf(res);
         return res.render(
           'course/quiz',
           quizPageView(module, quiz, attempt.order, {
@@ -128,8 +142,10 @@ export function quizRouter(deps: { course: LiveCourse; stores: Stores; now: () =
     const module = moduleOf(res);
     const quiz = module.quiz!;
     const grade = attempt.result!;
-    const { course } = learnerOf(res);
-    const after = readLearner(course, stores, req.user!.id).state;
+    const { course } = teacherOf(res);
+    const teacher = readSignedIn(deps, req);
+    const after = teacher.state;
+    const way = wayOn(after.next, teacher.standing);
     const ms = after.modules[module.index]!;
     const nextModule = course.modules[module.index + 1] ?? null;
     const canRetry = ms.quiz?.attemptsLeft !== 0;
@@ -161,8 +177,8 @@ export function quizRouter(deps: { course: LiveCourse; stores: Stores; now: () =
       total: grade.total,
       passPercent: Math.round(quiz.passScore * 100),
       nextModule,
-      nextHref: nextStepHref(after.next),
-      nextLabel: after.next.kind === 'certificate' ? 'Download je certificaat (PDF)' : 'Verder met de cursus',
+      nextHref: way.href,
+      nextLabel: way.label,
       canRetry,
       attemptsLeft: ms.quiz?.attemptsLeft ?? null,
       retryAfterMinutes: quiz.retryAfterMinutes,

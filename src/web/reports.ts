@@ -9,18 +9,20 @@ import type { Course } from '../course/model';
 import type { Stores } from '../db';
 import { percentText, wholePercent } from '../learning/numbers';
 import { filterRows, moduleFunnel, QUIET_DAYS, quietSince, quietTeachers, reportRow, sortRows, SORT_KEYS, stepKey, stepTitle, stoppingPoints, type ReportRow, type SortKey, type TeacherStatus } from '../learning/report';
-import { shortDutchDate } from '../learning/dates';
+import { isoDay, shortDutchDate } from '../learning/dates';
+import { TEACHER_STATUSES } from '../learning/standing';
+import type { Clock } from '../clock';
 import { MANAGE_CSS } from './styles';
 import { hasRole } from './guards';
 import { HttpError } from './errors';
 import { studyCounts } from './research-data';
 
 export const PAGE_SIZE = 50;
-const STATUSES = ['niet-gestart', 'bezig', 'afgerond'] as const;
-export const STATUS_LABELS: Record<TeacherStatus, string> = { 'niet-gestart': 'niet gestart', bezig: 'bezig', afgerond: 'afgerond' };
+/** The statuses as the summary and the filter name them (a row says its own, with the minutes: statusText). */
+export const STATUS_LABELS: Record<TeacherStatus, string> = { 'niet-gestart': 'niet gestart', bezig: 'bezig', studietijd: 'modules klaar, studietijd te kort', afgerond: 'afgerond' };
 
 const reportQuery = z.object({
-  status: z.enum([...STATUSES, ''], { error: 'status moet niet-gestart, bezig of afgerond zijn.' }).optional(),
+  status: z.enum([...TEACHER_STATUSES, ''], { error: 'status moet niet-gestart, bezig, studietijd of afgerond zijn.' }).optional(),
   q: z.string({ error: 'Zoek op één naam.' }).max(100, 'De zoekterm is te lang.').optional(),
   sort: z
     .string()
@@ -101,11 +103,7 @@ export function minutes(seconds: number): number {
   return Math.round(seconds / 60);
 }
 
-export function isoDate(iso: string | null): string {
-  return iso ? iso.slice(0, 10) : '';
-}
-
-export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Router {
+export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: Clock }): Router {
   const { stores } = deps;
   const router = Router();
   const canSee = hasRole('coordinator', 'admin');
@@ -115,11 +113,11 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
     const scope = reportScope(req, query, stores);
     const course = deps.course.course;
     const all = cachedReportRows(course, stores, scope.schoolId);
-    const now = new Date();
+    const now = new Date(deps.now());
     const rows = selectRows(all, query, now);
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     const page = Math.min(query.page ?? 1, pages);
-    const counts = { total: all.length, 'niet-gestart': 0, bezig: 0, afgerond: 0, invited: 0 } as Record<'total' | 'invited' | TeacherStatus, number>;
+    const counts = { total: all.length, 'niet-gestart': 0, bezig: 0, studietijd: 0, afgerond: 0, invited: 0 } as Record<'total' | 'invited' | TeacherStatus, number>;
     for (const r of all) {
       counts[r.status]++;
       // Invited, never signed in: counted among the teachers (as on /school), and said so.
@@ -151,8 +149,8 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
       statusLabels: STATUS_LABELS,
       schools: req.user!.role === 'admin' ? stores.accounts.schools() : [],
       minutes,
-      isoDate,
       studyCounts: studyCounts(course, stores, scope.schoolId),
+      reminded: stores.reminders.lastReminders(scope.schoolId),
       percentText,
       shortDate: shortDutchDate,
     });
@@ -162,11 +160,13 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
     const query = parseReportQuery(req);
     const scope = reportScope(req, query, stores);
     const course = deps.course.course;
-    const rows = selectRows(cachedReportRows(course, stores, scope.schoolId), query, new Date());
+    const now = new Date(deps.now());
+    const rows = selectRows(cachedReportRows(course, stores, scope.schoolId), query, now);
     const quizModules = course.modules.filter((m) => m.quiz);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="steun-rapportage-${new Date().toISOString().slice(0, 10)}.csv"`);
-    // Semicolons, a byte-order mark, whole numbers and ISO dates: Excel and LibreOffice in a Dutch locale read it as intended.
+    res.setHeader('Content-Disposition', `attachment; filename="steun-rapportage-${isoDay(now)}.csv"`);
+    // Semicolons, a byte-order mark, whole numbers and ISO dates (the day in the Netherlands, as the
+    // page shows it): Excel and LibreOffice in a Dutch locale read it as intended.
     // escape_formulas: a name typed as "=HYPERLINK(...)" must stay text in a spreadsheet, not run.
     const csv = stringify({
       bom: true,
@@ -192,15 +192,15 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores }): Rou
       csv.write([
         r.name,
         r.email,
-        STATUS_LABELS[r.status],
+        r.statusText,
         r.active ? 'ja' : 'nee',
         r.modulesComplete,
         r.modulesTotal,
         r.currentModule === null ? '' : r.currentModule + 1,
         ...quizModules.map((m) => (r.bestScores[m.index] === null ? '' : wholePercent(r.bestScores[m.index]!))),
         minutes(r.activeSeconds),
-        isoDate(r.lastActivity),
-        isoDate(r.completedOn),
+        isoDay(r.lastActivity),
+        isoDay(r.completedOn),
       ]);
     }
     csv.end();

@@ -6,12 +6,15 @@ import type { StoredAnswer } from '../db/research';
 import { subscaleMeans, variables, variableValue, type Variable } from '../study/answers';
 import { courseSides, formKey, waveStatuses, type Participation } from '../study/schedule';
 import { pairedEffect, type PairedEffect } from '../study/effects';
+import { consentedAfterStart } from '../study/course-hold';
 
 export interface Participant {
   userId: number;
   code: string;
   schoolId: number | null;
   pupils: number;
+  /** Said yes after starting the course: the measurements were taken after the course began. */
+  afterStart: boolean;
 }
 
 /** Answers of consenting participants, keyed `userId/wave/questionnaire/pupil` -> item -> value. */
@@ -23,10 +26,17 @@ export interface StudyData {
 
 export function readStudyData(stores: Stores): StudyData {
   const counts = stores.research.pupilCounts();
+  const starts = stores.progress.courseStarts();
   const participants = stores.research
     .allParticipants()
     .filter((p) => p.decision === 'yes')
-    .map((p) => ({ userId: p.userId, code: p.code, schoolId: p.schoolId, pupils: counts.get(p.userId) ?? 0 }));
+    .map((p) => ({
+      userId: p.userId,
+      code: p.code,
+      schoolId: p.schoolId,
+      pupils: counts.get(p.userId) ?? 0,
+      afterStart: consentedAfterStart({ decision: p.decision, consentedAt: p.consentedAt, courseStartedAt: starts.get(p.userId) ?? null }),
+    }));
   const ids = new Set(participants.map((p) => p.userId));
   const answers = stores.research.allAnswers().filter((a) => ids.has(a.userId));
   const byForm = new Map<string, Map<string, string>>();
@@ -68,7 +78,7 @@ export function allVariables(study: Study): Variable[] {
 /** Wide shape: one row per participant × pupil × wave that has any answer; `self` questionnaires repeat on every pupil row. */
 export function wideRows(study: Study, data: StudyData): { header: string[]; rows: (string | number)[][] } {
   const vars = allVariables(study);
-  const header = ['participant', 'school', 'wave', 'pupil', ...vars.map((v) => v.name)];
+  const header = ['participant', 'school', 'wave', 'pupil', ...vars.map((v) => v.name), 'after_start'];
   const rows: (string | number)[][] = [];
   const answered = new Set(data.answers.map((a) => `${a.userId}/${a.wave}`));
   for (const p of data.participants) {
@@ -82,7 +92,7 @@ export function wideRows(study: Study, data: StudyData): { header: string[]; row
           const value = variableValue(v, form);
           return value === null ? '' : value;
         });
-        rows.push([p.code, p.schoolId ?? '', wave.id, pupil === 0 ? '' : pupil, ...values]);
+        rows.push([p.code, p.schoolId ?? '', wave.id, pupil === 0 ? '' : pupil, ...values, p.afterStart ? 1 : 0]);
       }
     }
   }
@@ -115,6 +125,7 @@ export function codebookRows(study: Study): string[][] {
     const text = v.option !== null ? `${item.text} — ${item.options[v.option - 1]}` : item.text;
     rows.push([v.name, q.id, text, KIND_NAMES[item.kind], values, item.subscale ?? '', item.reverse ? 'ja' : 'nee']);
   }
+  rows.push(['after_start', '', 'De deelnemer zei ja nadat hij of zij al met de cursus was begonnen: de metingen zijn na de start van de cursus gedaan (de cursus bleef open)', 'code', '0 = nee | 1 = ja', '', '']);
   return rows;
 }
 
@@ -152,9 +163,9 @@ export function responseBySchool(study: Study, stores: Stores, schoolId: number 
     if (p.decision !== 'yes') continue;
     const row = rowOf(p.schoolId);
     for (const r of [row, total]) r.consented++;
-    const participation: Participation = { decision: 'yes', consentVersion: p.consentVersion, consentedAt: p.consentedAt, pupils: counts.get(p.userId) ?? 0, finished: finishedBy.get(p.userId) ?? new Map(), courseCompletedAt: null, schoolId: p.schoolId };
-    // Whether a wave is done does not depend on the clock.
-    for (const s of waveStatuses(study, participation, [], new Date())) {
+    const participation: Participation = { decision: 'yes', consentVersion: p.consentVersion, consentedAt: p.consentedAt, pupils: counts.get(p.userId) ?? 0, finished: finishedBy.get(p.userId) ?? new Map(), courseCompletedAt: null, courseStartedAt: null, schoolId: p.schoolId };
+    // Whether a wave is done does not depend on the clock: any instant will do.
+    for (const s of waveStatuses(study, participation, [], new Date(0))) {
       if (s.state === 'done') for (const r of [row, total]) r.finished[s.wave.id]!++;
     }
   }

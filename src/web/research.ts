@@ -1,5 +1,6 @@
 // The researcher's pages: response per wave and school, the effect overview, the data in two
 // shapes and its codebook, and opening or extending a wave. Researchers and admins only.
+import type { Clock } from '../clock';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
@@ -10,7 +11,7 @@ import { hasRole } from './guards';
 import { withBody } from './validate';
 import { flash } from './flash';
 import { HttpError } from './errors';
-import { dutchDate } from '../learning/dates';
+import { dutchDate, isoDay } from '../learning/dates';
 import { fillPupilText } from './study';
 import { CODEBOOK_COLUMNS, codebookRows, longRows, readStudyData, responseBySchool, subscaleSummaries, wideRows } from './research-data';
 import { actorOf, auditOnSuccess } from './audit';
@@ -39,7 +40,7 @@ function studyOf(res: Response): Study {
   return res.locals.study as Study;
 }
 
-export function researchRouter(deps: { course: LiveCourse; stores: Stores }): Router {
+export function researchRouter(deps: { course: LiveCourse; stores: Stores; now: Clock }): Router {
   const { stores } = deps;
   const router = Router();
   const canSee = hasRole('researcher', 'admin');
@@ -52,7 +53,7 @@ export function researchRouter(deps: { course: LiveCourse; stores: Stores }): Ro
 
   const sendCsv = (res: Response, name: string, header: string[], rows: (string | number)[][]) => {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="steun-onderzoek-${name}-${new Date().toISOString().slice(0, 10)}.csv"`);
+    res.setHeader('Content-Disposition', `attachment; filename="steun-onderzoek-${name}-${isoDay(new Date(deps.now()))}.csv"`);
     // The report's conventions: BOM, semicolons, and cells that cannot run as formulas.
     const csv = stringify({ bom: true, escape_formulas: true, delimiter: ';', header: true, columns: header });
     csv.pipe(res);
@@ -64,7 +65,7 @@ export function researchRouter(deps: { course: LiveCourse; stores: Stores }): Ro
     const study = studyOf(res);
     const data = readStudyData(stores);
     const response = responseBySchool(study, stores);
-    const now = new Date();
+    const now = new Date(deps.now());
     res.render('research/index', {
       title: /^onderzoek\b/i.test(study.title) ? study.title : `Onderzoek: ${study.title}`,
       study,
@@ -103,7 +104,7 @@ export function researchRouter(deps: { course: LiveCourse; stores: Stores }): Ro
       const wave = study.waves.find((w) => w.id === req.params.wave);
       if (!wave) throw new HttpError(404, `Meting "${String(req.params.wave)}" bestaat niet in het onderzoek.`);
       if (input.school !== null && !stores.accounts.schoolById(input.school)) throw new HttpError(400, `School ${input.school} bestaat niet.`);
-      const now = new Date();
+      const now = new Date(deps.now());
       const until = new Date(now.getTime() + input.days * 86_400_000);
       stores.research.addOpening(wave.id, input.school, now.toISOString(), until.toISOString());
       stores.audit.record(actorOf(req), 'wave-open', { schoolId: input.school, detail: `${wave.title} (${wave.id}) tot ${dutchDate(until)}${input.school === null ? ', alle scholen' : ''}` });

@@ -21,6 +21,7 @@ import { actorOf } from './audit';
 import type { OutboxMessage } from '../db/outbox';
 import type { TeacherRecord } from '../db/reports';
 import { dutchClock, shortDutchDate } from '../learning/dates';
+import { Budget, type HourAndDay } from './budget';
 
 const MAX_INVITES = 200;
 /** With mail, an invitation is answered with this: it is sent by the mail worker, moments (or, with a mail server down, hours) later. */
@@ -75,16 +76,40 @@ function managedSchool(req: Request, stores: Stores): School {
   return school;
 }
 
-export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined }): Router {
+/** Invitations and new links one person may send (G9 of the second attack test): a school's staff in an hour, a few schools' in a day. */
+export const DEFAULT_INVITE_LIMITS: HourAndDay = { perHour: 200, perDay: 500 };
+
+export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined; inviteLimits?: HourAndDay; now?: () => number }): Router {
   const { stores } = deps;
   const { accounts } = stores;
   const router = Router();
+  // Each invitation is a mail from the school's sender (or a link): without a bound, one account
+  // could queue thousands to any address in seconds.
+  const invitations = new Budget(deps.inviteLimits ?? DEFAULT_INVITE_LIMITS, deps.now);
+  const spendInvitations = (req: Request, n: number) => {
+    const key = `inviter:${req.user!.id}`;
+    if (invitations.take(key, n)) return;
+    const { perHour, perDay } = invitations.limits;
+    const left = invitations.left(key);
+    throw new HttpError(
+      429,
+      `Je kunt hoogstens ${perHour} uitnodigingen per uur en ${perDay} per dag versturen (ook nieuwe links tellen mee). ${left === 0 ? 'Op dit moment kan er geen meer bij' : `Op dit moment kunnen er nog ${left} bij`}: probeer de rest later opnieuw. Er is nu niemand uitgenodigd.`,
+      { wanted: n, left },
+    );
+  };
+  /** The address has an account in the school, or is invited to it already: it gets no new invitation. */
+  const inSchool = (school: School, email: string) => accounts.userByEmailWithHash(email)?.schoolId === school.id || stores.invitations.inSchool(school.id, email) !== undefined;
   const manages = hasRole('coordinator', 'admin');
   const base = (req: Request) => publicBase(req, deps.baseUrl);
-  /** A new one-time link for someone who never signed in, and the invitation mail that carries it, together. */
-  const invite = (req: Request, user: { id: number; email: string }, school: School): string =>
+  /**
+   * A new one-time link for someone who never signed in, and the invitation mail that carries it,
+   * together. `shown`: the page shows the link too (so it proves nothing about the address).
+   */
+  const invite = (req: Request, user: { id: number; email: string }, school: School, shown: boolean): string =>
     stores.transaction(() => {
-      const link = `${base(req)}/password/${accounts.createPasswordToken(user.id, INVITATION_DAYS)}`;
+      const token = accounts.createPasswordToken(user.id, INVITATION_DAYS);
+      if (stores.outbox.sending && !shown) stores.proofs.sentOnlyByMail(token);
+      const link = `${base(req)}/password/${token}`;
       stores.outbox.enqueue(invitationMail({ ...mailContext(req, deps.baseUrl, user.email), schoolName: school.name, link, validDays: INVITATION_DAYS }), { userId: user.id });
       return link;
     });
@@ -177,6 +202,7 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
       const emails = [...new Set(input.emails.split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))];
       if (emails.length === 0) throw new HttpError(400, 'Plak een of meer e-mailadressen, gescheiden door komma’s of regels.');
       if (emails.length > MAX_INVITES) throw new HttpError(400, `Nodig hoogstens ${MAX_INVITES} mensen tegelijk uit.`);
+      spendInvitations(req, emails.filter((email) => EMAIL.test(email) && !inSchool(school, email)).length);
       // Every address outside the school gets the same answer, whether it has an account or not.
       // With mail, the invitation (or, for an existing account, a note that it exists) goes by mail.
       // Without mail, the coordinator gets a link to pass on either way: a new address gets an
@@ -185,9 +211,9 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
       const byMail = stores.outbox.sending;
       const answer = (email: string, again = true): Invited => {
         if (!EMAIL.test(email)) return { email, link: null, note: 'geen geldig e-mailadres' };
-        const existing = accounts.userByEmailWithHash(email);
         // An earlier invitation without an account is in the list as a teacher of the school: it is answered as one.
-        if ((existing && existing.schoolId === school.id) || stores.invitations.inSchool(school.id, email)) return { email, link: null, note: 'heeft al een account in je school' };
+        if (inSchool(school, email)) return { email, link: null, note: 'heeft al een account in je school' };
+        const existing = accounts.userByEmailWithHash(email);
         if (existing) {
           if (!byMail) return { email, link: inviteWithoutAccount(req, { email }, school), note: 'uitgenodigd' };
           stores.outbox.enqueue(invitedExistingMail({ ...mailContext(req, deps.baseUrl, existing.email, existing.name), schoolName: school.name, link: `${base(req)}/login` }), { userId: existing.id });
@@ -195,7 +221,7 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
         }
         try {
           // The local part stands in for the name until the teacher fills it in with their password.
-          const link = stores.transaction(() => invite(req, accounts.addUser({ email, name: localPart(email), role: 'teacher', schoolId: school.id, passwordHash: null }), school));
+          const link = stores.transaction(() => invite(req, accounts.addUser({ email, name: localPart(email), role: 'teacher', schoolId: school.id, passwordHash: null }), school, !byMail));
           return byMail ? { email, link: null, note: QUEUED } : { email, link, note: 'uitgenodigd' };
         } catch (err) {
           if (!(err instanceof EmailTakenError)) throw err;
@@ -220,7 +246,8 @@ export function schoolRouter(deps: { stores: Stores; baseUrl: string | undefined
     if (!teacher) throw new HttpError(404, 'Deze leerkracht hoort niet bij je school.');
     if (teacher.signedIn) throw new HttpError(400, `${teacher.email} heeft zich al aangemeld. Wachtwoord vergeten? Dat kan de leerkracht zelf herstellen via "Wachtwoord vergeten" bij het inloggen.`);
     if (!teacher.active) throw new HttpError(400, 'Deze leerkracht is gedeactiveerd. Activeer het account eerst weer.');
-    const link = teacher.invitation ? inviteWithoutAccount(req, { invitation: teacher.invitation }, school) : invite(req, teacher, school);
+    spendInvitations(req, 1);
+    const link = teacher.invitation ? inviteWithoutAccount(req, { invitation: teacher.invitation }, school) : invite(req, teacher, school, true);
     stores.audit.record(actorOf(req), 'invite-link', { userId: teacher.id, schoolId: school.id });
     render(req, res, school, [{ email: teacher.email, link, note: stores.outbox.sending ? 'nieuwe link, e-mail in de wachtrij' : 'nieuwe link' }]);
   });

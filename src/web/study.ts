@@ -8,9 +8,9 @@ import type { Questionnaire, Wave } from '../research/model';
 import { parseAnswers, missingItems } from '../study/answers';
 import type { WaveStatus } from '../study/schedule';
 import { signedIn } from './guards';
-import { loadLearner } from './learner';
-import { teacherStudyOf } from './study-state';
-import { opensText, type TeacherStudy } from '../learner/study';
+import { loadTeacher, readSignedIn, teacherOf, teacherStudyOf, type TeacherDeps } from './teacher';
+import { consentChoice } from '../study/course-hold';
+import { opensText, type TeacherStudy } from '../teacher/study';
 import { withBody } from './validate';
 import { flash } from './flash';
 import { HttpError } from './errors';
@@ -60,7 +60,7 @@ export function formHref(wave: string, q: string, pupil: number): string {
 /** The course has a study and the signed-in person is a teacher in it (404 / 403 otherwise). */
 function inStudy(req: Request, res: Response, next: NextFunction): void {
   if (!teacherStudyOf(res)) {
-    if (!res.locals.learner || !(res.locals.learner as { course: { study?: unknown } }).course.study) return next(new HttpError(404, 'Bij deze cursus hoort geen onderzoek.'));
+    if (!teacherOf(res).course.study) return next(new HttpError(404, 'Bij deze cursus hoort geen onderzoek.'));
     return next(new HttpError(403, 'Aan het onderzoek doen leerkrachten mee; jouw rol niet.'));
   }
   next();
@@ -101,11 +101,11 @@ function waveOpen(_req: Request, res: Response, next: NextFunction): void {
   next(new HttpError(403, `De ${status.wave.title.toLowerCase()} is nog niet open. ${opensText(status)}`));
 }
 
-export function studyRouter(deps: { course: LiveCourse; stores: Stores }): Router {
+export function studyRouter(deps: TeacherDeps): Router {
   const { stores } = deps;
   const research = stores.research;
   const router = Router();
-  const learner = loadLearner(deps);
+  const learner = loadTeacher(deps);
 
   router.get('/study', signedIn, learner, inStudy, (req, res) => {
     const ts = studyOf(res);
@@ -129,7 +129,8 @@ export function studyRouter(deps: { course: LiveCourse; stores: Stores }): Route
             })
           : [],
     }));
-    res.render('study/index', { title: ts.study.title, ts, waves, styles: STYLES, pupilMax: PUPIL_NAME_MAX });
+    res.setHeader('Cache-Control', 'no-store');
+    res.render('study/index', { title: ts.study.title, ts, waves, styles: STYLES, pupilMax: PUPIL_NAME_MAX, choice: consentChoice(ts.study, ts.participation, new Date(deps.now())) });
   });
 
   router.post(
@@ -141,9 +142,12 @@ export function studyRouter(deps: { course: LiveCourse; stores: Stores }): Route
       const ts = studyOf(res);
       // Saying no after having said yes is withdrawing: the answers go, as the consent text promises.
       const decision = input.decision === 'no' && ts.participant?.decision === 'yes' ? 'withdrawn' : input.decision;
-      research.decide(req.user!.id, decision, ts.study.consent.version);
+      research.decide(req.user!.id, decision, ts.study.consent.version, new Date(deps.now()).toISOString());
+      // What the decision means for the course, in the words of the course state after it.
+      const hold = readSignedIn(deps, req).study?.hold ?? null;
       if (decision === 'withdrawn') flash(req, 'success', 'Je doet niet meer mee aan het onderzoek. Je antwoorden en de namen van je leerlingen zijn gewist.');
-      else flash(req, 'success', decision === 'yes' ? 'Dank je wel voor je toestemming. Je doet mee aan het onderzoek.' : 'Je doet niet mee aan het onderzoek. Je kunt gewoon de cursus volgen.');
+      else if (decision === 'yes') flash(req, 'success', `Je doet mee aan het onderzoek. ${hold ? hold.explanation : 'Je cursus blijft open.'}`);
+      else flash(req, 'success', hold ? `Je doet niet mee aan het onderzoek. ${hold.explanation}` : 'Je doet niet mee aan het onderzoek. Je kunt gewoon de cursus volgen.');
       // Who declines came for the course: the overview, with its next step (the study page would
       // only say the same again). Who takes part or withdrew sees the study page's new state.
       res.redirect(303, decision === 'no' ? '/' : '/study');
@@ -153,7 +157,7 @@ export function studyRouter(deps: { course: LiveCourse; stores: Stores }): Route
   router.post('/study/withdraw', signedIn, learner, inStudy, (req, res) => {
     const ts = studyOf(res);
     if (ts.participant?.decision !== 'yes') throw new HttpError(400, 'Je doet niet mee aan het onderzoek; er is niets om in te trekken.');
-    research.decide(req.user!.id, 'withdrawn', ts.participant.consentVersion);
+    research.decide(req.user!.id, 'withdrawn', ts.participant.consentVersion, new Date(deps.now()).toISOString());
     flash(req, 'success', 'Je doet niet meer mee aan het onderzoek. Je antwoorden en de namen van je leerlingen zijn gewist.');
     res.redirect(303, '/study');
   });
@@ -176,7 +180,7 @@ export function studyRouter(deps: { course: LiveCourse; stores: Stores }): Route
       if (count > limits.max) throw new HttpError(400, `Je kunt hoogstens ${limits.max} leerlingen in gedachten nemen.`);
       const inUse = research.pupilsInUseAbove(req.user!.id, count);
       if (inUse.length > 0) throw new HttpError(400, `Over leerling ${inUse.join(' en ')} heb je al vragen beantwoord; die kun je niet weghalen (wel een andere naam geven).`);
-      research.setPupils(req.user!.id, names.slice(0, count));
+      research.setPupils(req.user!.id, names.slice(0, count), new Date(deps.now()).toISOString());
       flash(req, 'success', count === 1 ? 'De leerling is opgeslagen.' : 'De leerlingen zijn opgeslagen.');
       res.redirect(303, '/study#leerlingen');
     }),
@@ -229,8 +233,9 @@ export function studyRouter(deps: { course: LiveCourse; stores: Stores }): Route
       return renderForm(req, res, page, parsed.errors);
     }
     const userId = req.user!.id;
-    research.saveAnswers(userId, wave.id, q.id, pupil, parsed.answers);
-    if (json && body.finish === undefined) return res.json({ saved: parsed.answers.map((a) => a.item), savedAt: new Date().toISOString() });
+    const at = new Date(deps.now()).toISOString();
+    research.saveAnswers(userId, wave.id, q.id, pupil, parsed.answers, at);
+    if (json && body.finish === undefined) return res.json({ saved: parsed.answers.map((a) => a.item), savedAt: at });
     if (body.finish === '1') {
       const missing = missingItems(q, research.answers(userId, wave.id, q.id, pupil));
       if (missing.length > 0) {
@@ -239,7 +244,7 @@ export function studyRouter(deps: { course: LiveCourse; stores: Stores }): Route
         res.status(400);
         return renderForm(req, res, page, [], list);
       }
-      research.finish(userId, wave.id, q.id, pupil);
+      research.finish(userId, wave.id, q.id, pupil, at);
       flash(req, 'success', `Je hebt "${fillPupilText(q.title, placeOf(res).pupilName)}" afgerond. Dank je wel!`);
       return res.redirect(303, '/study');
     }

@@ -3,9 +3,10 @@
 // in to the account before (its device cookie) has a budget of its own: wrong passwords from
 // elsewhere lock out strangers, not the owner (OWASP, "Slow down online guessing attacks with
 // device cookies").
-import type { Request, RequestHandler } from 'express';
+import type { Request, Response, RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { HttpError } from './errors';
+import type { Stores } from '../db';
 
 export interface ThrottleSettings {
   /** Failed attempts per client within the window before 429. */
@@ -21,27 +22,39 @@ export const DEVICE_COOKIE = 'steun.device';
 
 /**
  * At most `limit` requests per key in the window, then 429 with `message`. By default only failed
- * requests count (sign-in, registration); a form whose answer is always the same counts them all.
+ * requests count (sign-in, registration: an answer of 400 or more); `failed` says which do instead;
+ * a form whose answer is always the same counts them all. `onLimit` runs before the 429 (ending a
+ * session that guesses).
  */
 export function limiter(
   limit: number,
   windowMs: number,
   key: (req: Request) => string,
-  options: { message?: string; countAll?: boolean } = {},
+  options: { message?: string; countAll?: boolean; failed?: (req: Request, res: Response) => boolean; onLimit?: (req: Request, res: Response) => Promise<void> } = {},
 ): RequestHandler {
   const message = options.message ?? 'Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.';
+  const failed = options.failed;
   return rateLimit({
     windowMs,
     limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     skipSuccessfulRequests: !options.countAll,
+    ...(failed ? { requestWasSuccessful: (req: Request, res: Response) => !failed(req, res) } : {}),
     keyGenerator: key,
-    handler: (_req, _res, next) => next(new HttpError(429, message)),
+    handler: (req, res, next) => {
+      const refuse = () => next(new HttpError(429, message));
+      if (options.onLimit) options.onLimit(req, res).then(refuse, next);
+      else refuse();
+    },
   });
 }
 
-/** The device cookie's token, read without a cookie parser (only this one cookie is needed here). */
+/**
+ * The device cookie's token, read without a cookie parser (only this one cookie is needed here).
+ * Browsers that signed in before it was sent everywhere (path '/') may still send an older copy
+ * scoped to /login; the first well-formed one counts.
+ */
 export function deviceToken(req: Request): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
@@ -53,6 +66,19 @@ export function deviceToken(req: Request): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The request's device token when the browser signed in to the account with this address before
+ * (its device cookie), else null.
+ */
+export function knownDeviceOf(stores: Pick<Stores, 'devices' | 'accounts'>): (req: Request, email: string) => string | null {
+  return (req, email) => {
+    const token = deviceToken(req);
+    if (!token || !email) return null;
+    const owner = stores.devices.ownerOf(token);
+    return owner !== undefined && owner === stores.accounts.userByEmailWithHash(email)?.id ? token : null;
+  };
 }
 
 /** The e-mail of the form, from the body only: a query string never names the account. */

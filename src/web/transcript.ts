@@ -8,7 +8,7 @@ import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
 import { transcriptParagraphs } from '../course/transcript';
 import { signedIn } from './guards';
-import { findLesson, learnerOf, loadLearner, locatedOf, moduleOpen } from './learner';
+import { findLesson, teacherOf, loadTeacher, locatedOf, moduleOpen, type TeacherDeps } from './teacher';
 import { HttpError } from './errors';
 import { lessonHref, videoElementId } from './course-links';
 
@@ -32,10 +32,10 @@ export function transcriptFor(course: Course, video: Video): string[] {
 }
 
 /** The transcript page's address for the lesson's video at `index` (0-based). */
-export function transcriptRouter(deps: { course: LiveCourse; stores: Stores }): Router {
+export function transcriptRouter(deps: TeacherDeps): Router {
   const router = Router();
-  router.get('/course/:module/:lesson/tekst/:video', signedIn, loadLearner(deps), findLesson, moduleOpen, (req, res) => {
-    const { course } = learnerOf(res);
+  router.get('/course/:module/:lesson/tekst/:video', signedIn, loadTeacher(deps), findLesson, moduleOpen, (req, res) => {
+    const { course } = teacherOf(res);
     const { module, lesson } = locatedOf(res);
     const n = /^\d{1,3}$/.test(String(req.params.video)) ? Number(req.params.video) : NaN;
     const video = lesson.videos[n - 1];

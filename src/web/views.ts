@@ -3,36 +3,38 @@
 // reads without declaring them are destructured from its locals instead, from the one list
 // below; test/unit/web/views.test.ts fails when a view reads a name this list lacks.
 // Renders get only what views use: Express's settings and the request's working data
-// (learner, located, ...) are left out, so EJS copies less for every include.
+// (teacher, located, ...) are left out, so EJS copies less for every include.
 import ejs from 'ejs';
 
 export const VIEW_LOCALS = [
-  'account', 'askName', 'byMail', 'hasPassword', 'mails', 'oidcLabel', 'remindersOn', 'sent', 'action', 'adminSuffix', 'advice', 'answered', 'attemptId', 'attemptsLeft', 'autocomplete',
+  'account', 'askName', 'byMail', 'hasPassword', 'hasSchoolLogin', 'erasureConfirmed', 'mails', 'oidcLabel', 'remindersOn', 'sent', 'action', 'adminSuffix', 'advice', 'answered', 'attemptId', 'attemptsLeft', 'autocomplete',
   'base', 'canRetry', 'certificate', 'chosen', 'compiledTime', 'continueHref', 'correctCount', 'counts',
   'course', 'csrfToken', 'currentUser', 'date', 'error', 'errors', 'exercise', 'exercises', 'explanation',
   'feedback', 'funnel', 'groups', 'hasErrors', 'hint', 'invited', 'label', 'language', 'languageName', 'lesson',
   'lessonKey', 'link', 'loggedOut', 'matching', 'message', 'minlength', 'minutes', 'module', 'modules',
   'name', 'next', 'nextHref', 'nextLabel', 'nextModule', 'optionOrder', 'orphans', 'outline', 'overview', 'page',
-  'pages', 'params', 'passPercent', 'passed', 'position', 'prev', 'problems', 'progress',
+  'pages', 'parts', 'params', 'passPercent', 'passed', 'position', 'prev', 'problems', 'progress',
   'query', 'question', 'questions', 'quiz', 'quietDays', 'reflection', 'reflections', 'registerUrl', 'remaining',
   'roles', 'rows', 'saved', 'school', 'schools', 'scope', 'scorePercent', 'stack', 'state', 'status',
   'statusLabels', 'stops', 'teachers', 'title', 'total', 'values', 'video', 'videos',
   // Static files by their content-hashed URL (app.locals.asset).
-  'asset', 'minimum', 'complete',
+  'asset', 'studyTimeText', 'continueText', 'complete',
   // Quiz: the questions left open, and what a result page may show.
   'unanswered', 'review', 'firstLesson', 'retryAfterMinutes', 'retryClock', 'rereadHref',
   // The study (views/study, views/research).
-  'closes', 'formatNumber', 'formatP', 'introHtml', 'items', 'missing', 'openings', 'pageIntroHtml', 'participants', 'pupilMax', 'response', 'shown', 'study', 'subscales', 'ts', 'wave', 'waves',
+  'closes', 'formatNumber', 'formatP', 'introHtml', 'items', 'missing', 'openings', 'pageIntroHtml', 'participants', 'pupilMax', 'response', 'shown', 'study', 'subscales', 'ts', 'wave', 'waves', 'choice',
   // reports, admin, confirmation steps
-  'quiet', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
+  'quiet', 'reminded', 'send', 'skipped', 'preview', 'sending', 'bcc', 'back', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
   // certificate
   'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
+  // exercises in each teacher's own order, the quiz's rules
+  'exerciseOrders', 'order', 'rules',
   // running it: invitation mail status on /school, the audit log, the privacy page
   'invitationMail', 'keepDays', 'privacy',
 ];
 
 /** Keys of Express's merged render data that are not for views. */
-const NOT_FOR_VIEWS = new Set(['settings', '_locals', 'cache', 'learner', 'located', 'body', 'tokenUser', 'mediaFile']);
+const NOT_FOR_VIEWS = new Set(['settings', '_locals', 'cache', 'teacher', 'located', 'body', 'tokenUser', 'mediaFile']);
 
 type Done = (err: Error | null, html?: string) => void;
 

@@ -58,3 +58,16 @@ test('a course with a study: the summary counts its waves and questionnaires; a 
     fs.rmSync(bad, { recursive: true, force: true });
   }
 });
+
+test('--guessers prints, after the summary, what each guessing strategy scores per quiz and lesson', async () => {
+  const out: string[] = [];
+  const code = await main(['check', MINI_COURSE, '--guessers'], { out: (l) => out.push(l), err: () => undefined, env: { NODE_ENV: 'test' } });
+  expect(code).toBe(0);
+  expect(out[0]).toMatch(/^2 modules, 3 lessons/);
+  // The mini quiz, shown as written, pass mark 0.5 (1 of 2). 'Straffen' and 'Aandacht' are equally
+  // long: a length guesser is right half the time. In the multiple-answer question no length
+  // strategy drops the one wrong option ('Steeds iets nieuws' is the middle one), while a blind
+  // guess finds the set 1 in 7 times. The key is second and last of two: those get it.
+  expect(out).toContain('guessers 01-begin/quiz.md (2 questions, pass 1): blind 0.6, longest 0.5, shortest 0.5, middle 0.5, overlap 0.6, absolute 0.6, first 0.0, second 1.0, last 1.0');
+  expect(out.some((l) => l.startsWith('guessers 01-begin/02-oefenen.md (1 questions): '))).toBe(true);
+});

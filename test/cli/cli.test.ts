@@ -118,3 +118,38 @@ test('user add --role researcher makes an account without a school', async () =>
   expect(s.accounts.userByEmailWithHash('onderzoek@uni.nl')).toMatchObject({ role: 'researcher', schoolId: null });
   s.sqlite.close();
 });
+
+test('school domain sets or clears the domain of an existing school; another school\'s domain is refused', async () => {
+  const code = (await run('school', 'add', '--name', 'OBS De Regenboog')).out.split(/\s+/).at(-1)!;
+  const other = (await run('school', 'add', '--name', 'De Linde', '--domain', 'linde.nl')).out.split(/\s+/).at(-1)!;
+  const set = await run('school', 'domain', '--school', code, '--domain', '@Regenboog.NL');
+  expect(set.code).toBe(0);
+  expect(set.out).toContain('now has e-mail domain regenboog.nl');
+  let s = stores();
+  expect(s.identities.schoolIdForEmail('juf@regenboog.nl')).toBe(s.accounts.schoolByJoinCode(code)!.id);
+  s.sqlite.close();
+  expect((await run('school', 'domain', '--school', code, '--domain', 'linde.nl')).err).toContain('another school already has the domain linde.nl');
+  expect((await run('school', 'domain', '--school', code)).err).toContain('give either --domain <domain> or --none');
+  expect((await run('school', 'domain', '--school', 'NOPE', '--none')).err).toContain('no school has join code');
+  expect((await run('school', 'domain', '--school', code, '--none')).code).toBe(0);
+  s = stores();
+  expect(s.identities.schoolIdForEmail('juf@regenboog.nl')).toBeUndefined();
+  expect(s.identities.schoolDomain(s.accounts.schoolByJoinCode(other)!.id)).toBe('linde.nl');
+  s.sqlite.close();
+});
+
+test('user link links a school login to an account by hand, once', async () => {
+  await run('user', 'add', '--email', 'beheer@school.nl', '--name', 'Beheer', '--role', 'admin', '--password', 'wachtwoord-van-beheer');
+  const issuer = 'https://login.school.nl';
+  const res = await run('user', 'link', '--email', 'Beheer@School.nl', '--subject', 'abc-123', '--issuer', issuer);
+  expect(res.code).toBe(0);
+  expect(res.out).toContain('Linked school login abc-123');
+  const s = stores();
+  expect(s.identities.userIdFor(issuer, 'abc-123')).toBe(s.accounts.userByEmailWithHash('beheer@school.nl')!.id);
+  s.sqlite.close();
+  expect((await run('user', 'link', '--email', 'beheer@school.nl', '--subject', 'abc-123', '--issuer', issuer)).out).toContain('Already linked');
+  await run('user', 'add', '--email', 'ander@school.nl', '--name', 'Ander', '--role', 'author', '--password', 'wachtwoord-van-ander');
+  expect((await run('user', 'link', '--email', 'ander@school.nl', '--subject', 'abc-123', '--issuer', issuer)).err).toContain('linked to another account');
+  expect((await run('user', 'link', '--email', 'niemand@school.nl', '--subject', 'x', '--issuer', issuer)).err).toContain('no account has e-mail');
+  expect((await run('user', 'link', '--email', 'ander@school.nl', '--subject', 'x')).err).toContain('give --issuer, or set OIDC_ISSUER');
+});

@@ -51,6 +51,7 @@ beforeAll(async () => {
         '',
         '```exercise',
         'id: kijken',
+        'shuffle: false',
         '---',
         '## Wat doe je als een leerling onrustig is?',
         '',

@@ -18,9 +18,9 @@ afterAll(() => t.close());
 
 const ROUTES: [string, string][] = [
   ['GET', '/'], ['GET', '/login'], ['POST', '/login'], ['GET', '/register'], ['POST', '/register'], ['GET', '/setup'], ['POST', '/setup'],
-  ['POST', '/logout'], ['GET', '/course/begin/welkom'], ['POST', '/course/begin/welkom/done'], ['POST', '/course/begin/oefenen/reflection/eigen-ervaring'],
+  ['POST', '/logout'], ['GET', '/course/begin/welkom'], ['GET', '/course/begin/appendix/bronnen'], ['POST', '/course/begin/welkom/done'], ['POST', '/course/begin/oefenen/reflection/eigen-ervaring'],
   ['POST', '/course/begin/oefenen/exercise/keuze'], ['POST', '/api/progress/video'], ['POST', '/api/progress/time'], ['GET', '/course/begin/quiz'],
-  ['POST', '/course/begin/quiz'], ['GET', '/certificate'], ['GET', '/certificate/verify/X'], ['GET', '/reports'], ['GET', '/reports.csv'],
+  ['POST', '/course/begin/quiz'], ['GET', '/certificate'], ['GET', '/certificate/verify/X'], ['GET', '/reports'], ['GET', '/reports.csv'], ['GET', '/reports/herinneren'], ['POST', '/reports/herinneren'],
   ['GET', '/author'], ['GET', '/me'], ['GET', '/me/export'], ['POST', '/me/name'], ['POST', '/me/password'], ['POST', '/school/invite'],
   ['POST', '/admin/people'], ['POST', '/admin/schools'], ['POST', '/admin/people/1'], ['GET', '/media/clip.mp4'], ['GET', '/password/abc'],
   ['GET', '/school'], ['GET', '/author/preview/begin/welkom'], ['GET', '/course/begin/quiz/attempts/abc'], ['POST', '/password/abc'],

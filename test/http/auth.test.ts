@@ -72,6 +72,19 @@ describe('first administrator', () => {
     expect(admins.n).toBe(1);
   });
 
+  test('G4: a token of the right length with a non-ASCII character is a 404 like any wrong token, not a 500', async () => {
+    const token = t.stores.settings.setupToken();
+    const lookalike = `é${token.slice(1)}`;
+    expect(lookalike).toHaveLength(token.length);
+    for (const candidate of [lookalike, `${token.slice(0, -1)}€`, '€'.repeat(token.length)]) {
+      const res = await request(t.app).get(`/setup?token=${encodeURIComponent(candidate)}`);
+      expect(res.status).toBe(404);
+      expect(res.text).toContain('Gebruik de eenmalige link');
+    }
+    const page = await request.agent(t.app).get(`/setup?token=${token}`);
+    expect(page.status).toBe(200);
+  });
+
   test('a short password is refused with a message and creates nothing', async () => {
     const token = t.stores.settings.setupToken();
     const res = await submitForm(request.agent(t.app), `/setup?token=${token}`, { token, name: 'Anne', email: 'anne@school.nl', password: 'kort' }, '/setup');

@@ -2,7 +2,8 @@
 import request from 'supertest';
 import { loadConfig, ConfigError } from '../../src/config';
 import { ANONYMOUS_SESSION_MS } from '../../src/web/locals';
-import { makeTestApp, addUser, signIn, csrfFrom, type TestApp } from '../support/app';
+import { makeTestApp, addUser, signIn, csrfFrom, submitForm, type TestApp, type Agent } from '../support/app';
+import { studyApp } from '../support/study-app';
 
 let t: TestApp;
 afterEach(() => t.close());
@@ -80,4 +81,70 @@ test('production over plain HTTP explains that the site needs HTTPS instead of f
     .send({ email: 'juf@school.nl', password: 'een-goed-wachtwoord', _csrf: csrfFrom(page.text) });
   expect(res.status).toBe(303);
   expect(res.headers.location).toBe('/');
+});
+
+test('G10: what a person sees as themselves is never stored by a cache: exports, reports, mail, the study, password links', async () => {
+  t = await studyApp();
+  const school = t.stores.accounts.schools()[0]!;
+  await addUser(t.stores, { email: 'juf@school.nl', schoolId: school.id });
+  await addUser(t.stores, { email: 'ib@school.nl', role: 'coordinator', schoolId: school.id });
+  await addUser(t.stores, { email: 'beheer@school.nl', role: 'admin' });
+  await addUser(t.stores, { email: 'onderzoek@uni.nl', role: 'researcher' });
+  const teacher = await signIn(t.app, 'juf@school.nl');
+  const coordinator = await signIn(t.app, 'ib@school.nl');
+  const admin = await signIn(t.app, 'beheer@school.nl');
+  const researcher = await signIn(t.app, 'onderzoek@uni.nl');
+  const invited = await addUser(t.stores, { email: 'nieuw@school.nl', schoolId: school.id });
+  const link = `/password/${t.stores.accounts.createPasswordToken(invited.id)}`;
+  const pages: [Agent | ReturnType<typeof request>, string][] = [
+    [teacher, '/me'],
+    [teacher, '/me/export'],
+    [teacher, '/me/reflections'],
+    [teacher, '/study'],
+    [teacher, '/'],
+    [coordinator, '/reports'],
+    [coordinator, '/reports.csv'],
+    [coordinator, '/school'],
+    [admin, '/admin'],
+    [admin, '/admin/mail'],
+    [researcher, '/research'],
+    [researcher, '/research/export.csv?shape=long'],
+    [request(t.app), link],
+    [request(t.app), '/password/forgot'],
+    [request(t.app), '/login'],
+  ];
+  for (const [agent, path] of pages) {
+    const res = await agent.get(path);
+    expect([path, res.status]).toEqual([path, 200]);
+    expect([path, res.headers['cache-control']]).toEqual([path, 'no-store']);
+  }
+});
+
+test('G9: a coordinator\'s invitations and new links are limited per hour and per day, with a Dutch answer and nobody half-invited', async () => {
+  t = makeTestApp({ inviteLimits: { perHour: 3, perDay: 4 } });
+  const school = t.stores.accounts.addSchool('De Regenboog');
+  await addUser(t.stores, { email: 'ib@regenboog.nl', role: 'coordinator', schoolId: school.id });
+  const ib = await signIn(t.app, 'ib@regenboog.nl');
+  const invite = (emails: string) => submitForm(ib, '/school', { emails }, '/school/invite');
+  expect((await invite('a@regenboog.nl, b@regenboog.nl')).status).toBe(200);
+  // Addresses already in the school and invalid ones cost nothing.
+  expect((await invite('a@regenboog.nl geen-adres')).status).toBe(200);
+  const tooMany = await invite('c@regenboog.nl, d@regenboog.nl');
+  expect(tooMany.status).toBe(429);
+  expect(tooMany.text).toContain('Je kunt hoogstens 3 uitnodigingen per uur en 4 per dag versturen');
+  expect(tooMany.text).toContain('nog 1 bij');
+  expect(t.stores.accounts.userByEmailWithHash('c@regenboog.nl')).toBeUndefined();
+  expect((await invite('c@regenboog.nl')).status).toBe(200);
+  const a = t.stores.accounts.userByEmailWithHash('a@regenboog.nl')!;
+  expect((await submitForm(ib, '/school', {}, `/school/teachers/${a.id}/link`)).status).toBe(429);
+  // An hour later the hour's budget is back, the day's is nearly spent.
+  t.clock.advance(3601);
+  expect((await submitForm(ib, '/school', {}, `/school/teachers/${a.id}/link`)).status).toBe(200);
+  const dayDone = await invite('d@regenboog.nl');
+  expect(dayDone.status).toBe(429);
+  expect(dayDone.text).toContain('Op dit moment kan er geen meer bij');
+  expect(t.stores.outbox.forRecipient('d@regenboog.nl')).toEqual([]);
+  // Another coordinator has a budget of her own.
+  await addUser(t.stores, { email: 'ib2@regenboog.nl', role: 'coordinator', schoolId: school.id });
+  expect((await submitForm(await signIn(t.app, 'ib2@regenboog.nl'), '/school', { emails: 'd@regenboog.nl' }, '/school/invite')).status).toBe(200);
 });

@@ -85,5 +85,5 @@ test('a script that never plays cannot complete the lesson or reach the certific
   await claim([[0, video.durationSeconds]]);
   await post(t.teacher, `/course/${m!.slug}/${lesson.slug}/done`, t.csrf);
   expect(t.stores.progress.progressForTeacher(t.teacherId).get(lesson.key)!.completedAt).toBeNull();
-  expect((await t.teacher.get('/certificate')).status).toBe(403);
+  expect((await t.teacher.get('/certificate')).text).toContain('Nog geen certificaat');
 });

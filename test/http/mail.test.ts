@@ -104,6 +104,31 @@ describe('forgotten password', () => {
     expect(t.stores.outbox.forRecipient('juf@school.nl')).toHaveLength(5);
   });
 
+  test('G7: strangers from many clients who use up an address\'s requests do not lock out the owner\'s own browser', async () => {
+    await addUser(t.stores, { email: 'juf@school.nl' });
+    const from = (ip: string) => request.agent(t.app).set('X-Forwarded-For', ip);
+    // The teacher signed in from her laptop last month (its device cookie), and signed out.
+    const laptop = from('198.51.100.50');
+    expect((await submitForm(laptop, '/login', { email: 'juf@school.nl', password: 'een-goed-wachtwoord' })).status).toBe(303);
+    await submitForm(laptop, '/', {}, '/logout');
+    // Four client addresses use up the address's requests from everywhere (5 here).
+    for (const [ip, times] of [['203.0.113.1', 2], ['203.0.113.2', 1], ['203.0.113.3', 1], ['203.0.113.4', 1]] as const) {
+      const stranger = from(ip);
+      for (let i = 0; i < times; i++) expect((await submitForm(stranger, '/password/forgot', { email: 'juf@school.nl' })).status).toBe(200);
+    }
+    expect((await submitForm(from('203.0.113.5'), '/password/forgot', { email: 'juf@school.nl' })).status).toBe(429);
+    expect(t.stores.outbox.forRecipient('juf@school.nl')).toHaveLength(5);
+    // Her laptop still gets a new link (within a budget of its own), from wherever it is now.
+    laptop.set('X-Forwarded-For', '192.0.2.9');
+    expect((await submitForm(laptop, '/password/forgot', { email: 'juf@school.nl' })).status).toBe(200);
+    expect(t.stores.outbox.forRecipient('juf@school.nl')).toHaveLength(6);
+    // Its cookie helps only for her own address.
+    expect((await submitForm(laptop, '/password/forgot', { email: 'ander@school.nl' })).status).toBe(200);
+    await addUser(t.stores, { email: 'ander@school.nl' });
+    for (let i = 0; i < 5; i++) await submitForm(from(`203.0.113.${10 + i}`), '/password/forgot', { email: 'ander@school.nl' });
+    expect((await submitForm(laptop, '/password/forgot', { email: 'ander@school.nl' })).status).toBe(429);
+  });
+
   test("a request made by somebody else voids neither the owner's earlier link nor a pending invitation; using one voids them all", async () => {
     const user = await addUser(t.stores, { email: 'nieuw@school.nl' });
     const invitation = `/password/${t.stores.accounts.createPasswordToken(user.id, 14)}`;

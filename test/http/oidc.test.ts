@@ -4,6 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
 import { makeTestApp, addUser, signIn, submitForm, type TestApp, type Agent } from '../support/app';
+import type { ThrottleSettings } from '../../src/web/throttle';
+import { ANONYMOUS_SESSION_MS } from '../../src/web/locals';
+import { JOIN_CODE_TRIES } from '../../src/web/oidc';
 
 const BASE_URL = 'http://steun.test';
 const CALLBACK = `${BASE_URL}/auth/oidc/callback`;
@@ -26,10 +29,12 @@ beforeAll(async () => {
 });
 afterAll(() => provider.kill());
 
+/** steun with school sign-in against the test provider; `env` adds settings (OIDC_TRUST_EMAIL, SMTP_URL). */
+const schoolApp = (env: NodeJS.ProcessEnv = {}, options: { throttle?: ThrottleSettings } = {}) =>
+  makeTestApp({ ...options, env: { BASE_URL, OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'steun', OIDC_CLIENT_SECRET: 'steun-geheim-steun-geheim', OIDC_LABEL: 'Inloggen met je schoolaccount', ...env } });
+
 beforeEach(() => {
-  t = makeTestApp({
-    env: { BASE_URL, OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'steun', OIDC_CLIENT_SECRET: 'steun-geheim-steun-geheim', OIDC_LABEL: 'Inloggen met je schoolaccount' },
-  });
+  t = schoolApp();
 });
 afterEach(() => t.close());
 
@@ -65,6 +70,18 @@ async function signInWithSchool(account: string, agent = request.agent(t.app)) {
   return { agent, res, back };
 }
 
+/**
+ * The owner proves the address the way a mailed link does: "Wachtwoord vergeten", the link from
+ * the mail (mail must be configured: SMTP_URL; no worker runs, so the message waits in the outbox).
+ */
+async function proveByMail(app: TestApp, email: string) {
+  expect((await submitForm(request.agent(app.app), '/password/forgot', { email })).status).toBe(200);
+  const mail = app.stores.outbox.forRecipient(email).at(-1)!;
+  const link = new URL(/https?:\/\/\S+\/password\/[\w-]+/.exec(mail.text)![0]);
+  const name = app.stores.accounts.userByEmailWithHash(email)!.name;
+  expect((await submitForm(request.agent(app.app), link.pathname, { name, password: 'het-wachtwoord-van-de-eigenaar' })).status).toBe(303);
+}
+
 test('the sign-in page offers the school account', async () => {
   const page = await request(t.app).get('/login');
   expect(page.text).toContain('<a href="/auth/oidc" role="button" class="secondary">Inloggen met je schoolaccount</a>');
@@ -98,16 +115,71 @@ test('a first sign-in creates a teacher, asks once for the join code, and signs 
   expect(t.stores.accounts.users().filter((u) => u.email === 'anna@regenboog.nl')).toHaveLength(1);
 });
 
-test('an account with only the school login can still erase itself, confirming with its address', async () => {
+test('G14: an account with only the school login is erased after signing in at the school again, not by typing its address', async () => {
   t.stores.accounts.addSchool('De Regenboog');
   const { agent } = await signInWithSchool('anna');
   await submitForm(agent, '/auth/oidc/school', {}, '/auth/oidc/school/skip');
   const me = await agent.get('/me');
   expect(me.text).toContain('Je logt in met je schoolaccount en hebt geen wachtwoord bij steun.');
-  expect((await submitForm(agent, '/me', { password: 'iets-anders@regenboog.nl' }, '/me/delete')).status).toBe(400);
-  expect((await submitForm(agent, '/me', { password: 'Anna@Regenboog.nl' }, '/me/delete')).status).toBe(200);
+  expect(me.text).toContain('Opnieuw inloggen bij je school om te bevestigen');
+  // The address shown on the page, or nothing, erases nothing.
+  expect((await submitForm(agent, '/me', { password: 'anna@regenboog.nl' }, '/me/delete')).status).toBe(400);
+  expect((await submitForm(agent, '/me', {}, '/me/delete')).status).toBe(400);
+  expect(t.stores.accounts.userByEmailWithHash('anna@regenboog.nl')).toBeDefined();
+
+  // Another school account at the provider does not confirm for Anna.
+  const wrong = await submitForm(agent, '/me', {}, '/me/delete/school-login');
+  const wrongBack = await atProvider(new URL(wrong.headers.location!), 'bestaand');
+  expect((await agent.get(wrongBack.pathname + wrongBack.search)).status).toBe(403);
+  expect((await submitForm(agent, '/me', {}, '/me/delete')).status).toBe(400);
+
+  // Anna signs in at the school again (the provider is asked to make her log in: prompt=login, max_age=0).
+  const start = await submitForm(agent, '/me', {}, '/me/delete/school-login');
+  const authorize = new URL(start.headers.location!);
+  expect(authorize.searchParams.get('prompt')).toBe('login');
+  expect(authorize.searchParams.get('max_age')).toBe('0');
+  const back = await atProvider(authorize, 'anna');
+  expect((await agent.get(back.pathname + back.search)).headers.location).toBe('/me#gevarenzone');
+  expect((await agent.get('/me')).text).toContain('Je bent net opnieuw ingelogd met je schoolaccount.');
+  expect((await submitForm(agent, '/me', {}, '/me/delete')).status).toBe(200);
   expect(t.stores.accounts.userByEmailWithHash('anna@regenboog.nl')).toBeUndefined();
   expect(t.stores.identities.userIdFor(issuer, 'anna')).toBeUndefined();
+});
+
+test('G6: starting a school sign-in stores a visitor\'s session for hours, not a month; signed in, the session lives a month', async () => {
+  const sessions = () => t.stores.sqlite.prepare('SELECT user_id, expires_at FROM sessions').all() as { user_id: number | null; expires_at: number }[];
+  for (let i = 0; i < 3; i++) await startSignIn(request.agent(t.app));
+  const rows = sessions();
+  expect(rows).toHaveLength(3);
+  for (const row of rows) expect(row.expires_at - Date.now()).toBeLessThanOrEqual(ANONYMOUS_SESSION_MS + 1000);
+  const { agent } = await signInWithSchool('anna');
+  const signedIn = sessions().find((r) => r.user_id !== null)!;
+  expect(signedIn.expires_at - Date.now()).toBeGreaterThan(20 * 86_400_000);
+  expect((await agent.get('/auth/oidc/school')).status).toBe(200);
+});
+
+test('G5: join codes cannot be guessed without limit: a few wrong ones end the question, and a client is limited like registration', async () => {
+  const limited = schoolApp({}, { throttle: { perClient: JOIN_CODE_TRIES + 1, perAccount: 100, windowMs: 60_000 } });
+  try {
+    const school = limited.stores.accounts.addSchool('De Regenboog');
+    const { agent } = await signInWithSchool('anna', request.agent(limited.app));
+    for (let i = 1; i < JOIN_CODE_TRIES; i++) expect((await submitForm(agent, '/auth/oidc/school', { code: `FOUT${i}AB` })).status).toBe(400);
+    const last = await submitForm(agent, '/auth/oidc/school', { code: 'LAATSTE1' });
+    expect(last.status).toBe(303);
+    expect((await agent.get(last.headers.location!)).text).toContain('vraag de coördinator van je school of de beheerder van steun');
+    // The question is gone: the right code no longer places anyone through it.
+    expect((await agent.get('/auth/oidc/school')).headers.location).toBe('/');
+    await submitForm(agent, '/', { code: school.joinCode }, '/auth/oidc/school');
+    expect(limited.stores.accounts.userByEmailWithHash('anna@regenboog.nl')!.schoolId).toBeNull();
+    // Another new teacher from the same client: its wrong codes count with the earlier ones.
+    const second = await signInWithSchool('domein', request.agent(limited.app));
+    expect(second.res.headers.location).toBe('/auth/oidc/school');
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await submitForm(second.agent, '/auth/oidc/school', { code: `NOGFOUT${i}` })).status);
+    expect(statuses).toEqual([400, 400, 429]);
+  } finally {
+    limited.close();
+  }
 });
 
 test('a school with an e-mail domain places the new teacher at once', async () => {
@@ -116,16 +188,6 @@ test('a school with an e-mail domain places the new teacher at once', async () =
   const { res } = await signInWithSchool('domein');
   expect(res.headers.location).toBe('/');
   expect(t.stores.accounts.userByEmailWithHash('piet@domeinschool.nl')!.schoolId).toBe(school.id);
-});
-
-test('links to the existing account with the same verified address; the password keeps working', async () => {
-  const school = t.stores.accounts.addSchool('De Regenboog');
-  const existing = await addUser(t.stores, { email: 'bestaand@regenboog.nl', name: 'Bestaande Juf', schoolId: school.id, password: 'mijn-eigen-wachtwoord' });
-  const { agent, res } = await signInWithSchool('bestaand');
-  expect(res.headers.location).toBe('/');
-  expect((await agent.get('/me')).text).toContain('bestaand@regenboog.nl');
-  expect(t.stores.identities.userIdFor(issuer, 'bestaand')).toBe(existing.id);
-  await signIn(t.app, 'bestaand@regenboog.nl', 'mijn-eigen-wachtwoord');
 });
 
 test('an unverified e-mail address is neither linked nor made into an account', async () => {
@@ -137,13 +199,17 @@ test('an unverified e-mail address is neither linked nor made into an account', 
   expect((await agent.get('/')).headers.location).toMatch(/^\/login/);
 });
 
-test('with OIDC_TRUST_EMAIL the provider\'s addresses count as verified', async () => {
-  const trusting = makeTestApp({ env: { BASE_URL, OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'steun', OIDC_CLIENT_SECRET: 'steun-geheim-steun-geheim', OIDC_TRUST_EMAIL: '1' } });
+test('an address without email_verified makes an account only with OIDC_TRUST_EMAIL', async () => {
+  expect((await signInWithSchool('nieuwzonderclaim')).res.status).toBe(403);
+  expect(t.stores.accounts.userByEmailWithHash('wie@domeinschool.nl')).toBeUndefined();
+  const trusting = schoolApp({ OIDC_TRUST_EMAIL: '1' });
   try {
-    const agent = request.agent(trusting.app);
-    const back = await atProvider(await startSignIn(agent), 'onbevestigd');
-    expect((await agent.get(back.pathname + back.search)).status).toBe(303);
-    expect(trusting.stores.identities.userIdFor(issuer, 'onbevestigd')).toBe(trusting.stores.accounts.userByEmailWithHash('onbevestigd@regenboog.nl')!.id);
+    const { res } = await signInWithSchool('nieuwzonderclaim', request.agent(trusting.app));
+    expect(res.headers.location).toBe('/auth/oidc/school');
+    const made = trusting.stores.accounts.userByEmailWithHash('wie@domeinschool.nl')!;
+    expect(trusting.stores.identities.userIdFor(issuer, 'nieuwzonderclaim')).toBe(made.id);
+    // Nobody verified the address: it does not count as proven.
+    expect(trusting.stores.proofs.isProven(made.id)).toBe(false);
   } finally {
     trusting.close();
   }
@@ -151,6 +217,7 @@ test('with OIDC_TRUST_EMAIL the provider\'s addresses count as verified', async 
 
 test('a deactivated account stays out, also once linked', async () => {
   const user = await addUser(t.stores, { email: 'weg@regenboog.nl' });
+  t.stores.proofs.prove(user.id);
   t.stores.accounts.setActive(user.id, false);
   const first = await signInWithSchool('weg');
   expect(first.res.status).toBe(403);
@@ -219,4 +286,205 @@ test('without OIDC settings there is no school sign-in', async () => {
   } finally {
     plain.close();
   }
+});
+
+describe('G1: an account someone else made with the teacher\'s address is not adopted by the school login', () => {
+  test('registered with the join code by somebody else (no mail): the school login is refused, the stranger keeps nothing of the teacher', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    const attacker = request.agent(t.app);
+    const registered = await submitForm(attacker, '/register', { code: school.joinCode, name: 'Echte Anna', email: 'anna@regenboog.nl', password: 'de aanvaller weet dit' });
+    expect(registered.status).toBe(303);
+
+    const { agent, res } = await signInWithSchool('anna');
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Er bestaat al een steun-account met dit e-mailadres');
+    expect(t.stores.identities.userIdFor(issuer, 'anna')).toBeUndefined();
+    expect((await agent.get('/')).headers.location).toMatch(/^\/login/);
+  });
+
+  test('an invitation link used by the coordinator herself (no mail) does not make an account the teacher\'s school login adopts', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    await addUser(t.stores, { email: 'coord@regenboog.nl', role: 'coordinator', schoolId: school.id });
+    const coordinator = await signIn(t.app, 'coord@regenboog.nl');
+    const page = await submitForm(coordinator, '/school', { emails: 'anna@regenboog.nl' }, '/school/invite');
+    const link = new URL(/https?:\/\/\S+\/password\/[\w-]+/.exec(page.text)![0]);
+    expect((await submitForm(request.agent(t.app), link.pathname, { name: 'Anna', password: 'de coordinator weet dit' })).status).toBe(303);
+
+    const { res } = await signInWithSchool('anna');
+    expect(res.status).toBe(403);
+    expect(t.stores.identities.userIdFor(issuer, 'anna')).toBeUndefined();
+  });
+
+  test('an invited teacher who signs in with the school login instead of the link gets the invited account, and the link stops working', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    await addUser(t.stores, { email: 'coord@regenboog.nl', role: 'coordinator', schoolId: school.id });
+    const coordinator = await signIn(t.app, 'coord@regenboog.nl');
+    const page = await submitForm(coordinator, '/school', { emails: 'anna@regenboog.nl' }, '/school/invite');
+    const link = new URL(/https?:\/\/\S+\/password\/[\w-]+/.exec(page.text)![0]);
+    const invited = t.stores.accounts.userByEmailWithHash('anna@regenboog.nl')!;
+
+    const { res } = await signInWithSchool('anna');
+    expect(res.headers.location).toBe('/');
+    expect(t.stores.identities.userIdFor(issuer, 'anna')).toBe(invited.id);
+    expect(t.stores.accounts.userById(invited.id)!.schoolId).toBe(school.id);
+    expect(t.stores.proofs.isProven(invited.id)).toBe(true);
+    // Whoever still holds the invitation link cannot set a password into the account now.
+    expect((await request(t.app).get(link.pathname)).status).toBe(404);
+  });
+
+  test('an account whose owner used a mailed link is linked by its verified address', async () => {
+    const mailing = schoolApp({ SMTP_URL: 'smtp://127.0.0.1:9' });
+    try {
+      const school = mailing.stores.accounts.addSchool('De Regenboog');
+      const existing = await addUser(mailing.stores, { email: 'bestaand@regenboog.nl', name: 'Bestaande Juf', schoolId: school.id });
+      await proveByMail(mailing, 'bestaand@regenboog.nl');
+      const { agent, res } = await signInWithSchool('bestaand', request.agent(mailing.app));
+      expect(res.headers.location).toBe('/');
+      expect((await agent.get('/me')).text).toContain('bestaand@regenboog.nl');
+      expect(mailing.stores.identities.userIdFor(issuer, 'bestaand')).toBe(existing.id);
+      // What steun keeps about it is part of the teacher's own export.
+      expect(((await agent.get('/me/export')).body as { account: { email_proven: number } }).account.email_proven).toBe(1);
+      await signIn(mailing.app, 'bestaand@regenboog.nl', 'het-wachtwoord-van-de-eigenaar');
+    } finally {
+      mailing.close();
+    }
+  });
+
+  test('the owner of an unproven account signs in with the password and links the school login from /me', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    const own = await addUser(t.stores, { email: 'bestaand@regenboog.nl', name: 'Bestaande Juf', schoolId: school.id, password: 'mijn-eigen-wachtwoord' });
+    expect((await signInWithSchool('bestaand')).res.status).toBe(403);
+
+    const agent = await signIn(t.app, 'bestaand@regenboog.nl', 'mijn-eigen-wachtwoord');
+    const me = await agent.get('/me');
+    expect(me.text).toContain('Schoolaccount koppelen');
+    const start = await submitForm(agent, '/me', {}, '/me/school-login');
+    expect(start.status).toBe(303);
+    const back = await atProvider(new URL(start.headers.location!), 'bestaand');
+    const linked = await agent.get(back.pathname + back.search);
+    expect(linked.headers.location).toBe('/me');
+    expect((await agent.get('/me')).text).toContain('Je schoolaccount is gekoppeld');
+    expect(t.stores.identities.userIdFor(issuer, 'bestaand')).toBe(own.id);
+    // From now on the school login signs in as this account, and the password still works.
+    expect((await signInWithSchool('bestaand')).res.headers.location).toBe('/');
+    await signIn(t.app, 'bestaand@regenboog.nl', 'mijn-eigen-wachtwoord');
+  });
+  test('with OIDC_TRUST_EMAIL, an account made from somebody else\'s address loses that school login once the mailbox\'s owner uses a mailed link', async () => {
+    const trusting = schoolApp({ OIDC_TRUST_EMAIL: '1', SMTP_URL: 'smtp://127.0.0.1:9' });
+    try {
+      const squatter = await signInWithSchool('nieuwzonderclaim', request.agent(trusting.app));
+      expect(squatter.res.headers.location).toBe('/auth/oidc/school');
+      const account = trusting.stores.accounts.userByEmailWithHash('wie@domeinschool.nl')!;
+      // The owner of the mailbox: "Wachtwoord vergeten", the link from the mail.
+      expect((await submitForm(request.agent(trusting.app), '/password/forgot', { email: 'wie@domeinschool.nl' })).status).toBe(200);
+      const link = new URL(/https?:\/\/\S+\/password\/[\w-]+/.exec(trusting.stores.outbox.forRecipient('wie@domeinschool.nl').at(-1)!.text)![0]);
+      const owner = request.agent(trusting.app);
+      expect((await submitForm(owner, link.pathname, { password: 'het-wachtwoord-van-de-eigenaar' })).status).toBe(303);
+      expect((await owner.get('/')).text).toContain('koppeling met een schoolaccount opgeheven');
+      expect(trusting.stores.proofs.isProven(account.id)).toBe(true);
+      expect(trusting.stores.identities.userIdFor(issuer, 'nieuwzonderclaim')).toBeUndefined();
+      // The squatter's session ended with the new password, and the school login no longer gets in.
+      expect((await squatter.agent.get('/')).headers.location).toMatch(/^\/login/);
+      expect((await signInWithSchool('nieuwzonderclaim', request.agent(trusting.app))).res.status).toBe(403);
+    } finally {
+      trusting.close();
+    }
+  });
+});
+
+describe('G2: what the provider says about an address is not enough to sign in as someone with rights', () => {
+  test('a verified address never signs in as an administrator, even one whose address is proven; the administrator links from /me', async () => {
+    const mailing = schoolApp({ SMTP_URL: 'smtp://127.0.0.1:9' });
+    try {
+      const admin = await addUser(mailing.stores, { email: 'beheer@regenboog.nl', name: 'Beheerder', role: 'admin' });
+      await proveByMail(mailing, 'beheer@regenboog.nl');
+      const { agent, res } = await signInWithSchool('beheer', request.agent(mailing.app));
+      expect(res.status).toBe(403);
+      expect(mailing.stores.identities.userIdFor(issuer, 'beheer')).toBeUndefined();
+      expect((await agent.get('/admin')).status).not.toBe(200);
+      // The administrator, signed in with the password, may link it.
+      const own = await signIn(mailing.app, 'beheer@regenboog.nl', 'het-wachtwoord-van-de-eigenaar');
+      const start = await submitForm(own, '/me', {}, '/me/school-login');
+      const back = await atProvider(new URL(start.headers.location!), 'beheer');
+      expect((await own.get(back.pathname + back.search)).headers.location).toBe('/me');
+      expect(mailing.stores.identities.userIdFor(issuer, 'beheer')).toBe(admin.id);
+    } finally {
+      mailing.close();
+    }
+  });
+
+  test('a researcher, who otherwise reaches only /research and /me, links a school login from /me too', async () => {
+    const researcher = await addUser(t.stores, { email: 'onderzoek@uni.nl', role: 'researcher', password: 'wachtwoord-van-onderzoek' });
+    const agent = await signIn(t.app, 'onderzoek@uni.nl', 'wachtwoord-van-onderzoek');
+    const start = await submitForm(agent, '/me', {}, '/me/school-login');
+    const back = await atProvider(new URL(start.headers.location!), 'bestaand');
+    expect((await agent.get(back.pathname + back.search)).headers.location).toBe('/me');
+    expect(t.stores.identities.userIdFor(issuer, 'bestaand')).toBe(researcher.id);
+    expect((await signInWithSchool('bestaand')).res.headers.location).toBe('/');
+  });
+
+  test('with OIDC_TRUST_EMAIL an address without email_verified does not sign in as the administrator', async () => {
+    const trusting = schoolApp({ OIDC_TRUST_EMAIL: '1', SMTP_URL: 'smtp://127.0.0.1:9' });
+    try {
+      await addUser(trusting.stores, { email: 'beheer@regenboog.nl', name: 'Beheerder', role: 'admin' });
+      await proveByMail(trusting, 'beheer@regenboog.nl');
+      const { agent, res } = await signInWithSchool('beheerzonderclaim', request.agent(trusting.app));
+      expect(res.status).toBe(403);
+      expect(trusting.stores.identities.userIdFor(issuer, 'beheerzonderclaim')).toBeUndefined();
+      expect((await agent.get('/admin')).status).not.toBe(200);
+    } finally {
+      trusting.close();
+    }
+  });
+
+  test('OIDC_TRUST_EMAIL never overrides an explicit email_verified: false', async () => {
+    const trusting = schoolApp({ OIDC_TRUST_EMAIL: '1', SMTP_URL: 'smtp://127.0.0.1:9' });
+    try {
+      const school = trusting.stores.accounts.addSchool('De Regenboog');
+      trusting.stores.identities.setSchoolDomain(school.id, 'regenboog.nl');
+      await addUser(trusting.stores, { email: 'olga@regenboog.nl', name: 'Olga Oud', schoolId: school.id });
+      await proveByMail(trusting, 'olga@regenboog.nl');
+      const { res } = await signInWithSchool('eve', request.agent(trusting.app));
+      expect(res.status).toBe(403);
+      expect(res.text).toContain('geen bevestigd e-mailadres');
+      expect(trusting.stores.identities.userIdFor(issuer, 'eve')).toBeUndefined();
+    } finally {
+      trusting.close();
+    }
+  });
+
+  test('with OIDC_TRUST_EMAIL an address links only to a proven teacher of the school whose domain it is', async () => {
+    const trusting = schoolApp({ OIDC_TRUST_EMAIL: '1', SMTP_URL: 'smtp://127.0.0.1:9' });
+    try {
+      const school = trusting.stores.accounts.addSchool('De Regenboog');
+      const olga = await addUser(trusting.stores, { email: 'olga@regenboog.nl', name: 'Olga Oud', schoolId: school.id });
+      await proveByMail(trusting, 'olga@regenboog.nl');
+      // The school has no domain: the provider's word alone links nobody.
+      expect((await signInWithSchool('zonderclaim', request.agent(trusting.app))).res.status).toBe(403);
+      expect(trusting.stores.identities.userIdFor(issuer, 'zonderclaim')).toBeUndefined();
+      // Once regenboog.nl is the school's domain, it does.
+      trusting.stores.identities.setSchoolDomain(school.id, 'regenboog.nl');
+      expect((await signInWithSchool('zonderclaim', request.agent(trusting.app))).res.headers.location).toBe('/');
+      expect(trusting.stores.identities.userIdFor(issuer, 'zonderclaim')).toBe(olga.id);
+    } finally {
+      trusting.close();
+    }
+  });
+
+  test('with OIDC_TRUST_EMAIL an account made from an unverified address is not adopted by a second identity with that address', async () => {
+    const trusting = schoolApp({ OIDC_TRUST_EMAIL: '1' });
+    try {
+      const school = trusting.stores.accounts.addSchool('Domeinschool');
+      trusting.stores.identities.setSchoolDomain(school.id, 'domeinschool.nl');
+      const first = await signInWithSchool('nieuwzonderclaim', request.agent(trusting.app));
+      expect(first.res.headers.location).toBe('/');
+      const made = trusting.stores.accounts.userByEmailWithHash('wie@domeinschool.nl')!;
+      expect(made.schoolId).toBe(school.id);
+      const second = await signInWithSchool('tweedezonderclaim', request.agent(trusting.app));
+      expect(second.res.status).toBe(403);
+      expect(trusting.stores.identities.userIdFor(issuer, 'tweedezonderclaim')).toBeUndefined();
+    } finally {
+      trusting.close();
+    }
+  });
 });

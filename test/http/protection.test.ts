@@ -65,6 +65,23 @@ describe('CSRF', () => {
     expect(res.status).toBe(403);
   });
 
+  test('G15: every page carries the token masked afresh, so the session\'s secret is never in a (compressed) page; each masked copy works', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    const agent = request.agent(t.app);
+    const first = await agent.get('/register?code=ABC').set('Accept-Encoding', 'gzip');
+    const second = await agent.get('/register?code=ABD').set('Accept-Encoding', 'gzip');
+    expect(first.headers['content-encoding']).toBe('gzip');
+    const [a, b] = [csrfFrom(first.text), csrfFrom(second.text)];
+    expect(a).not.toBe(b);
+    const stored = JSON.parse((t.stores.sqlite.prepare('SELECT data FROM sessions').get() as { data: string }).data) as { csrfToken: string };
+    for (const page of [first.text, second.text]) expect(page).not.toContain(stored.csrfToken);
+    // The older page's copy still works; a copy tampered with does not.
+    const tampered = `${a.slice(0, -2)}${a.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await agent.post('/register').type('form').send({ code: 'FOUT', name: 'S', email: 's@x.nl', password: 'mijn-wachtwoord-1', _csrf: tampered })).status).toBe(403);
+    expect((await agent.post('/register').type('form').send({ code: 'FOUT', name: 'S', email: 's@x.nl', password: 'mijn-wachtwoord-1', _csrf: stored.csrfToken })).status).toBe(403);
+    expect((await agent.post('/register').type('form').send({ code: school.joinCode, name: 'S', email: 's@x.nl', password: 'mijn-wachtwoord-1', _csrf: a })).status).toBe(303);
+  });
+
   test('signed-in pages carry the token in a meta tag for JSON requests', async () => {
     await addUser(t.stores, { email: 'piet@school.nl' });
     const agent = request.agent(t.app);
@@ -124,7 +141,7 @@ describe('throttling', () => {
     const laptop = request.agent(t.app);
     const first = await submitForm(laptop, '/login', { email: 'piet@school.nl', password: 'een-goed-wachtwoord' });
     expect(first.status).toBe(303);
-    expect(String(first.headers['set-cookie'])).toMatch(/steun\.device=[\w-]+;.*Path=\/login.*HttpOnly/);
+    expect(String(first.headers['set-cookie'])).toMatch(/steun\.device=[\w-]+;.*Path=\/;.*HttpOnly/);
     await submitForm(laptop, '/', {}, '/logout');
     // A stranger locks the account.
     const stranger = request.agent(t.app);
@@ -168,6 +185,27 @@ describe('throttling', () => {
     const b = await submitForm(agent, '/login', { email: 'b@x.nl', password: 'geraden-wachtwoord' });
     const c = await submitForm(agent, '/login', { email: 'c@x.nl', password: 'geraden-wachtwoord' });
     expect([a.status, b.status, c.status]).toEqual([401, 401, 429]);
+  });
+
+  test('G8: someone holding a signed-in session cannot guess the password on /me: wrong ones count, and the last ends the session', async () => {
+    t = makeTestApp({ throttle: { perClient: 100, perAccount: 3, windowMs: 60_000 } });
+    await addUser(t.stores, { email: 'piet@school.nl' });
+    const agent = await signIn(t.app, 'piet@school.nl');
+    const statuses = [
+      (await submitForm(agent, '/me', { current: 'geraden-wachtwoord-1', password: 'een-nieuw-wachtwoord' }, '/me/password')).status,
+      (await submitForm(agent, '/me', { password: 'geraden-wachtwoord-2' }, '/me/delete')).status,
+      // A new password that is too short is no guess: it does not count.
+      (await submitForm(agent, '/me', { current: 'een-goed-wachtwoord', password: 'kort' }, '/me/password')).status,
+      (await submitForm(agent, '/me', { current: 'geraden-wachtwoord-3', password: 'een-nieuw-wachtwoord' }, '/me/password')).status,
+    ];
+    expect(statuses).toEqual([400, 400, 400, 400]);
+    const page = await agent.get('/me');
+    const fourth = await agent.post('/me/delete').type('form').send({ password: 'een-goed-wachtwoord', _csrf: csrfFrom(page.text) });
+    expect(fourth.status).toBe(429);
+    expect(fourth.text).toContain('Je hebt te vaak een verkeerd wachtwoord ingevuld');
+    // The session is over, and the account is still there.
+    expect((await agent.get('/me')).headers.location).toMatch(/^\/login/);
+    expect(t.stores.accounts.userByEmailWithHash('piet@school.nl')).toBeDefined();
   });
 
   test('failed registrations are throttled as well', async () => {

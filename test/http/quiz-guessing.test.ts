@@ -116,3 +116,17 @@ test('the waiting time counts from the failed attempt: a minute early is still c
   t.clock.advance(61);
   expect((await teacher.get('/course/start/quiz')).status).toBe(200);
 });
+
+test('before the first attempt the quiz page says its rules: the pass mark, the wait after a failed attempt, and that answers come after passing', async () => {
+  const page = await openAttempt();
+  expect(page.status).toBe(200);
+  const rules = /<details class="quiz-rules" open><summary>Zo werkt de toets<\/summary><ul>([\s\S]*?)<\/ul><\/details>/.exec(page.text)![1]!;
+  expect([...rules.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1])).toEqual([
+    'Je haalt de toets met 80 % goed: 4 van de 5 vragen.',
+    'Haal je hem niet, dan zie je welke vragen je nog eens moet bekijken en in welke les dat staat. Na 10 minuten kun je het opnieuw proberen, tot je 3 pogingen hebt gebruikt.',
+    'De goede antwoorden en de uitleg bij elke vraag krijg je zodra je de toets hebt gehaald of je laatste poging hebt gebruikt.',
+    'Elke poging zet de vragen en de antwoorden in een nieuwe volgorde.',
+  ]);
+  // Before any question: the rules come first.
+  expect(page.text.indexOf('Zo werkt de toets')).toBeLessThan(page.text.indexOf('<fieldset'));
+});

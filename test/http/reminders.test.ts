@@ -19,7 +19,7 @@ beforeEach(async () => {
   });
   const compiled = await compileCourse(dir);
   t = makeTestApp({ compiled });
-  deps = { stores: t.stores, course: t.course, logger: createLogger('silent'), baseUrl: 'https://steun.test', platform: 'steun' };
+  deps = { stores: t.stores, course: t.course, logger: createLogger('silent'), baseUrl: 'https://steun.test', platform: 'steun', now: t.clock.now };
 });
 afterEach(() => t.close());
 
@@ -90,15 +90,21 @@ test('no reminder for a teacher who finished, who turned reminders off in /me, o
   expect(t.stores.outbox.recent()).toEqual([]);
 });
 
-test('the certificate mail goes once, when the course is complete', async () => {
+test('the certificate mail goes once, when the certificate can be had: not while study time is short', async () => {
   const now = new Date();
   const user = await quietTeacher('klaar@school.nl', new Date(now.getTime() - 60_000));
   expect(sendCertificateMails(deps, now)).toBe(0);
   finish(user.id, 'start/verder', new Date(now.getTime() + 1000));
+  // Every module complete, but no study time credited: the certificate would not download, so no mail.
   const later = new Date(now.getTime() + 2000);
-  expect(sendCertificateMails(deps, later)).toBe(1);
-  finish(user.id, 'start/verder', new Date(later.getTime() + 1000));
-  expect(sendCertificateMails(deps, new Date(later.getTime() + 2000))).toBe(0);
+  expect(sendCertificateMails(deps, later)).toBe(0);
+  const needed = Math.round(t.course.course.minutes * 60 / 3);
+  const credited = new Date(later.getTime() + 1000);
+  t.stores.progress.addActiveSeconds(user.id, 'start/verder', () => ({ seconds: needed, creditedUntil: credited.getTime() }), credited);
+  const ready = new Date(credited.getTime() + 1000);
+  expect(sendCertificateMails(deps, ready)).toBe(1);
+  finish(user.id, 'start/verder', new Date(ready.getTime() + 1000));
+  expect(sendCertificateMails(deps, new Date(ready.getTime() + 2000))).toBe(0);
   const [mail] = t.stores.outbox.forRecipient('klaar@school.nl');
   expect(mail!.subject).toBe('Je certificaat voor Testcursus staat klaar');
   expect(mail!.text).toContain('https://steun.test/certificate');

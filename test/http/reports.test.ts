@@ -94,7 +94,7 @@ describe('the coordinator report', () => {
     expect(search.text).not.toMatch(/<th scope="row" class="person">Nog Niet/);
     const bad = await coordinatorA.get('/reports?status=klaar&page=-1');
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('status moet niet-gestart, bezig of afgerond zijn.');
+    expect(bad.text).toContain('status moet niet-gestart, bezig, studietijd of afgerond zijn.');
     expect((await coordinatorA.get('/reports?sort=wachtwoord')).status).toBe(400);
   });
 

@@ -12,7 +12,7 @@ let deps: ScheduleDeps;
 
 beforeEach(async () => {
   t = await miniCourseApp(CONTENT);
-  deps = { stores: t.stores, course: t.course, logger: createLogger('silent'), baseUrl: 'https://steun.test', platform: 'steun' };
+  deps = { stores: t.stores, course: t.course, logger: createLogger('silent'), baseUrl: 'https://steun.test', platform: 'steun', now: t.clock.now };
 });
 afterEach(() => t.close());
 

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { post, type CourseTestApp } from '../support/course-app';
 import { addUser, signIn, csrfFrom } from '../support/app';
 import { studyApp, backdate } from '../support/study-app';
-import { statusesForNotifications } from '../../src/learner/study';
+import { statusesForNotifications } from '../../src/teacher/read';
 import { dueNotifications } from '../../src/study/schedule';
 
 let t: CourseTestApp;
@@ -27,18 +27,21 @@ async function fillT0() {
 describe('before the teacher decides', () => {
   test('the overview shows the study step, and the course waits with a page that links to /study', async () => {
     const home = await t.teacher.get('/');
-    expect(home.text).toContain('Doe je mee aan het onderzoek?');
+    expect(home.text).toContain('Eerst: doe je mee aan het onderzoek?');
+    expect(home.text).toMatch(/Doe je niet mee, dan begin je meteen\. Doe je mee, dan begin je na de tweede meting, rond \d+ \w+ \d{4}\./);
     expect(home.text).toContain('href="/study"');
     // The next step is the study, not a lesson the course will not open yet; no module is open.
     expect(home.text).toMatch(/<a class="button" href="\/study">Naar het onderzoek<\/a>/);
     expect(home.text).not.toMatch(/Begin: 1\.1/);
     expect(home.text).not.toContain('module-card state-open');
-    expect(home.text).toContain('Gaat open na de eerste stap van het onderzoek');
+    expect(home.text).toContain('Gaat open als je hebt laten weten of je meedoet aan het onderzoek.');
+    // The hold is the next step, so the study's own step is not said a second time.
+    expect(home.text).not.toContain('class="study-step"');
     // The course's media wait with it.
     expect((await t.teacher.get('/media/clip.mp4')).status).toBe(403);
     const lesson = await t.teacher.get('/course/begin/welkom');
     expect(lesson.status).toBe(403);
-    expect(lesson.text).toContain('De cursus wacht nog even');
+    expect(lesson.text).toContain('Eerst: doe je mee aan het onderzoek?');
     expect(lesson.text).toContain('href="/study"');
     const json = await t.teacher.post('/api/progress/time').set('X-CSRF-Token', t.csrf).set('Content-Type', 'application/json').send(JSON.stringify({ lesson: 'begin/welkom', seconds: 10 }));
     expect(json.status).toBe(403);
@@ -82,7 +85,12 @@ describe('a teacher who consents', () => {
     expect((await t.teacher.get('/')).text).toContain('Schrijf eerst op aan welke leerlingen je denkt.');
     await pupils('Sam');
     // While the course waits, the study's step is the overview's next step.
-    expect((await t.teacher.get('/')).text).toMatch(/<strong>Eerste meting is open tot [^<]+<\/strong><br><small class="muted">0 van 2 vragenlijsten afgerond/);
+    const home = (await t.teacher.get('/')).text;
+    expect(home).toMatch(/<strong>Eerste meting is open tot [^<]+<\/strong><br><small class="muted">0 van 2 vragenlijsten afgerond/);
+    // And it says when the course opens, never that it opens when this step is done.
+    expect(home).toContain('Je cursus begint na de tweede meting');
+    expect(home).toMatch(/Je cursus begint na de tweede meting, rond \d+ \w+ \d{4}\./);
+    expect(home).not.toContain('De cursus gaat open als deze stap klaar is');
     expect((await t.teacher.get('/course/begin/welkom')).status).toBe(403);
   });
 
@@ -166,7 +174,7 @@ describe('a teacher who consents', () => {
     await pupils('Sam');
     const waiting = await post(t.teacher, '/study/t1/relatie/1', t.csrf, { warm: '3' });
     expect(waiting.status).toBe(403);
-    expect(waiting.text).toContain('De tweede meting is nog niet open. Hij gaat open 28 dagen nadat je de vorige meting hebt afgerond.');
+    expect(waiting.text).toContain('De tweede meting is nog niet open. Deze meting gaat open 28 dagen nadat je de vorige meting hebt afgerond.');
     backdate(t, t.teacherId, 22);
     const closed = await post(t.teacher, '/study/t0/keuze', t.csrf, { jaren: '3' });
     expect(closed.status).toBe(403);
@@ -199,7 +207,7 @@ describe('a teacher who consents', () => {
     expect((await post(t.teacher, '/study/t1/relatie/1', t.csrf, { warm: '5', troost: '4', botsen: '1', rustig: '5', finish: '1' })).status).toBe(303);
     expect((await t.teacher.get('/course/begin/welkom')).status).toBe(200);
     const study = await t.teacher.get('/study');
-    expect(study.text).toContain('Hij gaat open 90 dagen nadat je de cursus hebt afgerond.');
+    expect(study.text).toContain('Deze meting gaat open 90 dagen nadat je de cursus hebt afgerond.');
     expect((await post(t.teacher, '/study/t2/relatie/1', t.csrf, { warm: '5' })).status).toBe(403);
   });
 
@@ -218,14 +226,14 @@ describe('a teacher who consents', () => {
   test('saying no to a new consent version withdraws: the answers go', async () => {
     await pupils('Sam');
     await fillT0();
-    t.stores.sqlite.prepare("UPDATE study_participants SET consent_version = 'v0'").run();
+    t.stores.testing.run("UPDATE study_participants SET consent_version = 'v0'");
     expect((await post(t.teacher, '/study/consent', t.csrf, { decision: 'no' })).status).toBe(303);
     expect(t.stores.research.participant(t.teacherId)!.decision).toBe('withdrawn');
     expect(answersOf()).toEqual([]);
   });
 
   test('a new consent version asks again before answers can be given', async () => {
-    t.stores.sqlite.prepare("UPDATE study_participants SET consent_version = 'v0'").run();
+    t.stores.testing.run("UPDATE study_participants SET consent_version = 'v0'");
     expect((await t.teacher.get('/study')).text).toContain('De tekst over het onderzoek is veranderd');
     expect((await post(t.teacher, '/study/t0/keuze', t.csrf, { jaren: '3' })).status).toBe(403);
     await consent();
@@ -279,26 +287,33 @@ describe('the researcher and the coordinator', () => {
     expect((await post(t.teacher, '/study/t2/relatie/1', t.csrf, { warm: '5' })).status).toBe(303);
   });
 
-  test('the coordinator sees per wave how many consented and finished, never who', async () => {
+  test('the coordinator sees per wave how many consented and finished, never who: below five no count at all (G12)', async () => {
     await consent();
     await pupils('Kindnaam-Zwijgzaam');
     await fillT0();
-    await addUser(t.stores, { email: 'ib@regenboog.nl', role: 'coordinator', schoolId: t.stores.accounts.schools()[0]!.id });
+    const school = t.stores.accounts.schools()[0]!.id;
+    await addUser(t.stores, { email: 'ib@regenboog.nl', role: 'coordinator', schoolId: school });
     const report = await (await signIn(t.app, 'ib@regenboog.nl')).get('/reports');
-    expect(report.text).toMatch(/<strong>1<\/strong> van de 1 leerkrachten doen mee/);
-    expect(report.text).toMatch(/Eerste meting: <strong>1<\/strong> afgerond/);
+    // One teacher takes part: a count would tell the coordinator who.
+    expect(report.text).toMatch(/<strong>minder dan 5<\/strong> van de 1 leerkrachten doen mee/);
+    expect(report.text).toMatch(/Eerste meting: <strong>minder dan 5<\/strong> afgerond/);
     expect(report.text).not.toContain('Kindnaam-Zwijgzaam');
+    // Five who take part are counted.
+    const version = t.course.course.study!.consent.version;
+    for (let i = 1; i <= 4; i++) t.stores.research.decide((await addUser(t.stores, { email: `juf${i}@regenboog.nl`, schoolId: school })).id, 'yes', version);
+    const five = await (await signIn(t.app, 'ib@regenboog.nl')).get('/reports');
+    expect(five.text).toMatch(/<strong>5<\/strong> van de 5 leerkrachten doen mee/);
 
     // A teacher of another school who takes part counts in that school's figures and in the total, not here.
     const other = t.stores.accounts.addSchool('De Sterrenkijker');
     const elsewhere = await addUser(t.stores, { email: 'juf@sterren.nl', schoolId: other.id });
-    t.stores.research.decide(elsewhere.id, 'yes', t.course.course.study!.consent.version);
+    t.stores.research.decide(elsewhere.id, 'yes', version);
     const again = await (await signIn(t.app, 'ib@regenboog.nl')).get('/reports');
-    expect(again.text).toMatch(/<strong>1<\/strong> van de 1 leerkrachten doen mee/);
+    expect(again.text).toMatch(/<strong>5<\/strong> van de 5 leerkrachten doen mee/);
     await addUser(t.stores, { email: 'beheer@steun.nl', role: 'admin' });
     const all = await (await signIn(t.app, 'beheer@steun.nl')).get('/reports');
-    expect(all.text).toMatch(/<strong>2<\/strong> van de 2 leerkrachten doen mee/);
-    expect(all.text).toMatch(/Eerste meting: <strong>1<\/strong> afgerond/);
+    expect(all.text).toMatch(/<strong>6<\/strong> van de 6 leerkrachten doen mee/);
+    expect(all.text).toMatch(/Eerste meting: <strong>minder dan 5<\/strong> afgerond/);
   });
 });
 

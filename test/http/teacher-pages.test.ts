@@ -9,6 +9,7 @@ const EXERCISE = [
   '',
   '```exercise',
   'id: kijken',
+  'shuffle: false',
   '---',
   '## Wat doe je als een leerling onrustig is?',
   '',
@@ -177,5 +178,73 @@ describe('my account', () => {
     const page = await t.teacher.get('/me');
     expect(page.text).toMatch(/<section class="danger-zone" aria-labelledby="gevarenzone-title">\s*<h2 id="gevarenzone-title">Gevarenzone<\/h2>/);
     expect(page.text).toContain('<button type="submit" class="danger">Mijn account definitief verwijderen</button>');
+  });
+});
+
+describe('a shuffled exercise', () => {
+  test('shows this teacher the options in their own order, the same on every visit, and grades the place chosen', async () => {
+    const options = ['Eerste antwoord', 'Het goede antwoord', 'Derde antwoord', 'Vierde antwoord'];
+    const shuffledDir = makeCourse({
+      '01-start/01-intro.md': lesson('Intro', ['', '```exercise', 'id: schud', '---', '## Welke?', '', ...options.map((o, i) => `- [${i === 1 ? 'x' : ' '}] ${o}`), '```', ''].join('\n')),
+    });
+    const s = await miniCourseApp(shuffledDir);
+    try {
+      const page = await s.teacher.get('/course/start/intro');
+      const shownTexts = [...page.text.matchAll(/id="oefening-schud-q0-(\d)"[^>]*>\s*<label[^>]*><span lang="nl">([^<]+)<\/span>/g)].map((m) => m[2]);
+      expect([...shownTexts].sort()).toEqual([...options].sort());
+      expect((await s.teacher.get('/course/start/intro')).text).toContain(page.text.slice(page.text.indexOf('oefening-schud-q0-0'), page.text.indexOf('oefening-schud-q0-3')));
+      const place = shownTexts.indexOf('Het goede antwoord');
+      expect((await post(s.teacher, '/course/start/intro/exercise/schud', s.csrf, { q0: String(place) })).status).toBe(303);
+      expect((await s.teacher.get('/course/start/intro')).text).toContain('Goed gekozen.');
+      expect([...s.stores.progress.exerciseAnswersForLesson(s.teacherId, 'start/intro').values()]).toEqual([[[1]]]);
+    } finally {
+      s.close();
+      fs.rmSync(shuffledDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an appendix page', () => {
+  test('opens with its module, sits in the outline apart from the lessons, and is not something to complete', async () => {
+    const appendixDir = makeCourse({
+      '01-start/01-intro.md': lesson('Intro', '\nZie [de bronnen](02-bronnen.md).\n'),
+      '01-start/02-bronnen.md': lesson('Bronnen en verder lezen', '\nEen boek over steun.\n', 'appendix: true\n'),
+      '02-verder/module.yml': 'title: Verder\nsummary: Het vervolg.\n',
+      '02-verder/01-slot.md': lesson('Slot', '\nKlaar.\n'),
+      '02-verder/02-meer.md': lesson('Meer lezen', '\nNog een boek.\n', 'appendix: true\n'),
+    });
+    const s = await miniCourseApp(appendixDir);
+    try {
+      const page = await s.teacher.get('/course/start/appendix/bronnen');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<h1 lang="nl">Bronnen en verder lezen</h1>');
+      expect(page.text).toContain('Een boek over steun.');
+      expect(page.text).toMatch(/<ul class="outline-appendix">\s*<li><a href="\/course\/start\/appendix\/bronnen" aria-current="page">Bronnen en verder lezen<\/a><\/li>/);
+      const intro = await s.teacher.get('/course/start/intro');
+      expect(intro.text).toContain('href="/course/start/appendix/bronnen"');
+      expect(intro.text).toContain('Les 1 van 1');
+      // Marking the only lesson done completes the module: the appendix page is not waited for.
+      await post(s.teacher, '/course/start/intro/done', s.csrf);
+      expect((await s.teacher.get('/course/verder/slot')).status).toBe(200);
+      expect((await s.teacher.get('/course/start/appendix/nergens')).status).toBe(404);
+    } finally {
+      s.close();
+      fs.rmSync(appendixDir, { recursive: true, force: true });
+    }
+  });
+
+  test('of a locked module is locked like its lessons', async () => {
+    const appendixDir = makeCourse({
+      '02-verder/module.yml': 'title: Verder\nsummary: Het vervolg.\n',
+      '02-verder/01-slot.md': lesson('Slot', '\nKlaar.\n'),
+      '02-verder/02-meer.md': lesson('Meer lezen', '\nNog een boek.\n', 'appendix: true\n'),
+    });
+    const s = await miniCourseApp(appendixDir);
+    try {
+      expect((await s.teacher.get('/course/verder/appendix/meer')).status).toBe(403);
+    } finally {
+      s.close();
+      fs.rmSync(appendixDir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,6 +16,7 @@ import { hashPassword } from '../../src/accounts/passwords';
 import type { Role } from '../../src/db/accounts';
 import type { ThrottleSettings } from '../../src/web/throttle';
 import type { ForgotThrottle } from '../../src/web/password';
+import type { HourAndDay } from '../../src/web/budget';
 
 /** A wall clock the test moves on, so credit bounded by elapsed time needs no waiting. */
 export class TestClock {
@@ -52,15 +53,16 @@ export function tinyCourse(): Course {
   };
 }
 
-export function makeTestApp(options: { compiled?: CompileResult; throttle?: ThrottleSettings; forgotThrottle?: ForgotThrottle; env?: NodeJS.ProcessEnv } = {}): TestApp {
+export function makeTestApp(options: { compiled?: CompileResult; throttle?: ThrottleSettings; forgotThrottle?: ForgotThrottle; inviteLimits?: HourAndDay; env?: NodeJS.ProcessEnv } = {}): TestApp {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steun-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path.join(dir, 'steun.db'), ...options.env });
   const sqlite = openDatabase(config.databasePath);
   migrate(sqlite);
-  const stores = createStores(sqlite, { mailSends: config.smtpUrl !== undefined });
-  const course = new LiveCourse(options.compiled ?? { course: tinyCourse(), diagnostics: [] });
   const clock = new TestClock();
-  const app = buildApp({ config, stores, course, logger: createLogger('silent'), sessionSecret: 'test-secret-test-secret', throttle: options.throttle, forgotThrottle: options.forgotThrottle, now: clock.now });
+  // One clock for the stores' stamps and the app's rules: a test moves time for both.
+  const stores = createStores(sqlite, { mailSends: config.smtpUrl !== undefined, clock: clock.now });
+  const course = new LiveCourse(options.compiled ?? { course: tinyCourse(), diagnostics: [] });
+  const app = buildApp({ config, stores, course, logger: createLogger('silent'), sessionSecret: 'test-secret-test-secret', throttle: options.throttle, forgotThrottle: options.forgotThrottle, inviteLimits: options.inviteLimits, now: clock.now });
   return {
     app,
     clock,

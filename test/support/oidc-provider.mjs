@@ -10,6 +10,13 @@ const ACCOUNTS = {
   onbevestigd: { email: 'onbevestigd@regenboog.nl', email_verified: false, name: 'Niet Bevestigd' },
   weg: { email: 'weg@regenboog.nl', email_verified: true, name: 'Weg Juf' },
   domein: { email: 'piet@domeinschool.nl', email_verified: true, name: 'Piet Domein' },
+  // Identities that carry someone else's address, as one member of a federation could hand out.
+  beheer: { email: 'beheer@regenboog.nl', email_verified: true, name: 'Beheer Der' },
+  zonderclaim: { email: 'olga@regenboog.nl', name: 'Olga Oud' },
+  beheerzonderclaim: { email: 'beheer@regenboog.nl', name: 'Beheer Der' },
+  eve: { email: 'olga@regenboog.nl', email_verified: false, name: 'Eve' },
+  nieuwzonderclaim: { email: 'wie@domeinschool.nl', name: 'Wie Dan Ook' },
+  tweedezonderclaim: { email: 'wie@domeinschool.nl', name: 'Iemand Anders' },
 };
 
 const provider = new Provider('http://127.0.0.1', {

@@ -56,7 +56,7 @@ test('the source has no circular imports', () => {
 test('the compiler and the rules know nothing of Express, SQL or the web layer', () => {
   const offending: string[] = [];
   for (const [name, { local, packages }] of files) {
-    if (!['course', 'learning'].includes(layer(name))) continue;
+    if (!['course', 'learning', 'study'].includes(layer(name))) continue;
     for (const p of packages) if (['express', 'better-sqlite3'].includes(p)) offending.push(`${name} imports ${p}`);
     for (const l of local) if (['db', 'web', 'app', 'main'].includes(layer(l))) offending.push(`${name} imports ${l}`);
   }
@@ -75,5 +75,27 @@ test('only the web layer and the entry points import the web layer; only db/ ope
 
 test('the checks above see the source (a broken walk would pass them vacuously)', () => {
   expect(files.size).toBeGreaterThan(50);
-  expect(files.get(path.join('web', 'learner'))!.local).toContain(path.join('learner', 'read'));
+  expect(files.get(path.join('web', 'teacher'))!.local).toContain(path.join('teacher', 'read'));
+});
+
+const text = (name: string) => fs.readFileSync(path.join(SRC, `${name}.ts`), 'utf8');
+
+test('the study\'s course rule lives in one module, and holds are applied only by the front door', () => {
+  // Whether and why the course waits for the study: only study/course-hold.ts reads beforeCourse
+  // (the study's compiler and model define it).
+  const rule = [...files.keys()].filter((n) => !['research'].includes(layer(n)) && /\bbeforeCourse\b/.test(text(n)));
+  expect(rule).toEqual([path.join('study', 'course-hold')]);
+  // Pages, guards, mails and the CLI read the state the front door made; none applies a hold itself.
+  const deciding = [...files.keys()].filter((n) => ['web', 'mail', 'cli', 'app', 'main'].includes(layer(n)) && /\b(holdCourse|studyHold|courseWait)\(/.test(text(n)));
+  expect(deciding).toEqual([]);
+  const applying = [...files.keys()].filter((n) => /\bholdCourse\(/.test(text(n)) && !['teacher', 'learning'].includes(layer(n)));
+  expect(applying).toEqual([]);
+});
+
+test('one clock: the time comes from the clock the app was handed, never from the wall', () => {
+  // The entry points hand out the system clock; the CLI runs outside the app; a session's expiry is
+  // express-session's wall clock; the course's compile time and a migration's date are bookkeeping.
+  const allowed = new Set(['clock', 'main', path.join('db', 'sessions'), path.join('db', 'migrate'), path.join('course', 'live')]);
+  const offending = [...files.keys()].filter((n) => layer(n) !== 'cli' && !allowed.has(n) && /Date\.now\(\)|new Date\(\)/.test(text(n)));
+  expect(offending).toEqual([]);
 });

@@ -93,3 +93,15 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ PORT: '' }).port).toBe(3000);
   });
 });
+
+test('G13: production refuses an http BASE_URL unless it is this machine, in one line naming the variable', () => {
+  for (const url of ['http://steun.test', 'http://10.0.0.5:3000', 'ftp://steun.test', 'http://127.0.0.1.nip.io']) {
+    expect(() => loadConfig({ NODE_ENV: 'production', BASE_URL: url })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production', BASE_URL: url })).toThrow(`BASE_URL: moet in productie een https-adres zijn (http alleen op dit apparaat: localhost, 127.0.0.1, ::1), niet "${url}"`);
+  }
+  for (const url of ['https://steun.school.nl', 'http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000']) {
+    expect(loadConfig({ NODE_ENV: 'production', BASE_URL: url }).baseUrl).toBe(url);
+  }
+  // Outside production anything goes, as before.
+  expect(loadConfig({ BASE_URL: 'http://steun.test' }).baseUrl).toBe('http://steun.test');
+});

@@ -27,6 +27,50 @@ test('module 5 names the legal route for a suspicion of abuse: meldcode, five st
   expect(lessonText('wat-is-steun/welkom')).toContain('0800-2000');
 });
 
+test('the meldcode route is complete, said once in lesson 5.2: afwegingskader and meldnorm, the exception for talking with parents, what to do when a child tells, your own right to report, a staff member, De Kindertelefoon', () => {
+  const body = lessonText('zorg-en-samenwerken/je-bent-geen-hulpverlener');
+  for (const words of [
+    'afwegingskader',
+    'acute of structurele onveiligheid',
+    'meldnorm',
+    'Brengt een gesprek met de ouders het kind, jou of een ander in gevaar',
+    'letterlijk',
+    'Spreek de ouders of de persoon over wie het gaat niet zelf aan',
+    'Bekijk of fotografeer geen verwondingen',
+    'voordat het naar huis gaat',
+    'dan mag je zelf advies vragen of een melding doen bij Veilig Thuis',
+    'schoolbestuur',
+    'vertrouwensinspecteur',
+    '0800-0432',
+    'Een open vraag mag',
+  ]) {
+    expect(body).toContain(words);
+  }
+  // The practice exercise on a disclosure is in the same lesson.
+  const lesson = course.modules.flatMap((m) => m.lessons).find((l) => l.key === 'zorg-en-samenwerken/je-bent-geen-hulpverlener')!;
+  expect(lesson.exercises.map((e) => e.id)).toContain('een-leerling-vertelt');
+});
+
+test('every safety signal goes to the aandachtsfunctionaris: no lesson or question sends one to the IB\'er alone', () => {
+  // Where a lesson or feedback speaks of neglect, a shelter, a disclosure or bruises, the aandachtsfunctionaris is named.
+  const all = course.modules.flatMap((m) => [
+    ...m.lessons.map((l) => ({ where: l.file, text: lessonText(l.key) + ' ' + l.exercises.flatMap((e) => e.questions.map((q) => q.text + ' ' + q.options.map((o) => o.html + ' ' + o.feedbackHtml).join(' '))).join(' ') })),
+  ]);
+  for (const { where, text: t } of all) {
+    for (const signal of ['verwaarloosd uit', 'opvangadres', 'blauwe plekken', "'s ochtends honger"]) {
+      if (t.includes(signal)) expect({ where, signal, named: t.includes('aandachtsfunctionaris') }).toEqual({ where, signal, named: true });
+    }
+  }
+});
+
+test('lesson 1.1 promises no explanation after a failed quiz, and the course ends on Jouw plan with Bronnen as an appendix', () => {
+  expect(lessonText('wat-is-steun/welkom')).not.toContain('uitleg bij elke vraag');
+  const last = course.modules.at(-1)!;
+  expect(last.lessons.at(-1)!.key).toBe('zorg-en-samenwerken/de-hele-school');
+  expect(lessonText('zorg-en-samenwerken/de-hele-school')).toContain('Jouw plan');
+  expect(last.appendix?.map((p) => p.slug)).toEqual(['bronnen']);
+});
+
 test('every reflection about pupils asks for no names or recognisable details (the one about your own school days is about you)', () => {
   const prompts = course.modules.flatMap((m) => m.lessons.flatMap((l) => l.reflections.map((r) => `${l.key}#${r.id}: ${r.prompt}`)));
   expect(prompts.length).toBeGreaterThanOrEqual(7);

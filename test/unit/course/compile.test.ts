@@ -273,3 +273,43 @@ test('tables are wrapped in a keyboard-reachable scroll region', async () => {
   const part = r.course!.modules[0]!.lessons[0]!.parts[0]!;
   expect(part.kind === 'html' && part.html).toMatch(/^<div class="table-wrap" tabindex="0" role="region" aria-label="Tabel"><table>/);
 });
+
+describe('appendix pages (appendix: true)', () => {
+  const WORDS = Array.from({ length: 600 }, (_, i) => `woord${i}`).join(' ');
+
+  test('a page beside the lessons: not a lesson, not in the estimate, linked both ways', async () => {
+    const result = await compile({
+      '01-start/01-intro.md': lesson('Intro', '\nLees ook [de bronnen](02-bronnen.md#boeken).\n', 'minutes: 4\n'),
+      '01-start/02-bronnen.md': lesson('Bronnen', `\n## Boeken\n\n${WORDS}\n\nTerug naar [de intro](01-intro.md).\n`, 'appendix: true\n'),
+    });
+    expect(lines(result)).toEqual([]);
+    const m = result.course!.modules[0]!;
+    expect(m.lessons.map((l) => l.slug)).toEqual(['intro']);
+    expect(m.minutes).toBe(4);
+    expect(result.course!.minutes).toBe(4);
+    expect(m.appendix).toEqual([{ slug: 'bronnen', moduleSlug: 'start', file: '01-start/02-bronnen.md', title: 'Bronnen', html: expect.stringContaining('href="/course/start/intro"') }]);
+    const intro = m.lessons[0]!.parts.map((p) => (p.kind === 'html' ? p.html : '')).join('');
+    expect(intro).toContain('href="/course/start/appendix/bronnen#boeken"');
+    expect(summarize(result.course!)).toBe('1 modules, 1 lessons, 1 appendix page, 0 quizzes, 0 videos, about 4 minutes');
+  });
+
+  test('text only: a video, reflection or exercise is something to complete', async () => {
+    const result = await compile({
+      '01-start/02-bronnen.md': lesson('Bronnen', '\n```reflection\nid: r\nprompt: Wat?\n```\n', 'appendix: true\nminutes: 3\n'),
+    });
+    expect(lines(result)).toEqual([
+      "01-start/02-bronnen.md:1: error: een bijlage (appendix: true) bevat alleen tekst: video's, reflecties en oefeningen horen in een les, want die rond je af",
+      '01-start/02-bronnen.md:1: warning: minutes wordt genegeerd: een bijlage telt niet mee in de geschatte studietijd',
+    ]);
+  });
+
+  test('a module of appendix pages alone has no lessons', async () => {
+    const result = await compile({ '01-start/01-intro.md': lesson('Intro', '\nTekst.\n', 'appendix: true\n') });
+    expect(lines(result, 'error')).toEqual(['01-start/module.yml:1: error: de module heeft geen lessen (bestanden met een naam als NN-slug.md; een bijlage telt niet als les)']);
+  });
+
+  test('its slug is shared with the lessons: two of the same name is an error', async () => {
+    const result = await compile({ '01-start/02-intro.md': lesson('Ook intro', '\nTekst.\n', 'appendix: true\nslug: intro\n') });
+    expect(lines(result, 'error')).toEqual([expect.stringMatching(/lesslug "intro" wordt ook gebruikt door/)]);
+  });
+});

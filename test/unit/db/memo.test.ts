@@ -157,3 +157,124 @@ test('a video beacon updates the memo in place, to exactly what a fresh read giv
   expect(bySrc(memoised)).toEqual(bySrc(read));
   expect(bySrc(memoised).lastSeenAt).toBe('2030-01-01T00:00:10.000Z');
 });
+
+// Every method of every store that memoises, sorted into what reads and what writes. A new method
+// fails the first test until it is listed; every write is then called and must leave no memo of
+// the person answering what was there before (checked against a read past the memos).
+const LESSON2 = 'start/verder';
+const READS: Record<string, string[]> = {
+  accounts: ['userById', 'userByEmailWithHash', 'emailTaken', 'hasAdmin', 'schoolById', 'schoolByJoinCode', 'userForPasswordToken', 'schools', 'users'],
+  progress: ['progressForTeacher', 'reflectionsForLesson', 'exerciseAnswersForLesson', 'reflectionsForTeacher', 'storedLessonKeys', 'courseStarts'],
+  attempts: ['byId', 'openAttempt', 'summaryForTeacher', 'allForTeacher'],
+  proofs: ['isProven', 'tokenProves'],
+  research: ['participant', 'pupils', 'pupilsInUseAbove', 'answers', 'finished', 'openings', 'consentingUserIds', 'allParticipants', 'allAnswers', 'allForms', 'teachersPerSchool', 'pupilCounts', 'exportFor'],
+};
+/** Writes about a person (`id`); school-wide and everyone's writes are listed with what they change. */
+const WRITES: Record<string, Record<string, (id: number) => unknown>> = {
+  accounts: {
+    addUser: () => stores.accounts.addUser({ email: 'nieuw@school.nl', name: 'Nieuw', role: 'teacher', schoolId: null, passwordHash: null }),
+    addFirstAdmin: () => stores.accounts.addFirstAdmin({ email: 'beheer@school.nl', name: 'Beheer', passwordHash: 'x' }),
+    setPasswordHash: (id) => stores.accounts.setPasswordHash(id, 'nieuw-hash'),
+    touchActive: (id) => stores.accounts.touchActive(id, '2031-01-01T00:00:00.000Z'),
+    addSchool: () => stores.accounts.addSchool('Nieuwe school'),
+    createPasswordToken: (id) => stores.accounts.createPasswordToken(id),
+    renewJoinCode: () => stores.accounts.renewJoinCode(school),
+    renameSchool: () => stores.accounts.renameSchool(school, 'Andere naam'),
+    setActive: (id) => stores.accounts.setActive(id, false),
+    setRole: (id) => stores.accounts.setRole(id, 'author'),
+    setSchool: (id) => stores.accounts.setSchool(id, school),
+    setName: (id) => stores.accounts.setName(id, 'Ann de Vries'),
+    deleteUser: (id) => stores.accounts.deleteUser(id),
+    setPasswordWithToken: (id) => stores.accounts.setPasswordWithToken(id, 'ander-hash'),
+  },
+  progress: {
+    touchLesson: (id) => stores.progress.touchLesson(id, LESSON2, '2031-01-01T00:00:00.000Z'),
+    markDone: (id) => stores.progress.markDone(id, KEY, '2031-01-01T00:00:00.000Z'),
+    setCompleted: (id) => stores.progress.setCompleted(id, KEY, true, '2031-01-01T00:00:00.000Z'),
+    addActiveSeconds: (id) => stores.progress.addActiveSeconds(id, KEY, () => ({ seconds: 30, creditedUntil: Date.parse('2031-01-01T00:00:30.000Z') }), new Date('2031-01-01T00:00:30.000Z')),
+    updateVideo: (id) => stores.progress.updateVideo(id, KEY, 'media/a.mp4', () => ({ src: 'media/a.mp4', segments: [[0, 5]], position: 5, duration: 60 })),
+    saveReflection: (id) => stores.progress.saveReflection(id, KEY, 'r1', 'Een nieuwe gedachte'),
+    saveExerciseAnswers: (id) => stores.progress.saveExerciseAnswers(id, KEY, 'e1', [[3]]),
+  },
+  attempts: {
+    create: (id) => stores.attempts.create(id, 'start', { questions: [] }),
+    submit: (id) => stores.attempts.submit(id, openAttemptOf(id), { score: 1, passed: true, result: {} }),
+  },
+  proofs: {
+    prove: (id) => stores.proofs.prove(id),
+    sentOnlyByMail: (id) => stores.proofs.sentOnlyByMail(stores.accounts.createPasswordToken(id)),
+    takenBySchoolLogin: (id) => stores.proofs.takenBySchoolLogin(id),
+    provenByMailbox: (id) => stores.proofs.provenByMailbox(id),
+  },
+  research: {
+    decide: (id) => stores.research.decide(id, 'withdrawn', 'v1'),
+    setPupils: (id) => stores.research.setPupils(id, ['Sam', 'Noor']),
+    saveAnswers: (id) => stores.research.saveAnswers(id, 't0', 'q', 1, [{ item: 'a', value: '4' }]),
+    finish: (id) => stores.research.finish(id, 't1', 'q', 1),
+    addOpening: () => stores.research.addOpening('t1', null, '2031-01-01T00:00:00.000Z', '2031-02-01T00:00:00.000Z'),
+  },
+};
+let school: number;
+let attempt: string;
+const openAttemptOf = (_id: number) => attempt;
+
+/** What the reads that memoise answer for a person, as plain data. */
+function memoised(id: number) {
+  return {
+    user: stores.accounts.userById(id),
+    progress: stores.progress.progressForTeacher(id),
+    reflections: stores.progress.reflectionsForLesson(id, KEY),
+    exercises: stores.progress.exerciseAnswersForLesson(id, KEY),
+    quizzes: stores.attempts.summaryForTeacher(id),
+    participant: stores.research.participant(id),
+    pupils: stores.research.pupils(id),
+    finished: stores.research.finished(id),
+    openings: stores.research.openings(),
+  };
+}
+
+describe('every write of every memoising store', () => {
+  beforeEach(() => {
+    school = stores.accounts.addSchool('De Regenboog').id;
+    stores.research.decide(ann, 'yes', 'v1');
+    stores.research.setPupils(ann, ['Sam']);
+    stores.research.finish(ann, 't0', 'q', 1);
+    stores.progress.saveReflection(ann, KEY, 'r1', 'eerste');
+    stores.progress.saveExerciseAnswers(ann, KEY, 'e1', [[1]]);
+    attempt = stores.attempts.create(ann, 'start', { questions: [] });
+  });
+
+  test('is listed: a new store method must be sorted into reads or writes', () => {
+    for (const store of Object.keys(READS) as (keyof typeof READS)[]) {
+      const methods = Object.keys(stores[store as 'accounts']).sort();
+      expect({ store, methods }).toEqual({ store, methods: [...READS[store]!, ...Object.keys(WRITES[store]!)].sort() });
+    }
+  });
+
+  const cases = Object.entries(WRITES).flatMap(([store, writes]) => Object.entries(writes).map(([name, write]) => [`${store}.${name}`, write] as const));
+  test.each(cases)('%s leaves no memo answering the old value', (_name, write) => {
+    memoised(ann);
+    memoised(bob);
+    write(ann);
+    expect(memoised(ann)).toEqual(stores.withoutMemos(() => memoised(ann)));
+    expect(memoised(bob)).toEqual(stores.withoutMemos(() => memoised(bob)));
+  });
+
+  test('a value a store hands out cannot be changed by the caller, for anyone after', () => {
+    const values = memoised(ann);
+    expect(() => (values.pupils as { number: number; name: string; addedAt: null }[]).push({ number: 9, name: 'x', addedAt: null })).toThrow(/not extensible|read only|read-only|cannot be changed|Cannot assign/);
+    expect(() => (values.progress as Map<string, unknown>).set('x', {})).toThrow(/not extensible|read only|read-only|cannot be changed|Cannot assign/);
+    expect(() => (values.finished as Map<string, string>).delete('t0/q/1')).toThrow(/not extensible|read only|read-only|cannot be changed|Cannot assign/);
+    expect(() => ((values.progress.get(KEY)!.reflectionIds as string[]).length = 0)).toThrow(/not extensible|read only|read-only|cannot be changed|Cannot assign/);
+    expect(() => (values.participant as { decision: string }).decision = 'no').toThrow(/not extensible|read only|read-only|cannot be changed|Cannot assign/);
+    expect(stores.research.pupils(ann).map((p) => p.name)).toEqual(['Sam']);
+  });
+
+  test('a batch read past the memos neither uses nor fills them', () => {
+    const kept = stores.progress.progressForTeacher(bob);
+    const past = stores.withoutMemos(() => stores.progress.progressForTeacher(bob));
+    expect(past).not.toBe(kept);
+    expect(past).toEqual(kept);
+    expect(stores.progress.progressForTeacher(bob)).toBe(kept);
+  });
+});

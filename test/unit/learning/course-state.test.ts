@@ -1,5 +1,8 @@
 // The learning rules on the mini course: what completes a lesson, what opens a module, what is next,
 // and the Dutch that tells a teacher what remains.
+import { holdCourse, type Hold } from '../../../src/learning/course-state';
+import { standing, statusText, studyTimeShortText, wayOn } from '../../../src/learning/standing';
+import { lockText } from '../../../src/learning/remaining-text';
 import { compileCourse } from '../../../src/course/compile';
 import type { Course } from '../../../src/course/model';
 import { courseState, nextStepHref, quizGate, type QuizRecord } from '../../../src/learning/course-state';
@@ -39,7 +42,7 @@ const passed: QuizRecord = { attempts: 1, bestScore: 1, passed: true };
 test('a new teacher: module 1 open, module 2 locked by it, the first lesson next', () => {
   const state = courseState(course, new Map(), new Map());
   expect(state.modules.map((m) => m.state)).toEqual(['open', 'locked']);
-  expect(state.modules[1]!.lockedBy).toBe(0);
+  expect(state.modules[1]!.lock).toEqual({ kind: 'module', index: 0 });
   expect(state.modules[0]!.quiz).toMatchObject({ available: false, attemptsLeft: 3, exhausted: false });
   expect(nextStepHref(state.next)).toBe(`/course/begin/${welkom().slug}`);
   expect(state.percent).toBe(0);
@@ -126,5 +129,48 @@ describe('Dutch texts', () => {
     expect(opensWhen(4, 3)).toBe('als je module 4 hebt afgerond');
     expect(opensWhen(2, 0)).toBe('als je module 1 en 2 hebt afgerond');
     expect(opensWhen(4, 0)).toBe('als je module 1 tot en met 4 hebt afgerond');
+  });
+});
+
+describe('a hold is an input of the course state', () => {
+  const hold: Hold = { title: 'Je cursus begint na de tweede meting', explanation: 'Tot die tijd hoef je niets te doen.', lockLine: 'Gaat open na de tweede meting.', href: '/study', linkText: 'Naar het onderzoek' };
+
+  test('under a hold every module not complete is locked by it and the next step is the hold', () => {
+    const held = holdCourse(courseState(course, new Map(), new Map()), hold);
+    expect(held.modules.map((m) => [m.state, m.lock?.kind])).toEqual([['locked', 'hold'], ['locked', 'hold']]);
+    expect(held.modules[0]!.quiz?.available).toBe(false);
+    expect(held.next).toEqual({ kind: 'hold', hold });
+    expect(nextStepHref(held.next)).toBe('/study');
+    expect(lockText(held.modules[1]!)).toBe('Gaat open na de tweede meting.');
+    expect(quizGate(held, 0, Date.now())).toMatchObject({ ok: false, reason: 'locked', remaining: [] });
+  });
+
+  test('what a teacher completed stays complete and open under a hold; a complete course is not held', () => {
+    const base = courseState(course, module1Lessons(), new Map([['begin', passed]]));
+    expect(base.modules[0]!.state).toBe('complete');
+    const held = holdCourse(base, hold);
+    expect(held.modules.map((m) => m.state)).toEqual(['complete', 'locked']);
+    expect(held.percent).toBe(base.percent);
+    expect(holdCourse(base, null)).toBe(base);
+  });
+});
+
+describe('one meaning of done', () => {
+  const c = { minutes: 120, modules: [{}] as unknown as Course['modules'] };
+  test('every module complete with too little study time is its own status, with the minutes it still needs', () => {
+    const s = standing(c, { modulesComplete: true, started: true, studiedSeconds: 7 * 60 });
+    expect(s).toMatchObject({ status: 'studietijd', modulesComplete: true, certificateReady: false });
+    expect(s.studyTime).toMatchObject({ required: 40 * 60, studiedMinutes: 7, requiredMinutes: 40, minutesLeft: 33 });
+    expect(statusText(s)).toBe('alle modules klaar, studietijd nog 33\u00a0min');
+    expect(studyTimeShortText(s.studyTime)).toBe('Alle modules zijn klaar. Voor je certificaat telt ook je studietijd: je hebt 7\u00a0min van de 40\u00a0min, nog ongeveer 33\u00a0min.');
+  });
+  test('afgerond only when the certificate can be had; bezig and niet gestart before', () => {
+    expect(standing(c, { modulesComplete: true, started: true, studiedSeconds: 40 * 60 })).toMatchObject({ status: 'afgerond', certificateReady: true });
+    expect(standing(c, { modulesComplete: false, started: true, studiedSeconds: 99 * 60 }).status).toBe('bezig');
+    expect(standing(c, { modulesComplete: false, started: false, studiedSeconds: 0 }).status).toBe('niet-gestart');
+  });
+  test('the way on after the last step: the certificate when ready, else what it still needs; a hold leads to its page', () => {
+    expect(wayOn({ kind: 'certificate' }, { certificateReady: true })).toEqual({ href: '/certificate', label: 'Download je certificaat (PDF)' });
+    expect(wayOn({ kind: 'certificate' }, { certificateReady: false }).label).not.toContain('Download');
   });
 });

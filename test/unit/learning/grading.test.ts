@@ -1,6 +1,6 @@
 // Quizzes and exercises: each attempt's own order, strict reading of the form, exact grading.
 import { compileCourse } from '../../../src/course/compile';
-import type { Quiz } from '../../../src/course/model';
+import type { Exercise, Quiz } from '../../../src/course/model';
 import { createAttemptOrder, exerciseShown, gradeAttempt, gradeExercise, isRight, orderFits, parseChoices, shownQuestions } from '../../../src/learning/grading';
 import { MINI_COURSE } from '../../fixtures/course-builder';
 
@@ -87,7 +87,7 @@ describe('grading', () => {
   test('exercise feedback belongs to the options chosen', async () => {
     const course = (await compileCourse(MINI_COURSE)).course!;
     const exercise = course.modules[0]!.lessons[1]!.exercises[0]!;
-    const parsed = parseChoices(exerciseShown(exercise), { q0: '0' });
+    const parsed = parseChoices(exerciseShown(exercise, { userId: 1, lessonKey: 'begin/oefenen' }), { q0: '0' });
     expect(parsed.ok).toBe(true);
     const [feedback] = gradeExercise(exercise, parsed.ok ? parsed.answers : []);
     expect(feedback!.correct).toBe(false);
@@ -95,3 +95,53 @@ describe('grading', () => {
     expect(feedback!.feedback[0]).toContain('spanning groter');
   });
 });
+
+describe('exercise order', () => {
+  const exercise = (shuffle: boolean): Exercise => ({
+    id: 'keuze',
+    shuffle,
+    questions: [0, 1].map((index) => ({
+      index,
+      line: 1,
+      text: `Vraag ${index}`,
+      html: '',
+      bodyHtml: '',
+      multiple: false,
+      explanationHtml: '',
+      options: [0, 1, 2, 3].map((i) => ({ index: i, html: `optie ${i}`, correct: i === 1, feedbackHtml: '' })),
+    })),
+  });
+  const orders = (userId: number, shuffle = true) => exerciseShown(exercise(shuffle), { userId, lessonKey: 'begin/oefenen' }).map((q) => q.options);
+
+  test('one teacher sees the same order on every visit, each option exactly once', () => {
+    expect(orders(7)).toEqual(orders(7));
+    for (const order of orders(7)) expect([...order].sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  test('teachers see different orders, and the right option lands in every place', () => {
+    const keyPlaces = new Set<number>();
+    const distinct = new Set<string>();
+    for (let userId = 1; userId <= 40; userId++) {
+      const [first] = orders(userId);
+      keyPlaces.add(first!.indexOf(1));
+      distinct.add(first!.join());
+    }
+    expect([...keyPlaces].sort()).toEqual([0, 1, 2, 3]);
+    expect(distinct.size).toBeGreaterThan(10);
+  });
+
+  test('shuffle: false keeps the options as written', () => {
+    expect(orders(7, false)).toEqual([
+      [0, 1, 2, 3],
+      [0, 1, 2, 3],
+    ]);
+  });
+
+  test('an answer is read in the order the teacher saw', () => {
+    const shown = exerciseShown(exercise(true), { userId: 7, lessonKey: 'begin/oefenen' });
+    const keyShownAt = shown[0]!.options.indexOf(1);
+    const parsed = parseChoices(shown, { q0: String(keyShownAt), q1: '0' });
+    expect(parsed).toEqual({ ok: true, answers: [[1], [shown[1]!.options[0]]] });
+  });
+});
+

@@ -17,14 +17,14 @@ const daysAgo = (n: number, from = Date.now()) => new Date(from - n * DAY).toISO
 test('audit entries older than AUDIT_KEEP_DAYS are pruned, younger ones stay', () => {
   t.stores.audit.record('opdrachtregel', 'school-add', { schoolId: 1 }, daysAgo(400));
   t.stores.audit.record('opdrachtregel', 'school-add', { schoolId: 2 }, daysAgo(300));
-  expect(runHousekeeping(deps()).auditPruned).toBe(1);
+  expect(runHousekeeping(deps(), new Date()).auditPruned).toBe(1);
   expect(t.stores.audit.page(0, 10).map((e) => e.subjectSchoolId)).toEqual([2]);
 });
 
 test('without INACTIVE_ERASE_DAYS nobody is told or erased', async () => {
   const old = await addUser(t.stores, { email: 'oud@school.nl' });
   t.stores.sqlite.prepare('UPDATE users SET created_at = ?, last_active_at = ? WHERE id = ?').run(daysAgo(3000), daysAgo(3000), old.id);
-  expect(runHousekeeping(deps())).toEqual({ auditPruned: 0, told: 0, erased: 0 });
+  expect(runHousekeeping(deps(), new Date())).toEqual({ auditPruned: 0, told: 0, erased: 0 });
   expect(t.stores.accounts.userById(old.id)).toBeDefined();
 });
 
@@ -45,7 +45,7 @@ test('inactive teachers are told once, then erased with all their data unless th
   t.stores.sqlite.prepare("INSERT INTO reflections (user_id, lesson_key, reflection_id, text, updated_at) VALUES (?, 'a/b', 'r', 'Mijn tekst', ?)").run(quiet.id, daysAgo(800));
   const rule = { afterDays: 730, noticeDays: 30 };
 
-  expect(runHousekeeping(deps(rule))).toMatchObject({ told: 3, erased: 0 });
+  expect(runHousekeeping(deps(rule), new Date())).toMatchObject({ told: 3, erased: 0 });
   const notices = t.stores.outbox.recent(10).filter((m) => m.kind === 'inactive-notice');
   expect(notices.map((m) => m.to).sort()).toEqual(['nooit@school.nl', 'stil@school.nl', 'terug@school.nl']);
   const mail = notices.find((m) => m.to === 'stil@school.nl')!;
@@ -54,7 +54,7 @@ test('inactive teachers are told once, then erased with all their data unless th
   expect(mail.text).toContain('Je hebt 730 dagen niet ingelogd bij steun');
   expect(mail.text).toContain('https://steun.test/login');
   // Told once: the next run writes nothing.
-  expect(runHousekeeping(deps(rule))).toMatchObject({ told: 0, erased: 0 });
+  expect(runHousekeeping(deps(rule), new Date())).toMatchObject({ told: 0, erased: 0 });
 
   // One of them signs in after the notice; 31 days later the other two are erased.
   t.stores.accounts.touchActive(returns.id);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { compileCourse } from '../../../src/course/compile';
 import type { Study } from '../../../src/research/model';
-import { amsterdamMidnight, courseSides, courseWait, dueNotifications, formKey, waveStatuses, type Participation, type WaveOpening } from '../../../src/study/schedule';
+import { amsterdamMidnight, courseSides, dueNotifications, formKey, waveStatuses, type Participation, type WaveOpening } from '../../../src/study/schedule';
+import { consentChoice, consentedAfterStart, courseOpensAround, courseWait, studyHold } from '../../../src/study/course-hold';
 import { missingItems, parseAnswers, subscaleMeans, variables, variableValue } from '../../../src/study/answers';
 import { pairedEffect } from '../../../src/study/effects';
 import { makeCourse } from '../../fixtures/course-builder';
@@ -21,7 +22,7 @@ const at = (days: number) => new Date(T + days * DAY);
 const iso = (days: number) => at(days).toISOString();
 
 function person(over: Partial<Participation> = {}): Participation {
-  return { decision: 'yes', consentVersion: 'v1', consentedAt: iso(0), pupils: 1, finished: new Map(), courseCompletedAt: null, schoolId: 1, ...over };
+  return { decision: 'yes', consentVersion: 'v1', consentedAt: iso(0), pupils: 1, finished: new Map(), courseCompletedAt: null, courseStartedAt: null, schoolId: 1, ...over };
 }
 const finishT0 = (day: number) => new Map([[formKey('t0', 'keuze', 0), iso(day)], [formKey('t0', 'relatie', 1), iso(day)]]);
 const states = (p: Participation, now: Date, openings: WaveOpening[] = []) => waveStatuses(study, p, openings, now).map((s) => s.state);
@@ -59,6 +60,61 @@ describe('which wave is open for whom', () => {
     expect(courseWait(study, p, waveStatuses(study, p, [], at(51)))).toBeNull();
     const both = person({ finished: new Map([...finishT0(2), [formKey('t1', 'relatie', 1), iso(31)]]) });
     expect(courseWait(study, both, waveStatuses(study, both, [], at(31)))).toBeNull();
+  });
+
+  test('a late yes never holds a course under way; the measurements then count as after the start', () => {
+    const p = person({ consentedAt: iso(5), courseStartedAt: iso(1) });
+    const s = waveStatuses(study, p, [], at(5));
+    expect(courseWait(study, p, s)).toBeNull();
+    expect(studyHold(study, p, s, at(5))).toBeNull();
+    expect(consentedAfterStart(p)).toBe(true);
+    // The same teacher before starting the course is held until the second measurement.
+    const early = person({ consentedAt: iso(5) });
+    expect(courseWait(study, early, waveStatuses(study, early, [], at(5)))).toMatchObject({ reason: 'wave' });
+    expect(consentedAfterStart(early)).toBe(false);
+    // Nor does an undecided teacher who already started (a study added to a running course) wait.
+    const undecided = person({ decision: null, consentedAt: null, courseStartedAt: iso(1) });
+    expect(courseWait(study, undecided, waveStatuses(study, undecided, [], at(5)))).toBeNull();
+  });
+
+  test('the hold and the consent buttons say, with a date, when the course opens', () => {
+    const undecided = person({ decision: null, consentedAt: null });
+    // Deciding on 10 January: t0 that day, t1 28 days later.
+    expect(courseOpensAround(study, at(0))).toEqual(at(28));
+    const hold = studyHold(study, undecided, waveStatuses(study, undecided, [], at(0)), at(0))!;
+    expect(hold.title).toBe('Eerst: doe je mee aan het onderzoek?');
+    expect(hold.explanation).toContain('Doe je niet mee, dan begin je meteen. Doe je mee, dan begin je na de tweede meting, rond 7 februari 2027.');
+    const choice = consentChoice(study, undecided, at(0));
+    expect(choice.yes).toBe('Ja, ik doe mee – ik begin aan de cursus na de tweede meting, rond 7 februari 2027');
+    expect(choice.no).toBe('Nee – ik begin meteen met de cursus');
+    // After t0 (finished on day 2) the course opens with t1, 28 days later: the real dates count.
+    const p = person({ finished: finishT0(2) });
+    const waiting = studyHold(study, p, waveStatuses(study, p, [], at(10)), at(10))!;
+    expect(waiting.title).toBe('Je cursus begint na de tweede meting');
+    expect(waiting.lockLine).toBe('Gaat open na de tweede meting (rond 9 februari 2027).');
+    expect(waiting.explanation).toContain('Tot die tijd hoef je niets te doen');
+    // While t0 is open it is the step, and the date follows from today.
+    const t0open = studyHold(study, person(), waveStatuses(study, person(), [], at(1)), at(1))!;
+    expect(t0open.explanation).toMatch(/^Vul eerst de eerste meting in \(open tot 31 januari 2027\)\. Je cursus begint na de tweede meting, rond 8 februari 2027\.$/);
+    // A teacher who started: yes keeps the course open, and says so.
+    expect(consentChoice(study, person({ decision: 'no', consentedAt: null, courseStartedAt: iso(1) }), at(3)).yes).toBe('Ja, ik doe mee – mijn cursus blijft open');
+  });
+
+  test('a pupil named after a wave was finished is measured from the next wave on: the finished wave stays finished', () => {
+    const finished = new Map([[formKey('t0', 'keuze', 0), iso(2)], [formKey('t0', 'relatie', 1), iso(2)]]);
+    const before = person({ pupils: 1, pupilsAddedAt: [iso(0)], finished });
+    expect(states(before, at(3))).toEqual(['done', 'waiting', 'waiting']);
+    const after = person({ pupils: 2, pupilsAddedAt: [iso(0), iso(3)], finished });
+    const s = waveStatuses(study, after, [], at(3));
+    expect(s.map((x) => x.state)).toEqual(['done', 'waiting', 'waiting']);
+    expect(s[0]!.forms.map((f) => f.pupil)).toEqual([0, 1]);
+    // The second pupil is in the next wave.
+    const t1 = waveStatuses(study, after, [], at(31));
+    expect(t1[1]!.state).toBe('open');
+    expect(t1[1]!.forms.map((f) => f.pupil)).toEqual([1, 2]);
+    // A pupil named while the wave is still open belongs to it.
+    const during = person({ pupils: 2, pupilsAddedAt: [iso(0), iso(1)], finished });
+    expect(states(during, at(3))).toEqual(['open', 'waiting', 'waiting']);
   });
 
   test('a pupil questionnaire needs the pupils first: no pupils, no finished wave', () => {

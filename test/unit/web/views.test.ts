@@ -79,8 +79,8 @@ describe('views without with(locals)', () => {
 
   it('renders only what views use, and a missing optional local is just undefined', (done) => {
     const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'steun-views-'));
-    fs.writeFileSync(path.join(dir, 'page.ejs'), '<%= title %>|<%= typeof locals.settings %>|<%= typeof locals.learner %>|<%= locals.extra || "-" %>');
-    viewEngine(dir, true)(path.join(dir, 'page.ejs'), { title: 'Les & zo', settings: { x: 1 }, learner: {} }, (err, html) => {
+    fs.writeFileSync(path.join(dir, 'page.ejs'), '<%= title %>|<%= typeof locals.settings %>|<%= typeof locals.teacher %>|<%= locals.extra || "-" %>');
+    viewEngine(dir, true)(path.join(dir, 'page.ejs'), { title: 'Les & zo', settings: { x: 1 }, teacher: {} }, (err, html) => {
       fs.rmSync(dir, { recursive: true, force: true });
       expect(err).toBeNull();
       expect(html).toBe('Les &amp; zo|undefined|undefined|-');

@@ -1,27 +1,29 @@
-// Guards and loaders for the course pages: which module and lesson, the teacher's state in the
-// course (computed per request from their progress), and the lock that follows from it.
+// Guards and loaders for the course pages: which module and lesson, where the teacher stands (read
+// once per request through the front door, src/teacher/read.ts), and the lock that follows from it.
+// A lock is rendered from what the state says locked the module (an earlier module or a hold).
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
-import type { Course, Lesson, Module } from '../course/model';
+import type { Lesson, Module } from '../course/model';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
-import type { StoredLessonProgress } from '../db/progress';
+import type { Clock } from '../clock';
 import { nextStepHref, quizGate } from '../learning/course-state';
-import { lessonState } from '../learning/lesson-state';
 import { describeRemaining, opensWhen } from '../learning/remaining-text';
 import type { Remaining } from '../learning/lesson-state';
-import { HttpError } from './errors';
+import { HttpError, wantsJson } from './errors';
 import { dutchClock } from '../learning/dates';
-import { answeredWithStudyLock } from './study-state';
-import { readLearner, type Learner } from '../learner/read';
-import { readTeacherStudy } from '../learner/study';
+import { readTeacher, type Teacher } from '../teacher/read';
+import type { TeacherStudy } from '../teacher/study';
 
 export interface Located {
   module: Module;
   lesson?: Lesson;
 }
 
-export function learnerOf(res: Response): Learner {
-  return res.locals.learner as Learner;
+export function teacherOf(res: Response): Teacher {
+  return res.locals.teacher as Teacher;
+}
+export function teacherStudyOf(res: Response): TeacherStudy | null {
+  return teacherOf(res).study;
 }
 export function locatedOf(res: Response): Required<Located> {
   return res.locals.located as Required<Located>;
@@ -30,19 +32,28 @@ export function moduleOf(res: Response): Module {
   return (res.locals.located as Located).module;
 }
 
-/** Loads the signed-in teacher's progress and state in the course being served now. */
-export function loadLearner(deps: { course: LiveCourse; stores: Stores }): RequestHandler {
+export interface TeacherDeps {
+  course: LiveCourse;
+  stores: Stores;
+  now: Clock;
+}
+
+/** Where the signed-in person stands in the course being served now (read again after a write). */
+export function readSignedIn(deps: TeacherDeps, req: Request): Teacher {
+  return readTeacher(deps.course.course, deps.stores, req.user!, new Date(deps.now()));
+}
+
+/** Loads where the signed-in person stands, for the guards and the page. */
+export function loadTeacher(deps: TeacherDeps): RequestHandler {
   return (req, res, next) => {
-    const learner = readLearner(deps.course.course, deps.stores, req.user!.id);
-    res.locals.learner = learner;
-    res.locals.teacherStudy = readTeacherStudy(learner.course, deps.stores, req.user!, learner);
+    res.locals.teacher = readSignedIn(deps, req);
     next();
   };
 }
 
 /** :module (and :lesson when the route has it) must exist: 404 otherwise. */
 export function findLesson(req: Request, res: Response, next: NextFunction): void {
-  const { course } = learnerOf(res);
+  const { course } = teacherOf(res);
   const module = course.modules.find((m) => m.slug === req.params.module);
   if (!module) return next(new HttpError(404, 'Deze module bestaat niet.'));
   let lesson: Lesson | undefined;
@@ -62,7 +73,8 @@ export interface RemainingItem {
 export function remainingItems(remaining: readonly Remaining[]): RemainingItem[] {
   return remaining.map((r) => ({
     text: describeRemaining(r),
-    href: r.kind === 'quiz' ? (r.exhausted ? null : `/course/${r.moduleSlug}/quiz`) : `/course/${r.lessonKey}`,
+    // A quiz that cannot be taken yet (lessons open) or any more is named, not linked.
+    href: r.kind === 'quiz' ? (r.exhausted || !r.available ? null : `/course/${r.moduleSlug}/quiz`) : `/course/${r.lessonKey}`,
   }));
 }
 
@@ -73,9 +85,9 @@ function renderLock(
   explanation: string,
   remaining: readonly Remaining[] | { items: RemainingItem[]; heading: string; continueHref: string; continueText: string },
 ): void {
-  const { state } = learnerOf(res);
+  const { state } = teacherOf(res);
   res.status(403);
-  if (req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
+  if (wantsJson(req)) {
     res.json({ error: `${title}. ${explanation}` });
     return;
   }
@@ -86,21 +98,20 @@ function renderLock(
   res.render('course/locked', { title, explanation, remaining: remainingItems(remaining), remainingHeading: 'Nog te doen', continueHref: nextStepHref(state.next), continueText: 'Naar je volgende stap' });
 }
 
-/** A locked module is locked everywhere: its lessons, quiz, media and endpoints answer 403 with what remains. */
+/**
+ * A locked module is locked everywhere: its lessons, quiz, media and endpoints answer 403 with why —
+ * what remains of the module that comes first, or the hold on the course and where to go meanwhile.
+ */
 export function moduleOpen(req: Request, res: Response, next: NextFunction): void {
-  if (answeredWithStudyLock(req, res)) return;
-  const { state } = learnerOf(res);
+  const { state } = teacherOf(res);
   const module = moduleOf(res);
   const m = state.modules[module.index]!;
-  if (m.state !== 'locked') return next();
-  const blocker = state.modules[m.lockedBy!]!;
-  renderLock(
-    req,
-    res,
-    `Module ${module.index + 1} is nog op slot`,
-    `Module ${module.index + 1} gaat open ${opensWhen(module.index, blocker.index)}.`,
-    blocker.remaining,
-  );
+  if (m.state !== 'locked' || !m.lock) return next();
+  if (m.lock.kind === 'hold') {
+    const { hold } = m.lock;
+    return renderLock(req, res, hold.title, hold.explanation, { items: [], heading: '', continueHref: hold.href, continueText: hold.linkText });
+  }
+  renderLock(req, res, `Module ${module.index + 1} is nog op slot`, `Module ${module.index + 1} gaat open ${opensWhen(module.index, m.lock.index)}.`, state.modules[m.lock.index]!.remaining);
 }
 
 /**
@@ -108,7 +119,7 @@ export function moduleOpen(req: Request, res: Response, next: NextFunction): voi
  * waiting time after a failed attempt over (by the app's clock).
  */
 export const quizOpen = (now: () => number) => (req: Request, res: Response, next: NextFunction): void => {
-  const { state } = learnerOf(res);
+  const { state } = teacherOf(res);
   const module = moduleOf(res);
   if (!module.quiz) return next(new HttpError(404, 'Deze module heeft geen toets.'));
   const gate = quizGate(state, module.index, now());
@@ -133,12 +144,3 @@ export const quizOpen = (now: () => number) => (req: Request, res: Response, nex
   }
   renderLock(req, res, 'Eerst de lessen afronden', `De toets van module ${module.index + 1} gaat open als je alle lessen van deze module hebt afgerond.`, gate.remaining);
 };
-
-/** Recomputes one lesson's completion and stores the mark reports are built from. */
-export function refreshCompletion(stores: Stores, course: Course, userId: number, lesson: Lesson, known?: StoredLessonProgress): boolean {
-  const progress = known ?? stores.progress.progressForTeacher(userId).get(lesson.key);
-  const complete = lessonState(lesson, progress, course).complete;
-  // Only a change of state is written; a beacon every ten seconds mostly changes nothing here.
-  if (!known || complete !== (known.completedAt !== null)) stores.progress.setCompleted(userId, lesson.key, complete);
-  return complete;
-}

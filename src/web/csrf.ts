@@ -1,0 +1,40 @@
+// Protection against cross-site requests: csrf-sync's synchroniser token, kept in the session, with
+// the token masked afresh every time a page carries it. Pages are compressed and some reflect what
+// the visitor sent (/register?code=, /reports?q=) beside the token: an unchanging secret there is
+// what BREACH recovers from the compressed length. csrf-sync has no masking option (its options are
+// where the token is read from and kept), so the page gets pad + (token XOR pad) and the check
+// unmasks what comes back before csrf-sync compares it with the session's token.
+import crypto from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { csrfSync } from 'csrf-sync';
+
+const xor = (a: Buffer, b: Buffer) => Buffer.from(a.map((byte, i) => byte ^ b[i]!));
+
+/** The session's token (hex) as a one-off `pad.masked` string, different at every call. */
+export function maskToken(token: string): string {
+  const secret = Buffer.from(token, 'hex');
+  const pad = crypto.randomBytes(secret.length);
+  return `${pad.toString('base64url')}.${xor(secret, pad).toString('base64url')}`;
+}
+
+/** The session's token back from a masked one; undefined for anything that is not one. */
+export function unmaskToken(sent: unknown): string | undefined {
+  if (typeof sent !== 'string' || sent.length > 1000) return undefined;
+  const parts = sent.split('.');
+  if (parts.length !== 2) return undefined;
+  const [pad, masked] = parts.map((p) => Buffer.from(p!, 'base64url'));
+  if (!pad || !masked || pad.length === 0 || pad.length !== masked.length) return undefined;
+  return xor(masked, pad).toString('hex');
+}
+
+export function csrfProtection(): { protect: RequestHandler; token: (req: Request) => string } {
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    // 32 random bytes; a session that has a longer token from before keeps it.
+    size: 32,
+    getTokenFromRequest: (req) => {
+      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+      return unmaskToken(typeof fromBody === 'string' ? fromBody : req.headers['x-csrf-token']);
+    },
+  });
+  return { protect: csrfSynchronisedProtection, token: (req) => maskToken(generateToken(req)) };
+}
