@@ -127,7 +127,7 @@ export function buildApp(deps: AppDeps): express.Express {
     const ok = databaseAnswers(stores.sqlite) && deps.course.course.modules.length > 0;
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable' });
   });
-  // /readyz and /metrics, like /healthz, also over plain HTTP from the machine itself.
+  // /readyz and /metrics answer over plain HTTP too, like /healthz (/metrics only to the machine itself or with its token).
   app.use(healthRouter({ config, stores, course: deps.course, metrics, now: deps.now ?? systemClock }));
   // In production the session cookie is Secure: over plain HTTP no form could ever work, so say why
   // instead of "Dit formulier is verlopen".
