@@ -1,4 +1,4 @@
-// The audit log (migrations/011-audit-log.sql): what administrators, coordinators and researchers
+// The audit log (migrations/012-audit-log.sql): what administrators, coordinators and researchers
 // did, and what steun or the command line did, read back by administrators at /admin/logboek.
 import type { Sqlite } from './connection';
 import { stamper } from './connection';
