@@ -13,6 +13,10 @@ import type { LiveCourse } from './course/live';
 import type { Logger } from './logger';
 import { createPassport, restoreUser } from './web/passport';
 import { requestLog } from './web/request-log';
+import { createMetrics } from './web/metrics';
+import { healthRouter } from './web/health';
+import { auditOnSuccess, auditRouter } from './web/audit';
+import { privacyRouter } from './web/privacy';
 import { authRouter } from './web/auth';
 import { passwordRouter, type ForgotThrottle } from './web/password';
 import { oidcRouter } from './web/oidc';
@@ -76,6 +80,8 @@ export function buildApp(deps: AppDeps): express.Express {
   app.locals.oidcLabel = config.oidc?.label;
 
   app.use(requestLog(deps.logger));
+  const metrics = createMetrics(stores, deps.now ?? systemClock);
+  app.use(metrics.observe);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -121,6 +127,8 @@ export function buildApp(deps: AppDeps): express.Express {
     const ok = databaseAnswers(stores.sqlite) && deps.course.course.modules.length > 0;
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable' });
   });
+  // /readyz and /metrics answer over plain HTTP too, like /healthz (/metrics only to the machine itself or with its token).
+  app.use(healthRouter({ config, stores, course: deps.course, metrics, now: deps.now ?? systemClock }));
   // In production the session cookie is Secure: over plain HTTP no form could ever work, so say why
   // instead of "Dit formulier is verlopen".
   if (config.production) app.use(httpsOnly(deps.logger));
@@ -140,6 +148,7 @@ export function buildApp(deps: AppDeps): express.Express {
   );
   const passport = createPassport(stores.accounts);
   app.use(restoreUser(stores.accounts));
+  app.use(metrics.noteUser);
   app.use(personalPagesNotStored);
 
   const csrf = csrfProtection();
@@ -167,11 +176,14 @@ export function buildApp(deps: AppDeps): express.Express {
   if (config.oidc) app.use(oidcRouter({ stores, passport, oidc: config.oidc, baseUrl: config.baseUrl, logger: deps.logger, throttle: deps.throttle ?? DEFAULT_THROTTLE, now: learning.now }));
   app.use(mediaRouter({ ...learning, production: config.production }));
   app.use(nudgeRouter({ ...learning, baseUrl: config.baseUrl }));
+  app.get('/reports.csv', auditOnSuccess(stores, 'export', (req) => ({ schoolId: req.user!.role === 'admin' ? Number(req.query.school) || null : req.user!.schoolId, detail: 'rapportage (CSV)' })));
   app.use(reportsRouter(learning));
   app.use(schoolRouter({ stores, course: deps.course, baseUrl, inviteLimits: deps.inviteLimits, now: learning.now }));
   app.use(meRouter({ ...learning, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
   app.use(authorRouter({ ...learning, watching: config.watchContent }));
   app.use(adminRouter({ stores, course: deps.course, baseUrl: config.baseUrl }));
+  app.use(auditRouter({ stores, keepDays: config.auditKeepDays }));
+  app.use(privacyRouter({ config, course: deps.course }));
   app.use(certificateRouter({ ...learning, baseUrl: config.baseUrl }));
   app.use(studyRouter(learning));
   app.use(researchRouter(learning));

@@ -4,8 +4,10 @@ import 'dotenv/config';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config';
 import { openDatabase } from './db/connection';
-import { migrate, DatabaseTooNewError } from './db/migrate';
-import { createStores } from './db';
+import { migrate } from './db/migrate';
+import { createStores, type Stores } from './db';
+import type { Sqlite } from './db/connection';
+import { StartupProblem, checkContentDir, checkDatabasePath, databaseProblem, listenProblem, readSmtpCa, unexpectedProblem } from './startup';
 import { compileCourse } from './course/compile';
 import { formatDiagnostic } from './course/format';
 import { watchCourse } from './course/watch';
@@ -14,23 +16,33 @@ import { createLogger } from './logger';
 import { buildApp } from './app';
 import { smtpTransport, startMailWorker } from './mail/worker';
 import { startSchedules } from './mail/schedules';
+import { runHousekeeping } from './mail/housekeeping';
 
 export async function start(config: Config): Promise<{ url: string; publicUrl: string; setupUrl: string | null; close: () => Promise<void> }> {
   const logger = createLogger(config.logLevel);
-  const sqlite = openDatabase(config.databasePath);
+  const smtpCa = readSmtpCa(config.smtpTls.caFile);
+  checkContentDir(config.contentDir);
+  checkDatabasePath(config.databasePath);
+  let sqlite: Sqlite;
+  try {
+    sqlite = openDatabase(config.databasePath);
+  } catch (err) {
+    throw databaseProblem(err, config.databasePath);
+  }
+  let stores: Stores;
   try {
     migrate(sqlite);
+    stores = createStores(sqlite, { mailSends: config.smtpUrl !== undefined });
   } catch (err) {
     sqlite.close();
-    throw err;
+    throw databaseProblem(err, config.databasePath);
   }
-  const stores = createStores(sqlite, { mailSends: config.smtpUrl !== undefined });
 
   const result = await compileCourse(config.contentDir);
   for (const d of result.diagnostics) console.error(formatDiagnostic(d));
   if (!result.course) {
     sqlite.close();
-    throw new StartupError(`The course in ${config.contentDir} has errors (listed above); steun does not start with a broken course.`);
+    throw new StartupProblem(`CONTENT_DIR: de cursus in ${config.contentDir} heeft fouten (hierboven); steun start niet met een kapotte cursus.`);
   }
   const course = new LiveCourse(result);
   const watcher = config.watchContent
@@ -45,17 +57,26 @@ export async function start(config: Config): Promise<{ url: string; publicUrl: s
 
   const app = buildApp({ config, stores, course, logger, sessionSecret: config.sessionSecret ?? stores.settings.sessionSecret() });
   const server = app.listen(config.port, config.host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+  } catch (err) {
+    watcher?.close();
+    sqlite.close();
+    throw listenProblem(err, config);
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const publicUrl = config.baseUrl ?? url;
   // Links steun hands out: BASE_URL, else the address it listens on (never a request's Host header).
   app.locals.listenUrl = url;
-  const mailWorker = config.smtpUrl ? startMailWorker(stores.outbox, smtpTransport(config.smtpUrl, config.mailFrom, new URL(publicUrl).hostname), logger) : undefined;
-  const stopSchedules = startSchedules({ stores, course, logger, baseUrl: publicUrl, platform: 'steun', now: systemClock });
+  const mailWorker = config.smtpUrl
+    ? startMailWorker(stores.outbox, smtpTransport(config.smtpUrl, config.mailFrom, new URL(publicUrl).hostname, { rejectUnauthorized: config.smtpTls.rejectUnauthorized, ca: smtpCa }), logger)
+    : undefined;
+  const housekeeping = { stores, logger, baseUrl: publicUrl, platform: 'steun', auditKeepDays: config.auditKeepDays, inactiveErase: config.inactiveErase };
+  const stopSchedules = startSchedules({ stores, course, logger, baseUrl: publicUrl, platform: 'steun', now: systemClock, housekeeping: (now) => runHousekeeping(housekeeping, now) });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -74,18 +95,14 @@ export async function start(config: Config): Promise<{ url: string; publicUrl: s
   return { url, publicUrl, setupUrl: setupToken && `${publicUrl}/setup?token=${setupToken}`, close };
 }
 
-class StartupError extends Error {}
-
 async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig(process.env);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
+    // One line per problem, each naming its variable; no stack trace, no secret.
+    console.error(err instanceof ConfigError ? err.message : unexpectedProblem(err, process.env));
+    process.exit(1);
   }
   try {
     const { url, publicUrl, setupUrl, close } = await start(config);
@@ -103,15 +120,8 @@ async function main(): Promise<void> {
       });
     }
   } catch (err) {
-    if (err instanceof DatabaseTooNewError || err instanceof StartupError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      console.error(`Port ${config.port} is already in use. Set PORT to another port (or 0 for any free port).`);
-      process.exit(1);
-    }
-    throw err;
+    console.error(err instanceof StartupProblem ? err.message : unexpectedProblem(err, process.env));
+    process.exit(1);
   }
 }
 

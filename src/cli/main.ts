@@ -1,10 +1,10 @@
-// The `steun` command: check, user, school, backup, demo. Errors go to stderr with a non-zero exit.
+// The `steun` command: check, user, school (add, erase), migrate, backup, restore, demo. Errors go to stderr with a non-zero exit.
 import 'dotenv/config';
 import fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connection';
-import { migrate } from '../db/migrate';
+import { migrate, schemaVersion } from '../db/migrate';
 import { createStores } from '../db';
 import { ROLES, type Role } from '../db/accounts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../accounts/passwords';
@@ -12,6 +12,10 @@ import { runCheck } from './check';
 import { runDemo } from './demo';
 import { compileCourse } from '../course/compile';
 import { formatDiagnostic } from '../course/format';
+import { CliError } from './cli-error';
+import { ROLE_NAMES } from '../db/audit';
+import { backupDatabase, restoreDatabase } from './backup';
+import { describeCounts, eraseSchool, findSchool } from './school-erase';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -19,7 +23,6 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-class CliError extends Error {}
 
 const defaultIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l), env: process.env };
 
@@ -102,7 +105,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(opts.email.trim())) throw new CliError(`--email "${opts.email}" is not an e-mail address`);
       if (!opts.name.trim()) throw new CliError('--name must not be empty');
       const passwordHash = opts.password === undefined ? null : await hashPassword(opts.password);
-      withStores(io, ({ accounts }, baseUrl) => {
+      withStores(io, (stores, baseUrl) => {
+        const { accounts } = stores;
         let schoolId: number | null = null;
         if (opts.school !== undefined) {
           const school = accounts.schoolByJoinCode(opts.school);
@@ -113,6 +117,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         }
         if (accounts.emailTaken(opts.email)) throw new CliError(`an account with e-mail ${opts.email.trim().toLowerCase()} already exists`);
         const created = accounts.addUser({ email: opts.email, name: opts.name, role: opts.role, schoolId, passwordHash });
+        stores.audit.record('opdrachtregel', 'account-add', { userId: created.id, schoolId, detail: ROLE_NAMES[created.role] });
         io.out(`Added ${created.role} ${created.name} <${created.email}> (id ${created.id}).`);
         if (!passwordHash) {
           const token = accounts.createPasswordToken(created.id);
@@ -159,11 +164,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .action((opts: { name: string; domain?: string }) => {
       if (!opts.name.trim()) throw new CliError('--name must not be empty');
       const domain = opts.domain === undefined ? undefined : domainOption(opts.domain);
-      withStores(io, ({ accounts, identities, transaction }) => {
+      withStores(io, ({ accounts, identities, transaction, audit }) => {
         if (domain && identities.schoolIdForEmail(`x@${domain}`) !== undefined) throw new CliError(`another school already has the domain ${domain}`);
         const school = transaction(() => {
           const added = accounts.addSchool(opts.name);
           if (domain) identities.setSchoolDomain(added.id, domain);
+          audit.record('opdrachtregel', 'school-add', { schoolId: added.id });
           return added;
         });
         io.out(`Added school "${school.name}" (id ${school.id})${domain ? ` for e-mail domain ${domain}` : ''}. Join code: ${school.joinCode}`);
@@ -188,21 +194,64 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       });
     });
 
+  school
+    .command('erase')
+    .description('erase a school that leaves, with every account in it and everything of theirs; counts first, erases only with --yes')
+    .argument('<school>', "the school's id or join code")
+    .option('--yes', 'really erase (cannot be undone; make a backup first)')
+    .action((idOrCode: string, opts: { yes?: boolean }) => {
+      withStores(io, (stores) => {
+        const found = findSchool(stores, idOrCode);
+        io.out(describeCounts(found, stores.retention.schoolCounts(found.id)));
+        if (!opts.yes) {
+          io.out('Nothing was erased. Run again with --yes to erase the school and all of the above; this cannot be undone (make a backup first: steun backup).');
+          return;
+        }
+        const erased = eraseSchool(stores, found);
+        io.out(`Erased school "${found.name}" and its ${erased} accounts.`);
+      });
+    });
+
   program
-    .command('backup')
-    .description('consistent online copy of the database, also while the server runs')
-    .argument('<file>', 'where to write the copy')
-    .action(async (file: string) => {
+    .command('migrate')
+    .description('apply new migrations to the database now (the server also does this when it starts)')
+    .action(() => {
       const config = loadConfig(io.env);
       if (!fs.existsSync(config.databasePath)) throw new CliError(`no database at ${config.databasePath} (set DATABASE_PATH)`);
-      if (fs.existsSync(file)) throw new CliError(`${file} already exists; choose a new file name`);
       const sqlite = openDatabase(config.databasePath);
       try {
-        await sqlite.backup(file);
+        const applied = migrate(sqlite);
+        io.out(applied.length > 0 ? `Applied migrations ${applied.join(', ')}; the database is at schema version ${schemaVersion(sqlite)}.` : `Nothing to do; the database is at schema version ${schemaVersion(sqlite)}.`);
       } finally {
         sqlite.close();
       }
-      io.out(`Backup written to ${file}`);
+    });
+
+  program
+    .command('backup')
+    .description('consistent online copy of the database, also while the server runs (readable by this user only)')
+    .argument('<target>', 'a new file, or a folder to write steun-YYYYMMDD-HHMMSS.db into')
+    .option('--keep <n>', 'with a folder: keep the n newest backups there and delete older ones')
+    .action(async (target: string, opts: { keep?: string }) => {
+      const keep = opts.keep === undefined ? undefined : Number(opts.keep);
+      if (keep !== undefined && (!Number.isInteger(keep) || keep < 1)) throw new CliError(`--keep must be a whole number of at least 1, not "${opts.keep}"`);
+      const config = loadConfig(io.env);
+      const result = await backupDatabase(config.databasePath, target, { keep });
+      io.out(`Backup written to ${result.file} (${(result.sizeBytes / 1_048_576).toFixed(1)} MB, schema version ${result.schemaVersion}, integrity ok).`);
+      for (const old of result.removed) io.out(`Removed old backup ${old}`);
+    });
+
+  program
+    .command('restore')
+    .description('put a backup back at DATABASE_PATH, after checking it; the current database is kept aside')
+    .argument('<file>', 'the backup to restore')
+    .option('--force', 'restore even though the database seems to be in use (only when you are sure the server is stopped)')
+    .action(async (file: string, opts: { force?: boolean }) => {
+      const config = loadConfig(io.env);
+      const result = await restoreDatabase(config.databasePath, file, { force: opts.force });
+      io.out(`Restored ${config.databasePath} from ${file} (schema version ${result.schemaVersion}, integrity ok).`);
+      if (result.previous) io.out(`The database that was there is kept as ${result.previous}.`);
+      io.out('Start the server again; it applies newer migrations if the backup is older.');
     });
 
   try {

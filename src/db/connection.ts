@@ -7,7 +7,12 @@ import Database from 'better-sqlite3';
 export type Sqlite = Database.Database;
 
 export function openDatabase(file: string, options: { readonly?: boolean } = {}): Sqlite {
-  if (file !== ':memory:' && !options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:' && !options.readonly) {
+    // Teachers' reflections are in it: a new database (and its folder) is for steun's user alone.
+    // SQLite gives the -wal and -shm files the database file's mode.
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
+  }
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   if (!options.readonly) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');

@@ -17,6 +17,8 @@ import { remindersStore } from './reminders';
 import { identitiesStore } from './identities';
 import { invitationsStore } from './invitations';
 import { addressProofStore } from './address-proof';
+import { auditStore } from './audit';
+import { retentionStore } from './retention';
 
 /**
  * `mailSends`: SMTP is configured (otherwise mail is kept in the outbox for /admin/mail). `clock`:
@@ -46,6 +48,8 @@ export function createStores(sqlite: Sqlite, options: { mailSends?: boolean; clo
     identities: identitiesStore(sqlite, clock),
     invitations: invitationsStore(sqlite, clock),
     proofs: addressProofStore(sqlite, people, clock),
+    audit: auditStore(sqlite, clock),
+    retention: retentionStore(sqlite, clock),
     /** Runs `fn` in one transaction: a mail is written together with what caused it, or not at all. */
     transaction: <T>(fn: () => T): T => sqlite.transaction(fn)(),
     research: researchStore(sqlite, clock, people),
@@ -73,6 +77,23 @@ export function databaseAnswers(sqlite: Sqlite): boolean {
     let ping = pings.get(sqlite);
     if (!ping) pings.set(sqlite, (ping = sqlite.prepare('SELECT 1 AS ok')));
     return ping.get() !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+const probes = new WeakMap<Sqlite, { run: (at: string) => unknown }>();
+
+/**
+ * True when the database takes a write now: one tiny row is written (a read-only file, an I/O
+ * error or a full disk that the write-ahead log must grow into fail it). For /readyz.
+ */
+export function databaseWritable(sqlite: Sqlite, at: string): boolean {
+  try {
+    let probe = probes.get(sqlite);
+    if (!probe) probes.set(sqlite, (probe = sqlite.prepare(`INSERT INTO settings (key, value) VALUES ('ready_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)));
+    probe.run(at);
+    return true;
   } catch {
     return false;
   }

@@ -12,7 +12,17 @@ export interface Migration {
   sql: string;
 }
 
-export class DatabaseTooNewError extends Error {}
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly current: number,
+    readonly latest: number,
+  ) {
+    super(
+      `The database is at schema version ${current}, but this version of steun only knows up to ${latest}. ` +
+        'Start a newer version of steun, or restore a backup made with this version.',
+    );
+  }
+}
 
 /** First line of a migration that rebuilds a referenced table. */
 export const FOREIGN_KEYS_OFF = '-- foreign keys off';
@@ -37,10 +47,7 @@ export function migrate(db: Sqlite, migrations = readMigrations()): number[] {
   const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
   const latest = migrations.at(-1)?.version ?? 0;
   if (current > latest) {
-    throw new DatabaseTooNewError(
-      `The database is at schema version ${current}, but this version of steun only knows up to ${latest}. ` +
-        'Start a newer version of steun, or restore a backup made with this version.',
-    );
+    throw new DatabaseTooNewError(current, latest);
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   const applied: number[] = [];

@@ -68,9 +68,14 @@ export function redactLinks(text: string): string {
   return text.replace(/\/password\/[A-Za-z0-9_-]{16,}/g, '/password/[verstuurd]');
 }
 
+/** What became of one attempt to send a message (for the metrics). */
+export type SendOutcome = 'sent' | 'retry' | 'failed';
+
 export function outboxStore(db: Sqlite, options: { sending: boolean; clock: Clock }) {
   const now = stamper(options.clock);
   const listeners = new Set<() => void>();
+  const outcomeListeners = new Set<(outcome: SendOutcome) => void>();
+  const told = (outcome: SendOutcome) => outcomeListeners.forEach((listener) => listener(outcome));
   const s = {
     insert: db.prepare(
       `INSERT INTO outbox (kind, recipient, subject, text, html, user_id, dedupe_key, status, next_attempt_at, created_at)
@@ -91,6 +96,13 @@ export function outboxStore(db: Sqlite, options: { sending: boolean; clock: Cloc
     forRecipient: db.prepare<[string], Row>('SELECT * FROM outbox WHERE recipient = ? ORDER BY id'),
     counts: db.prepare<[], { status: OutboxStatus; n: number }>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status'),
     hasKey: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM outbox WHERE dedupe_key = ?'),
+    backlog: db.prepare<[], { n: number; oldest: string | null }>(`SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending')`),
+    latestTo: db.prepare<[string, string], Row>(
+      `SELECT * FROM outbox WHERE id IN (
+         SELECT MAX(id) FROM outbox
+         WHERE kind IN (SELECT value FROM json_each(?)) AND recipient IN (SELECT value FROM json_each(?))
+         GROUP BY recipient)`,
+    ),
   };
   return {
     /** True when messages are sent (SMTP configured); otherwise they are kept for /admin/mail. */
@@ -134,6 +146,7 @@ export function outboxStore(db: Sqlite, options: { sending: boolean; clock: Cloc
       const row = s.content.get(id);
       if (!row) return;
       s.sent.run(at, redactLinks(row.text), redactLinks(row.html), id);
+      told('sent');
     },
     /** Forgets messages written before `before` that need nothing more. Returns how many. */
     prune(before: string): number {
@@ -141,9 +154,21 @@ export function outboxStore(db: Sqlite, options: { sending: boolean; clock: Cloc
     },
     retryAt(id: number, at: string, error: string): void {
       s.retry.run(at, error, id);
+      told('retry');
     },
     markFailed(id: number, error: string): void {
       s.failed.run(error, id);
+      told('failed');
+    },
+    /** Called after each attempt to send a message, with what became of it. */
+    onOutcome(listener: (outcome: SendOutcome) => void): () => void {
+      outcomeListeners.add(listener);
+      return () => outcomeListeners.delete(listener);
+    },
+    /** Messages still to be sent, and when the oldest of them was written. */
+    backlog(): { count: number; oldestCreatedAt: string | null } {
+      const row = s.backlog.get()!;
+      return { count: row.n, oldestCreatedAt: row.oldest };
     },
     /** After a crash: messages that were being handed over go back to the queue. Returns how many. */
     requeueInterrupted(): number {
@@ -166,6 +191,12 @@ export function outboxStore(db: Sqlite, options: { sending: boolean; clock: Cloc
     },
     hasKey(key: string): boolean {
       return s.hasKey.get(key) !== undefined;
+    },
+    /** The newest message of one of these kinds to each of these addresses (that has one). */
+    latestTo(kinds: readonly string[], recipients: readonly string[]): Map<string, OutboxMessage> {
+      if (recipients.length === 0) return new Map();
+      const rows = s.latestTo.all(JSON.stringify(kinds), JSON.stringify(recipients.map((r) => r.trim().toLowerCase())));
+      return new Map(rows.map((r) => [r.recipient, toMessage(r)]));
     },
   };
 }

@@ -12,6 +12,7 @@ export const MAIL_KINDS = [
   'reminder',
   'study-wave-open',
   'study-wave-closing',
+  'inactive-notice',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -182,5 +183,20 @@ export function studyWaveClosingMail(ctx: MailContext & { studyTitle: string; wa
     `Nog even: ${ctx.waveTitle} sluit ${ctx.closesOn}`,
     [`De vragenlijst "${ctx.waveTitle}" van ${ctx.studyTitle} sluit op ${ctx.closesOn}. Je hebt hem nog niet ingevuld.`, 'Meedoen is vrijwillig; je kunt altijd stoppen.'],
     { label: 'Vragenlijst invullen', url: ctx.link },
+  );
+}
+
+/** A teacher inactive for INACTIVE_ERASE_DAYS: the account will be erased on `eraseOn` unless they sign in before. */
+export function inactiveNoticeMail(ctx: MailContext & { inactiveDays: number; eraseOn: string; link: string; exportLink: string }): OutgoingMail {
+  return message(
+    'inactive-notice',
+    ctx,
+    `Je account bij ${ctx.platform} wordt gewist`,
+    [
+      `Je hebt ${ctx.inactiveDays} dagen niet ingelogd bij ${ctx.platform}. We bewaren gegevens niet langer dan nodig, daarom wissen we je account op ${ctx.eraseOn}, met alles wat erbij hoort: je voortgang, reflecties, antwoorden en certificaat.`,
+      'Wil je je account houden? Log dan voor die datum in; dan blijft alles zoals het is.',
+    ],
+    { label: 'Inloggen', url: ctx.link },
+    [`Wil je eerst een kopie van je gegevens? Log in en download ze bij Mijn gegevens: ${ctx.exportLink}. Kun je niet meer inloggen, vraag het dan de coördinator van je school.`],
   );
 }

@@ -20,6 +20,8 @@ export interface ScheduleDeps {
   baseUrl: string;
   platform: string;
   now: Clock;
+  /** Hourly housekeeping beside the mails (mail/housekeeping.ts: the audit log's age, inactive accounts). */
+  housekeeping?: (now: Date) => void;
 }
 
 /**
@@ -139,6 +141,7 @@ export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): () => void
         // A wave's mails need no better than hourly precision either, and they read every
         // consenting teacher's state (which would also crowd active teachers out of the memos).
         sendStudyMails(deps);
+        deps.housekeeping?.(new Date(deps.now()));
       }
       deps.stores.outbox.prune(new Date(deps.now() - KEEP_MAIL_DAYS * 86_400_000).toISOString());
       // An expired invitation link works no more anyway; its hash need not stay either.

@@ -29,9 +29,12 @@ export interface WorkerSettings {
 
 export const DEFAULT_WORKER: WorkerSettings = { baseDelayMs: 30_000, maxDelayMs: 3_600_000, maxAttempts: 10, pollMs: 15_000 };
 
-/** A nodemailer transport for SMTP_URL; the Message-ID follows from the outbox id, so a resend is recognisable. */
-export function smtpTransport(smtpUrl: string, from: string, messageIdHost: string): MailTransport {
-  const transporter = nodemailer.createTransport(smtpUrl);
+/**
+ * A nodemailer transport for SMTP_URL; the Message-ID follows from the outbox id, so a resend is
+ * recognisable. `tls` is for a relay with a self-signed certificate (its CA, or not verifying it).
+ */
+export function smtpTransport(smtpUrl: string, from: string, messageIdHost: string, tls: { rejectUnauthorized: boolean; ca?: string } = { rejectUnauthorized: true }): MailTransport {
+  const transporter = nodemailer.createTransport({ url: smtpUrl, tls: { rejectUnauthorized: tls.rejectUnauthorized, ...(tls.ca ? { ca: tls.ca } : {}) } });
   return {
     async send(m) {
       await transporter.sendMail({

@@ -17,6 +17,8 @@ import type { LiveCourse } from '../course/live';
 const ADMIN_LINK_DAYS = 7;
 import { confirmFirst } from './confirm';
 import { MANAGE_CSS } from './styles';
+import { actorOf } from './audit';
+import { ROLE_NAMES as ROLE_LABELS, type AuditAction } from '../db/audit';
 import { dutchClock, shortDutchDate } from '../learning/dates';
 
 const schoolName = z.object({ name: z.string({ error: 'Vul een naam in.' }).trim().min(1, 'Vul een naam in.').max(120, 'Maximaal 120 tekens.') });
@@ -80,6 +82,7 @@ export function adminRouter(deps: { stores: Stores; course: LiveCourse; baseUrl:
 
   router.post('/admin/schools', isAdmin, withBody(schoolName, (req, res, input) => {
     const school = accounts.addSchool(input.name);
+    stores.audit.record(actorOf(req), 'school-add', { schoolId: school.id });
     flash(req, 'success', `School "${school.name}" toegevoegd. Schoolcode: ${school.joinCode}`);
     res.redirect(303, '/admin');
   }));
@@ -87,6 +90,7 @@ export function adminRouter(deps: { stores: Stores; course: LiveCourse; baseUrl:
   router.post('/admin/schools/:id/name', isAdmin, withBody(schoolName, (req, res, input) => {
     if (!accounts.schoolById(Number(req.params.id))) throw new HttpError(404, 'Deze school bestaat niet.');
     accounts.renameSchool(Number(req.params.id), input.name);
+    stores.audit.record(actorOf(req), 'school-rename', { schoolId: Number(req.params.id) });
     flash(req, 'success', 'De naam van de school is aangepast.');
     res.redirect(303, '/admin');
   }));
@@ -107,6 +111,7 @@ export function adminRouter(deps: { stores: Stores; course: LiveCourse; baseUrl:
     (req, res) => {
     if (!accounts.schoolById(Number(req.params.id))) throw new HttpError(404, 'Deze school bestaat niet.');
     const code = accounts.renewJoinCode(Number(req.params.id));
+    stores.audit.record(actorOf(req), 'join-code', { schoolId: Number(req.params.id) });
     flash(req, 'success', `Nieuwe schoolcode: ${code}`);
     res.redirect(303, '/admin');
   },
@@ -116,7 +121,11 @@ export function adminRouter(deps: { stores: Stores; course: LiveCourse; baseUrl:
     if (accounts.emailTaken(input.email)) throw new HttpError(400, 'Er bestaat al een account met dit e-mailadres.');
     const schoolId = schoolOrNull(input.school);
     if ((input.role === 'teacher' || input.role === 'coordinator') && schoolId === null) throw new HttpError(400, 'Een leerkracht of coördinator hoort bij een school: kies een school.');
-    const url = stores.transaction(() => linkFor(req, accounts.addUser({ email: input.email, name: input.name, role: input.role, schoolId, passwordHash: null })));
+    const url = stores.transaction(() => {
+      const added = accounts.addUser({ email: input.email, name: input.name, role: input.role, schoolId, passwordHash: null });
+      stores.audit.record(actorOf(req), 'account-add', { userId: added.id, schoolId, detail: ROLE_LABELS[input.role] });
+      return linkFor(req, added);
+    });
     render(req, res, { email: input.email, url });
   }));
 
@@ -138,9 +147,17 @@ export function adminRouter(deps: { stores: Stores; course: LiveCourse; baseUrl:
     // Only a real change of role or school voids the person's outstanding one-time links.
     const schoolId = schoolOrNull(input.school);
     const moved = input.role !== person.role || schoolId !== person.schoolId;
-    if (input.role !== person.role) accounts.setRole(person.id, input.role);
-    if (schoolId !== person.schoolId) accounts.setSchool(person.id, schoolId);
+    const audit = (action: AuditAction, detail?: string) => stores.audit.record(actorOf(req), action, { userId: person.id, schoolId, detail });
+    if (input.role !== person.role) {
+      accounts.setRole(person.id, input.role);
+      audit('role', `${ROLE_LABELS[person.role]} → ${ROLE_LABELS[input.role]}`);
+    }
+    if (schoolId !== person.schoolId) {
+      accounts.setSchool(person.id, schoolId);
+      audit('school-move', `van school ${person.schoolId === null ? '(geen)' : `#${person.schoolId}`}`);
+    }
     accounts.setActive(person.id, input.active === '1');
+    if (person.active !== (input.active === '1')) audit(input.active === '1' ? 'reactivate' : 'deactivate');
     flash(req, 'success', `${person.name} is bijgewerkt.${moved ? ' Eerder gegeven wachtwoordlinks werken niet meer.' : ''}`);
     res.redirect(303, '/admin');
   }));
@@ -148,7 +165,9 @@ export function adminRouter(deps: { stores: Stores; course: LiveCourse; baseUrl:
   router.post('/admin/people/:id/link', isAdmin, (req, res) => {
     const person = accounts.userById(Number(req.params.id));
     if (!person) throw new HttpError(404, 'Deze persoon bestaat niet.');
-    render(req, res, { email: person.email, url: linkFor(req, person) });
+    const url = linkFor(req, person);
+    stores.audit.record(actorOf(req), 'password-link', { userId: person.id, schoolId: person.schoolId });
+    render(req, res, { email: person.email, url });
   });
 
   // Every message steun wrote, newest first: without SMTP this is where mail is read and passed on.
@@ -177,7 +196,10 @@ export function adminRouter(deps: { stores: Stores; course: LiveCourse; baseUrl:
     }),
     (req, res) => {
       const p = person(req)!;
-      accounts.deleteUser(p.id);
+      stores.transaction(() => {
+        accounts.deleteUser(p.id);
+        stores.audit.record(actorOf(req), 'account-erase', { userId: p.id, schoolId: p.schoolId, detail: ROLE_LABELS[p.role] });
+      });
       flash(req, 'success', `Het account van ${p.name} is verwijderd.`);
       res.redirect(303, '/admin');
     },

@@ -83,6 +83,8 @@ export function errorHandler(options: { production: boolean }): ErrorRequestHand
     }
     if (error.status === 429) res.setHeader('Retry-After', '900');
     if (error.status === 503) res.setHeader('Retry-After', '120');
+    // For /readyz: a save that just failed says more about the database than any probe.
+    if (error.context.storage !== undefined) res.locals.storageUnavailable = true;
     res.status(error.status);
     if (wantsJson(req)) {
       res.json({ error: error.userMessage });

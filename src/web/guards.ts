@@ -22,11 +22,11 @@ export function hasRole(...roles: Role[]): RequestHandler {
 }
 
 /**
- * A researcher reaches /research (and their own account, its school login under /auth included),
- * nothing of the course or its people.
+ * A researcher reaches /research (and their own account, its school login under /auth included,
+ * and the privacy statement), nothing of the course or its people.
  */
 export const researchersStayInResearch: RequestHandler = (req, res, next) => {
-  if (req.user?.role !== 'researcher' || /^\/(research|me|login|logout|auth)(\/|\.|$)/.test(req.path)) return next();
+  if (req.user?.role !== 'researcher' || /^\/(research|me|login|logout|auth|privacy)(\/|\.|$)/.test(req.path)) return next();
   if (req.path === '/' && req.method === 'GET') return res.redirect(303, '/research');
   next(new HttpError(403, 'Als onderzoeker kun je alleen de onderzoekspagina\'s gebruiken (/research).', { role: 'researcher' }));
 };

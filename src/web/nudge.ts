@@ -15,6 +15,7 @@ import { QUIET_DAYS, quietTeachers } from '../learning/report';
 import { reminderPlan, type ReminderCandidate } from '../learning/reminders';
 import { reminderFor, reminderKey } from '../mail/schedules';
 import { shortDutchDate } from '../learning/dates';
+import { actorOf } from './audit';
 
 export function nudgeRouter(deps: { course: LiveCourse; stores: Stores; now: Clock; baseUrl: string | undefined }): Router {
   const { stores } = deps;
@@ -68,6 +69,7 @@ export function nudgeRouter(deps: { course: LiveCourse; stores: Stores; now: Clo
         if (mail && stores.outbox.enqueue(mail, { userId: t.id, dedupeKey: reminderKey(t.id, t.lastActivity ?? '') })) queued++;
       }
     });
+    if (queued > 0) stores.audit.record(actorOf(req), 'reminders', { schoolId: scope.schoolId, detail: `${queued} ${queued === 1 ? 'leerkracht' : 'leerkrachten'}` });
     flash(req, 'success', queued === 0 ? 'Er was niemand meer om te herinneren.' : `${queued} ${queued === 1 ? 'herinnering staat' : 'herinneringen staan'} klaar om te versturen.`);
     res.redirect(303, req.user!.role === 'admin' ? `/reports?school=${scope.schoolId}#stil-title` : '/reports#stil-title');
   });

@@ -5,7 +5,7 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../logger';
 
-const QUIET = /^\/(?:healthz|static\/|vendor\/)/;
+const QUIET = /^\/(?:healthz|readyz|metrics|static\/|vendor\/)/;
 
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {

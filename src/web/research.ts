@@ -14,6 +14,7 @@ import { HttpError } from './errors';
 import { dutchDate, isoDay } from '../learning/dates';
 import { fillPupilText } from './study';
 import { CODEBOOK_COLUMNS, codebookRows, longRows, readStudyData, responseBySchool, subscaleSummaries, wideRows } from './research-data';
+import { actorOf, auditOnSuccess } from './audit';
 
 const exportQuery = z.object({ shape: z.enum(['long', 'wide'], { error: 'shape moet long of wide zijn.' }) });
 const openForm = z.object({
@@ -80,7 +81,7 @@ export function researchRouter(deps: { course: LiveCourse; stores: Stores; now: 
     });
   });
 
-  router.get('/research/export.csv', canSee, hasStudy, (req, res) => {
+  router.get('/research/export.csv', canSee, hasStudy, auditOnSuccess(stores, 'export', (req) => ({ detail: `onderzoeksgegevens (${req.query.shape === 'long' ? 'lang' : 'breed'})` })), (req, res) => {
     const parsed = exportQuery.safeParse(req.query);
     if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => i.message).join(' '));
     const study = studyOf(res);
@@ -106,6 +107,7 @@ export function researchRouter(deps: { course: LiveCourse; stores: Stores; now: 
       const now = new Date(deps.now());
       const until = new Date(now.getTime() + input.days * 86_400_000);
       stores.research.addOpening(wave.id, input.school, now.toISOString(), until.toISOString());
+      stores.audit.record(actorOf(req), 'wave-open', { schoolId: input.school, detail: `${wave.title} (${wave.id}) tot ${dutchDate(until)}${input.school === null ? ', alle scholen' : ''}` });
       flash(req, 'success', `${wave.title} is open tot ${dutchDate(until)} voor ${input.school === null ? 'alle scholen' : `school ${input.school}`}.`);
       res.redirect(303, '/research#openen');
     }),

@@ -18,9 +18,29 @@ import type { LiveCourse } from '../course/live';
 export const INVITATION_DAYS = 14;
 import { confirmFirst } from './confirm';
 import { MANAGE_CSS } from './styles';
+import { actorOf } from './audit';
+import type { OutboxMessage } from '../db/outbox';
+import type { TeacherRecord } from '../db/reports';
+import { dutchClock, shortDutchDate } from '../learning/dates';
 import { Budget, type HourAndDay } from './budget';
 
 const MAX_INVITES = 200;
+/** With mail, an invitation is answered with this: it is sent by the mail worker, moments (or, with a mail server down, hours) later. */
+const QUEUED = 'uitnodiging in de wachtrij voor verzending';
+/** The mails that invite: to a new address, and to the owner of an account elsewhere (answered alike). */
+const INVITATION_KINDS = ['invitation', 'invited-existing'] as const;
+
+export interface MailStatus {
+  state: 'queued' | 'retrying' | 'sent' | 'failed';
+  /** When it was sent (Dutch date and time), or the mail server's last answer. */
+  detail: string | null;
+}
+
+function mailStatus(m: OutboxMessage): MailStatus {
+  if (m.status === 'sent') return { state: 'sent', detail: m.sentAt ? `${shortDutchDate(m.sentAt)}, ${dutchClock(new Date(m.sentAt))}` : null };
+  if (m.status === 'failed') return { state: 'failed', detail: m.lastError?.slice(0, 160) ?? null };
+  return m.lastError ? { state: 'retrying', detail: m.lastError.slice(0, 160) } : { state: 'queued', detail: null };
+}
 const inviteForm = z.object({ emails: z.string({ error: 'Plak een of meer e-mailadressen.' }).max(20_000, 'Te veel tekst; nodig hoogstens 200 mensen tegelijk uit.') });
 const activeForm = z.object({ active: z.enum(['0', '1'], { error: 'active moet 0 of 1 zijn.' }) });
 const EMAIL = /^[^@\s<>(),;:"]+@[^@\s<>(),;:"]+\.[^@\s<>(),;:"]+$/;
@@ -127,18 +147,32 @@ export function schoolRouter(deps: { stores: Stores; course: LiveCourse; baseUrl
   };
   const back = (req: Request, school: School) => (req.user!.role === 'admin' ? `/school?school=${school.id}` : '/school');
 
-  const render = (req: Request, res: Response, school: School, invited: Invited[] = []) =>
-    res.render('school', {
+  const render = (req: Request, res: Response, school: School, invited: Invited[] = []) => {
+    const teachers = stores.reports.teachers(school.id);
+    return res.render('school', {
       styles: [MANAGE_CSS],
       title: `Je school: ${school.name}`,
       school,
-      teachers: stores.reports.teachers(school.id),
+      teachers,
+      invitationMail: invitationMailStatus(teachers),
       invited,
       byMail: stores.outbox.sending,
       scripts: ['/static/js/copy.js'],
       registerUrl: `${base(req)}/register?code=${school.joinCode}`,
       adminSuffix: req.user!.role === 'admin' ? `?school=${school.id}` : '',
     });
+  };
+  /**
+   * With mail: what became of the newest invitation mail of each teacher who has not signed in
+   * yet, so the page says "verstuurd" only once it was, and shows a mail that failed.
+   */
+  const invitationMailStatus = (teachers: readonly TeacherRecord[]): Record<string, MailStatus> => {
+    if (!stores.outbox.sending) return {};
+    const waiting = teachers.filter((t) => t.active && t.lastActiveAt === null).map((t) => t.email);
+    const out: Record<string, MailStatus> = {};
+    for (const [email, m] of stores.outbox.latestTo(INVITATION_KINDS, waiting)) out[email] = mailStatus(m);
+    return out;
+  };
 
   router.get('/school', manages, (req, res) => render(req, res, managedSchool(req, stores)));
 
@@ -155,6 +189,7 @@ export function schoolRouter(deps: { stores: Stores; course: LiveCourse; baseUrl
     (req, res) => {
     const school = managedSchool(req, stores);
     const code = accounts.renewJoinCode(school.id);
+    stores.audit.record(actorOf(req), 'join-code', { schoolId: school.id });
     flash(req, 'success', `De nieuwe schoolcode is ${code}. De oude code werkt niet meer.`);
     res.redirect(303, back(req, school));
   },
@@ -183,21 +218,24 @@ export function schoolRouter(deps: { stores: Stores; course: LiveCourse; baseUrl
         if (existing) {
           if (!byMail) return { email, link: inviteWithoutAccount(req, { email }, school), note: 'uitgenodigd' };
           stores.outbox.enqueue(invitedExistingMail({ ...mailContext(req, deps.baseUrl, existing.email, existing.name), schoolName: school.name, link: `${base(req)}/login` }), { userId: existing.id });
-          return { email, link: null, note: 'uitnodiging per e-mail verstuurd' };
+          return { email, link: null, note: QUEUED };
         }
         try {
           // The local part stands in for the name until the teacher fills it in with their password.
           const link = stores.transaction(() => invite(req, accounts.addUser({ email, name: localPart(email), role: 'teacher', schoolId: school.id, passwordHash: null }), school, !byMail));
-          return byMail ? { email, link: null, note: 'uitnodiging per e-mail verstuurd' } : { email, link, note: 'uitgenodigd' };
+          return byMail ? { email, link: null, note: QUEUED } : { email, link, note: 'uitgenodigd' };
         } catch (err) {
           if (!(err instanceof EmailTakenError)) throw err;
           // Another process made an account with this address between the look and the insert:
           // answered as that account, once.
           if (again) return answer(email, false);
-          return { email, link: null, note: byMail ? 'uitnodiging per e-mail verstuurd' : 'niet uitgenodigd: probeer het opnieuw' };
+          return { email, link: null, note: byMail ? QUEUED : 'niet uitgenodigd: probeer het opnieuw' };
         }
       };
       const invited = emails.map((email) => answer(email));
+      // One entry per request, not per address: a list of 200 stays one line in the log.
+      const done = invited.filter((i) => i.note === QUEUED || i.note === 'uitgenodigd').length;
+      if (done > 0) stores.audit.record(actorOf(req), 'invite', { schoolId: school.id, detail: `${done} ${done === 1 ? 'adres' : 'adressen'}` });
       render(req, res, school, invited);
     }),
   );
@@ -211,7 +249,8 @@ export function schoolRouter(deps: { stores: Stores; course: LiveCourse; baseUrl
     if (!teacher.active) throw new HttpError(400, 'Deze leerkracht is gedeactiveerd. Activeer het account eerst weer.');
     spendInvitations(req, 1);
     const link = teacher.invitation ? inviteWithoutAccount(req, { invitation: teacher.invitation }, school) : invite(req, teacher, school, true);
-    render(req, res, school, [{ email: teacher.email, link, note: stores.outbox.sending ? 'nieuwe link, e-mail verstuurd' : 'nieuwe link' }]);
+    stores.audit.record(actorOf(req), 'invite-link', { userId: teacher.id, schoolId: school.id });
+    render(req, res, school, [{ email: teacher.email, link, note: stores.outbox.sending ? 'nieuwe link, e-mail in de wachtrij' : 'nieuwe link' }]);
   });
 
   router.post(
@@ -236,6 +275,7 @@ export function schoolRouter(deps: { stores: Stores; course: LiveCourse; baseUrl
       // An invitation is deactivated like an invited account: it stays in the list and loses its link.
       if (teacher.invitation) stores.invitations.setActive(teacher.id, input.active === '1');
       else accounts.setActive(teacher.id, input.active === '1');
+      if (teacher.active !== (input.active === '1')) stores.audit.record(actorOf(req), input.active === '1' ? 'reactivate' : 'deactivate', { userId: teacher.id, schoolId: school.id });
       flash(req, 'success', input.active === '1' ? `${teacher.name} kan weer inloggen.` : `${teacher.name} is gedeactiveerd en kan niet meer inloggen. De voortgang blijft in de rapportage staan.`);
       res.redirect(303, back(req, school));
     }),

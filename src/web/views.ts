@@ -29,6 +29,8 @@ export const VIEW_LOCALS = [
   'why', 'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
   // exercises in each teacher's own order, the quiz's rules
   'exerciseOrders', 'order', 'rules',
+  // running it: invitation mail status on /school, the audit log, the privacy page
+  'invitationMail', 'keepDays', 'privacy',
 ];
 
 /** Keys of Express's merged render data that are not for views. */

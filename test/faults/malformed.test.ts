@@ -33,6 +33,7 @@ const ROUTES: [string, string][] = [
   ['GET', '/research/export.csv'], ['GET', '/research/codebook.csv'], ['POST', '/research/waves/t0/open'],
   ['GET', '/course/begin/welkom/finish'], ['GET', '/course/begin/welkom/tekst/1'],
   ['POST', '/admin/people/1/delete'], ['GET', '/cursus'],
+  ['GET', '/readyz'], ['GET', '/metrics'], ['GET', '/admin/audit'], ['GET', '/privacy'],
 ];
 
 const NASTY = ['', ' ', '../../etc/passwd', '..%2F..%2Fcourse.yml', '%00', '<script>alert(1)</script>', "' OR 1=1 --", '𝕳𝖊𝖑𝖑𝖔', '\u0000\u0001', 'x'.repeat(70_000), '-1', '1e309', 'NaN', '[]', '{}', 'null', 'true'];

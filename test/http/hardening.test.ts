@@ -57,7 +57,7 @@ test('links in invitations come from BASE_URL or the listening address, never fr
 
 test('production refuses to start without BASE_URL, and says so', () => {
   expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-  expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/BASE_URL: required when NODE_ENV=production/);
+  expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/^BASE_URL: ontbreekt; met NODE_ENV=production/);
   expect(loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://steun.school.nl/' }).baseUrl).toBe('https://steun.school.nl');
 });
 

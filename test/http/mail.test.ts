@@ -213,10 +213,13 @@ describe('invitations and registration', () => {
     const coordinator = await signIn(t.app, 'coord@regenboog.nl');
     const page = await submitForm(coordinator, '/school', { emails: 'anna@regenboog.nl, bram@regenboog.nl' }, '/school/invite');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('De uitnodigingen zijn per e-mail verstuurd');
+    // Not "verstuurd" before the mail worker sent it; no promise of links the page does not show.
+    expect(page.text).toContain('De uitnodigingen staan in de wachtrij voor verzending per e-mail.');
+    expect(page.text).not.toMatch(/verstuurd\.|link hieronder|links hierna/);
+    expect(page.text).not.toContain('<th scope="col">Link</th>');
     // The links travel by mail only: the page answers the same for every address outside the school.
     expect(page.text).not.toContain('https://steun.test/password/');
-    expect(page.text.match(/uitnodiging per e-mail verstuurd/g)).toHaveLength(2);
+    expect(page.text.match(/uitnodiging in de wachtrij voor verzending/g)).toHaveLength(2);
 
     const mails = await smtp.waitForDelivered(2);
     const anna = mails.find((m) => m.to === 'anna@regenboog.nl')!;
@@ -224,14 +227,36 @@ describe('invitations and registration', () => {
     expect(anna.text).toContain('van De Regenboog nodigt je uit voor de online nascholing');
     const path = new URL(linkIn(anna.text, 'https://steun.test/password/')).pathname;
 
+    await outboxSettles('anna@regenboog.nl', 'sent');
     const list = await coordinator.get('/school');
     expect(list.text).toContain('uitgenodigd – nog niet aangemeld');
+    expect(list.text).toMatch(/<small class="muted">e-mail verstuurd op \d+\s\w+\.\s\d{4}, \d\d:\d\d<\/small>/);
 
     const teacher = request.agent(t.app);
     expect((await teacher.get(path)).text).toContain('Je naam, zoals op je certificaat');
     expect((await submitForm(teacher, path, { name: 'Anna de Vries', password: 'anna-wachtwoord-1' })).status).toBe(303);
     const after = await coordinator.get('/school');
     expect(after.text).toMatch(/Anna de Vries<\/th><td data-label="E-mail">anna@regenboog\.nl<\/td><td data-label="Status">actief/);
+  });
+
+  test('an invitation mail that waits or fails shows on the coordinator\'s page, not as sent', async () => {
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    await addUser(t.stores, { email: 'coord@regenboog.nl', role: 'coordinator', schoolId: school.id });
+    const coordinator = await signIn(t.app, 'coord@regenboog.nl');
+    smtp.refuse = 100;
+    await submitForm(coordinator, '/school', { emails: 'anna@regenboog.nl' }, '/school/invite');
+    await outboxSettles('anna@regenboog.nl', 'failed');
+    const failed = await coordinator.get('/school');
+    expect(failed.text).toMatch(/<strong class="mail-problem">e-mail mislukt: 451[^<]*\.<\/strong> <small>Controleer het adres, of geef de leerkracht zelf een nieuwe link\.<\/small>/);
+    expect(failed.text).not.toContain('e-mail verstuurd');
+    // A new link goes out once the mail server takes mail again.
+    smtp.refuse = 0;
+    const anna = t.stores.accounts.userByEmailWithHash('anna@regenboog.nl')!;
+    await submitForm(coordinator, '/school', {}, `/school/teachers/${anna.id}/link`);
+    expect((await coordinator.get('/school')).text).toMatch(/e-mail in de wachtrij|e-mail verstuurd op/);
+    await smtp.waitForDelivered(1);
+    while (t.stores.outbox.forRecipient('anna@regenboog.nl').at(-1)!.status !== 'sent') await worker.runOnce();
+    expect((await coordinator.get('/school')).text).toContain('e-mail verstuurd op');
   });
 
   test('"nieuwe link" sends a new invitation and the old link stops working', async () => {
@@ -312,9 +337,9 @@ describe('invitations and registration', () => {
     const page = await submitForm(coordinator, '/school', { emails: 'piet@linde.nl, baas@steun.nl, nieuw@regenboog.nl' }, '/school/invite');
     const rows = [...page.text.matchAll(/<tr><th scope="row">([^<]+)<\/th><td data-label="Resultaat">([^<]+)<\/td>/g)].map((m) => [m[1], m[2]]);
     expect(rows).toEqual([
-      ['piet@linde.nl', 'uitnodiging per e-mail verstuurd'],
-      ['baas@steun.nl', 'uitnodiging per e-mail verstuurd'],
-      ['nieuw@regenboog.nl', 'uitnodiging per e-mail verstuurd'],
+      ['piet@linde.nl', 'uitnodiging in de wachtrij voor verzending'],
+      ['baas@steun.nl', 'uitnodiging in de wachtrij voor verzending'],
+      ['nieuw@regenboog.nl', 'uitnodiging in de wachtrij voor verzending'],
     ]);
     expect(page.text).not.toContain('heeft al een account');
     const mails = await smtp.waitForDelivered(3);
@@ -334,7 +359,7 @@ describe('invitations and registration', () => {
     const again = await submitForm(coordinator, '/school', { emails: 'piet@linde.nl' }, '/school/invite');
     expect(again.text).toContain('heeft al een account in je school');
     const page = await submitForm(coordinator, '/school', {}, `/school/teachers/${invitation.id}/link`);
-    expect(page.text).toContain('nieuwe link, e-mail verstuurd');
+    expect(page.text).toContain('nieuwe link, e-mail in de wachtrij');
     const [mail] = await smtp.waitForDelivered(1);
     expect(mail!.to).toBe('piet@linde.nl');
     expect(mail!.text).toContain('Je hebt daar al een account');
