@@ -253,6 +253,24 @@ export function schoolRouter(deps: { stores: Stores; course: LiveCourse; baseUrl
     render(req, res, school, [{ email: teacher.email, link, note: stores.outbox.sending ? 'nieuwe link, e-mail in de wachtrij' : 'nieuwe link' }]);
   });
 
+  /** How long a coordinator's password link works: long enough to pass on today, short enough to matter little if it leaks. */
+  const PASSWORD_LINK_DAYS = 1;
+
+  // Without mail a teacher who forgot the password has no other way back in: the coordinator makes
+  // a one-time link to set a new one, shown once and logged (the teacher sees the change at the
+  // next sign-in, since the old password stops working). With mail, "Wachtwoord vergeten" does it.
+  router.post('/school/teachers/:id/password-link', manages, (req, res) => {
+    const school = managedSchool(req, stores);
+    const teacher = member(school, Number(req.params.id));
+    if (!teacher) throw new HttpError(404, 'Deze leerkracht hoort niet bij je school.');
+    if (stores.outbox.sending) throw new HttpError(400, 'Deze steun-omgeving verstuurt e-mail: laat de leerkracht zelf "Wachtwoord vergeten" gebruiken bij het inloggen.');
+    if (!teacher.active) throw new HttpError(400, 'Deze leerkracht is gedeactiveerd. Activeer het account eerst weer.');
+    if (!teacher.signedIn || teacher.invitation) throw new HttpError(400, `${teacher.email} heeft zich nog niet aangemeld: maak een nieuwe uitnodigingslink.`);
+    const link = `${base(req)}/password/${accounts.createPasswordToken(teacher.id, PASSWORD_LINK_DAYS, { keepEarlier: true })}`;
+    stores.audit.record(actorOf(req), 'password-link', { userId: teacher.id, schoolId: school.id, detail: 'door de coördinator, 1 dag geldig' });
+    render(req, res, school, [{ email: teacher.email, link, note: 'wachtwoordlink, 1 dag geldig: geef hem alleen aan deze leerkracht' }]);
+  });
+
   router.post(
     '/school/teachers/:id/active',
     manages,

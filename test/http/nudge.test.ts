@@ -1,7 +1,7 @@
 // A coordinator acts on quiet teachers: the report says steun reminds them and when it last did, and
 // "mail deze leerkrachten" sends the same reminder through the outbox after a preview, never twice
 // in one quiet period (the schedule and the coordinator share one key), never to who turned them off.
-import { miniCourseApp, post, type CourseTestApp } from '../support/course-app';
+import { miniCourseApp, post, request, type CourseTestApp } from '../support/course-app';
 import { addUser, csrfFrom, signIn, type Agent } from '../support/app';
 import { sendReminders } from '../../src/mail/schedules';
 import { createLogger } from '../../src/logger';
@@ -79,4 +79,37 @@ test('a teacher cannot send reminders, and an administrator must choose a school
   expect(all.text).toContain('Kies eerst een school');
   const school = t.stores.accounts.schools()[0]!.id;
   expect((await admin.get(`/reports/herinneren?school=${school}`)).text).toContain('Krijgen de herinnering (2)');
+});
+
+test('without mail, a coordinator makes a one-day password link for a teacher of her school: shown once, logged, it works once', async () => {
+  await setUp();
+  const page = await coordinator.get('/school');
+  expect(page.text).toContain(`action="/school/teachers/${t.teacherId}/password-link"`);
+  const made = await post(coordinator, `/school/teachers/${t.teacherId}/password-link`, csrfFrom(page.text));
+  expect(made.status).toBe(200);
+  expect(made.text).toContain('Geef deze link alleen aan de leerkracht zelf.');
+  const link = /https?:\/\/[^\s<"]+\/password\/[\w-]+/.exec(made.text)![0];
+  const path = new URL(link).pathname;
+  expect((await t.teacher.get('/school')).status).toBe(403);
+  // Logged for the administrators, and valid one day.
+  expect(t.stores.audit.page(0, 10).some((r) => r.action === 'password-link' && r.subjectUserId === t.teacherId)).toBe(true);
+  // The teacher sets a new password with it; then it is used up.
+  const fresh = request.agent(t.app);
+  const form = await fresh.get(path);
+  expect((await fresh.post(path).type('form').send({ _csrf: csrfFrom(form.text), password: 'een-nieuw-wachtwoord-1' })).status).toBe(303);
+  expect((await request(t.app).get(path)).text).toContain('Je account is al geactiveerd');
+  // A second link expires after a day.
+  const second = await post(coordinator, `/school/teachers/${t.teacherId}/password-link`, csrfFrom((await coordinator.get('/school')).text));
+  const secondPath = new URL(/https?:\/\/[^\s<"]+\/password\/[\w-]+/.exec(second.text)![0]).pathname;
+  t.clock.advance(DAY + 60);
+  const expired = await request(t.app).get(secondPath);
+  expect(expired.status).toBe(410);
+  expect(expired.text).toContain('Deze link is verlopen');
+});
+
+test('with mail, the teacher uses "Wachtwoord vergeten" and the coordinator gets no password link', async () => {
+  await setUp({ SMTP_URL: 'smtp://127.0.0.1:9', BASE_URL: 'https://steun.test' });
+  const page = await coordinator.get('/school');
+  expect(page.text).not.toContain('/password-link');
+  expect((await post(coordinator, `/school/teachers/${t.teacherId}/password-link`, csrfFrom(page.text))).status).toBe(400);
 });
