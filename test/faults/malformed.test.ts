@@ -26,7 +26,7 @@ const ROUTES: [string, string][] = [
   ['GET', '/school'], ['GET', '/author/preview/begin/welkom'], ['GET', '/course/begin/quiz/attempts/abc'], ['POST', '/password/abc'],
   ['POST', '/school/code'], ['POST', '/school/teachers/1/active'], ['GET', '/me/reflections'], ['POST', '/me/delete'], ['GET', '/author/live'],
   ['GET', '/author/preview/begin/quiz'], ['GET', '/admin'], ['POST', '/admin/schools/1/name'], ['POST', '/admin/schools/1/code'],
-  ['POST', '/admin/people/1/link'], ['GET', '/password/forgot'], ['POST', '/password/forgot'], ['POST', '/school/teachers/1/link'],
+  ['POST', '/admin/people/1/link'], ['GET', '/password/forgot'], ['POST', '/password/forgot'], ['POST', '/school/teachers/1/link'], ['POST', '/school/teachers/1/password-link'],
   ['POST', '/me/reminders'], ['GET', '/admin/mail'],
   ['GET', '/study'], ['POST', '/study/consent'], ['POST', '/study/withdraw'], ['POST', '/study/pupils'],
   ['GET', '/study/t0/keuze'], ['GET', '/study/t0/relatie/1'], ['POST', '/study/t0/keuze'], ['POST', '/study/t0/relatie/1'], ['GET', '/research'],

@@ -422,11 +422,16 @@ describe('study time', () => {
     await t.teacher.get('/course/begin/welkom');
     await t.teacher.get('/course/begin/oefenen');
     t.clock.advance(1);
+    // The test clock also runs with the wall clock: on a busy machine 400 requests take seconds, and
+    // those seconds really passed. What may be credited is the one second moved plus that time.
+    const started = Date.now();
     const results = await Promise.all(Array.from({ length: 400 }, (_, i) => send(300, i % 2 ? 'begin/welkom' : 'begin/oefenen')));
+    const passed = (Date.now() - started) / 1000;
     expect(results.every((r) => r.status === 204)).toBe(true);
     const progress = t.stores.progress.progressForTeacher(t.teacherId);
     const total = progress.get('begin/welkom')!.activeSeconds + progress.get('begin/oefenen')!.activeSeconds;
-    expect(total).toBeLessThanOrEqual(2);
+    expect(total).toBeLessThanOrEqual(2 + Math.ceil(passed));
+    expect(total).toBeLessThan(60);
     t.clock.advance(60);
     await send(60);
     expect(seconds()).toBeGreaterThanOrEqual(60);
