@@ -174,7 +174,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(adminRouter({ stores, baseUrl: config.baseUrl }));
   app.use(certificateRouter({ ...learning, baseUrl: config.baseUrl }));
   app.use(studyRouter(learning));
-  app.use(researchRouter(learning));
+  app.use(researchRouter({ ...learning, logger: deps.logger }));
 
   app.use(notFound);
   app.use(errorHandler({ production: config.production }));

@@ -4,7 +4,9 @@ import type { Study } from '../../../src/research/model';
 import { amsterdamMidnight, closingAfter, courseSides, dueNotifications, formKey, openingReach, waveStatuses, type Participation, type WaveOpening } from '../../../src/study/schedule';
 import { consentChoice, consentedAfterStart, courseOpensAround, courseWait, studyHold } from '../../../src/study/course-hold';
 import { missingItems, parseAnswers, subscaleMeans, variables, variableValue } from '../../../src/study/answers';
-import { pairedEffect } from '../../../src/study/effects';
+import { mean, pairedTest, sampleSd } from '../../../src/study/statistics';
+import { cronbachAlpha, holm } from '../../../src/study/analysis';
+import { formatNumber, formatP } from '../../../src/study/numbers';
 import { makeCourse } from '../../fixtures/course-builder';
 import { STUDY, STUDY_YML } from '../../fixtures/study';
 
@@ -292,21 +294,42 @@ describe('the paired effect, against a hand calculation', () => {
     { before: 4, after: 5 },
     { before: 3, after: 4 },
   ];
-  test('mean difference, interval, d and p', () => {
-    const e = pairedEffect(pairs);
-    if (!e.enough) throw new Error('expected enough pairs');
+  test('mean difference, interval, d_z and p', () => {
+    const e = pairedTest(pairs.map((x) => x.before), pairs.map((x) => x.after))!;
     expect(e.n).toBe(5);
-    expect(e.meanBefore).toBeCloseTo(2.8, 10);
-    expect(e.meanAfter).toBeCloseTo(3.8, 10);
     expect(e.meanDifference).toBeCloseTo(1, 10);
     expect(e.sdDifference).toBeCloseTo(0.70711, 5);
     expect(e.t).toBeCloseTo(3.16228, 5);
+    expect(e.df).toBe(4);
     expect(e.ciLow).toBeCloseTo(0.12202, 4);
     expect(e.ciHigh).toBeCloseTo(1.87798, 4);
-    expect(e.d).toBeCloseTo(1.41421, 5);
+    expect(e.dZ).toBeCloseTo(1.41421, 5);
     expect(e.p).toBeCloseTo(0.03411, 4);
   });
-  test('below five pairs: too little data', () => {
-    expect(pairedEffect(pairs.slice(0, 4))).toEqual({ enough: false, n: 4 });
+  test('a very large t keeps a p above zero (2·F(−|t|), as R gives 2.17e-20)', () => {
+    const after = [10.1, 10.2, 10.3, 10.1, 10.2, 10.3, 10.1, 10.2, 10.3, 10.2];
+    const e = pairedTest(after.map(() => 0), after)!;
+    expect(e.p).toBeGreaterThan(0);
+    expect(e.p / 2.17248187813172e-20).toBeCloseTo(1, 6);
+  });
+  test('d_av, Holm and Cronbach\'s alpha as R computes them', () => {
+    const before = pairs.map((x) => x.before);
+    const after = pairs.map((x) => x.after);
+    // R: mean(a - b) / ((sd(a) + sd(b)) / 2)
+    expect(1 / ((sampleSd(before) + sampleSd(after)) / 2)).toBeCloseTo(1.19522860933439, 12);
+    // R: p.adjust(c(0.01, 0.04, 0.03), "holm")
+    expect(holm([0.01, 0.04, null, 0.03])).toEqual([0.03, 0.06, null, 0.06]);
+    // R: k/(k-1) * (1 - sum(apply(x, 2, var)) / var(rowSums(x)))
+    expect(cronbachAlpha([[1, 2, 1], [2, 3, 3], [3, 3, 2], [4, 5, 4], [5, 4, 5]])).toBeCloseTo(0.9375, 12);
+    expect(cronbachAlpha([[1, 2, 1]])).toBeNull();
+  });
+  test('a mean of exact values stays exact, and rounds half up on the page', () => {
+    expect(mean([...Array(40).fill(3.2), ...Array(24).fill(3.4)])).toBe(3.275);
+    expect(formatNumber(3.2749999999999995, 2)).toBe('3,28');
+    expect(formatNumber(3.275, 2)).toBe('3,28');
+    expect(formatNumber(-0.0004, 3)).toBe('0,000');
+    expect(formatNumber(0.1234, 3)).toBe('0,123');
+    expect(formatP(0.0004)).toBe('< 0,001');
+    expect(formatP(0.0162733)).toBe('0,016');
   });
 });
