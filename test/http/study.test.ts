@@ -271,7 +271,7 @@ describe('the researcher and the coordinator', () => {
     expect((await request(t.app).get('/research')).status).toBe(303);
   });
 
-  test('a researcher opens a wave early for one school; it takes effect at once', async () => {
+  test('a researcher opens a wave early: its reach is shown and confirmed first, it never skips the design, it is logged and can be closed', async () => {
     await consent();
     await pupils('Sam');
     await addUser(t.stores, { email: 'onderzoek@uni.nl', name: 'Onderzoeker', role: 'researcher' });
@@ -282,9 +282,32 @@ describe('the researcher and the coordinator', () => {
     expect((await researcher.post('/research/waves/t2/open').type('form').send({ _csrf: csrf, school: String(school), days: '0' })).status).toBe(400);
     expect((await researcher.post('/research/waves/t2/open').type('form').send({ _csrf: csrf, school: '999', days: '7' })).status).toBe(400);
     expect((await researcher.post('/research/waves/t9/open').type('form').send({ _csrf: csrf, days: '7' })).status).toBe(404);
+    // t2 while t0 is still open: the confirmation says it reaches nobody, and why.
+    const ask = await researcher.post('/research/waves/t2/open').type('form').send({ _csrf: csrf, school: String(school), days: '7' });
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain('Nameting openen voor school');
+    expect(ask.text).toContain('gaat de meting nu open voor 0');
+    expect(ask.text).toContain('bij 1 is een eerdere meting nog open of nog niet begonnen');
     expect(t.stores.research.openings()).toEqual([]);
-    expect((await researcher.post('/research/waves/t2/open').type('form').send({ _csrf: csrf, school: String(school), days: '7' })).status).toBe(303);
-    expect((await post(t.teacher, '/study/t2/relatie/1', t.csrf, { warm: '5' })).status).toBe(303);
+    expect((await researcher.post('/research/waves/t2/open').type('form').send({ _csrf: csrf, school: String(school), days: '7', bevestigd: 'ja' })).status).toBe(303);
+    expect((await post(t.teacher, '/study/t2/relatie/1', t.csrf, { warm: '5' })).status).toBe(403);
+    // t1 after t0 is done: the opening reaches this teacher at once.
+    await fillT0();
+    const reach = await researcher.post('/research/waves/t1/open').type('form').send({ _csrf: csrf, days: '7' });
+    expect(reach.text).toContain('gaat de meting nu open voor 1');
+    expect((await researcher.post('/research/waves/t1/open').type('form').send({ _csrf: csrf, days: '7', bevestigd: 'ja' })).status).toBe(303);
+    expect((await post(t.teacher, '/study/t1/relatie/1', t.csrf, { warm: '5' })).status).toBe(303);
+    expect(t.stores.research.openings().map((o) => [o.wave, o.teachers])).toEqual([['t2', 0], ['t1', 1]]);
+    const log = await researcher.get('/research');
+    expect(log.text).toContain('Logboek van openingen');
+    // Closing the t1 opening shuts the wave again; a second close is a 400.
+    const id = t.stores.research.openings()[1]!.id;
+    expect((await researcher.post(`/research/openings/${id}/close`).type('form').send({ _csrf: csrf })).status).toBe(303);
+    expect((await post(t.teacher, '/study/t1/relatie/1', t.csrf, { warm: '4' })).status).toBe(403);
+    expect((await researcher.post(`/research/openings/${id}/close`).type('form').send({ _csrf: csrf })).status).toBe(400);
+    expect((await researcher.post('/research/openings/999/close').type('form').send({ _csrf: csrf })).status).toBe(404);
+    const openings = await researcher.get('/research/export.csv?shape=openings');
+    expect(openings.text).toMatch(/t1;alle;\d{4}-\d{2}-\d{2};\d{4}-\d{2}-\d{2};\d{4}-\d{2}-\d{2};1/);
   });
 
   test('the coordinator sees per wave how many consented and finished, never who', async () => {
