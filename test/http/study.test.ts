@@ -81,7 +81,7 @@ describe('a teacher who consents', () => {
     expect(t.stores.research.participant(t.teacherId)!.code).toMatch(/^P[A-Z2-9]{6}$/);
     const page = await t.teacher.get('/study');
     expect(page.text).toMatch(/Eerste meting <small class="wave-state">· open/);
-    expect(page.text).toContain('Gebruik geen volledige namen');
+    expect(page.text).toContain('Gebruik geen namen');
     expect((await t.teacher.get('/')).text).toContain('Schrijf eerst op aan welke leerlingen je denkt.');
     await pupils('Sam');
     // While the course waits, the study's step is the overview's next step.
@@ -341,5 +341,36 @@ describe('mails due', () => {
     const due = dueNotifications(statusesForNotifications(t.course.course, t.stores, now), before, now);
     expect(due.map((d) => [d.userId, d.wave, d.kind])).toEqual([[t.teacherId, 't0', 'opened']]);
     expect(dueNotifications(statusesForNotifications(t.course.course, t.stores, now), now, new Date(now.getTime() + 1000))).toEqual([]);
+  });
+});
+
+describe('what the teacher reads before and while taking part', () => {
+  test('the consent page names the controller, contact and data protection officer, says pseudonymised not anonymous, what is kept and how long, what erasure cannot reach, the certificate and the course start', async () => {
+    const page = await t.teacher.get('/study');
+    expect(page.text).toContain('Testuniversiteit, afdeling Onderwijsonderzoek (de verwerkingsverantwoordelijke)');
+    expect(page.text).toContain('Dr. T. Tester, onderzoek@test.example');
+    expect(page.text).toContain('fg@test.example');
+    expect(page.text).toContain('Autoriteit Persoonsgegevens');
+    expect(page.text).toContain('Gepseudonimiseerd, niet anoniem');
+    expect(page.text).toContain('tot en met 31 december 2032');
+    expect(page.text).toContain('kunnen we niet meer terughalen');
+    expect(page.text).toContain('heeft geen invloed op je certificaat');
+    expect(page.text).toMatch(/Wat ja betekent voor je cursus<\/dt>\s*<dd>Doe je mee, dan vul je eerst de metingen van vóór de cursus in; de cursus gaat open na de tweede meting, rond \d+ \w+ \d{4}\./);
+  });
+
+  test('every open question carries the warning not to write names or identifying details', async () => {
+    await consent();
+    await pupils('Sam');
+    const form = await t.teacher.get('/study/t0/keuze?page=2');
+    expect(form.text).toMatch(/<p class="privacy-hint" id="vraag-reden-privacy"><strong>Schrijf geen namen<\/strong> en geen details waaraan iemand te herkennen is/);
+    expect(form.text).toContain('aria-describedby="vraag-reden-privacy"');
+  });
+
+  test('a new consent version asks again; the older yes stays in the data marked with its version', async () => {
+    await consent();
+    t.stores.research.decide(t.teacherId, 'yes', 'v0');
+    const page = await t.teacher.get('/study');
+    expect(page.text).toContain('De tekst over het onderzoek is veranderd (versie v1)');
+    expect((await post(t.teacher, '/study/t0/keuze', t.csrf, { jaren: '3' })).status).toBe(403);
   });
 });
