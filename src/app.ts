@@ -186,7 +186,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(privacyRouter({ config, course: deps.course }));
   app.use(certificateRouter({ ...learning, baseUrl: config.baseUrl }));
   app.use(studyRouter(learning));
-  app.use(researchRouter(learning));
+  app.use(researchRouter({ ...learning, logger: deps.logger }));
 
   app.use(notFound);
   app.use(errorHandler({ production: config.production }));

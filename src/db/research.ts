@@ -52,6 +52,10 @@ export interface StoredOpening {
   schoolId: number | null;
   openedAt: string;
   until: string;
+  /** Teachers it reached when the researcher confirmed it (null for openings from before this was kept). */
+  teachers: number | null;
+  /** Closed again before `until`; null while it runs. */
+  closedAt: string | null;
 }
 
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -102,8 +106,13 @@ export function researchStore(db: Sqlite, clock: Clock, people?: PersonMemos) {
     ),
     finish: db.prepare('INSERT INTO study_forms (user_id, wave, questionnaire, pupil, finished_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
     forms: db.prepare<[number], { wave: string; questionnaire: string; pupil: number; finished_at: string }>('SELECT wave, questionnaire, pupil, finished_at FROM study_forms WHERE user_id = ?'),
-    openings: db.prepare<[], { id: number; wave: string; school_id: number | null; opened_at: string; until: string }>('SELECT id, wave, school_id, opened_at, until FROM study_wave_openings ORDER BY id'),
-    addOpening: db.prepare('INSERT INTO study_wave_openings (wave, school_id, opened_at, until) VALUES (?, ?, ?, ?)'),
+    openings: db.prepare<[], { id: number; wave: string; school_id: number | null; opened_at: string; until: string; teachers: number | null; closed_at: string | null }>(
+      'SELECT id, wave, school_id, opened_at, until, teachers, closed_at FROM study_wave_openings ORDER BY id',
+    ),
+    addOpening: db.prepare('INSERT INTO study_wave_openings (wave, school_id, opened_at, until, teachers, opened_by) VALUES (?, ?, ?, ?, ?, ?)'),
+    closeOpening: db.prepare('UPDATE study_wave_openings SET closed_at = ? WHERE id = ? AND closed_at IS NULL AND until > ?'),
+    newCode: db.prepare('UPDATE study_participants SET code = ? WHERE user_id = ?'),
+    allPupils: db.prepare<[], { user_id: number; number: number; added_at: string | null }>('SELECT user_id, number, added_at FROM study_pupils ORDER BY user_id, number'),
     allParticipants: db.prepare<[], ParticipantRow & { school_id: number | null }>(
       `SELECT p.user_id, p.code, p.decision, p.consent_version, p.decided_at, p.consented_at, u.school_id
        FROM study_participants p JOIN users u ON u.id = p.user_id WHERE u.role = 'teacher' ORDER BY p.code`,
@@ -168,6 +177,13 @@ export function researchStore(db: Sqlite, clock: Clock, people?: PersonMemos) {
           s.deleteAnswers.run(userId);
           s.deleteForms.run(userId);
           s.deletePupils.run(userId);
+          // Whoever takes part again is a new participant: the code that was in earlier exports never returns.
+          let fresh: string | undefined;
+          while (!fresh) {
+            const candidate = newCode();
+            if (s.codeTaken.get(candidate)!.n === 0) fresh = candidate;
+          }
+          s.newCode.run(fresh, userId);
         }
       });
       return toParticipant(s.participant.get(userId)!);
@@ -211,11 +227,30 @@ export function researchStore(db: Sqlite, clock: Clock, people?: PersonMemos) {
     },
 
     openings(): readonly StoredOpening[] {
-      return openingList.get(EVERYONE, () => s.openings.all().map((r) => ({ id: r.id, wave: r.wave, schoolId: r.school_id, openedAt: r.opened_at, until: r.until })));
+      return openingList.get(EVERYONE, () =>
+        s.openings.all().map((r) => ({ id: r.id, wave: r.wave, schoolId: r.school_id, openedAt: r.opened_at, until: r.until, teachers: r.teachers, closedAt: r.closed_at })),
+      );
     },
 
-    addOpening(wave: string, schoolId: number | null, openedAt: string, until: string): void {
-      write(EVERYONE, () => s.addOpening.run(wave, schoolId, openedAt, until));
+    /** Logs and applies a researcher's opening; `teachers`: how many it reached when confirmed. */
+    addOpening(wave: string, schoolId: number | null, openedAt: string, until: string, teachers: number | null = null, openedBy: number | null = null): void {
+      write(EVERYONE, () => s.addOpening.run(wave, schoolId, openedAt, until, teachers, openedBy));
+    },
+
+    /** Closes a running opening at `at`; false when it does not exist, was closed already or has run out. */
+    closeOpening(id: number, at = stamp()): boolean {
+      return write(EVERYONE, () => s.closeOpening.run(at, id, at).changes === 1);
+    },
+
+    /** Per teacher who named pupils: each pupil's number and when it was named (for the schedule of everyone at once). */
+    allPupils(): Map<number, { number: number; addedAt: string | null }[]> {
+      const out = new Map<number, { number: number; addedAt: string | null }[]>();
+      for (const r of s.allPupils.all()) {
+        let list = out.get(r.user_id);
+        if (!list) out.set(r.user_id, (list = []));
+        list.push({ number: r.number, addedAt: r.added_at });
+      }
+      return out;
     },
 
     /** Every teacher who decided anything, with their school (for counts and the researcher's data). */

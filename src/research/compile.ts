@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Problems } from '../course/problems';
 import { parseYaml, validateYaml } from '../course/yaml';
 import type { Markdown, RenderContext } from '../course/markdown';
-import type { Study, Wave, WaveOpens } from './model';
+import type { Holiday, Study, Wave, WaveOpens } from './model';
 import { parseQuestionnaire } from './questionnaire';
 
 export const RESEARCH_DIR = 'research';
@@ -22,14 +22,20 @@ const PUPILS_MAX = '{key} moet een heel getal van 1 tot en met 10 zijn';
 const OPENS = '{key} moet start zijn, een datum (2027-03-15) of { after: <id van een eerdere meting of course>, days: N }';
 const AFTER = '{key} moet de id van een eerdere meting zijn, of course';
 
+const DAY_KEY = '{key} moet een datum zijn, zoals 2027-07-01';
+const day = z.string({ error: DAY_KEY }).regex(DATE, DAY_KEY);
 const opensSchema = z.union(
   [
     z.literal('start'),
     z.string().regex(DATE, OPENS),
-    z.object({ after: z.string({ error: AFTER }).min(1, AFTER), days: days.default(0) }, { error: OPENS }).strict(),
+    z
+      .object({ after: z.string({ error: AFTER }).min(1, AFTER), days: days.default(0), notBefore: day.optional(), notAfter: day.optional() }, { error: OPENS })
+      .strict(),
   ],
   { error: OPENS },
 );
+// The AVG (GDPR art. 13) parts that differ per study: without them a teacher cannot know who holds her data.
+const avg = (what: string) => z.string({ error: `{key} is verplicht: ${what}` }).trim().min(1, `{key} mag niet leeg zijn: ${what}`);
 
 const studySchema = z.object({
   title: required('de titel van het onderzoek'),
@@ -39,9 +45,13 @@ const studySchema = z.object({
         .union([z.string(), z.number()], { error: '{key} is verplicht (een nieuwe versie vraagt iedereen opnieuw om toestemming)' })
         .transform((v) => String(v).trim())
         .pipe(z.string().min(1, '{key} mag niet leeg zijn')),
-      text: required('wie, wat, waarom, hoe lang het bewaard blijft, wie wat ziet, en dat meedoen vrijwillig is'),
+      text: required('wat het onderzoek wil weten en wat je vraagt'),
+      controller: avg('de verwerkingsverantwoordelijke (de organisatie die verantwoordelijk is voor de gegevens)'),
+      contact: avg('wie vragen over het onderzoek beantwoordt, met een e-mailadres'),
+      dpo: avg('de functionaris gegevensbescherming van die organisatie en hoe je die bereikt'),
+      retention: avg('hoe lang de gegevens en de sleutel van code naar persoon bewaard blijven'),
     },
-    { error: '{key} is verplicht (version en text)' },
+    { error: '{key} is verplicht (version, text, controller, contact, dpo en retention)' },
   ),
   participation: z.enum(['optional', 'required'], { error: '{key} moet optional of required zijn' }).default('optional'),
   pupils: z
@@ -65,6 +75,7 @@ const studySchema = z.object({
             .min(1, '{key} moet minstens één vragenlijst noemen'),
           opens: opensSchema.default('start'),
           closesAfterDays: z.number({ error: wholeFrom(1) }).int(wholeFrom(1)).min(1, wholeFrom(1)).optional(),
+          lastDay: day.optional(),
           beforeCourse: z.boolean({ error: '{key} moet true of false zijn' }).default(false),
         },
         { error: '{key} moet een meting zijn (id, title, questionnaires)' },
@@ -72,8 +83,17 @@ const studySchema = z.object({
       { error: '{key} is verplicht: een lijst met metingen' },
     )
     .min(1, '{key} moet minstens één meting hebben'),
+  holidays: z
+    .array(
+      z.object({ name: required('de naam van de vakantie'), from: day, to: day }, { error: '{key} moet een vakantie zijn (name, from, to)' }).strict(),
+      { error: '{key} moet een lijst met vakanties zijn (name, from, to)' },
+    )
+    .default([]),
 });
-const STUDY_KEYS = ['title', 'consent', 'participation', 'pupils', 'waves'];
+const STUDY_KEYS = ['title', 'consent', 'participation', 'pupils', 'waves', 'holidays'];
+const WAVE_KEYS = ['id', 'title', 'questionnaires', 'opens', 'closesAfterDays', 'lastDay', 'beforeCourse'];
+// Pseudonymised data are personal data under the AVG: a consent that calls them anonymous misleads.
+const ANONYMOUS = /\banoniem\b|\banonymous\b/i;
 
 /** `2027-02-31` has the shape of a date but is none: the day must survive a round trip. */
 function isCalendarDay(day: string): boolean {
@@ -138,6 +158,19 @@ export function compileStudy(root: string, problems: Problems, md: Markdown): St
     for (const [k, qid] of w.questionnaires.entries()) {
       if (!seenQ.has(qid)) problems.error(studyFile, lineOf(['waves', index, 'questionnaires', k]), `meting "${w.id}" noemt vragenlijst "${qid}", maar research/ heeft geen bestand NN-${qid}.md`);
     }
+    for (const key of Object.keys((parsed.value as { waves: Record<string, unknown>[] }).waves[index] ?? {})) {
+      if (!WAVE_KEYS.includes(key)) problems.warning(studyFile, lineOf(['waves', index, key]), `onbekende sleutel "${key}" bij meting "${w.id}" (bekend: ${WAVE_KEYS.join(', ')})`);
+    }
+    const notBefore: string | null = typeof w.opens === 'object' ? (w.opens.notBefore ?? null) : null;
+    const notAfter: string | null = typeof w.opens === 'object' ? (w.opens.notAfter ?? null) : null;
+    const lastDay = w.lastDay ?? null;
+    for (const [key, value, at] of [['notBefore', notBefore, ['opens', 'notBefore']], ['notAfter', notAfter, ['opens', 'notAfter']], ['lastDay', lastDay, ['lastDay']]] as const) {
+      if (value !== null && !isCalendarDay(value)) problems.error(studyFile, lineOf(['waves', index, ...at]), `meting "${w.id}": ${key} "${value}" is geen bestaande datum`);
+    }
+    if (notBefore && notAfter && notBefore > notAfter) problems.error(studyFile, lineOf(['waves', index, 'opens', 'notAfter']), `meting "${w.id}": notAfter (${notAfter}) ligt vóór notBefore (${notBefore})`);
+    const firstDay = notBefore ?? (typeof w.opens === 'string' && w.opens !== 'start' ? w.opens : null);
+    if (lastDay && firstDay && lastDay < firstDay) problems.error(studyFile, lineOf(['waves', index, 'lastDay']), `meting "${w.id}": lastDay (${lastDay}) ligt vóór de eerste dag waarop de meting open kan gaan (${firstDay})`);
+    if (lastDay && notAfter && lastDay < notAfter) problems.error(studyFile, lineOf(['waves', index, 'lastDay']), `meting "${w.id}": lastDay (${lastDay}) ligt vóór notAfter (${notAfter}); zo gaat de meting misschien nooit open`);
     let opens: WaveOpens;
     if (w.opens === 'start') opens = { kind: 'start' };
     else if (typeof w.opens === 'string') {
@@ -153,8 +186,19 @@ export function compileStudy(root: string, problems: Problems, md: Markdown): St
       }
       opens = { kind: 'after-wave', wave: after, days: w.opens.days };
     }
-    waves.push({ id: w.id, index, title: w.title, questionnaires: w.questionnaires, opens, closesAfterDays: w.closesAfterDays ?? null, beforeCourse: w.beforeCourse });
+    waves.push({ id: w.id, index, title: w.title, questionnaires: w.questionnaires, opens, closesAfterDays: w.closesAfterDays ?? null, notBefore, notAfter, lastDay, beforeCourse: w.beforeCourse });
   });
+  const holidays: Holiday[] = [];
+  data.holidays.forEach((h, index) => {
+    for (const key of ['from', 'to'] as const) {
+      if (!isCalendarDay(h[key])) problems.error(studyFile, lineOf(['holidays', index, key]), `vakantie "${h.name}": ${key} "${h[key]}" is geen bestaande datum`);
+    }
+    if (h.from > h.to) problems.error(studyFile, lineOf(['holidays', index, 'to']), `vakantie "${h.name}": to (${h.to}) ligt vóór from (${h.from})`);
+    holidays.push({ name: h.name, from: h.from, to: h.to });
+  });
+  if (ANONYMOUS.test(data.consent.text)) {
+    problems.error(studyFile, lineOf(['consent', 'text']), 'de toestemmingstekst noemt de gegevens anoniem, maar ze zijn gepseudonimiseerd (een code in plaats van een naam): dat zijn volgens de AVG nog persoonsgegevens. Schrijf "onder een code" of "gepseudonimiseerd"');
+  }
   if (data.waves.filter((w) => w.beforeCourse).length > 1) problems.error(studyFile, lineOf(['waves']), 'maar één meting mag beforeCourse zijn: de cursus wacht op die meting en op elke meting ervoor');
 
   const used = new Set(data.waves.flatMap((w) => w.questionnaires));
@@ -171,10 +215,11 @@ export function compileStudy(root: string, problems: Problems, md: Markdown): St
   md.end();
   return {
     title: data.title,
-    consent: { version: data.consent.version, text: data.consent.text, html },
+    consent: { version: data.consent.version, text: data.consent.text, html, controller: data.consent.controller, contact: data.consent.contact, dpo: data.consent.dpo, retention: data.consent.retention },
     participation: data.participation,
     pupils: data.pupils ? { min: data.pupils.min, max: data.pupils.max, label: data.pupils.label } : null,
     waves,
     questionnaires,
+    holidays,
   };
 }

@@ -3,7 +3,7 @@
 
 export interface Study {
   readonly title: string;
-  readonly consent: { readonly version: string; readonly text: string; readonly html: string };
+  readonly consent: Consent;
   /** optional: a teacher may decline and still follow the course; required: the course opens only after consent. */
   readonly participation: 'optional' | 'required';
   /** Children the teacher keeps in mind; null when no questionnaire is about a pupil. */
@@ -11,6 +11,35 @@ export interface Study {
   readonly waves: readonly Wave[];
   /** Every questionnaire file, in file order. */
   readonly questionnaires: readonly Questionnaire[];
+  /** School holidays: no wave opens in one, and an open wave's days do not count them. */
+  readonly holidays: readonly Holiday[];
+}
+
+/**
+ * What a teacher is asked to agree to. The parts the AVG (GDPR art. 13) requires that differ per
+ * study are required keys, so `steun check` rejects a study without them; what the platform itself
+ * guarantees (pseudonymised data, what erasure reaches, the certificate) the consent page adds.
+ */
+export interface Consent {
+  readonly version: string;
+  /** The study's own explanation (purpose, what is asked), markdown. */
+  readonly text: string;
+  readonly html: string;
+  /** The controller (verwerkingsverantwoordelijke): the organisation responsible for the data. */
+  readonly controller: string;
+  /** Who answers questions about the study, with an address. */
+  readonly contact: string;
+  /** The data protection officer (functionaris gegevensbescherming) and how to reach them. */
+  readonly dpo: string;
+  /** How long the research data are kept (and the key that links the code to the person). */
+  readonly retention: string;
+}
+
+/** A school holiday, first and last day inclusive (YYYY-MM-DD, Europe/Amsterdam). */
+export interface Holiday {
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
 }
 
 export type WaveOpens =
@@ -27,8 +56,13 @@ export interface Wave {
   readonly title: string;
   readonly questionnaires: readonly string[];
   readonly opens: WaveOpens;
-  /** Days a wave stays open once open; null: it stays open. */
+  /** Days a wave stays open once open (school holidays not counted); null: it stays open. */
   readonly closesAfterDays: number | null;
+  /** Calendar days (YYYY-MM-DD) bounding when the wave opens: never before notBefore, at the latest on notAfter (but never before what it waits for). */
+  readonly notBefore: string | null;
+  readonly notAfter: string | null;
+  /** The last day the wave is open, whatever else says (YYYY-MM-DD). */
+  readonly lastDay: string | null;
   /** The course waits for this wave (and the ones before it). */
   readonly beforeCourse: boolean;
 }
@@ -78,4 +112,17 @@ export interface Questionnaire {
   readonly items: readonly Item[];
   /** Subscale names in order of first use. */
   readonly subscales: readonly string[];
+  /** A validated instrument the team put in, with its source and licence; null for the course team's own questions. */
+  readonly instrument: Instrument | null;
+  /** Written to show the study working, not to measure: a research team replaces it. */
+  readonly placeholder: boolean;
+}
+
+export interface Instrument {
+  readonly name: string;
+  /** Where it is published (authors, year, title). */
+  readonly source: string;
+  /** Under which licence or permission it is used. */
+  readonly licence: string;
+  readonly version: string | null;
 }

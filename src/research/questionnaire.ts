@@ -20,7 +20,22 @@ const frontSchema = z.object({
     .array(z.union([z.string(), z.number()], { error: '{key} moet tekst zijn (een antwoordlabel)' }).transform(String), { error: '{key} moet een lijst met antwoordlabels zijn' })
     .min(2, '{key} heeft minstens twee labels nodig')
     .default(DEFAULT_SCALE),
+  instrument: z
+    .object(
+      {
+        name: z.string({ error: '{key} is verplicht (de naam van het instrument)' }).trim().min(1, '{key} mag niet leeg zijn'),
+        source: z.string({ error: '{key} is verplicht (waar het instrument is gepubliceerd: auteurs, jaar, titel)' }).trim().min(1, '{key} mag niet leeg zijn'),
+        licence: z.string({ error: '{key} is verplicht (onder welke licentie of met wiens toestemming het wordt gebruikt)' }).trim().min(1, '{key} mag niet leeg zijn'),
+        version: z.union([z.string(), z.number()], { error: '{key} moet tekst zijn' }).transform(String).optional(),
+      },
+      { error: '{key} moet name, source en licence hebben (en mag version hebben)' },
+    )
+    .strict()
+    .optional(),
+  placeholder: z.boolean({ error: '{key} moet true of false zijn' }).default(false),
 });
+/** Item ids the data use for a questionnaire's own columns (`relatie.finished`, `relatie.date`). */
+export const RESERVED_IDS = ['finished', 'date'];
 /** How a message names an item's kind: the Dutch word, with the attribute the author wrote. */
 const KIND: Record<ItemKind, string> = {
   scale: 'schaalvraag',
@@ -29,7 +44,7 @@ const KIND: Record<ItemKind, string> = {
   number: 'getalvraag (number)',
   text: 'tekstvraag (text)',
 };
-const FRONT_KEYS = ['title', 'about', 'scale'];
+const FRONT_KEYS = ['title', 'about', 'scale', 'instrument', 'placeholder'];
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -75,6 +90,7 @@ export function parseQuestionnaire(input: { file: string; id: string; source: st
       }
       const itemId = match[1];
       if (!ID.test(itemId)) problems.error(file, line, `vraag-id "${itemId}" mag alleen kleine letters, cijfers en streepjes bevatten`);
+      if (RESERVED_IDS.includes(itemId)) problems.error(file, line, `vraag-id "${itemId}" is gereserveerd: de gegevens hebben al een kolom ${id}.${itemId} (${itemId === 'finished' ? 'of de vragenlijst is afgerond' : 'de datum van de vragenlijst'}); kies een andere id`);
       const other = ids.get(itemId);
       if (other !== undefined) problems.error(file, line, `vraag-id "${itemId}" wordt ook gebruikt op regel ${other}; elke vraag in een vragenlijst heeft een eigen id nodig`);
       ids.set(itemId, line);
@@ -118,7 +134,11 @@ export function parseQuestionnaire(input: { file: string; id: string; source: st
   // A subscale's mean is a column beside the items' (`relatie.conflict`): the names must differ.
   for (const d of drafts) {
     if (d.subscale && ids.has(d.subscale)) problems.error(file, d.line, `subschaal "${d.subscale}" heeft de naam van een vraag (regel ${ids.get(d.subscale)}); in de gegevens zouden ze allebei ${id}.${d.subscale} heten`);
+    if (d.subscale && RESERVED_IDS.includes(d.subscale)) problems.error(file, d.line, `subschaal "${d.subscale}" is een gereserveerde naam (de gegevens hebben al een kolom ${id}.${d.subscale}); kies een andere naam`);
   }
+  if (front && front.placeholder && front.instrument) problems.error(file, fm.yamlLine, 'een vragenlijst is óf een voorlopige versie (placeholder: true) óf een instrument met bron en licentie (instrument), niet allebei');
+  if (front && !front.placeholder && !front.instrument) problems.warning(file, fm.yamlLine, 'noem de bron van deze vragenlijst (instrument: name, source, licence) of markeer hem als voorlopige versie (placeholder: true)');
+  if (/\banoniem\b/i.test(body)) problems.warning(file, fm.bodyLine, 'de vragenlijst noemt de antwoorden anoniem, maar de onderzoekers krijgen ze onder een code (gepseudonimiseerd); schrijf "onder een code"');
   if (drafts.length === 0) problems.error(file, fm.bodyLine, 'de vragenlijst heeft geen vragen (een kop ## die eindigt op {#id})');
   if (!front) return null;
 
@@ -144,6 +164,8 @@ export function parseQuestionnaire(input: { file: string; id: string; source: st
     pages: renumbered,
     items: allItems,
     subscales: [...new Set(allItems.map((i) => i.subscale).filter((s): s is string => s !== null))],
+    instrument: front.instrument ? { name: front.instrument.name, source: front.instrument.source, licence: front.instrument.licence, version: front.instrument.version ?? null } : null,
+    placeholder: front.placeholder,
   };
 }
 

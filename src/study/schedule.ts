@@ -1,6 +1,6 @@
 // Which wave is open for whom, whether the course waits for the study, and which mails are due:
 // pure functions over one teacher's participation, the openings a researcher made, and the clock.
-import type { Study, Wave } from '../research/model';
+import type { Holiday, Study, Wave } from '../research/model';
 
 const DAY_MS = 86_400_000;
 
@@ -30,12 +30,18 @@ export interface Participation {
   schoolId: number | null;
 }
 
-/** A researcher or admin opened a wave early or extended it, for one school or (null) for all. */
+/**
+ * A researcher or admin opened a wave early or extended it, for one school or (null) for all. It
+ * never opens a wave for a teacher before her earlier waves are done or closed, nor a wave counted
+ * from the course before she completed the course, nor past the wave's lastDay.
+ */
 export interface WaveOpening {
   wave: string;
   schoolId: number | null;
   openedAt: string;
   until: string;
+  /** Closed again by a researcher before `until`; null while it runs its course. */
+  closedAt?: string | null;
 }
 
 export interface Form {
@@ -56,6 +62,8 @@ export interface WaveStatus {
   closesAt: Date | null;
   forms: Form[];
   doneAt: Date | null;
+  /** Why a researcher's opening cannot open this wave for this teacher now; null when it can. */
+  openingBlocked: 'wave' | 'course' | 'last-day' | null;
 }
 
 export function formKey(wave: string, questionnaire: string, pupil: number): string {
@@ -86,6 +94,37 @@ function offsetMs(at: Date): number {
 export function addDays(iso: string | Date, days: number): Date {
   return new Date(new Date(iso).getTime() + days * DAY_MS);
 }
+
+/** The calendar day after `day` (YYYY-MM-DD). */
+function nextDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/** A holiday as instants: from its first day's midnight to the midnight after its last day. */
+function holidaySpan(h: Holiday): [number, number] {
+  return [amsterdamMidnight(h.from).getTime(), amsterdamMidnight(nextDay(h.to)).getTime()];
+}
+
+/** A wave never opens in a school holiday: an opening day inside one moves to the day after it. */
+export function afterHolidays(at: Date, holidays: readonly Holiday[]): Date {
+  let t = at.getTime();
+  for (const [from, to] of holidays.map(holidaySpan).sort((a, b) => a[0] - b[0])) if (t >= from && t < to) t = to;
+  return new Date(t);
+}
+
+/** `days` open days from `opensAt`, the school holidays not counted: a holiday pauses the count until it ends. */
+export function closingAfter(opensAt: Date, days: number, holidays: readonly Holiday[]): Date {
+  let end = opensAt.getTime() + days * DAY_MS;
+  for (const [from, to] of holidays.map(holidaySpan).sort((a, b) => a[0] - b[0])) {
+    if (to <= opensAt.getTime()) continue;
+    if (from >= end) break;
+    end += to - Math.max(from, opensAt.getTime());
+  }
+  return new Date(end);
+}
+
+const later = (a: Date, b: Date | null) => (b && b > a ? b : a);
 
 function formsFor(study: Study, wave: Wave, p: Participation, pupils: readonly number[]): Form[] {
   const forms: Form[] = [];
@@ -124,45 +163,81 @@ function waveForms(study: Study, wave: Wave, p: Participation, consented: boolea
   return { forms, needsPupils, done: finished(forms) };
 }
 
-/** Every wave's state for one teacher at `now`, in study order. */
+/**
+ * Every wave's state for one teacher at `now`, in study order. A wave opens when what it waits for
+ * has happened (consent, an earlier wave, the course, a date), within its date bounds, never in a
+ * school holiday, and never while an earlier wave is still open or to come: the waves keep their
+ * order. It closes after `closesAfterDays` open days (holidays not counted), at the latest at the
+ * end of its `lastDay`. A researcher's opening opens a wave early or keeps it open longer within the
+ * same rules (see WaveOpening).
+ */
 export function waveStatuses(study: Study, p: Participation, openings: readonly WaveOpening[], now: Date): WaveStatus[] {
   const out: WaveStatus[] = [];
   const byId = new Map<string, WaveStatus>();
   const consented = p.decision === 'yes';
+  const afterCourse = new Set(courseSides(study).after.map((w) => w.id));
   for (const wave of study.waves) {
     const { forms, needsPupils, done } = waveForms(study, wave, p, consented);
     const doneAt = done ? new Date(Math.max(...forms.map((f) => Date.parse(f.finishedAt!)))) : null;
+    // The waves before this one: none may still be open or to come, and this one opens no earlier than they settled.
+    const pendingBefore = out.some((s) => s.state === 'open' || s.state === 'waiting');
+    const settledAt = out.reduce<Date | null>((t, s) => {
+      const at = s.doneAt ?? s.closesAt;
+      return at && (!t || at > t) ? at : t;
+    }, null);
 
     let opensAt: Date | null = null;
     let waitingFor: WaveStatus['waitingFor'] = null;
     let missed = false;
+    // What the wave waits for happened at `event`; it opens `days` later, within its bounds.
+    let event: Date | null = null;
     if (!consented) waitingFor = 'consent';
-    else if (wave.opens.kind === 'start') opensAt = p.consentedAt ? new Date(p.consentedAt) : null;
-    else if (wave.opens.kind === 'date') opensAt = amsterdamMidnight(wave.opens.date);
+    else if (wave.opens.kind === 'start') event = opensAt = p.consentedAt ? new Date(p.consentedAt) : null;
+    else if (wave.opens.kind === 'date') event = opensAt = amsterdamMidnight(wave.opens.date);
     else if (wave.opens.kind === 'after-course') {
-      if (p.courseCompletedAt) opensAt = addDays(p.courseCompletedAt, wave.opens.days);
-      else waitingFor = 'course';
+      if (p.courseCompletedAt) {
+        event = new Date(p.courseCompletedAt);
+        opensAt = addDays(event, wave.opens.days);
+      } else waitingFor = 'course';
     } else {
       const before = byId.get(wave.opens.wave);
-      if (before?.doneAt) opensAt = addDays(before.doneAt, wave.opens.days);
-      else if (before?.state === 'closed') missed = true;
+      if (before?.doneAt) {
+        event = before.doneAt;
+        opensAt = addDays(event, wave.opens.days);
+      } else if (before?.state === 'closed') missed = true;
       else waitingFor = 'wave';
     }
-    let closesAt = opensAt && wave.closesAfterDays !== null ? addDays(opensAt, wave.closesAfterDays) : null;
+    if (opensAt && event) {
+      if (wave.notAfter) {
+        const latest = amsterdamMidnight(wave.notAfter);
+        if (opensAt > latest) opensAt = later(latest, event);
+      }
+      if (wave.notBefore) opensAt = later(opensAt, amsterdamMidnight(wave.notBefore));
+      opensAt = afterHolidays(later(opensAt, settledAt), study.holidays);
+    }
+    const lastMoment = wave.lastDay ? amsterdamMidnight(nextDay(wave.lastDay)) : null;
+    const capped = (d: Date) => (lastMoment && d > lastMoment ? lastMoment : d);
+    let closesAt = opensAt && wave.closesAfterDays !== null ? closingAfter(opensAt, wave.closesAfterDays, study.holidays) : null;
+    if (opensAt && lastMoment) closesAt = capped(closesAt ?? lastMoment);
+    if (opensAt && closesAt && opensAt >= closesAt) missed = true;
 
-    const extra = consented
-      ? openings.filter((o) => o.wave === wave.id && (o.schoolId === null || o.schoolId === p.schoolId) && Date.parse(o.openedAt) <= now.getTime() && now.getTime() < Date.parse(o.until))
-      : [];
+    // A researcher's opening: never before the earlier waves, never a wave after the course before the course, never past lastDay.
+    const openingBlocked: WaveStatus['openingBlocked'] = pendingBefore ? 'wave' : afterCourse.has(wave.id) && !p.courseCompletedAt ? 'course' : lastMoment && now >= lastMoment ? 'last-day' : null;
+    const running = (o: WaveOpening) => Date.parse(o.openedAt) <= now.getTime() && now.getTime() < Date.parse(o.until) && !(o.closedAt && Date.parse(o.closedAt) <= now.getTime());
+    const extra = consented && openingBlocked === null ? openings.filter((o) => o.wave === wave.id && (o.schoolId === null || o.schoolId === p.schoolId) && running(o)) : [];
     let state: WaveState;
     if (done) state = 'done';
     else if (extra.length > 0) {
       state = 'open';
-      const until = new Date(Math.max(...extra.map((o) => Date.parse(o.until))));
+      const until = capped(new Date(Math.max(...extra.map((o) => Date.parse(o.until)))));
       closesAt = closesAt && closesAt > until ? closesAt : until;
-      if (!opensAt || opensAt > now) opensAt = new Date(Math.min(...extra.map((o) => Date.parse(o.openedAt))));
+      if (!opensAt || opensAt > now) opensAt = later(new Date(Math.min(...extra.map((o) => Date.parse(o.openedAt)))), settledAt);
       waitingFor = null;
     } else if (missed) state = 'closed';
-    else if (!opensAt) state = 'waiting';
+    else if (consented && pendingBefore) {
+      state = 'waiting';
+      waitingFor = 'wave';
+    } else if (!opensAt) state = 'waiting';
     else if (now < opensAt) {
       state = 'waiting';
       waitingFor = 'date';
@@ -170,11 +245,49 @@ export function waveStatuses(study: Study, p: Participation, openings: readonly 
     else state = 'open';
     // An open wave with a questionnaire about pupils first needs the pupils.
     if (state === 'open' && needsPupils) waitingFor = 'pupils';
-    const status: WaveStatus = { wave, state, waitingFor, opensAt, closesAt, forms, doneAt };
+    const status: WaveStatus = { wave, state, waitingFor, opensAt, closesAt, forms, doneAt, openingBlocked };
     out.push(status);
     byId.set(wave.id, status);
   }
   return out;
+}
+
+/** Whom an opening of a wave would reach: the teachers in its scope who take part, by what happens to them. */
+export interface OpeningReach {
+  /** Consenting teachers in scope (one school, or all). */
+  inScope: number;
+  /** For whom the wave opens or stays open longer. */
+  affected: number;
+  /** Of those, for whom the wave is open already (the opening extends it). */
+  alreadyOpen: number;
+  /** Finished it: nothing changes for them. */
+  done: number;
+  /** Not reached: an earlier wave is still open or to come. */
+  earlierWave: number;
+  /** Not reached: a wave after the course, and the course is not completed. */
+  course: number;
+  /** Not reached: the wave's last day has passed. */
+  lastDay: number;
+}
+
+/** What opening `wave` for `schoolId` (null: all schools) now would do, over the consenting teachers. */
+export function openingReach(study: Study, teachers: readonly Participation[], wave: string, schoolId: number | null, openings: readonly WaveOpening[], now: Date): OpeningReach {
+  const reach: OpeningReach = { inScope: 0, affected: 0, alreadyOpen: 0, done: 0, earlierWave: 0, course: 0, lastDay: 0 };
+  for (const p of teachers) {
+    if (p.decision !== 'yes' || (schoolId !== null && p.schoolId !== schoolId)) continue;
+    reach.inScope++;
+    const s = waveStatuses(study, p, openings, now).find((x) => x.wave.id === wave);
+    if (!s) continue;
+    if (s.state === 'done') reach.done++;
+    else if (s.openingBlocked === 'wave') reach.earlierWave++;
+    else if (s.openingBlocked === 'course') reach.course++;
+    else if (s.openingBlocked === 'last-day') reach.lastDay++;
+    else {
+      reach.affected++;
+      if (s.state === 'open') reach.alreadyOpen++;
+    }
+  }
+  return reach;
 }
 
 export interface Notification {

@@ -7,7 +7,7 @@ import type { Stores } from '../db';
 import type { StudyParticipant, StudyPupil } from '../db/research';
 import type { User } from '../db/accounts';
 import type { Hold } from '../learning/course-state';
-import { consentCurrent, waveStatuses, type Participation, type WaveStatus } from '../study/schedule';
+import { amsterdamMidnight, consentCurrent, waveStatuses, type Participation, type WaveStatus } from '../study/schedule';
 import { consentedAfterStart, studyHold } from '../study/course-hold';
 import { dutchDate } from '../learning/dates';
 
@@ -59,14 +59,16 @@ export function readTeacherStudy(course: Course, stores: Stores, user: User, sta
 
 export function opensText(s: WaveStatus): string {
   if (s.waitingFor === 'date' && s.opensAt) return `Deze meting gaat open op ${dutchDate(s.opensAt)}.`;
+  const latest = s.wave.notAfter ? `, uiterlijk op ${dutchDate(amsterdamMidnight(s.wave.notAfter))}` : '';
   if (s.waitingFor === 'course') {
     const days = s.wave.opens.kind === 'after-course' ? s.wave.opens.days : 0;
-    return days > 0 ? `Deze meting gaat open ${days} dagen nadat je de cursus hebt afgerond.` : 'Deze meting gaat open als je de cursus hebt afgerond.';
+    return days > 0 ? `Deze meting gaat open ${days} dagen nadat je de cursus hebt afgerond${latest}.` : 'Deze meting gaat open als je de cursus hebt afgerond.';
   }
   if (s.waitingFor === 'wave' && s.wave.opens.kind === 'after-wave') {
     const days = s.wave.opens.days;
-    return days > 0 ? `Deze meting gaat open ${days} dagen nadat je de vorige meting hebt afgerond.` : 'Deze meting gaat open als je de vorige meting hebt afgerond.';
+    return days > 0 ? `Deze meting gaat open ${days} dagen nadat je de vorige meting hebt afgerond${latest}.` : 'Deze meting gaat open als je de vorige meting hebt afgerond.';
   }
+  if (s.waitingFor === 'wave') return 'Deze meting gaat open na de meting ervoor: als je die hebt afgerond of als die gesloten is.';
   if (s.waitingFor === 'consent') return 'Deze meting gaat open als je meedoet aan het onderzoek.';
   return '';
 }

@@ -179,7 +179,7 @@ export function studyRouter(deps: TeacherDeps): Router {
       if (count < limits.min) throw new HttpError(400, `Vul minstens ${limits.min} ${limits.min === 1 ? 'naam' : 'namen'} in.`);
       if (count > limits.max) throw new HttpError(400, `Je kunt hoogstens ${limits.max} leerlingen in gedachten nemen.`);
       const inUse = research.pupilsInUseAbove(req.user!.id, count);
-      if (inUse.length > 0) throw new HttpError(400, `Over leerling ${inUse.join(' en ')} heb je al vragen beantwoord; die kun je niet weghalen (wel een andere naam geven).`);
+      if (inUse.length > 0) throw new HttpError(400, `Over leerling ${inUse.join(' en ')} heb je al vragen beantwoord; die kun je niet weghalen. Een andere naam mag alleen voor hetzelfde kind; voor een ander kind voeg je een nieuwe leerling toe.`);
       research.setPupils(req.user!.id, names.slice(0, count), new Date(deps.now()).toISOString());
       flash(req, 'success', count === 1 ? 'De leerling is opgeslagen.' : 'De leerlingen zijn opgeslagen.');
       res.redirect(303, '/study#leerlingen');

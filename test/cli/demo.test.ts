@@ -6,7 +6,8 @@ import { openDatabase } from '../../src/db/connection';
 import { createStores } from '../../src/db';
 import { compileCourse } from '../../src/course/compile';
 import { reportRows } from '../../src/web/reports';
-import { readStudyData, subscaleSummaries } from '../../src/web/research-data';
+import { readStudyData } from '../../src/teacher/cohort';
+import { analyse } from '../../src/study/analysis';
 import { verifyPassword } from '../../src/accounts/passwords';
 import { makeCourse } from '../fixtures/course-builder';
 import { courseState } from '../../src/learning/course-state';
@@ -78,11 +79,12 @@ test('demo fills the study: teachers at every step, and enough complete pairs th
   expect(new Set(forms.map((f) => f.wave))).toEqual(new Set(['t0', 't1', 't2']));
   // Someone half-way through the first questionnaire: answers without a finished form.
   expect(stores.research.allAnswers().some((a) => !forms.some((f) => f.userId === a.userId && f.wave === a.wave && f.questionnaire === a.questionnaire && f.pupil === a.pupil))).toBe(true);
-  const summaries = subscaleSummaries(course.study!, readStudyData(stores));
-  for (const s of summaries) {
-    expect(s.effect?.result.enough).toBe(true);
-    expect(s.effect!.result.n).toBeGreaterThanOrEqual(8);
+  const scales = analyse(course.study!, readStudyData(course, stores, new Date()).participants);
+  expect(scales.map((s) => s.variable)).toEqual(expect.arrayContaining(['relatie.nabijheid', 'functioneren.sociaal', 'vertrouwen.vertrouwen']));
+  for (const s of scales) {
+    expect(s.n).toBeGreaterThanOrEqual(8);
+    expect(s.course).not.toBeNull();
+    expect(s.control).not.toBeNull();
   }
-  expect(summaries.find((s) => s.subscale === 'vertrouwen')!.effect!.result).toMatchObject({ enough: true });
   stores.sqlite.close();
 });

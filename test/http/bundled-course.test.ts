@@ -86,13 +86,16 @@ describe('a teacher walks the whole bundled course', () => {
 });
 
 describe('the bundled study', () => {
-  test('follows the design: two waves before the course, the second beforeCourse, a follow-up 90 days after it', async () => {
+  test('follows the design: two waves before the course, the second beforeCourse, a follow-up 90 days after it but before the summer holiday', async () => {
     const study = (await compileCourse(CONTENT)).course!.study!;
     expect(study.waves.map((w) => [w.id, w.opens, w.beforeCourse])).toEqual([
       ['t0', { kind: 'start' }, false],
       ['t1', { kind: 'after-wave', wave: 't0', days: 28 }, true],
       ['t2', { kind: 'after-course', days: 90 }, false],
     ]);
+    const summer = study.holidays.find((h) => h.name === 'Zomervakantie')!;
+    expect(study.waves[2]!.lastDay! < summer.from).toBe(true);
+    expect(study.waves[2]!.notAfter! < study.waves[2]!.lastDay!).toBe(true);
     const keuze = study.questionnaires.find((q) => q.id === 'keuze')!;
     expect(keuze.items.map((i) => i.id)).toEqual(expect.arrayContaining(['reden', 'jaren']));
     expect(study.questionnaires.find((q) => q.id === 'relatie')).toMatchObject({ about: 'pupil', subscales: ['nabijheid', 'conflict'] });
@@ -100,14 +103,21 @@ describe('the bundled study', () => {
     expect(study.consent.text).toContain('vervangt ze door zijn eigen, gevalideerde vragenlijsten');
   });
 
-  test('every wave takes under 15 minutes, with the most pupils and 15 seconds an item', async () => {
+  test("measures the pupil's cognitive and social functioning at every wave, marked as a placeholder like every bundled questionnaire", async () => {
+    const study = (await compileCourse(CONTENT)).course!.study!;
+    expect(study.questionnaires.find((q) => q.id === 'functioneren')).toMatchObject({ about: 'pupil', subscales: ['cognitief', 'sociaal'], placeholder: true });
+    for (const wave of study.waves) expect(wave.questionnaires).toContain('functioneren');
+    for (const q of study.questionnaires) expect([q.id, q.placeholder, q.instrument]).toEqual([q.id, true, null]);
+  });
+
+  test('every wave takes under 20 minutes (as the consent says), with the most pupils and 15 seconds an item', async () => {
     const study = (await compileCourse(CONTENT)).course!.study!;
     for (const wave of study.waves) {
       const items = wave.questionnaires.reduce((n, id) => {
         const q = study.questionnaires.find((x) => x.id === id)!;
         return n + q.items.length * (q.about === 'pupil' ? study.pupils!.max : 1);
       }, 0);
-      expect(items * 15).toBeLessThan(15 * 60);
+      expect(items * 15).toBeLessThan(20 * 60);
     }
   });
 });

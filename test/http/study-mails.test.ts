@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { createLogger } from '../../src/logger';
 import { sendReminders, sendStudyMails, type ScheduleDeps } from '../../src/mail/schedules';
+import { statusesForNotifications } from '../../src/teacher/read';
 import { miniCourseApp, post, type CourseTestApp } from '../support/course-app';
 
 const CONTENT = path.resolve(__dirname, '..', '..', 'content');
@@ -24,15 +25,17 @@ test('consenting opens the first wave without a mail; three days before it close
   expect(sendStudyMails(deps, new Date(consented + 60_000))).toBe(0);
   expect(studyMails()).toEqual([]);
 
-  // The first wave closes 21 days after consent; the warning is due from day 18.
-  expect(sendStudyMails(deps, new Date(consented + 17 * DAY))).toBe(0);
-  expect(sendStudyMails(deps, new Date(consented + 19 * DAY))).toBe(1);
+  // The first wave closes 21 open days after consent (school holidays not counted); the warning is due three days before.
+  const closes = statusesForNotifications(t.course.course, t.stores, new Date(consented + 60_000))[0]!.statuses[0]!.closesAt!.getTime();
+  expect(closes).toBeGreaterThanOrEqual(consented + 21 * DAY);
+  expect(sendStudyMails(deps, new Date(closes - 4 * DAY))).toBe(0);
+  expect(sendStudyMails(deps, new Date(closes - 2 * DAY))).toBe(1);
   const [mail] = studyMails();
   expect(mail).toMatchObject({ kind: 'study-wave-closing', to: 'juf@regenboog.nl' });
   expect(mail!.subject).toContain('Eerste meting');
   expect(mail!.text).toContain('https://steun.test/study');
   // Running again, or from a second process reading the same outbox, writes nothing more.
-  expect(sendStudyMails(deps, new Date(consented + 19 * DAY + 60_000))).toBe(0);
+  expect(sendStudyMails(deps, new Date(closes - 2 * DAY + 60_000))).toBe(0);
   expect(studyMails()).toHaveLength(1);
 });
 

@@ -81,7 +81,7 @@ describe('a teacher who consents', () => {
     expect(t.stores.research.participant(t.teacherId)!.code).toMatch(/^P[A-Z2-9]{6}$/);
     const page = await t.teacher.get('/study');
     expect(page.text).toMatch(/Eerste meting <small class="wave-state">· open/);
-    expect(page.text).toContain('Gebruik geen volledige namen');
+    expect(page.text).toContain('Gebruik geen namen');
     expect((await t.teacher.get('/')).text).toContain('Schrijf eerst op aan welke leerlingen je denkt.');
     await pupils('Sam');
     // While the course waits, the study's step is the overview's next step.
@@ -271,7 +271,7 @@ describe('the researcher and the coordinator', () => {
     expect((await request(t.app).get('/research')).status).toBe(303);
   });
 
-  test('a researcher opens a wave early for one school; it takes effect at once', async () => {
+  test('a researcher opens a wave early: its reach is shown and confirmed first, it never skips the design, it is logged and can be closed', async () => {
     await consent();
     await pupils('Sam');
     await addUser(t.stores, { email: 'onderzoek@uni.nl', name: 'Onderzoeker', role: 'researcher' });
@@ -282,9 +282,32 @@ describe('the researcher and the coordinator', () => {
     expect((await researcher.post('/research/waves/t2/open').type('form').send({ _csrf: csrf, school: String(school), days: '0' })).status).toBe(400);
     expect((await researcher.post('/research/waves/t2/open').type('form').send({ _csrf: csrf, school: '999', days: '7' })).status).toBe(400);
     expect((await researcher.post('/research/waves/t9/open').type('form').send({ _csrf: csrf, days: '7' })).status).toBe(404);
+    // t2 while t0 is still open: the confirmation says it reaches nobody, and why.
+    const ask = await researcher.post('/research/waves/t2/open').type('form').send({ _csrf: csrf, school: String(school), days: '7' });
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain('Nameting openen voor school');
+    expect(ask.text).toContain('gaat de meting nu open voor 0');
+    expect(ask.text).toContain('bij 1 is een eerdere meting nog open of nog niet begonnen');
     expect(t.stores.research.openings()).toEqual([]);
-    expect((await researcher.post('/research/waves/t2/open').type('form').send({ _csrf: csrf, school: String(school), days: '7' })).status).toBe(303);
-    expect((await post(t.teacher, '/study/t2/relatie/1', t.csrf, { warm: '5' })).status).toBe(303);
+    expect((await researcher.post('/research/waves/t2/open').type('form').send({ _csrf: csrf, school: String(school), days: '7', bevestigd: 'ja' })).status).toBe(303);
+    expect((await post(t.teacher, '/study/t2/relatie/1', t.csrf, { warm: '5' })).status).toBe(403);
+    // t1 after t0 is done: the opening reaches this teacher at once.
+    await fillT0();
+    const reach = await researcher.post('/research/waves/t1/open').type('form').send({ _csrf: csrf, days: '7' });
+    expect(reach.text).toContain('gaat de meting nu open voor 1');
+    expect((await researcher.post('/research/waves/t1/open').type('form').send({ _csrf: csrf, days: '7', bevestigd: 'ja' })).status).toBe(303);
+    expect((await post(t.teacher, '/study/t1/relatie/1', t.csrf, { warm: '5' })).status).toBe(303);
+    expect(t.stores.research.openings().map((o) => [o.wave, o.teachers])).toEqual([['t2', 0], ['t1', 1]]);
+    const log = await researcher.get('/research');
+    expect(log.text).toContain('Logboek van openingen');
+    // Closing the t1 opening shuts the wave again; a second close is a 400.
+    const id = t.stores.research.openings()[1]!.id;
+    expect((await researcher.post(`/research/openings/${id}/close`).type('form').send({ _csrf: csrf })).status).toBe(303);
+    expect((await post(t.teacher, '/study/t1/relatie/1', t.csrf, { warm: '4' })).status).toBe(403);
+    expect((await researcher.post(`/research/openings/${id}/close`).type('form').send({ _csrf: csrf })).status).toBe(400);
+    expect((await researcher.post('/research/openings/999/close').type('form').send({ _csrf: csrf })).status).toBe(404);
+    const openings = await researcher.get('/research/export.csv?shape=openings');
+    expect(openings.text).toMatch(/t1;alle;\d{4}-\d{2}-\d{2};\d{4}-\d{2}-\d{2};\d{4}-\d{2}-\d{2};1/);
   });
 
   test('the coordinator sees per wave how many consented and finished, never who: below five no count at all (G12)', async () => {
@@ -325,5 +348,36 @@ describe('mails due', () => {
     const due = dueNotifications(statusesForNotifications(t.course.course, t.stores, now), before, now);
     expect(due.map((d) => [d.userId, d.wave, d.kind])).toEqual([[t.teacherId, 't0', 'opened']]);
     expect(dueNotifications(statusesForNotifications(t.course.course, t.stores, now), now, new Date(now.getTime() + 1000))).toEqual([]);
+  });
+});
+
+describe('what the teacher reads before and while taking part', () => {
+  test('the consent page names the controller, contact and data protection officer, says pseudonymised not anonymous, what is kept and how long, what erasure cannot reach, the certificate and the course start', async () => {
+    const page = await t.teacher.get('/study');
+    expect(page.text).toContain('Testuniversiteit, afdeling Onderwijsonderzoek (de verwerkingsverantwoordelijke)');
+    expect(page.text).toContain('Dr. T. Tester, onderzoek@test.example');
+    expect(page.text).toContain('fg@test.example');
+    expect(page.text).toContain('Autoriteit Persoonsgegevens');
+    expect(page.text).toContain('Gepseudonimiseerd, niet anoniem');
+    expect(page.text).toContain('tot en met 31 december 2032');
+    expect(page.text).toContain('kunnen we niet meer terughalen');
+    expect(page.text).toContain('heeft geen invloed op je certificaat');
+    expect(page.text).toMatch(/Wat ja betekent voor je cursus<\/dt>\s*<dd>Doe je mee, dan vul je eerst de metingen van vóór de cursus in; de cursus gaat open na de tweede meting, rond \d+ \w+ \d{4}\./);
+  });
+
+  test('every open question carries the warning not to write names or identifying details', async () => {
+    await consent();
+    await pupils('Sam');
+    const form = await t.teacher.get('/study/t0/keuze?page=2');
+    expect(form.text).toMatch(/<p class="privacy-hint" id="vraag-reden-privacy"><strong>Schrijf geen namen<\/strong> en geen details waaraan iemand te herkennen is/);
+    expect(form.text).toContain('aria-describedby="vraag-reden-privacy"');
+  });
+
+  test('a new consent version asks again; the older yes stays in the data marked with its version', async () => {
+    await consent();
+    t.stores.research.decide(t.teacherId, 'yes', 'v0');
+    const page = await t.teacher.get('/study');
+    expect(page.text).toContain('De tekst over het onderzoek is veranderd (versie v1)');
+    expect((await post(t.teacher, '/study/t0/keuze', t.csrf, { jaren: '3' })).status).toBe(403);
   });
 });

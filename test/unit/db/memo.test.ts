@@ -167,7 +167,7 @@ const READS: Record<string, string[]> = {
   progress: ['progressForTeacher', 'reflectionsForLesson', 'exerciseAnswersForLesson', 'reflectionsForTeacher', 'storedLessonKeys', 'courseStarts'],
   attempts: ['byId', 'openAttempt', 'summaryForTeacher', 'allForTeacher'],
   proofs: ['isProven', 'tokenProves'],
-  research: ['participant', 'pupils', 'pupilsInUseAbove', 'answers', 'finished', 'openings', 'consentingUserIds', 'allParticipants', 'allAnswers', 'allForms', 'teachersPerSchool', 'pupilCounts', 'exportFor'],
+  research: ['participant', 'pupils', 'pupilsInUseAbove', 'answers', 'finished', 'openings', 'consentingUserIds', 'allParticipants', 'allAnswers', 'allForms', 'teachersPerSchool', 'pupilCounts', 'exportFor', 'allPupils'],
 };
 /** Writes about a person (`id`); school-wide and everyone's writes are listed with what they change. */
 const WRITES: Record<string, Record<string, (id: number) => unknown>> = {
@@ -213,7 +213,12 @@ const WRITES: Record<string, Record<string, (id: number) => unknown>> = {
     setPupils: (id) => stores.research.setPupils(id, ['Sam', 'Noor']),
     saveAnswers: (id) => stores.research.saveAnswers(id, 't0', 'q', 1, [{ item: 'a', value: '4' }]),
     finish: (id) => stores.research.finish(id, 't1', 'q', 1),
-    addOpening: () => stores.research.addOpening('t1', null, '2031-01-01T00:00:00.000Z', '2031-02-01T00:00:00.000Z'),
+    addOpening: () => stores.research.addOpening('t1', null, '2031-01-01T00:00:00.000Z', '2031-02-01T00:00:00.000Z', 3, null),
+    closeOpening: () => {
+      stores.research.addOpening('t2', null, '2031-01-01T00:00:00.000Z', '2031-02-01T00:00:00.000Z', 1, null);
+      stores.research.openings();
+      expect(stores.research.closeOpening(stores.research.openings().at(-1)!.id, '2031-01-02T00:00:00.000Z')).toBe(true);
+    },
   },
 };
 let school: number;

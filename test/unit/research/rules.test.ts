@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import { compileCourse } from '../../../src/course/compile';
 import type { Study } from '../../../src/research/model';
-import { amsterdamMidnight, courseSides, dueNotifications, formKey, waveStatuses, type Participation, type WaveOpening } from '../../../src/study/schedule';
+import { amsterdamMidnight, closingAfter, courseSides, dueNotifications, formKey, openingReach, waveStatuses, type Participation, type WaveOpening } from '../../../src/study/schedule';
 import { consentChoice, consentedAfterStart, courseOpensAround, courseWait, studyHold } from '../../../src/study/course-hold';
 import { missingItems, parseAnswers, subscaleMeans, variables, variableValue } from '../../../src/study/answers';
-import { pairedEffect } from '../../../src/study/effects';
+import { mean, pairedTest, sampleSd } from '../../../src/study/statistics';
+import { cronbachAlpha, holm } from '../../../src/study/analysis';
+import { formatNumber, formatP } from '../../../src/study/numbers';
 import { makeCourse } from '../../fixtures/course-builder';
 import { STUDY, STUDY_YML } from '../../fixtures/study';
 
@@ -143,6 +145,75 @@ describe('which wave is open for whom', () => {
     expect(states(person(), at(25), [{ wave: 't0', schoolId: null, openedAt: iso(24), until: iso(30) }])[0]).toBe('open');
   });
 
+  test('an opening never skips the design: not before the earlier waves, not after the course before the course, not past lastDay; it can be closed', () => {
+    const forAll = (wave: string, extra: Partial<WaveOpening> = {}): WaveOpening => ({ wave, schoolId: null, openedAt: iso(5), until: iso(40), ...extra });
+    // t0 still open: neither t1 nor t2 opens, however a researcher opens them.
+    const fresh = waveStatuses(study, person(), [forAll('t1'), forAll('t2')], at(6));
+    expect(fresh.map((s) => [s.state, s.openingBlocked])).toEqual([['open', null], ['waiting', 'wave'], ['waiting', 'wave']]);
+    // t0 and t1 done, course not completed: t2 stays shut.
+    const before = person({ finished: new Map([...finishT0(2), [formKey('t1', 'relatie', 1), iso(4)]]) });
+    expect(waveStatuses(study, before, [forAll('t2')], at(6))[2]).toMatchObject({ state: 'waiting', waitingFor: 'course', openingBlocked: 'course' });
+    // Completed: the opening opens it at once, and closing the opening shuts it again.
+    const completed = { ...before, courseCompletedAt: iso(5.5) };
+    expect(states(completed, at(6), [forAll('t2')])[2]).toBe('open');
+    expect(states(completed, at(8), [forAll('t2', { closedAt: iso(7) })])[2]).toBe('waiting');
+    // lastDay holds against openings too.
+    const bounded: Study = { ...study, waves: study.waves.map((w) => (w.id === 't2' ? { ...w, lastDay: '2027-01-20' } : w)) };
+    expect(waveStatuses(bounded, completed, [forAll('t2')], at(11))[2]).toMatchObject({ state: 'closed', openingBlocked: 'last-day' });
+  });
+
+  test("an opening's reach: how many teachers it opens the wave for, and why the others are left out", () => {
+    const t1Done = new Map([...finishT0(2), [formKey('t1', 'relatie', 1), iso(4)]]);
+    const teachers = [
+      person({ finished: t1Done, courseCompletedAt: iso(5) }),
+      person({ finished: t1Done, courseCompletedAt: iso(5), schoolId: 2 }),
+      person({ finished: t1Done }),
+      person(),
+      person({ finished: new Map([...t1Done, [formKey('t2', 'relatie', 1), iso(5)]]), courseCompletedAt: iso(4.5) }),
+      person({ decision: 'no', consentedAt: null }),
+    ];
+    expect(openingReach(study, teachers, 't2', null, [], at(6))).toEqual({ inScope: 5, affected: 2, alreadyOpen: 0, done: 1, earlierWave: 1, course: 1, lastDay: 0 });
+    expect(openingReach(study, teachers, 't2', 1, [], at(6))).toMatchObject({ inScope: 4, affected: 1 });
+    expect(openingReach(study, teachers, 't0', null, [], at(6))).toMatchObject({ affected: 1, alreadyOpen: 1, done: 4 });
+  });
+
+  test('date bounds: the follow-up opens 90 days after the course but not after notAfter, and closes by lastDay', () => {
+    const bounded: Study = { ...study, waves: study.waves.map((w) => (w.id === 't2' ? { ...w, notAfter: '2027-04-01', closesAfterDays: 21, lastDay: '2027-04-15' } : w)) };
+    const done = new Map([...finishT0(2), [formKey('t1', 'relatie', 1), iso(4)]]);
+    // Completed on day 10 (20 January): 90 days later is past 1 April, so it opens on 1 April and closes after 15 April.
+    const s = waveStatuses(bounded, person({ finished: done, courseCompletedAt: iso(10) }), [], at(85))[2]!;
+    expect(s.opensAt).toEqual(amsterdamMidnight('2027-04-01'));
+    expect(s.closesAt).toEqual(amsterdamMidnight('2027-04-16'));
+    // Completed after notAfter: it opens on the day of completion, never before it.
+    const late = waveStatuses(bounded, person({ finished: done, courseCompletedAt: '2027-04-10T12:00:00.000Z' }), [], at(95))[2]!;
+    expect(late.opensAt!.toISOString()).toBe('2027-04-10T12:00:00.000Z');
+    // Completed after lastDay: the follow-up never opens.
+    expect(waveStatuses(bounded, person({ finished: done, courseCompletedAt: '2027-04-20T12:00:00.000Z' }), [], at(101))[2]!.state).toBe('closed');
+  });
+
+  test('school holidays: a wave never opens in one, and its open days do not count them', () => {
+    const holidays = [{ name: 'Voorjaarsvakantie', from: '2027-02-13', to: '2027-02-21' }];
+    const withHoliday: Study = { ...study, holidays };
+    // t1 would open 28 days after t0 was finished on day 2 (11 January + 28 = 8 February): outside the holiday.
+    const p = person({ finished: finishT0(2) });
+    const s = waveStatuses(withHoliday, p, [], at(30))[1]!;
+    expect(s.opensAt).toEqual(at(30));
+    // 21 open days from 9 February, the 9 holiday days not counted.
+    expect(s.closesAt).toEqual(new Date(at(51).getTime() + (amsterdamMidnight('2027-02-22').getTime() - amsterdamMidnight('2027-02-13').getTime())));
+    // t0 finished on day 6: t1 would open on 14 February, in the holiday: it opens on 22 February.
+    const q = person({ finished: finishT0(6) });
+    expect(waveStatuses(withHoliday, q, [], at(36))[1]!.opensAt).toEqual(amsterdamMidnight('2027-02-22'));
+    expect(closingAfter(at(0), 3, [])).toEqual(at(3));
+  });
+
+  test('the waves keep their order: a wave that opens on a date waits for an earlier wave still open', () => {
+    const dated: Study = { ...study, waves: study.waves.map((w) => (w.id === 't1' ? { ...w, opens: { kind: 'date', date: '2027-01-12' } } : w)) };
+    const s = waveStatuses(dated, person(), [], at(3));
+    expect(s.map((x) => [x.state, x.waitingFor])).toEqual([['open', null], ['waiting', 'wave'], ['waiting', 'wave']]);
+    // Once t0 is done, t1 opens at once (its date has passed).
+    expect(waveStatuses(dated, person({ finished: finishT0(4) }), [], at(4.5))[1]!).toMatchObject({ state: 'open', opensAt: at(4) });
+  });
+
   test('a date opens at midnight in Amsterdam, winter and summer time', () => {
     expect(amsterdamMidnight('2027-01-15').toISOString()).toBe('2027-01-14T23:00:00.000Z');
     expect(amsterdamMidnight('2027-07-01').toISOString()).toBe('2027-06-30T22:00:00.000Z');
@@ -223,21 +294,42 @@ describe('the paired effect, against a hand calculation', () => {
     { before: 4, after: 5 },
     { before: 3, after: 4 },
   ];
-  test('mean difference, interval, d and p', () => {
-    const e = pairedEffect(pairs);
-    if (!e.enough) throw new Error('expected enough pairs');
+  test('mean difference, interval, d_z and p', () => {
+    const e = pairedTest(pairs.map((x) => x.before), pairs.map((x) => x.after))!;
     expect(e.n).toBe(5);
-    expect(e.meanBefore).toBeCloseTo(2.8, 10);
-    expect(e.meanAfter).toBeCloseTo(3.8, 10);
     expect(e.meanDifference).toBeCloseTo(1, 10);
     expect(e.sdDifference).toBeCloseTo(0.70711, 5);
     expect(e.t).toBeCloseTo(3.16228, 5);
+    expect(e.df).toBe(4);
     expect(e.ciLow).toBeCloseTo(0.12202, 4);
     expect(e.ciHigh).toBeCloseTo(1.87798, 4);
-    expect(e.d).toBeCloseTo(1.41421, 5);
+    expect(e.dZ).toBeCloseTo(1.41421, 5);
     expect(e.p).toBeCloseTo(0.03411, 4);
   });
-  test('below five pairs: too little data', () => {
-    expect(pairedEffect(pairs.slice(0, 4))).toEqual({ enough: false, n: 4 });
+  test('a very large t keeps a p above zero (2·F(−|t|), as R gives 2.17e-20)', () => {
+    const after = [10.1, 10.2, 10.3, 10.1, 10.2, 10.3, 10.1, 10.2, 10.3, 10.2];
+    const e = pairedTest(after.map(() => 0), after)!;
+    expect(e.p).toBeGreaterThan(0);
+    expect(e.p / 2.17248187813172e-20).toBeCloseTo(1, 6);
+  });
+  test('d_av, Holm and Cronbach\'s alpha as R computes them', () => {
+    const before = pairs.map((x) => x.before);
+    const after = pairs.map((x) => x.after);
+    // R: mean(a - b) / ((sd(a) + sd(b)) / 2)
+    expect(1 / ((sampleSd(before) + sampleSd(after)) / 2)).toBeCloseTo(1.19522860933439, 12);
+    // R: p.adjust(c(0.01, 0.04, 0.03), "holm")
+    expect(holm([0.01, 0.04, null, 0.03])).toEqual([0.03, 0.06, null, 0.06]);
+    // R: k/(k-1) * (1 - sum(apply(x, 2, var)) / var(rowSums(x)))
+    expect(cronbachAlpha([[1, 2, 1], [2, 3, 3], [3, 3, 2], [4, 5, 4], [5, 4, 5]])).toBeCloseTo(0.9375, 12);
+    expect(cronbachAlpha([[1, 2, 1]])).toBeNull();
+  });
+  test('a mean of exact values stays exact, and rounds half up on the page', () => {
+    expect(mean([...Array(40).fill(3.2), ...Array(24).fill(3.4)])).toBe(3.275);
+    expect(formatNumber(3.2749999999999995, 2)).toBe('3,28');
+    expect(formatNumber(3.275, 2)).toBe('3,28');
+    expect(formatNumber(-0.0004, 3)).toBe('0,000');
+    expect(formatNumber(0.1234, 3)).toBe('0,123');
+    expect(formatP(0.0004)).toBe('< 0,001');
+    expect(formatP(0.0162733)).toBe('0,016');
   });
 });
