@@ -52,7 +52,7 @@ test('a course with a study: the summary counts its waves and questionnaires; a 
     expect(ok.out).toEqual(['1 modules, 1 lessons, 0 quizzes, 0 videos, about 1 minutes, 3 research waves, 2 questionnaires']);
     const broken = await check(bad);
     expect(broken.code).toBe(1);
-    expect(broken.err).toEqual(['research/study.yml:19: error: meting "t1" opent na "t7", maar er is geen meting "t7" (noem een eerdere meting of course)']);
+    expect(broken.err).toEqual(['research/study.yml:23: error: meting "t1" opent na "t7", maar er is geen meting "t7" (noem een eerdere meting of course)']);
   } finally {
     fs.rmSync(good, { recursive: true, force: true });
     fs.rmSync(bad, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 // Every new page type is audited with axe and photographed at 1280 and 360 px.
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { compileCourse } from '../../src/course/compile';
 import type { Course } from '../../src/course/model';
@@ -16,14 +17,28 @@ import { startServer, launchBrowser, inspect, describeFindings, SCREENSHOT_DIR, 
 let server: RunningServer;
 let browser: Browser;
 let course: Course;
+let contentDir: string;
 const findings: AuditFinding[] = [];
 const PASSWORD = 'e2e-wachtwoord-123';
 const PUPIL = 'Pupil-Sterretje';
 
 beforeAll(async () => {
-  course = (await compileCourse(path.join(ROOT, 'content'))).course!;
+  // The bundled course and study, without the study's calendar (its holidays and date bounds belong
+  // to one school year): the walk below must hold whatever day it runs.
+  contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steun-e2e-content-'));
+  fs.cpSync(path.join(ROOT, 'content'), contentDir, { recursive: true });
+  const yml = path.join(contentDir, 'research', 'study.yml');
+  fs.writeFileSync(
+    yml,
+    fs
+      .readFileSync(yml, 'utf8')
+      .replace(/\nholidays:\n(?:  - .*\n)*/, '\n')
+      .replace(/, notAfter: [\d-]+/g, '')
+      .replace(/\n    lastDay: [\d-]+/g, ''),
+  );
+  course = (await compileCourse(contentDir)).course!;
   // Development: cookies without Secure over plain http, as in journey.e2e.ts.
-  server = await startServer({ env: { NODE_ENV: 'development', WATCH_CONTENT: '0' } });
+  server = await startServer({ contentDir, env: { NODE_ENV: 'development', WATCH_CONTENT: '0' } });
   const code = (await runCli(server, 'school', 'add', '--name', 'OBS De Linde')).trim().split(/\s+/).at(-1)!;
   await runCli(server, 'user', 'add', '--email', 'juf@linde.nl', '--name', 'Juf Lisa Achternaam', '--role', 'teacher', '--school', code, '--password', PASSWORD);
   await runCli(server, 'user', 'add', '--email', 'onderzoek@uni.nl', '--name', 'Onderzoeker', '--role', 'researcher', '--password', PASSWORD);
@@ -35,6 +50,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   if (server) fs.rmSync(server.dir, { recursive: true, force: true });
+  if (contentDir) fs.rmSync(contentDir, { recursive: true, force: true });
 });
 
 async function newPage(javaScript = true): Promise<Page> {
@@ -100,17 +116,17 @@ function database() {
 test('a teacher takes part: consent, pupils, both pre-measurements, the course and the follow-up', async () => {
   const page = await newPage();
   await signIn(page, 'juf@linde.nl', '/');
-  expect(await page.textContent('.next-step')).toContain('Doe je mee aan het onderzoek?');
+  expect(await page.textContent('.next-step')).toContain('Eerst: doe je mee aan het onderzoek?');
 
   // The course waits, and says where to go.
   await page.goto(`${server.url}/course/${course.modules[0]!.slug}/${course.modules[0]!.lessons[0]!.slug}`);
-  expect(await page.textContent('h1')).toBe('De cursus wacht nog even');
+  expect(await page.textContent('h1')).toBe('Eerst: doe je mee aan het onderzoek?');
   await inspect(page, 'onderzoek-slot', findings);
   await Promise.all([page.waitForURL(`${server.url}/study`), page.click('a:has-text("Naar het onderzoek")')]);
   expect(await page.textContent('.consent-text')).toContain('gevalideerde vragenlijsten');
   await inspect(page, 'onderzoek-toestemming', findings);
   await page.click('button:has-text("Ja, ik doe mee")');
-  await page.waitForSelector('text=Dank je wel voor je toestemming');
+  await page.waitForSelector('text=Je doet mee aan het onderzoek.');
 
   // One pupil in mind, by a name only this teacher sees.
   await page.fill('#pupil-1', PUPIL);
@@ -141,7 +157,7 @@ test('a teacher takes part: consent, pupils, both pre-measurements, the course a
   await fillOpenWave(page, 1);
   expect(await page.textContent('.study-waves')).toMatch(/Eerste meting\s*· afgerond/);
   await page.goto(`${server.url}/`);
-  expect(await page.textContent('.next-step')).toContain('Volgende meting: Tweede meting');
+  expect(await page.textContent('.next-step h2')).toBe('Je cursus begint na de tweede meting');
 
   // Four weeks later (the store moves the first measurement back in time), the second one opens.
   const stores = database();

@@ -30,7 +30,7 @@ const ROUTES: [string, string][] = [
   ['POST', '/me/reminders'], ['GET', '/admin/mail'],
   ['GET', '/study'], ['POST', '/study/consent'], ['POST', '/study/withdraw'], ['POST', '/study/pupils'],
   ['GET', '/study/t0/keuze'], ['GET', '/study/t0/relatie/1'], ['POST', '/study/t0/keuze'], ['POST', '/study/t0/relatie/1'], ['GET', '/research'],
-  ['GET', '/research/export.csv'], ['GET', '/research/codebook.csv'], ['POST', '/research/waves/t0/open'],
+  ['GET', '/research/export.csv'], ['GET', '/research/codebook.csv'], ['POST', '/research/waves/t0/open'], ['GET', '/research/steun-onderzoek.R'], ['GET', '/research/steun-onderzoek.sps'], ['POST', '/research/openings/1/close'],
   ['GET', '/course/begin/welkom/finish'], ['GET', '/course/begin/welkom/tekst/1'],
   ['POST', '/admin/people/1/delete'], ['GET', '/cursus'],
   ['GET', '/readyz'], ['GET', '/metrics'], ['GET', '/admin/audit'], ['GET', '/privacy'],

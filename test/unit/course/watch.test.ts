@@ -60,7 +60,7 @@ test('the study recompiles like lessons: an edited questionnaire is served, a br
     fs.writeFileSync(file, KEUZE_MD.replace('{#groep}', '{#groep reverse}'));
     await resultWhere(results, (r) => r.course === null);
     expect(live.course.study!.questionnaires[0]!.title).toBe('Over jezelf');
-    expect(live.problems.map((d) => `${d.file}:${d.line}`)).toContain('research/01-keuze.md:12');
+    expect(live.problems.map((d) => `${d.file}:${d.line}`)).toContain('research/01-keuze.md:13');
   } finally {
     watcher.close();
     fs.rmSync(dir, { recursive: true, force: true });
