@@ -209,7 +209,7 @@ test('a researcher sees the response and downloads data in which no name appears
     expect(res.status()).toBe(200);
     const text = await res.text();
     expect(text).not.toMatch(/Lisa|Achternaam|juf@linde|Pupil-Sterretje|Linde/);
-    if (href.includes('long')) expect(text).toMatch(/^\uFEFFparticipant;school;wave;questionnaire;pupil;item;value;answered_at/);
+    if (href.includes('long')) expect(text).toMatch(/^\uFEFFparticipant;school;wave;questionnaire;pupil;item;value;answered_on/);
   }
   const lesson = await page.request.get(`${server.url}/course/${course.modules[0]!.slug}/${course.modules[0]!.lessons[0]!.slug}`);
   expect(lesson.status()).toBe(403);
