@@ -22,7 +22,7 @@ export const VIEW_LOCALS = [
   // Quiz: the questions left open, and what a result page may show.
   'unanswered', 'review', 'firstLesson', 'retryAfterMinutes', 'retryClock', 'rereadHref',
   // The study (views/study, views/research).
-  'closes', 'formatNumber', 'formatP', 'introHtml', 'items', 'missing', 'openings', 'pageIntroHtml', 'participants', 'pupilMax', 'response', 'shown', 'study', 'subscales', 'ts', 'wave', 'waves', 'choice', 'current', 'scales', 'questionnaires', 'privacy',
+  'closes', 'formatNumber', 'formatP', 'introHtml', 'items', 'missing', 'openings', 'pageIntroHtml', 'participants', 'pupilMax', 'response', 'shown', 'study', 'ts', 'wave', 'waves', 'choice', 'current', 'scales', 'questionnaires', 'privacy',
   // reports, admin, confirmation steps
   'quiet', 'reminded', 'send', 'skipped', 'preview', 'sending', 'bcc', 'back', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
   // certificate

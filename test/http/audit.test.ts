@@ -83,10 +83,12 @@ describe('a researcher', () => {
     expect((await researcher.get('/research/export.csv?shape=long')).status).toBe(200);
     const csrf = csrfFrom((await researcher.get('/research')).text);
     const wave = s.course.course.study!.waves[0]!;
-    expect((await researcher.post(`/research/waves/${wave.id}/open`).type('form').send({ _csrf: csrf, school: '', days: '7' })).status).toBe(303);
+    // Opening a wave asks first (how many teachers it reaches); confirmed, it is done and logged.
+    expect((await researcher.post(`/research/waves/${wave.id}/open`).type('form').send({ _csrf: csrf, school: '', days: '7' })).status).toBe(200);
+    expect((await researcher.post(`/research/waves/${wave.id}/open`).type('form').send({ _csrf: csrf, school: '', days: '7', bevestigd: 'ja' })).status).toBe(303);
     const rows = await logRows(await signIn(s.app, 'baas@steun.nl'));
     expect(rows.map((r) => [r[1], r[2], r[4]])).toEqual([
-      ['Rita Onderzoek <onderzoek@uni.nl> (onderzoeker)', 'meting geopend of verlengd', expect.stringMatching(new RegExp(`^.+ \\(${wave.id}\\) tot .+, alle scholen$`))],
+      ['Rita Onderzoek <onderzoek@uni.nl> (onderzoeker)', 'meting geopend of verlengd', expect.stringMatching(new RegExp(`^.+ \\(${wave.id}\\) tot .+, alle scholen, \\d+ leerkrachten?$`))],
       ['Rita Onderzoek <onderzoek@uni.nl> (onderzoeker)', 'gegevens gedownload', 'onderzoeksgegevens (lang)'],
     ]);
   });
