@@ -10,6 +10,7 @@ import { certificatesStore } from './certificates';
 import { exportStore } from './export';
 import { researchStore } from './research';
 import { OutsideWrites, PersonMemos } from './memo';
+import { SchoolChanges } from './school-changes';
 import { SqliteSessionStore } from './sessions';
 import { devicesStore } from './devices';
 import { outboxStore } from './outbox';
@@ -35,6 +36,8 @@ export function createStores(sqlite: Sqlite, options: { mailSends?: boolean; clo
   return {
     sqlite,
     sessions,
+    /** Which schools' reports changed (src/report/cache.ts reads it). */
+    schoolChanges: new SchoolChanges(sqlite),
     accounts: accountsStore(sqlite, people, clock, sessions),
     settings: settingsStore(sqlite),
     progress: progressStore(sqlite, people, clock),

@@ -54,6 +54,7 @@ export function remindersStore(db: Sqlite) {
        WHERE u.school_id = ? AND o.kind = 'reminder' GROUP BY o.user_id`,
     ),
     lastRemindersOfAll: db.prepare<[], { user_id: number; at: string }>("SELECT user_id, MAX(created_at) AS at FROM outbox WHERE kind = 'reminder' AND user_id IS NOT NULL GROUP BY user_id"),
+    lastReminderOf: db.prepare<[number], string | null>("SELECT MAX(created_at) FROM outbox WHERE user_id = ? AND kind = 'reminder'").pluck(),
     remindersOffOfSchool: db.prepare<[number], { id: number }>("SELECT id FROM users WHERE school_id = ? AND role = 'teacher' AND reminders = 0"),
     remindersOffOfAll: db.prepare<[], { id: number }>("SELECT id FROM users WHERE role = 'teacher' AND reminders = 0"),
     reminders: db.prepare<[number], { reminders: number }>('SELECT reminders FROM users WHERE id = ?'),
@@ -83,6 +84,15 @@ export function remindersStore(db: Sqlite) {
     lastReminders(schoolId: number | null): Map<number, string> {
       const rows = schoolId === null ? s.lastRemindersOfAll.all() : s.lastRemindersOfSchool.all(schoolId);
       return new Map(rows.map((r) => [r.user_id, r.at]));
+    },
+    /** For these teachers (a report's first few quiet ones), when the latest reminder was written. */
+    lastRemindersOf(userIds: readonly number[]): Map<number, string> {
+      const out = new Map<number, string>();
+      for (const id of userIds) {
+        const at = s.lastReminderOf.get(id);
+        if (at) out.set(id, at);
+      }
+      return out;
     },
     /** The teachers of one school (or all) who turned reminders off. */
     remindersOff(schoolId: number | null): Set<number> {

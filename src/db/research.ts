@@ -46,6 +46,14 @@ export interface StoredForm {
   finishedAt: string;
 }
 
+/** A teacher who said yes, with what the response counts need (src/report/cache.ts). */
+export interface ConsentingTeacher {
+  participant: ParticipantWithSchool;
+  /** The number of pupils in mind (the highest number named). */
+  pupils: number;
+  finished: StoredForm[];
+}
+
 export interface StoredOpening {
   id: number;
   wave: string;
@@ -81,6 +89,19 @@ const toParticipant = (r: ParticipantRow): StudyParticipant => ({ userId: r.user
  */
 export function researchStore(db: Sqlite, clock: Clock, people?: PersonMemos) {
   const stamp = stamper(clock);
+  // The teachers who said yes in a run of schools (`BETWEEN ? AND ?`) or without a school: the
+  // report's study counts read nobody else (a decision of no or withdrawn counts nowhere).
+  const consenting = (sql: (where: string) => string) => {
+    const range = db.prepare<[number, number]>(sql('u.school_id BETWEEN ? AND ?')).raw(true);
+    const none = db.prepare<[]>(sql('u.school_id IS NULL')).raw(true);
+    return (from: number | null, to: number | null) => (from === null || to === null ? none.all() : range.all(from, to)) as unknown[][];
+  };
+  const yes = "users u JOIN study_participants p ON p.user_id = u.id AND p.decision = 'yes'";
+  const c = {
+    participants: consenting((where) => `SELECT p.user_id, p.code, p.decision, p.consent_version, p.decided_at, p.consented_at, u.school_id FROM ${yes} WHERE u.role = 'teacher' AND ${where}`),
+    pupils: consenting((where) => `SELECT x.user_id, MAX(x.number) FROM ${yes} JOIN study_pupils x ON x.user_id = u.id WHERE u.role = 'teacher' AND ${where} GROUP BY x.user_id`),
+    forms: consenting((where) => `SELECT f.user_id, f.wave, f.questionnaire, f.pupil, f.finished_at FROM ${yes} JOIN study_forms f ON f.user_id = u.id WHERE u.role = 'teacher' AND ${where}`),
+  };
   const s = {
     participant: db.prepare<[number], ParticipantRow>('SELECT user_id, code, decision, consent_version, decided_at, consented_at FROM study_participants WHERE user_id = ?'),
     codeTaken: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM study_participants WHERE code = ?'),
@@ -126,18 +147,6 @@ export function researchStore(db: Sqlite, clock: Clock, people?: PersonMemos) {
     allForms: db.prepare<[], { user_id: number; wave: string; questionnaire: string; pupil: number; finished_at: string }>('SELECT user_id, wave, questionnaire, pupil, finished_at FROM study_forms'),
     teachersPerSchool: db.prepare<[], { school_id: number | null; n: number }>("SELECT school_id, count(*) AS n FROM users WHERE role = 'teacher' GROUP BY school_id"),
     pupilCounts: db.prepare<[], { user_id: number; n: number }>('SELECT user_id, MAX(number) AS n FROM study_pupils GROUP BY user_id'),
-    // One school's rows, through the users_school index (a coordinator's report reads no other school).
-    schoolTeachers: db.prepare<[number], { school_id: number | null; n: number }>("SELECT school_id, count(*) AS n FROM users WHERE role = 'teacher' AND school_id = ? GROUP BY school_id"),
-    schoolPupilCounts: db.prepare<[number], { user_id: number; n: number }>(
-      "SELECT p.user_id, MAX(p.number) AS n FROM users u JOIN study_pupils p ON p.user_id = u.id WHERE u.school_id = ? AND u.role = 'teacher' GROUP BY p.user_id",
-    ),
-    schoolForms: db.prepare<[number], { user_id: number; wave: string; questionnaire: string; pupil: number; finished_at: string }>(
-      "SELECT f.user_id, f.wave, f.questionnaire, f.pupil, f.finished_at FROM users u JOIN study_forms f ON f.user_id = u.id WHERE u.school_id = ? AND u.role = 'teacher'",
-    ),
-    schoolParticipants: db.prepare<[number], ParticipantRow & { school_id: number | null }>(
-      `SELECT p.user_id, p.code, p.decision, p.consent_version, p.decided_at, p.consented_at, u.school_id
-       FROM users u JOIN study_participants p ON p.user_id = u.id WHERE u.school_id = ? AND u.role = 'teacher' ORDER BY p.code`,
-    ),
     exportAnswers: db.prepare<[number], { wave: string; questionnaire: string; pupil: number; item: string; value: string; answered_at: string }>(
       'SELECT wave, questionnaire, pupil, item, value, answered_at FROM study_answers WHERE user_id = ? ORDER BY wave, questionnaire, pupil, item',
     ),
@@ -259,27 +268,43 @@ export function researchStore(db: Sqlite, clock: Clock, people?: PersonMemos) {
       return s.consentingUsers.all().map((r) => r.user_id);
     },
     /** Every teacher's decision, or only those of one school's teachers. */
-    allParticipants(schoolId?: number): ParticipantWithSchool[] {
-      return (schoolId === undefined ? s.allParticipants.all() : s.schoolParticipants.all(schoolId)).map((r) => ({ ...toParticipant(r), schoolId: r.school_id }));
+    allParticipants(): ParticipantWithSchool[] {
+      return s.allParticipants.all().map((r) => ({ ...toParticipant(r), schoolId: r.school_id }));
     },
 
     allAnswers(): StoredAnswer[] {
       return s.allAnswers.all().map(([userId, wave, questionnaire, pupil, item, value, answeredAt]) => ({ userId, wave, questionnaire, pupil, item, value, answeredAt }));
     },
 
-    /** Every finished questionnaire, or only those of one school's teachers. */
-    allForms(schoolId?: number): StoredForm[] {
-      return (schoolId === undefined ? s.allForms.all() : s.schoolForms.all(schoolId)).map((r) => ({ userId: r.user_id, wave: r.wave, questionnaire: r.questionnaire, pupil: r.pupil, finishedAt: r.finished_at }));
+    /** The teachers who said yes in the schools with ids `from` to `to` (both null: without a school), in one read transaction. */
+    consentingInSchools: db.transaction((from: number | null, to: number | null): ConsentingTeacher[] => {
+      const out = new Map<number, ConsentingTeacher>();
+      for (const [userId, code, decision, version, decidedAt, consentedAt, schoolId] of c.participants(from, to) as [number, string, Decision, string, string, string | null, number | null][]) {
+        out.set(userId, { participant: { userId, code, decision, consentVersion: version, decidedAt, consentedAt, schoolId }, pupils: 0, finished: [] });
+      }
+      for (const [userId, n] of c.pupils(from, to) as [number, number][]) {
+        const t = out.get(userId);
+        if (t) t.pupils = n;
+      }
+      for (const [userId, wave, questionnaire, pupil, finishedAt] of c.forms(from, to) as [number, string, string, number, string][]) {
+        out.get(userId)?.finished.push({ userId, wave, questionnaire, pupil, finishedAt });
+      }
+      return [...out.values()];
+    }),
+
+    /** Every finished questionnaire. */
+    allForms(): StoredForm[] {
+      return s.allForms.all().map((r) => ({ userId: r.user_id, wave: r.wave, questionnaire: r.questionnaire, pupil: r.pupil, finishedAt: r.finished_at }));
     },
 
     /** How many teachers each school has (for response rates; never who). */
-    teachersPerSchool(schoolId?: number): { schoolId: number | null; teachers: number }[] {
-      return (schoolId === undefined ? s.teachersPerSchool.all() : s.schoolTeachers.all(schoolId)).map((r) => ({ schoolId: r.school_id, teachers: r.n }));
+    teachersPerSchool(): { schoolId: number | null; teachers: number }[] {
+      return s.teachersPerSchool.all().map((r) => ({ schoolId: r.school_id, teachers: r.n }));
     },
 
-    /** Per teacher the number of pupils in mind; all teachers, or one school's. */
-    pupilCounts(schoolId?: number): Map<number, number> {
-      return new Map((schoolId === undefined ? s.pupilCounts.all() : s.schoolPupilCounts.all(schoolId)).map((r) => [r.user_id, r.n]));
+    /** Per teacher the number of pupils in mind. */
+    pupilCounts(): Map<number, number> {
+      return new Map(s.pupilCounts.all().map((r) => [r.user_id, r.n]));
     },
 
     /** For the teacher's own download (/me/export). */

@@ -98,6 +98,26 @@ export function reportRow(course: Course, input: ReportInput): ReportRow {
   };
 }
 
+/** How many rows have each status, how many in all, and how many were invited and never signed in. */
+export type StatusCounts = Record<'total' | 'invited' | TeacherStatus, number>;
+
+export function statusCounts(rows: readonly ReportRow[]): StatusCounts {
+  const counts: StatusCounts = { total: rows.length, 'niet-gestart': 0, bezig: 0, studietijd: 0, afgerond: 0, invited: 0 };
+  for (const r of rows) {
+    counts[r.status]++;
+    // Invited, never signed in: counted among the teachers (as on /school), and said so.
+    if (r.active && r.lastActivity === null) counts.invited++;
+  }
+  return counts;
+}
+
+/** The counts of two groups of teachers together (the report of all schools adds up its schools'). */
+export function addCounts(a: StatusCounts, b: StatusCounts): StatusCounts {
+  const out = { ...a };
+  for (const k of Object.keys(b) as (keyof StatusCounts)[]) out[k] += b[k];
+  return out;
+}
+
 export interface ModuleFunnel {
   index: number;
   title: string;
@@ -114,6 +134,11 @@ export function moduleFunnel(course: Course, rows: readonly ReportRow[]): Module
     reached: rows.filter((r) => r.status !== 'niet-gestart' && r.modulesComplete >= m.index).length,
     completed: rows.filter((r) => r.modulesComplete > m.index).length,
   }));
+}
+
+/** The funnels of two groups of teachers together (same course: the same modules in the same order). */
+export function addFunnels(a: readonly ModuleFunnel[], b: readonly ModuleFunnel[]): ModuleFunnel[] {
+  return a.map((f, i) => ({ ...f, reached: f.reached + (b[i]?.reached ?? 0), completed: f.completed + (b[i]?.completed ?? 0) }));
 }
 
 export interface StoppingPoint {
@@ -146,8 +171,25 @@ export function stoppingPoints(course: Course, rows: readonly ReportRow[], now: 
     point.teachers++;
     if (isQuiet(r, since)) point.quiet++;
   }
-  const order = (p: StoppingPoint) => p.moduleIndex * 10_000 + (p.lessonIndex ?? 9_999);
-  return [...counts.values()].sort((a, b) => order(a) - order(b));
+  return [...counts.values()].sort(courseOrder);
+}
+
+const stepOrder = (p: StoppingPoint) => p.moduleIndex * 10_000 + (p.lessonIndex ?? 9_999);
+const courseOrder = (a: StoppingPoint, b: StoppingPoint) => stepOrder(a) - stepOrder(b);
+
+/** The stopping points of several groups of teachers together, in course order. */
+export function addStoppingPoints(lists: readonly (readonly StoppingPoint[])[]): StoppingPoint[] {
+  const byStep = new Map<number, StoppingPoint>();
+  for (const list of lists) {
+    for (const p of list) {
+      const known = byStep.get(stepOrder(p));
+      if (known) {
+        known.teachers += p.teachers;
+        known.quiet += p.quiet;
+      } else byStep.set(stepOrder(p), { ...p });
+    }
+  }
+  return [...byStep.values()].sort(courseOrder);
 }
 
 /** The moment before which a teacher's last activity counts as quiet. */
@@ -158,6 +200,22 @@ export function quietSince(now: Date, quietDays = QUIET_DAYS): number {
 /** In progress and not active since `since` (or never active at all). */
 export function isQuiet(row: ReportRow, since: number): boolean {
   return row.status === 'bezig' && (row.lastActivity === null || Date.parse(row.lastActivity) < since);
+}
+
+/**
+ * The first moment after `now` at which one of these rows turns quiet (Infinity: none will unless it
+ * changes). Quiet counts and lists computed at `now` hold until then: a cache may keep them so long.
+ */
+export function quietChangesAt(rows: readonly ReportRow[], now: Date, quietDays = QUIET_DAYS): number {
+  const since = quietSince(now, quietDays);
+  let next = Infinity;
+  for (const r of rows) {
+    if (r.status !== 'bezig' || r.lastActivity === null) continue;
+    const at = Date.parse(r.lastActivity);
+    // Not quiet yet (isQuiet: at < since); quiet from the first millisecond at which since > at.
+    if (at >= since) next = Math.min(next, at + quietDays * 86_400_000 + 1);
+  }
+  return next;
 }
 
 /** A step as it appears in a link: "2-3" for module 2, lesson 3; "2-toets" for module 2's quiz (1-based). */
@@ -186,8 +244,13 @@ export function quietTeachers(course: Course, rows: readonly ReportRow[], now: D
   const since = quietSince(now, quietDays);
   return rows
     .filter((r) => r.currentStep !== null && isQuiet(r, since))
-    .sort((a, b) => (a.lastActivity ?? '').localeCompare(b.lastActivity ?? '') || a.name.localeCompare(b.name, 'nl'))
-    .map((r) => ({ id: r.id, name: r.name, lastActivity: r.lastActivity, step: { ...r.currentStep!, title: stepTitle(course, r.currentStep!) } }));
+    .map((r) => ({ id: r.id, name: r.name, lastActivity: r.lastActivity, step: { ...r.currentStep!, title: stepTitle(course, r.currentStep!) } }))
+    .sort(quietOrder);
+}
+
+/** Longest quiet first (never active before anyone), then by name. */
+export function quietOrder(a: QuietTeacher, b: QuietTeacher): number {
+  return (a.lastActivity ?? '').localeCompare(b.lastActivity ?? '') || a.name.localeCompare(b.name, 'nl');
 }
 
 export const SORT_KEYS = ['naam', 'email', 'status', 'modules', 'module', 'tijd', 'activiteit', 'afgerond'] as const;
@@ -239,14 +302,29 @@ function sortValue(row: ReportRow, key: SortKey): string | number {
   }
 }
 
+/** A row with its value in the sorted column, computed once per sort rather than once per comparison. */
+export interface KeyedRow {
+  row: ReportRow;
+  value: string | number;
+}
+
+export function keyedRows(rows: readonly ReportRow[], key: SortKey): KeyedRow[] {
+  return rows.map((row) => ({ row, value: sortValue(row, key) }));
+}
+
+/** The report's one order: by the column, ties in name order (then by id, so it is total). */
+export function compareKeyed(descending: boolean): (a: KeyedRow, b: KeyedRow) => number {
+  const dir = descending ? -1 : 1;
+  return (a, b) => {
+    if (a.value < b.value) return -dir;
+    if (a.value > b.value) return dir;
+    return a.row.name.localeCompare(b.row.name, 'nl') || a.row.id - b.row.id;
+  };
+}
+
 /** Stable sort by one column; ties keep name order. */
 export function sortRows(rows: readonly ReportRow[], key: SortKey, descending: boolean): ReportRow[] {
-  const dir = descending ? -1 : 1;
-  return [...rows].sort((a, b) => {
-    const x = sortValue(a, key);
-    const y = sortValue(b, key);
-    if (x < y) return -dir;
-    if (x > y) return dir;
-    return a.name.localeCompare(b.name, 'nl') || a.id - b.id;
-  });
+  return keyedRows(rows, key)
+    .sort(compareKeyed(descending))
+    .map((k) => k.row);
 }

@@ -41,3 +41,10 @@ export function countResponse(study: Study, teachersPerSchool: readonly { school
   }
   return { rows: [...rows.values()].sort((a, b) => (a.schoolId ?? 0) - (b.schoolId ?? 0)), total };
 }
+
+/** The counts of two groups of teachers together (the report of all schools adds up its schools'). */
+export function addResponse(a: ResponseRow, b: ResponseRow, schoolId: number | null = null): ResponseRow {
+  const finished = { ...a.finished };
+  for (const [wave, n] of Object.entries(b.finished)) finished[wave] = (finished[wave] ?? 0) + n;
+  return { schoolId, teachers: a.teachers + b.teachers, consented: a.consented + b.consented, current: a.current + b.current, finished };
+}

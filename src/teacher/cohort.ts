@@ -21,10 +21,10 @@ export interface CohortMember {
 /** Every teacher who decided anything about the study, with her place in the schedule. */
 export function readCohort(course: Course, stores: Stores): CohortMember[] {
   return stores.withoutMemos(() => {
-    const completions = stores.reports.completions(null);
-    const activity = stores.reports.activity(null);
+    const completions = stores.reports.completions();
+    const activity = stores.reports.activity();
     const quizzes = new Map<number, { moduleSlug: string; bestScore: number | null; passedAt: string | null }[]>();
-    for (const q of stores.reports.quizzes(null)) {
+    for (const q of stores.reports.quizzes()) {
       let list = quizzes.get(q.userId);
       if (!list) quizzes.set(q.userId, (list = []));
       list.push(q);

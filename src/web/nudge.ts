@@ -10,7 +10,8 @@ import { flash } from './flash';
 import { HttpError } from './errors';
 import { MANAGE_CSS } from './styles';
 import { publicBase, PLATFORM } from './mail-context';
-import { cachedReportRows, parseReportQuery, reportScope } from './reports';
+import { parseReportQuery, reportScope } from './reports';
+import { reportCache } from '../report/cache';
 import { QUIET_DAYS, quietTeachers } from '../learning/report';
 import { reminderPlan, type ReminderCandidate } from '../learning/reminders';
 import { reminderFor, reminderKey } from '../mail/schedules';
@@ -29,7 +30,7 @@ export function nudgeRouter(deps: { course: LiveCourse; stores: Stores; now: Clo
     if (scope.schoolId === null) throw new HttpError(400, 'Kies eerst een school: herinneringen gaan per school.');
     const course = deps.course.course;
     const now = new Date(deps.now());
-    const rows = cachedReportRows(course, stores, scope.schoolId);
+    const rows = reportCache(course, stores).schoolRows(scope.schoolId);
     const emails = new Map(rows.map((r) => [r.id, r.email]));
     const quiet: ReminderCandidate[] = quietTeachers(course, rows, now).map((q) => ({ id: q.id, name: q.name, email: emails.get(q.id) ?? '', lastActivity: q.lastActivity }));
     const plan = reminderPlan(quiet, {

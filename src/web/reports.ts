@@ -2,22 +2,43 @@
 // a filterable, sortable table, and the same rows as CSV. Only completion, scores and time:
 // never reflections, exercise answers or per-question quiz answers.
 import { Router, type Request, type Response } from 'express';
-import { stringify } from 'csv-stringify';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { LiveCourse } from '../course/live';
-import type { Course } from '../course/model';
 import type { Stores } from '../db';
 import { percentText, wholePercent } from '../learning/numbers';
-import { filterRows, moduleFunnel, QUIET_DAYS, quietSince, quietTeachers, reportRow, sortRows, SORT_KEYS, stepKey, stepTitle, stoppingPoints, type ReportRow, type SortKey, type TeacherStatus } from '../learning/report';
+import {
+  filterRows,
+  isQuiet,
+  moduleFunnel,
+  QUIET_DAYS,
+  quietSince,
+  quietTeachers,
+  sortRows,
+  SORT_KEYS,
+  statusCounts,
+  stepKey,
+  stepTitle,
+  stoppingPoints,
+  type ReportFilter,
+  type ReportRow,
+  type SortKey,
+  type TeacherStatus,
+} from '../learning/report';
+import { QUIET_SHOWN, reportCache, type AllSchools, type ReportCache } from '../report/cache';
+import { Turns } from '../turns';
 import { isoDay, shortDutchDate } from '../learning/dates';
 import { TEACHER_STATUSES } from '../learning/standing';
 import type { Clock } from '../clock';
 import { MANAGE_CSS } from './styles';
 import { hasRole } from './guards';
 import { HttpError } from './errors';
-import { studyCounts } from './research-data';
 
 export const PAGE_SIZE = 50;
+/** Rows of the CSV made in one turn. */
+const CSV_CHUNK = 1000;
 /** The statuses as the summary and the filter name them (a row says its own, with the minutes: statusText). */
 export const STATUS_LABELS: Record<TeacherStatus, string> = { 'niet-gestart': 'niet gestart', bezig: 'bezig', studietijd: 'modules klaar, studietijd te kort', afgerond: 'afgerond' };
 
@@ -57,46 +78,26 @@ export function reportScope(req: Request, query: ReportQuery, stores: Stores): {
   return { schoolId: null, schoolName: 'alle scholen' };
 }
 
-/**
- * Report rows, computed again only when any data changed: a coordinator who sorts, filters and
- * pages through a large school does not pay for the whole computation on every click.
- */
-const rowCache = new WeakMap<Course, Map<string, { version: string; rows: ReportRow[] }>>();
-export function cachedReportRows(course: Course, stores: Stores, schoolId: number | null): ReportRow[] {
-  const version = stores.reports.version();
-  let byScope = rowCache.get(course);
-  if (!byScope) rowCache.set(course, (byScope = new Map()));
-  const key = `${String(schoolId)}`;
-  const hit = byScope.get(key);
-  if (hit && hit.version === version) return hit.rows;
-  const rows = reportRows(course, stores, schoolId);
-  byScope.set(key, { version, rows });
-  return rows;
+function filterOf(query: ReportQuery, now: Date): ReportFilter {
+  return { status: query.status ? query.status : null, search: query.q ?? '', step: query.stap || null, quietSince: query.stil === '1' ? quietSince(now) : null };
 }
 
-export function reportRows(course: Course, stores: Stores, schoolId: number | null): ReportRow[] {
-  const completions = stores.reports.completions(schoolId);
-  const activity = stores.reports.activity(schoolId);
-  const none = new Map<string, string>();
-  const quizzes = new Map<number, ReturnType<Stores['reports']['quizzes']>>();
-  for (const q of stores.reports.quizzes(schoolId)) {
-    const list = quizzes.get(q.userId);
-    if (list) list.push(q);
-    else quizzes.set(q.userId, [q]);
+/** One school's rows, filtered and sorted as the query asks. */
+function selectRows(rows: readonly ReportRow[], query: ReportQuery, now: Date): ReportRow[] {
+  return sortRows(filterRows(rows, filterOf(query, now)), (query.sort ?? 'naam') as SortKey, query.dir === 'af');
+}
+
+/** Every school's rows, filtered and sorted as the query asks: from the kept sorted table, filtered in turns. */
+async function selectAllRows(cache: ReportCache, query: ReportQuery, now: Date, turns: Turns): Promise<readonly ReportRow[]> {
+  const keyed = await cache.sortedRows((query.sort ?? 'naam') as SortKey, query.dir === 'af', turns);
+  const filter = filterOf(query, now);
+  // filterRows is the one rule; applied a slice at a time it keeps the order.
+  const out: ReportRow[] = [];
+  for (let i = 0; i < keyed.length; i += 4096) {
+    for (const r of filterRows(keyed.slice(i, i + 4096).map((k) => k.row), filter)) out.push(r);
+    await turns.maybeYield();
   }
-  return stores.reports.teachers(schoolId).map((teacher) =>
-    reportRow(course, { teacher, completions: completions.get(teacher.id) ?? none, activity: activity.get(teacher.id) ?? null, quizzes: quizzes.get(teacher.id) ?? [] }),
-  );
-}
-
-function selectRows(rows: ReportRow[], query: ReportQuery, now: Date): ReportRow[] {
-  const filtered = filterRows(rows, {
-    status: query.status ? query.status : null,
-    search: query.q ?? '',
-    step: query.stap || null,
-    quietSince: query.stil === '1' ? quietSince(now) : null,
-  });
-  return sortRows(filtered, (query.sort ?? 'naam') as SortKey, query.dir === 'af');
+  return out;
 }
 
 export function minutes(seconds: number): number {
@@ -108,21 +109,29 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
   const router = Router();
   const canSee = hasRole('coordinator', 'admin');
 
-  router.get('/reports', canSee, (req: Request, res: Response) => {
+  router.get('/reports', canSee, async (req: Request, res: Response) => {
     const query = parseReportQuery(req);
     const scope = reportScope(req, query, stores);
     const course = deps.course.course;
-    const all = cachedReportRows(course, stores, scope.schoolId);
+    const cache = reportCache(course, stores);
     const now = new Date(deps.now());
-    const rows = selectRows(all, query, now);
+    let figures: AllSchools;
+    let rows: readonly ReportRow[];
+    if (scope.schoolId === null) {
+      // Every school: what looks at every teacher runs in turns, so no teacher's request waits.
+      const turns = new Turns();
+      figures = await cache.allSchools(now, turns);
+      rows = await selectAllRows(cache, query, now, turns);
+    } else {
+      const all = cache.schoolRows(scope.schoolId);
+      const quiet = quietTeachers(course, all, now);
+      figures = { counts: statusCounts(all), funnel: moduleFunnel(course, all), stops: stoppingPoints(course, all, now), quiet: quiet.slice(0, QUIET_SHOWN), quietCount: quiet.length, study: cache.schoolStudy(scope.schoolId) };
+      rows = selectRows(all, query, now);
+    }
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     const page = Math.min(query.page ?? 1, pages);
-    const counts = { total: all.length, 'niet-gestart': 0, bezig: 0, studietijd: 0, afgerond: 0, invited: 0 } as Record<'total' | 'invited' | TeacherStatus, number>;
-    for (const r of all) {
-      counts[r.status]++;
-      // Invited, never signed in: counted among the teachers (as on /school), and said so.
-      if (r.active && r.lastActivity === null) counts.invited++;
-    }
+    const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const since = quietSince(now);
     const params = new URLSearchParams();
     for (const key of ['status', 'q', 'sort', 'dir', 'school', 'stap', 'stil'] as const) {
       const v = query[key];
@@ -133,14 +142,16 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
       title: `Rapportage ${scope.schoolName}`,
       scope,
       course,
-      counts,
-      funnel: moduleFunnel(course, all),
-      stops: stoppingPoints(course, all, now),
-      quiet: quietTeachers(course, all, now),
+      counts: figures.counts,
+      funnel: figures.funnel,
+      stops: figures.stops,
+      quiet: figures.quiet,
+      quietCount: figures.quietCount,
+      quietIds: new Set(shown.filter((r) => isQuiet(r, since)).map((r) => r.id)),
       quietDays: QUIET_DAYS,
       stepKey,
       stepTitle: (step: { moduleIndex: number; lessonIndex: number | null }) => stepTitle(course, step),
-      rows: rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+      rows: shown,
       matching: rows.length,
       page,
       pages,
@@ -149,61 +160,62 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
       statusLabels: STATUS_LABELS,
       schools: req.user!.role === 'admin' ? stores.accounts.schools() : [],
       minutes,
-      studyCounts: studyCounts(course, stores, scope.schoolId),
-      reminded: stores.reminders.lastReminders(scope.schoolId),
+      studyCounts: course.study && figures.study ? { waves: course.study.waves.map((w) => ({ id: w.id, title: w.title })), total: figures.study } : null,
+      reminded: stores.reminders.lastRemindersOf(figures.quiet.map((q) => q.id)),
       percentText,
       shortDate: shortDutchDate,
     });
   });
 
-  router.get('/reports.csv', canSee, (req: Request, res: Response) => {
+  router.get('/reports.csv', canSee, async (req: Request, res: Response) => {
     const query = parseReportQuery(req);
     const scope = reportScope(req, query, stores);
     const course = deps.course.course;
     const now = new Date(deps.now());
-    const rows = selectRows(cachedReportRows(course, stores, scope.schoolId), query, now);
+    const turns = new Turns();
+    const cache = reportCache(course, stores);
+    const rows = scope.schoolId === null ? await selectAllRows(cache, query, now, turns) : selectRows(cache.schoolRows(scope.schoolId), query, now);
     const quizModules = course.modules.filter((m) => m.quiz);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="steun-rapportage-${isoDay(now)}.csv"`);
     // Semicolons, a byte-order mark, whole numbers and ISO dates (the day in the Netherlands, as the
     // page shows it): Excel and LibreOffice in a Dutch locale read it as intended.
     // escape_formulas: a name typed as "=HYPERLINK(...)" must stay text in a spreadsheet, not run.
-    const csv = stringify({
-      bom: true,
-      escape_formulas: true,
-      delimiter: ';',
-      header: true,
-      columns: [
-        'naam',
-        'e-mail',
-        'status',
-        'actief',
-        'modules afgerond',
-        'modules totaal',
-        'huidige module',
-        ...quizModules.map((m) => `beste score toets module ${m.index + 1} (%)`),
-        'studietijd (minuten)',
-        'laatste activiteit',
-        'afgerond op',
-      ],
-    });
-    csv.pipe(res);
-    for (const r of rows) {
-      csv.write([
-        r.name,
-        r.email,
-        r.statusText,
-        r.active ? 'ja' : 'nee',
-        r.modulesComplete,
-        r.modulesTotal,
-        r.currentModule === null ? '' : r.currentModule + 1,
-        ...quizModules.map((m) => (r.bestScores[m.index] === null ? '' : wholePercent(r.bestScores[m.index]!))),
-        minutes(r.activeSeconds),
-        isoDay(r.lastActivity),
-        isoDay(r.completedOn),
-      ]);
+    const columns = [
+      'naam',
+      'e-mail',
+      'status',
+      'actief',
+      'modules afgerond',
+      'modules totaal',
+      'huidige module',
+      ...quizModules.map((m) => `beste score toets module ${m.index + 1} (%)`),
+      'studietijd (minuten)',
+      'laatste activiteit',
+      'afgerond op',
+    ];
+    const record = (r: ReportRow) => [
+      r.name,
+      r.email,
+      r.statusText,
+      r.active ? 'ja' : 'nee',
+      r.modulesComplete,
+      r.modulesTotal,
+      r.currentModule === null ? '' : r.currentModule + 1,
+      ...quizModules.map((m) => (r.bestScores[m.index] === null ? '' : wholePercent(r.bestScores[m.index]!))),
+      minutes(r.activeSeconds),
+      isoDay(r.lastActivity),
+      isoDay(r.completedOn),
+    ];
+    // A chunk of rows at a time, each in a turn of its own; the next is made only when the response
+    // has taken the last (backpressure), so a slow download holds no more than a chunk in memory.
+    async function* chunks() {
+      for (let i = 0; i === 0 || i < rows.length; i += CSV_CHUNK) {
+        yield stringifySync(rows.slice(i, i + CSV_CHUNK).map(record), { bom: i === 0, header: i === 0, columns, escape_formulas: true, delimiter: ';' });
+        await turns.yield();
+      }
     }
-    csv.end();
+    await pipeline(Readable.from(chunks()), res);
   });
 
   return router;

@@ -5,7 +5,7 @@ import { main } from '../../src/cli/main';
 import { openDatabase } from '../../src/db/connection';
 import { createStores } from '../../src/db';
 import { compileCourse } from '../../src/course/compile';
-import { reportRows } from '../../src/web/reports';
+import { uncachedSchoolRows } from '../../src/report/cache';
 import { readStudyData } from '../../src/teacher/cohort';
 import { analyse } from '../../src/study/analysis';
 import { verifyPassword } from '../../src/accounts/passwords';
@@ -40,7 +40,7 @@ test('demo fills an empty database with teachers at different points, and prints
   const anouk = stores.accounts.userByEmailWithHash('anouk@demo.steun.nl')!;
   expect(await verifyPassword(password, anouk.passwordHash!)).toBe(true);
   const course = (await compileCourse(CONTENT)).course!;
-  const rows = reportRows(course, stores, anouk.schoolId);
+  const rows = uncachedSchoolRows(course, stores, anouk.schoolId);
   const statuses = rows.map((r) => r.status);
   expect(statuses).toContain('niet-gestart');
   expect(statuses).toContain('bezig');

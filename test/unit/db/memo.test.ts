@@ -167,7 +167,7 @@ const READS: Record<string, string[]> = {
   progress: ['progressForTeacher', 'reflectionsForLesson', 'exerciseAnswersForLesson', 'reflectionsForTeacher', 'storedLessonKeys', 'courseStarts'],
   attempts: ['byId', 'openAttempt', 'summaryForTeacher', 'allForTeacher'],
   proofs: ['isProven', 'tokenProves'],
-  research: ['participant', 'pupils', 'pupilsInUseAbove', 'answers', 'finished', 'openings', 'consentingUserIds', 'allParticipants', 'allAnswers', 'allForms', 'teachersPerSchool', 'pupilCounts', 'exportFor', 'allPupils'],
+  research: ['participant', 'pupils', 'pupilsInUseAbove', 'answers', 'finished', 'openings', 'consentingUserIds', 'consentingInSchools', 'allParticipants', 'allAnswers', 'allForms', 'teachersPerSchool', 'pupilCounts', 'exportFor', 'allPupils'],
 };
 /** Writes about a person (`id`); school-wide and everyone's writes are listed with what they change. */
 const WRITES: Record<string, Record<string, (id: number) => unknown>> = {
