@@ -82,9 +82,9 @@ export async function start(config: Config): Promise<{ url: string; publicUrl: s
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
       watcher?.close();
-      stopSchedules();
       server.close(() => {
-        void (mailWorker?.stop() ?? Promise.resolve()).finally(() => {
+        // A schedule's run under way finishes its turn before the database closes.
+        void Promise.all([stopSchedules(), mailWorker?.stop()]).finally(() => {
           sqlite.close();
           resolve();
         });

@@ -17,36 +17,36 @@ export interface Recipient {
 
 export function remindersStore(db: Sqlite) {
   const s = {
-    // Teachers who signed in at least once, are active, want reminders, were quiet since `before`,
-    // and got no reminder for this quiet period yet (the key names the period's last activity).
-    // (Which of them were mailed already is looked up in one pass below: a NOT EXISTS per teacher
-    // on the outbox made this query take seconds once the outbox had a few hundred messages.)
-    quiet: db.prepare<[string], { id: number; email: string; name: string; last: string }>(
+    // Teachers with ids from..to who signed in at least once, are active, want reminders, were quiet
+    // since `before`, and got no reminder for this quiet period yet (the key names the period's last
+    // activity) nor the certificate mail (who got that has finished). Read a run of ids at a time
+    // (the schedule gives the event loop back in between); each outbox check is one lookup in its
+    // unique index on dedupe_key.
+    quiet: db.prepare<{ before: string; from: number; to: number }, { id: number; email: string; name: string; last: string }>(
       `SELECT id, email, name, last FROM (
          SELECT u.id, u.email, u.name,
                 max(u.last_active_at,
                     coalesce((SELECT MAX(p.last_seen_at) FROM lesson_progress p WHERE p.user_id = u.id), ''),
                     coalesce((SELECT MAX(a.submitted_at) FROM quiz_attempts a WHERE a.user_id = u.id AND a.submitted_at IS NOT NULL), '')) AS last
          FROM users u
-         WHERE u.role = 'teacher' AND u.active = 1 AND u.reminders = 1 AND u.last_active_at IS NOT NULL)
-       WHERE last < ?
-       ORDER BY last DESC`,
+         WHERE u.id BETWEEN @from AND @to AND u.role = 'teacher' AND u.active = 1 AND u.reminders = 1 AND u.last_active_at IS NOT NULL)
+       WHERE last < @before
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'reminder:' || id || ':' || last)
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'certificate:' || id)`,
     ),
-    mailedKeys: db.prepare<[], { dedupe_key: string }>(
-      "SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE 'reminder:%' OR dedupe_key LIKE 'certificate:%'",
-    ),
-    // Teachers who may have reached the certificate since `since` and have had no certificate mail:
-    // a lesson completed, a quiz passed or study time credited since then (the last of these can be
-    // what was missing), with at least `lessons` lessons complete.
-    activeSince: db.prepare<{ since: string; lessons: number }, Recipient>(
+    // Teachers with ids from..to who may have reached the certificate since `since` and have had no
+    // certificate mail: a lesson completed, a quiz passed or study time credited since then (the
+    // last of these can be what was missing), with at least `lessons` lessons complete.
+    activeSince: db.prepare<{ since: string; lessons: number; from: number; to: number }, Recipient>(
       `SELECT u.id, u.email, u.name FROM users u
-       WHERE u.role = 'teacher' AND u.active = 1
-         AND u.id IN (SELECT user_id FROM lesson_progress WHERE completed_at > @since
-                      UNION SELECT user_id FROM quiz_attempts WHERE submitted_at > @since AND passed = 1
-                      UNION SELECT user_id FROM study_clock WHERE credited_until > @since)
+       WHERE u.id BETWEEN @from AND @to AND u.role = 'teacher' AND u.active = 1
+         AND (EXISTS (SELECT 1 FROM lesson_progress p WHERE p.user_id = u.id AND p.completed_at > @since)
+              OR EXISTS (SELECT 1 FROM quiz_attempts a WHERE a.user_id = u.id AND a.submitted_at > @since AND a.passed = 1)
+              OR EXISTS (SELECT 1 FROM study_clock c WHERE c.user_id = u.id AND c.credited_until > @since))
          AND (SELECT count(*) FROM lesson_progress p WHERE p.user_id = u.id AND p.completed_at IS NOT NULL) >= @lessons
          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'certificate:' || u.id)`,
     ),
+    lastId: db.prepare<[], number | null>('SELECT max(id) FROM users').pluck(),
     setReminders: db.prepare('UPDATE users SET reminders = ? WHERE id = ?'),
     // The latest reminder of each teacher (of one school, or of all), for the coordinator's report.
     lastRemindersOfSchool: db.prepare<[number], { user_id: number; at: string }>(
@@ -62,23 +62,20 @@ export function remindersStore(db: Sqlite) {
     setCursor: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
   };
   return {
-    /**
-     * Quiet teachers without a reminder for this quiet period and without the certificate mail (who
-     * got that has finished), the most recently quiet first, at most `limit`: one run never stalls the server.
-     */
-    quietTeachers(before: string, limit = 1000): QuietTeacher[] {
-      const mailed = new Set(s.mailedKeys.all().map((r) => r.dedupe_key));
-      const due = [];
-      for (const r of s.quiet.iterate(before)) {
-        if (mailed.has(`reminder:${r.id}:${r.last}`) || mailed.has(`certificate:${r.id}`)) continue;
-        due.push(r);
-        if (due.length >= limit) break;
-      }
-      return due.map((r) => ({ id: r.id, email: r.email, name: r.name, lastActivity: r.last }));
+    /** The highest account id: the schedules read in runs of ids up to it. */
+    lastUserId(): number {
+      return s.lastId.get() ?? 0;
     },
-    /** Candidates for the certificate mail: the caller decides, by the teacher's standing, who can have the certificate. */
-    certificateCandidates(since: string, lessons: number): Recipient[] {
-      return s.activeSince.all({ since, lessons });
+    /**
+     * Quiet teachers with ids `from` to `to` without a reminder for this quiet period and without the
+     * certificate mail (who got that has finished).
+     */
+    quietTeachers(before: string, from: number, to: number): QuietTeacher[] {
+      return s.quiet.all({ before, from, to }).map((r) => ({ id: r.id, email: r.email, name: r.name, lastActivity: r.last }));
+    },
+    /** Candidates for the certificate mail with ids `from` to `to`: the caller decides, by the teacher's standing, who can have the certificate. */
+    certificateCandidates(since: string, lessons: number, from: number, to: number): Recipient[] {
+      return s.activeSince.all({ since, lessons, from, to });
     },
     /** Per teacher of one school (or all: null), when the latest reminder was written. */
     lastReminders(schoolId: number | null): Map<number, string> {

@@ -1,7 +1,9 @@
 // Schedules inside the server: reminders for quiet teachers, the certificate mail and the study's
 // wave mails. What was sent is in the outbox (a dedupe key per reminder period and per
 // certificate), so a restart never sends one twice. Each reads where a teacher stands through the
-// front door (src/teacher/read.ts): a mail never decides a hold or "done" itself.
+// front door (src/teacher/read.ts): a mail never decides a hold or "done" itself. Every schedule
+// reads its candidates a run of accounts at a time and gives the event loop back in between
+// (src/turns.ts): with 100,000 teachers no run stalls a teacher's request.
 import type { Stores } from '../db';
 import type { LiveCourse } from '../course/live';
 import type { Logger } from '../logger';
@@ -12,6 +14,21 @@ import { REMINDER_QUIET_DAYS, describeNextStep, needsReminder, quietBefore } fro
 import { certificateReadyMail, reminderMail } from './compose';
 import { queueStudyWaveMail } from './study';
 import { dueNotifications } from '../study/schedule';
+import { Turns } from '../turns';
+
+/** Accounts whose candidacy one statement reads (a few milliseconds' work). */
+const ACCOUNTS_PER_READ = 2000;
+
+/** Calls `read` for runs of account ids up to the highest, a turn at a time; returns what they found. */
+async function inRuns<T>(stores: Stores, read: (from: number, to: number) => T[], turns: Turns): Promise<T[]> {
+  const out: T[] = [];
+  const last = stores.reminders.lastUserId();
+  for (let from = 1; from <= last; from += ACCOUNTS_PER_READ) {
+    for (const x of read(from, from + ACCOUNTS_PER_READ - 1)) out.push(x);
+    await turns.maybeYield();
+  }
+  return out;
+}
 
 export interface ScheduleDeps {
   stores: Stores;
@@ -52,30 +69,39 @@ export function reminderKey(userId: number, lastActivity: string): string {
   return `reminder:${userId}:${lastActivity}`;
 }
 
+/** How many reminders one run writes at most: the most recently quiet first, the rest in the next run. */
+const REMINDERS_PER_RUN = 1000;
+
 /** Writes one reminder per quiet period for every quiet teacher who has not finished. Returns how many. */
-export function sendReminders(deps: ScheduleDeps, now = new Date(deps.now())): number {
+export async function sendReminders(deps: ScheduleDeps, now = new Date(deps.now()), turns = new Turns()): Promise<number> {
   const { stores } = deps;
+  const quiet = await inRuns(stores, (from, to) => stores.reminders.quietTeachers(quietBefore(now), from, to), turns);
+  quiet.sort((a, b) => (a.lastActivity < b.lastActivity ? 1 : a.lastActivity > b.lastActivity ? -1 : 0));
   let written = 0;
-  for (const t of stores.reminders.quietTeachers(quietBefore(now))) {
+  for (const t of quiet.slice(0, REMINDERS_PER_RUN)) {
     const mail = reminderFor(deps, t, now);
     if (mail && stores.outbox.enqueue(mail, { userId: t.id, dedupeKey: reminderKey(t.id, t.lastActivity) })) written++;
+    await turns.maybeYield();
   }
   if (written > 0) deps.logger.info({ reminders: written }, 'reminders written');
   return written;
 }
 
 /** Mails teachers who can have the certificate since the last run: once, when the PDF really downloads. Returns how many. */
-export function sendCertificateMails(deps: ScheduleDeps, now = new Date(deps.now())): number {
+export async function sendCertificateMails(deps: ScheduleDeps, now = new Date(deps.now()), turns = new Turns()): Promise<number> {
   const { stores } = deps;
   const course = deps.course.course;
   if (!course.certificate) return 0;
   // The first run looks back a day; afterwards from where the last run started.
   const since = stores.reminders.cursor('certificate') ?? new Date(now.getTime() - 86_400_000).toISOString();
   const lessons = course.modules.reduce((n, m) => n + m.lessons.length, 0);
+  const candidates = await inRuns(stores, (from, to) => stores.reminders.certificateCandidates(since, lessons, from, to), turns);
   let written = 0;
-  for (const t of stores.reminders.certificateCandidates(since, lessons)) {
+  for (const t of candidates) {
     const user = stores.accounts.userById(t.id);
-    if (!user || !readTeacher(course, stores, user, now).standing.certificateReady) continue;
+    const ready = user && stores.withoutMemos(() => readTeacher(course, stores, user, now).standing.certificateReady);
+    await turns.maybeYield();
+    if (!ready) continue;
     const mail = certificateReadyMail({ platform: deps.platform, baseUrl: deps.baseUrl, to: t.email, name: t.name, courseTitle: course.title, link: `${deps.baseUrl}/certificate` });
     if (stores.outbox.enqueue(mail, { userId: t.id, dedupeKey: `certificate:${t.id}` })) written++;
   }
@@ -90,13 +116,13 @@ const CLOSES_ON = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'nume
  * opens while they are on the consent page), and a wave that closes in a few days. Each is written
  * once per teacher and wave (the outbox's dedupe key), however often this runs. Returns how many.
  */
-export function sendStudyMails(deps: ScheduleDeps, now = new Date(deps.now())): number {
+export async function sendStudyMails(deps: ScheduleDeps, now = new Date(deps.now()), turns = new Turns()): Promise<number> {
   const { stores } = deps;
   const course = deps.course.course;
   const study = course.study;
   if (!study) return 0;
   const since = stores.reminders.cursor('study') ?? new Date(now.getTime() - 86_400_000).toISOString();
-  const teachers = statusesForNotifications(course, stores, now);
+  const teachers = await statusesForNotifications(course, stores, now, turns);
   const statusesOf = new Map(teachers.map((t) => [t.userId, t.statuses]));
   let written = 0;
   for (const n of dueNotifications(teachers, new Date(since), now)) {
@@ -117,6 +143,7 @@ export function sendStudyMails(deps: ScheduleDeps, now = new Date(deps.now())): 
       baseUrl: deps.baseUrl,
     });
     if (queued) written++;
+    await turns.maybeYield();
   }
   stores.reminders.setCursor('study', now.toISOString());
   if (written > 0) deps.logger.info({ studyMails: written }, 'study mails written');
@@ -129,18 +156,27 @@ export const KEEP_MAIL_DAYS = 180;
 /** Reminders and the study's mails need no better than hourly precision, and each teacher they look at costs a state computation. */
 const REMINDER_EVERY_MS = 3_600_000;
 
-/** Runs the schedules now and then every `everyMs` (reminders at most hourly); returns a stop function. */
-export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): () => void {
+/**
+ * Runs the schedules soon after the start and then every `everyMs` (reminders at most hourly), each
+ * run in turns and never two at once; returns a stop function that resolves when a run under way
+ * has finished. `mayRun` says whether this process runs them now (one process of several does:
+ * src/db/lease.ts).
+ */
+export function startSchedules(deps: ScheduleDeps, everyMs = 60_000, mayRun: () => boolean = () => true): () => Promise<void> {
   let remindedAt = 0;
-  const run = () => {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const run = async () => {
+    const turns = new Turns();
     try {
-      sendCertificateMails(deps);
+      if (!mayRun()) return;
+      await sendCertificateMails(deps, new Date(deps.now()), turns);
       if (deps.now() - remindedAt >= REMINDER_EVERY_MS) {
         remindedAt = deps.now();
-        sendReminders(deps);
+        await sendReminders(deps, new Date(deps.now()), turns);
         // A wave's mails need no better than hourly precision either, and they read every
-        // consenting teacher's state (which would also crowd active teachers out of the memos).
-        sendStudyMails(deps);
+        // consenting teacher's state.
+        await sendStudyMails(deps, new Date(deps.now()), turns);
         deps.housekeeping?.(new Date(deps.now()));
       }
       deps.stores.outbox.prune(new Date(deps.now() - KEEP_MAIL_DAYS * 86_400_000).toISOString());
@@ -149,13 +185,21 @@ export function startSchedules(deps: ScheduleDeps, everyMs = 60_000): () => void
       // A used link's note is kept long enough for someone to open an old mail again.
       deps.stores.accounts.forgetUsedLinks(new Date(deps.now() - KEEP_MAIL_DAYS * 86_400_000).toISOString());
     } catch (err) {
-      deps.logger.error({ err }, 'mail schedules failed; next run in a minute');
+      // A database closed under a run that was stopping is no failure.
+      if (!stopped) deps.logger.error({ err }, 'mail schedules failed; next run in a minute');
     }
   };
-  // The first run comes before the server takes requests (bounded: at most 1,000 reminder
-  // candidates a run), so it never stalls a request in flight.
-  run();
-  const timer = setInterval(run, everyMs);
+  const tick = () => {
+    if (stopped || running) return;
+    running = run().finally(() => (running = null));
+  };
+  const first = setImmediate(tick);
+  const timer = setInterval(tick, everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    stopped = true;
+    clearImmediate(first);
+    clearInterval(timer);
+    await running;
+  };
 }

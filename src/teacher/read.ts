@@ -11,6 +11,7 @@ import { courseCompletedOn, courseState, holdCourse, type CourseState } from '..
 import { standing, studiedSeconds, type Standing } from '../learning/standing';
 import { readTeacherStudy, type TeacherStudy } from './study';
 import type { WaveStatus } from '../study/schedule';
+import { Turns } from '../turns';
 
 export interface Teacher {
   course: Course;
@@ -90,19 +91,19 @@ export function blankTeacher(course: Course): Teacher {
 
 /**
  * Every consenting, active teacher's wave states at `now`, for the study's mails
- * (`dueNotifications` in src/study/schedule.ts).
+ * (`dueNotifications` in src/study/schedule.ts), a few teachers per turn.
  */
-export function statusesForNotifications(course: Course, stores: Stores, now: Date): { userId: number; statuses: WaveStatus[] }[] {
+export async function statusesForNotifications(course: Course, stores: Stores, now: Date, turns = new Turns()): Promise<{ userId: number; statuses: WaveStatus[] }[]> {
   if (!course.study) return [];
-  // Every consenting teacher once: read past the memos, which stay with the teachers at work now.
-  return stores.withoutMemos(() => {
-    const out: { userId: number; statuses: WaveStatus[] }[] = [];
-    for (const userId of stores.research.consentingUserIds()) {
+  const out: { userId: number; statuses: WaveStatus[] }[] = [];
+  for (const userId of stores.research.consentingUserIds()) {
+    // Every consenting teacher once: read past the memos, which stay with the teachers at work now.
+    const study = stores.withoutMemos(() => {
       const user = stores.accounts.userById(userId);
-      if (!user?.active) continue;
-      const study = readTeacher(course, stores, user, now).study;
-      if (study?.current) out.push({ userId: user.id, statuses: study.statuses });
-    }
-    return out;
-  });
+      return user?.active ? readTeacher(course, stores, user, now).study : null;
+    });
+    if (study?.current) out.push({ userId, statuses: study.statuses });
+    await turns.maybeYield();
+  }
+  return out;
 }

@@ -31,7 +31,7 @@ test('the report says steun reminds quiet teachers, and when it last did', async
   expect(before).toContain('steun stuurt hun zelf één herinnering per stille periode');
   expect(before).toMatch(/Juf Anna<\/strong> <span class="muted">· stil sinds [^<]+ · nog geen herinnering/);
   expect(before).toContain('href="/reports/herinneren"');
-  expect(sendReminders({ stores: t.stores, course: t.course, logger: createLogger('silent'), baseUrl: 'https://steun.test', platform: 'steun', now: t.clock.now })).toBe(2);
+  expect(await sendReminders({ stores: t.stores, course: t.course, logger: createLogger('silent'), baseUrl: 'https://steun.test', platform: 'steun', now: t.clock.now })).toBe(2);
   expect((await coordinator.get('/reports')).text).toMatch(/Juf Anna<\/strong> <span class="muted">· stil sinds [^<]+ · herinnering gestuurd op \d+\u00a0\w+\.?\u00a0\d{4}/);
 });
 
@@ -54,7 +54,7 @@ test('"mail deze leerkrachten": a preview, then one reminder each, never a secon
   expect(again.text).toContain('Er is nu niemand om te herinneren.');
   expect(again.text).toMatch(/Juf Anna <small class="muted">· kreeg al een herinnering op/);
   await coordinator.post('/reports/herinneren').type('form').send({ _csrf: csrfFrom(again.text) });
-  expect(sendReminders({ stores: t.stores, course: t.course, logger: createLogger('silent'), baseUrl: 'https://steun.test', platform: 'steun', now: t.clock.now })).toBe(0);
+  expect(await sendReminders({ stores: t.stores, course: t.course, logger: createLogger('silent'), baseUrl: 'https://steun.test', platform: 'steun', now: t.clock.now })).toBe(0);
   expect(t.stores.outbox.forRecipient('juf@regenboog.nl').filter((m) => m.kind === 'reminder')).toHaveLength(1);
 });
 

@@ -22,33 +22,33 @@ const studyMails = () => t.stores.outbox.recent().filter((m) => m.kind.startsWit
 test('consenting opens the first wave without a mail; three days before it closes the teacher is told, once', async () => {
   const consented = Date.now();
   expect((await post(t.teacher, '/study/consent', t.csrf, { decision: 'yes' })).status).toBe(303);
-  expect(sendStudyMails(deps, new Date(consented + 60_000))).toBe(0);
+  expect(await sendStudyMails(deps, new Date(consented + 60_000))).toBe(0);
   expect(studyMails()).toEqual([]);
 
   // The first wave closes 21 open days after consent (school holidays not counted); the warning is due three days before.
-  const closes = statusesForNotifications(t.course.course, t.stores, new Date(consented + 60_000))[0]!.statuses[0]!.closesAt!.getTime();
+  const closes = (await statusesForNotifications(t.course.course, t.stores, new Date(consented + 60_000)))[0]!.statuses[0]!.closesAt!.getTime();
   expect(closes).toBeGreaterThanOrEqual(consented + 21 * DAY);
-  expect(sendStudyMails(deps, new Date(closes - 4 * DAY))).toBe(0);
-  expect(sendStudyMails(deps, new Date(closes - 2 * DAY))).toBe(1);
+  expect(await sendStudyMails(deps, new Date(closes - 4 * DAY))).toBe(0);
+  expect(await sendStudyMails(deps, new Date(closes - 2 * DAY))).toBe(1);
   const [mail] = studyMails();
   expect(mail).toMatchObject({ kind: 'study-wave-closing', to: 'juf@regenboog.nl' });
   expect(mail!.subject).toContain('Eerste meting');
   expect(mail!.text).toContain('https://steun.test/study');
   // Running again, or from a second process reading the same outbox, writes nothing more.
-  expect(sendStudyMails(deps, new Date(closes - 2 * DAY + 60_000))).toBe(0);
+  expect(await sendStudyMails(deps, new Date(closes - 2 * DAY + 60_000))).toBe(0);
   expect(studyMails()).toHaveLength(1);
 });
 
 test('a teacher who declined gets no study mail', async () => {
   const declined = Date.now();
   expect((await post(t.teacher, '/study/consent', t.csrf, { decision: 'no' })).status).toBe(303);
-  expect(sendStudyMails(deps, new Date(declined + 19 * DAY))).toBe(0);
+  expect(await sendStudyMails(deps, new Date(declined + 19 * DAY))).toBe(0);
   expect(studyMails()).toEqual([]);
 });
 
 test('no reminder for a teacher whose course still waits for the study', async () => {
   // Quiet for three weeks, and never said whether they take part: the course has not opened for them.
   t.stores.accounts.touchActive(t.teacherId, new Date(Date.now() - 21 * DAY).toISOString());
-  expect(sendReminders(deps)).toBe(0);
+  expect(await sendReminders(deps)).toBe(0);
   expect(t.stores.outbox.recent().filter((m) => m.kind === 'reminder')).toEqual([]);
 });

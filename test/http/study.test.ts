@@ -345,9 +345,9 @@ describe('mails due', () => {
     const before = new Date(Date.now() - 1000);
     await consent();
     const now = new Date(Date.now() + 1000);
-    const due = dueNotifications(statusesForNotifications(t.course.course, t.stores, now), before, now);
+    const due = dueNotifications(await statusesForNotifications(t.course.course, t.stores, now), before, now);
     expect(due.map((d) => [d.userId, d.wave, d.kind])).toEqual([[t.teacherId, 't0', 'opened']]);
-    expect(dueNotifications(statusesForNotifications(t.course.course, t.stores, now), now, new Date(now.getTime() + 1000))).toEqual([]);
+    expect(dueNotifications(await statusesForNotifications(t.course.course, t.stores, now), now, new Date(now.getTime() + 1000))).toEqual([]);
   });
 });
 
