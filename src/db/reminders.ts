@@ -23,16 +23,16 @@ export function remindersStore(db: Sqlite) {
     // (the schedule gives the event loop back in between); each outbox check is one lookup in its
     // unique index on dedupe_key.
     quiet: db.prepare<{ before: string; from: number; to: number }, { id: number; email: string; name: string; last: string }>(
-      `SELECT id, email, name, last FROM (
+      `SELECT q.id, q.email, q.name, q.last FROM (
          SELECT u.id, u.email, u.name,
                 max(u.last_active_at,
                     coalesce((SELECT MAX(p.last_seen_at) FROM lesson_progress p WHERE p.user_id = u.id), ''),
                     coalesce((SELECT MAX(a.submitted_at) FROM quiz_attempts a WHERE a.user_id = u.id AND a.submitted_at IS NOT NULL), '')) AS last
          FROM users u
-         WHERE u.id BETWEEN @from AND @to AND u.role = 'teacher' AND u.active = 1 AND u.reminders = 1 AND u.last_active_at IS NOT NULL)
-       WHERE last < @before
-         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'reminder:' || id || ':' || last)
-         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'certificate:' || id)`,
+         WHERE u.id BETWEEN @from AND @to AND u.role = 'teacher' AND u.active = 1 AND u.reminders = 1 AND u.last_active_at IS NOT NULL) q
+       WHERE q.last < @before
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'reminder:' || q.id || ':' || q.last)
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'certificate:' || q.id)`,
     ),
     // Teachers with ids from..to who may have reached the certificate since `since` and have had no
     // certificate mail: a lesson completed, a quiz passed or study time credited since then (the

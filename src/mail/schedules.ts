@@ -17,7 +17,7 @@ import { dueNotifications } from '../study/schedule';
 import { Turns } from '../turns';
 
 /** Accounts whose candidacy one statement reads (a few milliseconds' work). */
-const ACCOUNTS_PER_READ = 2000;
+const ACCOUNTS_PER_READ = 500;
 
 /** Calls `read` for runs of account ids up to the highest, a turn at a time; returns what they found. */
 async function inRuns<T>(stores: Stores, read: (from: number, to: number) => T[], turns: Turns): Promise<T[]> {
