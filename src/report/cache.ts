@@ -65,6 +65,8 @@ const SORTS_KEPT = 6;
 /** Past this many changed rows since a table was sorted, sorting it again is cheaper than merging. */
 const MERGE_LIMIT = 20_000;
 const NONE = new Map<string, string>();
+/** Schools read together at most (about 1,000 teachers in schools of 25). */
+const MAX_RUN = 40;
 
 export class ReportCache {
   private readonly entries = new Map<number, Entry>();
@@ -189,7 +191,8 @@ export class ReportCache {
       for (const c of consenting) bySchool.get(c.participant.schoolId ?? NO_SCHOOL)?.consenting.push(c);
       for (const [school, of] of bySchool) this.store(this.build(school, generations.get(school) ?? 0, of.data, of.consenting));
       const perSchool = (performance.now() - started) / run.length;
-      size = Math.max(1, Math.min(200, Math.floor(TURN_MS / Math.max(perSchool, 0.01))));
+      // At most twice as many next time: a fast run (pages in memory) must not make the next one long.
+      size = Math.max(1, Math.min(2 * size, MAX_RUN, Math.floor(TURN_MS / Math.max(perSchool, 0.01))));
       i = j;
       await turns.maybeYield();
     }
