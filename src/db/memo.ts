@@ -139,9 +139,12 @@ export class PersonMemos {
   /**
    * Runs a write about `userId` in one transaction, then drops that person's memos. `keep` may
    * instead patch one memo with the write's known effect (a video beacon every few seconds need not
-   * read the whole progress again): it gets the write's result.
+   * read the whole progress again): it gets the write's result. `only`, when given, names every memo
+   * the write can change (a store whose writes touch only its own tables): the person's other memos
+   * stay. test/unit/db/memo.test.ts checks every write against fresh reads, so a list that is too
+   * short fails there.
    */
-  write<R, T = never>(userId: number, fn: () => R, keep?: { memo: PersonMemo<T>; change: (value: T, result: R) => T | undefined }): R {
+  write<R, T = never>(userId: number, fn: () => R, keep?: { memo: PersonMemo<T>; change: (value: T, result: R) => T | undefined }, only?: readonly PersonMemo<unknown>[]): R {
     let result: R;
     try {
       result = this.db.transaction(fn)();
@@ -149,7 +152,7 @@ export class PersonMemos {
       this.forget(userId);
       throw err;
     }
-    for (const m of this.memos) {
+    for (const m of only ?? this.memos) {
       if (keep && m === (keep.memo as unknown)) keep.memo.replace(userId, (v) => keep.change(v, result));
       else m.forget(userId);
     }

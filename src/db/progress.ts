@@ -2,7 +2,7 @@
 import type { Clock } from '../clock';
 import type { Sqlite } from './connection';
 import { nowIso, stamper } from './connection';
-import type { PersonMemos } from './memo';
+import type { PersonMemo, PersonMemos } from './memo';
 
 export type Segment = [number, number];
 
@@ -55,6 +55,10 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
   const memo = people.memo<ReadonlyMap<string, StoredLessonProgress>>();
   // What the teacher wrote in the lesson they have open: reflections and exercise answers.
   const inputs = people.memo<LessonInputs>();
+  // This store writes only its own tables, which only its own memos read: a beacon every few
+  // seconds leaves the teacher's account, quiz results and study memoised.
+  const mine = [memo, inputs] as PersonMemo<unknown>[];
+  const write = <R>(userId: number, fn: () => R): R => people.write(userId, fn, undefined, mine);
   const s = {
     lessons: db.prepare<[number], LessonRow>('SELECT lesson_key, first_seen_at, last_seen_at, done_at, completed_at, active_seconds FROM lesson_progress WHERE user_id = ?'),
     videos: db.prepare<[number], VideoRow>('SELECT lesson_key, src, segments, position, duration FROM video_progress WHERE user_id = ?'),
@@ -153,16 +157,16 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
     },
     /** Records that the teacher opened the lesson (first and last seen). */
     touchLesson(userId: number, lessonKey: string, at = now()): void {
-      people.write(userId, () => ensureLesson(userId, lessonKey, at));
+      write(userId, () => ensureLesson(userId, lessonKey, at));
     },
     markDone(userId: number, lessonKey: string, at = now()): void {
-      people.write(userId, () => {
+      write(userId, () => {
         ensureLesson(userId, lessonKey, at);
         s.markDone.run(at, at, userId, lessonKey);
       });
     },
     setCompleted(userId: number, lessonKey: string, complete: boolean, at = now()): void {
-      people.write(userId, () => s.setCompleted.run(complete ? 1 : 0, at, userId, lessonKey));
+      write(userId, () => s.setCompleted.run(complete ? 1 : 0, at, userId, lessonKey));
     },
     /**
      * Adds study time in one transaction: `credit` gets the teacher's study clock and when the lesson
@@ -174,7 +178,7 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
       credit: (clock: { creditedUntil: number | null; lessonOpenedAt: number }) => { seconds: number; creditedUntil: number },
       at = new Date(clock()),
     ): number {
-      return people.write(userId, () => {
+      return write(userId, () => {
         const iso = nowIso(at);
         ensureLesson(userId, lessonKey, iso);
         const opened = Date.parse(s.lessonOpenedAt.get(userId, lessonKey)?.first_seen_at ?? iso);
@@ -220,13 +224,14 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
             return next;
           },
         },
+        mine,
       );
     },
     reflectionsForLesson(userId: number, lessonKey: string): ReadonlyMap<string, Readonly<{ text: string; updatedAt: string }>> {
       return lessonInputs(userId, lessonKey).reflections;
     },
     saveReflection(userId: number, lessonKey: string, reflectionId: string, text: string, at = now()): void {
-      people.write(userId, () => {
+      write(userId, () => {
         ensureLesson(userId, lessonKey, at);
         s.saveReflection.run(userId, lessonKey, reflectionId, text, at);
       });
@@ -235,7 +240,7 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
       return lessonInputs(userId, lessonKey).exercises;
     },
     saveExerciseAnswers(userId: number, lessonKey: string, exerciseId: string, answers: number[][], at = now()): void {
-      people.write(userId, () => {
+      write(userId, () => {
         ensureLesson(userId, lessonKey, at);
         s.saveExercise.run(userId, lessonKey, exerciseId, JSON.stringify(answers), at);
       });

@@ -77,12 +77,19 @@ export function consentCurrent(study: Study, p: Participation): boolean {
 
 /** Midnight at the start of a calendar day in Europe/Amsterdam, as an instant. */
 export function amsterdamMidnight(date: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  let guess = Date.UTC(y, m - 1, d);
-  // Two rounds settle the offset, also on the days the clocks change.
-  for (let i = 0; i < 2; i++) guess = Date.UTC(y, m - 1, d) - offsetMs(new Date(guess));
-  return new Date(guess);
+  let at = midnights.get(date);
+  if (at === undefined) {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    at = Date.UTC(y, m - 1, d);
+    // Two rounds settle the offset, also on the days the clocks change.
+    for (let i = 0; i < 2; i++) at = Date.UTC(y, m - 1, d) - offsetMs(new Date(at));
+    // A study names a few dozen days (waves' last days, holidays): each is worked out once.
+    if (midnights.size >= 10_000) midnights.clear();
+    midnights.set(date, at);
+  }
+  return new Date(at);
 }
+const midnights = new Map<string, number>();
 
 const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 function offsetMs(at: Date): number {

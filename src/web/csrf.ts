@@ -1,5 +1,5 @@
 // Protection against cross-site requests: csrf-sync's synchroniser token, kept in the session, with
-// the token masked afresh every time a page carries it. Pages are compressed and some reflect what
+// the token masked afresh for every page that carries it. Pages are compressed and some reflect what
 // the visitor sent (/register?code=, /reports?q=) beside the token: an unchanging secret there is
 // what BREACH recovers from the compressed length. csrf-sync has no masking option (its options are
 // where the token is read from and kept), so the page gets pad + (token XOR pad) and the check
@@ -36,5 +36,17 @@ export function csrfProtection(): { protect: RequestHandler; token: (req: Reques
       return unmaskToken(typeof fromBody === 'string' ? fromBody : req.headers['x-csrf-token']);
     },
   });
-  return { protect: csrfSynchronisedProtection, token: (req) => maskToken(generateToken(req)) };
+  // One mask per response: each page still carries its own (what BREACH needs), and a page with
+  // several forms masks once instead of once per form.
+  const masked = new WeakMap<Request, { raw: string; token: string }>();
+  return {
+    protect: csrfSynchronisedProtection,
+    token: (req) => {
+      const raw = generateToken(req);
+      let known = masked.get(req);
+      // A new session in the same request (a sign-in) has a new token: masked anew.
+      if (known?.raw !== raw) masked.set(req, (known = { raw, token: maskToken(raw) }));
+      return known.token;
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // alone, so the page can follow the server while a video plays) and the way on.
 import type { Response } from 'express';
 import type { LiveCourse } from '../course/live';
-import type { Lesson } from '../course/model';
+import type { Course, Lesson, Module } from '../course/model';
 import type { Stores } from '../db';
 import { lessonState, videoFraction, type LessonState } from '../learning/lesson-state';
 import { exerciseShown, gradeExercise } from '../learning/grading';
@@ -77,6 +77,17 @@ export function finishBox(lesson: Lesson, state: LessonState, videoCompletion: n
   return { complete: state.complete, done: state.done, todo, next, action: `${base}/done`, url: `${base}/finish` };
 }
 
+const orders = new WeakMap<Course, { all: { m: Module; l: Lesson }[]; at: Map<string, number> }>();
+/** Every lesson of the course in order, and where each is: worked out once per compile of the course. */
+function courseOrder(course: Course) {
+  let order = orders.get(course);
+  if (!order) {
+    const all = course.modules.flatMap((m) => m.lessons.map((l) => ({ m, l })));
+    orders.set(course, (order = { all, at: new Map(all.map((x, i) => [x.l.key, i])) }));
+  }
+  return order;
+}
+
 /**
  * What follows from the teacher's state around the lesson's content: the completion box, the module
  * outline and the way on. The lesson page shows it with the content; GET …/finish serves it alone
@@ -87,8 +98,8 @@ export function lessonFrame(res: Response, preview = false) {
   const { module, lesson } = locatedOf(res);
   const lessonStateNow = lessonState(lesson, progress.get(lesson.key), course);
   const moduleState = state.modules[module.index]!;
-  const all = course.modules.flatMap((m) => m.lessons.map((l) => ({ m, l })));
-  const at = all.findIndex((x) => x.l.key === lesson.key);
+  const { all, at: index } = courseOrder(course);
+  const at = index.get(lesson.key)!;
   const prev = all[at - 1];
   const next = all[at + 1];
   const hrefBase = preview ? '/author/preview' : '/course';
@@ -132,6 +143,21 @@ export function closeLockedLinks(html: string, lockedSlugs: readonly string[]): 
   return html.replace(new RegExp(`<a href="/course/(?:${slugs})/[^"]*"[^>]*>([\\s\\S]*?)</a>`, 'g'), '<span class="link-locked">$1 <small class="muted">(nog op slot)</small></span>');
 }
 
+const lockedParts = new WeakMap<Lesson, Map<string, Lesson['parts']>>();
+/**
+ * The lesson's parts with links into these locked modules closed: worked out once per lesson and set
+ * of locked modules (a handful per compile of the course), not on every request.
+ */
+function partsWithLocks(lesson: Lesson, locked: readonly string[]): Lesson['parts'] {
+  if (locked.length === 0) return lesson.parts;
+  let byLocks = lockedParts.get(lesson);
+  if (!byLocks) lockedParts.set(lesson, (byLocks = new Map()));
+  const key = locked.join('/');
+  let parts = byLocks.get(key);
+  if (!parts) byLocks.set(key, (parts = lesson.parts.map((p) => (p.kind === 'html' ? { ...p, html: closeLockedLinks(p.html, locked) } : p))));
+  return parts;
+}
+
 /** Everything the lesson page shows, for the signed-in teacher (or an author's preview with `preview`). */
 export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId: number, res: Response, preview = false, draft?: ExerciseDraft) {
   const { course, progress, state } = teacherOf(res);
@@ -140,7 +166,7 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
   // A link in the text to a lesson of a module that is locked for this teacher would answer with a
   // lock page: it reads as text that says so until the module opens.
   const locked = preview ? [] : course.modules.filter((m) => state.modules[m.index]!.state === 'locked').map((m) => m.slug);
-  const parts = locked.length === 0 ? lesson.parts : lesson.parts.map((p) => (p.kind === 'html' ? { ...p, html: closeLockedLinks(p.html, locked) } : p));
+  const parts = partsWithLocks(lesson, locked);
   const videos: Record<string, { id: string; position: number; percent: number; transcript: string[]; transcriptHref: string | null }> = {};
   for (const [index, v] of lesson.videos.entries()) {
     const p = mine?.videos.find((x) => x.src === v.src);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 import ts from 'typescript';
-import { VIEW_LOCALS, viewEngine } from '../../../src/web/views';
+import { localsNamedIn, VIEW_LOCALS, viewEngine } from '../../../src/web/views';
 
 const VIEWS = path.resolve(__dirname, '../../../views');
 const GLOBALS = new Set(['URLSearchParams']);
@@ -54,6 +54,16 @@ describe('views without with(locals)', () => {
   it('finds the names views read (the check itself works)', () => {
     expect(free.get('csrfToken')).toEqual(expect.arrayContaining(['partials/head.ejs', path.join('course', '_finish.ejs')]));
     expect(free.get('module')).toContain(path.join('course', 'lesson.ejs'));
+  });
+
+  it('compiled ahead (production), each view destructures every name it reads', () => {
+    const missing: string[] = [];
+    for (const [name, views] of free) {
+      if (GLOBALS.has(name)) continue;
+      for (const view of views) if (!localsNamedIn(fs.readFileSync(path.join(VIEWS, view), 'utf8')).includes(name)) missing.push(`${name} (${view})`);
+    }
+    expect(missing).toEqual([]);
+    expect(localsNamedIn('<%= title %> <%- include("/partials/head") %>')).toEqual(['title']);
   });
 
   it('destructures every name a view reads from its locals', () => {
