@@ -97,4 +97,20 @@ describe('views without with(locals)', () => {
       done();
     });
   });
+
+  it('compiled ahead (production), includes see their parent\'s locals and their own, as EJS renders them', async () => {
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'steun-views-'));
+    fs.mkdirSync(path.join(dir, 'course'));
+    fs.mkdirSync(path.join(dir, 'partials'));
+    fs.writeFileSync(path.join(dir, 'page.ejs'), '<h1><%= title %></h1><% for (const q of questions) { %><%- include("/course/_question", { question: q }) %><% } %><%- include("/partials/foot") %>');
+    fs.writeFileSync(path.join(dir, 'course', '_question.ejs'), '<p><%= question %> in <%= title %><%= locals.shown ? "!" : "" %></p><%- include("_note", { note: question.length }) %>');
+    fs.writeFileSync(path.join(dir, 'course', '_note.ejs'), '<small><%= locals.note %>/<%= title %></small>');
+    fs.writeFileSync(path.join(dir, 'partials', 'foot.ejs'), '<footer><%= typeof locals.question %></footer>');
+    const render = (production: boolean) =>
+      new Promise<string>((resolve, reject) => viewEngine(dir, production)(path.join(dir, 'page.ejs'), { title: 'Les <1>', questions: ['Wat?', 'Hoe & waarom?'] }, (err, html) => (err ? reject(err) : resolve(html!))));
+    const [ahead, ejsOwn] = [await render(true), await render(false)];
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(ahead).toBe(ejsOwn);
+    expect(ahead).toBe('<h1>Les &lt;1&gt;</h1><p>Wat? in Les &lt;1&gt;</p><small>4/Les &lt;1&gt;</small><p>Hoe &amp; waarom? in Les &lt;1&gt;</p><small>13/Les &lt;1&gt;</small><footer>undefined</footer>');
+  });
 });
