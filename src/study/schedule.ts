@@ -91,6 +91,17 @@ export function amsterdamMidnight(date: string): Date {
 }
 const midnights = new Map<string, number>();
 
+const after = new Map<string, number>();
+/** The midnight that ends a calendar day, worked out once per day named. */
+function midnightAfter(day: string): Date {
+  let at = after.get(day);
+  if (at === undefined) {
+    if (after.size >= 10_000) after.clear();
+    after.set(day, (at = amsterdamMidnight(nextDay(day)).getTime()));
+  }
+  return new Date(at);
+}
+
 const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 function offsetMs(at: Date): number {
   const p = Object.fromEntries(parts.formatToParts(at).map((x) => [x.type, x.value]));
@@ -113,17 +124,25 @@ function holidaySpan(h: Holiday): [number, number] {
   return [amsterdamMidnight(h.from).getTime(), amsterdamMidnight(nextDay(h.to)).getTime()];
 }
 
+const spans = new WeakMap<readonly Holiday[], [number, number][]>();
+/** A study's holidays as instants in order, worked out once per compile of the study (every request asks). */
+function holidaySpans(holidays: readonly Holiday[]): [number, number][] {
+  let known = spans.get(holidays);
+  if (!known) spans.set(holidays, (known = holidays.map(holidaySpan).sort((a, b) => a[0] - b[0])));
+  return known;
+}
+
 /** A wave never opens in a school holiday: an opening day inside one moves to the day after it. */
 export function afterHolidays(at: Date, holidays: readonly Holiday[]): Date {
   let t = at.getTime();
-  for (const [from, to] of holidays.map(holidaySpan).sort((a, b) => a[0] - b[0])) if (t >= from && t < to) t = to;
+  for (const [from, to] of holidaySpans(holidays)) if (t >= from && t < to) t = to;
   return new Date(t);
 }
 
 /** `days` open days from `opensAt`, the school holidays not counted: a holiday pauses the count until it ends. */
 export function closingAfter(opensAt: Date, days: number, holidays: readonly Holiday[]): Date {
   let end = opensAt.getTime() + days * DAY_MS;
-  for (const [from, to] of holidays.map(holidaySpan).sort((a, b) => a[0] - b[0])) {
+  for (const [from, to] of holidaySpans(holidays)) {
     if (to <= opensAt.getTime()) continue;
     if (from >= end) break;
     end += to - Math.max(from, opensAt.getTime());
@@ -222,7 +241,7 @@ export function waveStatuses(study: Study, p: Participation, openings: readonly 
       if (wave.notBefore) opensAt = later(opensAt, amsterdamMidnight(wave.notBefore));
       opensAt = afterHolidays(later(opensAt, settledAt), study.holidays);
     }
-    const lastMoment = wave.lastDay ? amsterdamMidnight(nextDay(wave.lastDay)) : null;
+    const lastMoment = wave.lastDay ? midnightAfter(wave.lastDay) : null;
     const capped = (d: Date) => (lastMoment && d > lastMoment ? lastMoment : d);
     let closesAt = opensAt && wave.closesAfterDays !== null ? closingAfter(opensAt, wave.closesAfterDays, study.holidays) : null;
     if (opensAt && lastMoment) closesAt = capped(closesAt ?? lastMoment);
