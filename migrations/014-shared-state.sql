@@ -104,3 +104,29 @@ END;
 
 -- The report's latest reminder per teacher, and a school's, without reading the whole outbox.
 CREATE INDEX outbox_user ON outbox (user_id, kind, created_at);
+
+-- One process of several runs the schedules and sends the mail: the one holding this lease, renewed
+-- while it runs; another takes over once it has run out (src/db/lease.ts).
+CREATE TABLE leases (
+  name       TEXT PRIMARY KEY,
+  holder     TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+
+-- Sign-in throttles' counts, so a guesser gets no more tries from several processes than from one
+-- (src/web/throttle.ts): failed attempts per key in a window that starts with the first.
+CREATE TABLE throttle_hits (
+  key      TEXT PRIMARY KEY,
+  hits     INTEGER NOT NULL,
+  reset_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX throttle_hits_reset ON throttle_hits (reset_at);
+
+-- What one person spent of an hourly and daily budget (a coordinator's invitations, src/web/budget.ts).
+CREATE TABLE budget_spending (
+  key TEXT NOT NULL,
+  at  INTEGER NOT NULL,
+  n   INTEGER NOT NULL
+);
+CREATE INDEX budget_spending_key ON budget_spending (key, at);
+CREATE INDEX budget_spending_at ON budget_spending (at);

@@ -80,6 +80,11 @@ export function buildApp(deps: AppDeps): express.Express {
   app.locals.oidcLabel = config.oidc?.label;
 
   app.use(requestLog(deps.logger));
+  // Another process on the same database (WORKERS) may have answered this person's last request.
+  app.use((_req, _res, next) => {
+    stores.seeOtherProcesses();
+    next();
+  });
   const metrics = createMetrics(stores, deps.now ?? systemClock);
   app.use(metrics.observe);
   app.use(
@@ -178,7 +183,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(nudgeRouter({ ...learning, baseUrl: config.baseUrl }));
   app.get('/reports.csv', auditOnSuccess(stores, 'export', (req) => ({ schoolId: req.user!.role === 'admin' ? Number(req.query.school) || null : req.user!.schoolId, detail: 'rapportage (CSV)' })));
   app.use(reportsRouter(learning));
-  app.use(schoolRouter({ stores, course: deps.course, baseUrl, inviteLimits: deps.inviteLimits, now: learning.now }));
+  app.use(schoolRouter({ stores, course: deps.course, baseUrl, inviteLimits: deps.inviteLimits }));
   app.use(meRouter({ ...learning, passport, throttle: deps.throttle ?? DEFAULT_THROTTLE }));
   app.use(authorRouter({ ...learning, watching: config.watchContent }));
   app.use(adminRouter({ stores, course: deps.course, baseUrl: config.baseUrl }));

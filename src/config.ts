@@ -2,6 +2,7 @@
 // line per problem that names the variable and what is wrong with the value; secrets (passwords,
 // tokens) are never repeated in it.
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -35,6 +36,7 @@ const schema = z.object({
   INACTIVE_NOTICE_DAYS: days(1, 365).default(30),
   PRIVACY_CONTROLLER: z.string().min(1).max(200).optional(),
   PRIVACY_CONTACT: z.string().min(1).max(200).optional(),
+  WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(256)]).default(1),
 });
 
 type Variable = keyof z.input<typeof schema>;
@@ -68,6 +70,7 @@ const EXPECTED: Record<Variable, string> = {
   INACTIVE_NOTICE_DAYS: 'een aantal dagen van 1 tot 365',
   PRIVACY_CONTROLLER: '1 tot 200 tekens',
   PRIVACY_CONTACT: '1 tot 200 tekens',
+  WORKERS: 'een aantal processen van 1 tot 256, of auto (één per processorkern)',
 };
 
 /** Variables whose value is never printed. */
@@ -146,6 +149,8 @@ export interface Config {
   inactiveErase: { afterDays: number; noticeDays: number } | undefined;
   /** Shown on /privacy. */
   privacy: { controller: string | undefined; contact: string | undefined };
+  /** Processes that serve requests (Node's cluster module); 'auto' is resolved to the number of cores. */
+  workers: number;
 }
 
 export interface OidcConfig {
@@ -218,5 +223,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     auditKeepDays: e.AUDIT_KEEP_DAYS,
     inactiveErase: e.INACTIVE_ERASE_DAYS === undefined ? undefined : { afterDays: e.INACTIVE_ERASE_DAYS, noticeDays: e.INACTIVE_NOTICE_DAYS },
     privacy: { controller: e.PRIVACY_CONTROLLER, contact: e.PRIVACY_CONTACT },
+    workers: e.WORKERS === 'auto' ? os.availableParallelism() : e.WORKERS,
   };
 }

@@ -107,7 +107,7 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
 }
 
-/** The session store's in-memory copy, to be dropped with the rows when an account's sessions end. */
+/** Sessions the session store keeps only in memory (a disk that refused them), to be dropped with the rows when an account's sessions end. */
 export interface SessionCache {
   forgetUser(userId: number): void;
 }

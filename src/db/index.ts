@@ -20,6 +20,7 @@ import { invitationsStore } from './invitations';
 import { addressProofStore } from './address-proof';
 import { auditStore } from './audit';
 import { retentionStore } from './retention';
+import { sharedCountsStore } from './shared-counts';
 
 /**
  * `mailSends`: SMTP is configured (otherwise mail is kept in the outbox for /admin/mail). `clock`:
@@ -53,9 +54,13 @@ export function createStores(sqlite: Sqlite, options: { mailSends?: boolean; clo
     proofs: addressProofStore(sqlite, people, clock),
     audit: auditStore(sqlite, clock),
     retention: retentionStore(sqlite, clock),
+    /** Throttle and budget counts every process shares (src/web/throttle.ts, src/web/budget.ts). */
+    counts: sharedCountsStore(sqlite, clock),
     /** Runs `fn` in one transaction: a mail is written together with what caused it, or not at all. */
     transaction: <T>(fn: () => T): T => sqlite.transaction(fn)(),
     research: researchStore(sqlite, clock, people),
+    /** As a request starts: memos answer nothing another process (or the CLI) changed before it. */
+    seeOtherProcesses: () => void outside.check(),
     /** Drops every per-person memo: after rows were changed by hand on this connection (tests, maintenance). */
     forgetMemos: () => people.forgetEveryone(),
     /** Reads for a batch job (every consenting teacher): past the memos, which stay with active teachers. */

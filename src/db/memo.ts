@@ -3,8 +3,9 @@
 // - every write for a person goes through PersonMemos.write, which runs it in one transaction and
 //   afterwards drops every memo of that person (the Bluesky PDS's actorStore.transact, in small);
 // - all memos go when another connection (the CLI, another process) has committed: SQLite's
-//   data_version tells. Even that pragma is a statement with its own read transaction, so it is
-//   asked at most once per OUTSIDE_CHECK_MS; another process's change shows that much later;
+//   data_version tells. It is asked as every request starts (stores.seeOtherProcesses), so a
+//   request sees everything committed before it arrived, and otherwise at most once per
+//   OUTSIDE_CHECK_MS (the pragma is a statement with its own read transaction);
 // - values are deep-frozen when they are kept (Maps and Sets included), so no caller can change
 //   what the next request reads;
 // - batch jobs read past the memos (bypass) and so never push active teachers out.
@@ -30,6 +31,14 @@ export class OutsideWrites {
   generation(): number {
     const at = performance.now();
     if (at - this.checkedAt < OUTSIDE_CHECK_MS) return this.count;
+    return this.check(at);
+  }
+
+  /**
+   * Looks now: called as a request starts, so a request never reads what another process changed
+   * before it arrived (the person's previous request may have been answered by another process).
+   */
+  check(at = performance.now()): number {
     this.checkedAt = at;
     const now = this.dataVersion.get();
     if (now !== this.last) {

@@ -50,6 +50,7 @@ export function migrate(db: Sqlite, migrations = readMigrations()): number[] {
     throw new DatabaseTooNewError(current, latest);
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const done = db.prepare<[number], number>('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   const applied: number[] = [];
   for (const m of migrations.filter((m) => m.version > current)) {
     // A migration that rebuilds a table others reference (SQLite's way to change a CHECK) says so on
@@ -58,16 +59,21 @@ export function migrate(db: Sqlite, migrations = readMigrations()): number[] {
     const rebuilds = m.sql.startsWith(FOREIGN_KEYS_OFF);
     const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
     if (rebuilds) db.pragma('foreign_keys = OFF');
+    let ran = false;
     try {
+      // Under the write lock from the start (IMMEDIATE), and only if no other process applied it
+      // meanwhile: processes started together on one database apply each migration once.
       db.transaction(() => {
+        if (done.get(m.version) !== undefined) return;
         db.exec(m.sql);
         if (rebuilds && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error(`Migration ${m.version} left rows that point nowhere; nothing of it was applied`);
         record.run(m.version, m.name, new Date().toISOString());
-      })();
+        ran = true;
+      }).immediate();
     } finally {
       if (rebuilds && enforced) db.pragma('foreign_keys = ON');
     }
-    applied.push(m.version);
+    if (ran) applied.push(m.version);
   }
   return applied;
 }

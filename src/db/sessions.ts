@@ -1,18 +1,19 @@
-// express-session store on the sessions table, so a restart signs nobody out. This process is the
-// only writer, so a write-through cache of the stored JSON saves a query on every request; touches
-// that would not change the stored expiry are skipped. A cached session of an account that was
-// since deleted or deactivated is harmless: passport finds no active user for it.
+// express-session store on the sessions table, so a restart signs nobody out. Every request reads its
+// session's row: several processes share the table (WORKERS), and a sign-out, a new CSRF token or
+// a deactivation in one must hold in the next request whichever process answers it (the read is one
+// lookup by primary key, a few microseconds). What is remembered is only each session's stored
+// expiry, so that touches that would not change it are skipped.
 import session from 'express-session';
 import type { Sqlite } from './connection';
 
 interface SessionRow {
   data: string;
   expires_at: number;
-  user_id: number | null;
 }
 
 const DAY_MS = 86_400_000;
-const CACHE_LIMIT = 20_000;
+/** Sessions whose stored expiry is remembered (for skipping touches; a forgotten one costs one write). */
+const EXPIRY_LIMIT = 20_000;
 
 export class SqliteSessionStore extends session.Store {
   private readonly getStmt;
@@ -20,12 +21,14 @@ export class SqliteSessionStore extends session.Store {
   private readonly destroyStmt;
   private readonly touchStmt;
   private readonly pruneStmt;
-  private readonly cache = new Map<string, SessionRow>();
+  private readonly expiries = new Map<string, number>();
+  /** Sessions a full or read-only disk refused to store: this process keeps them until a write succeeds. */
+  private readonly unwritten = new Map<string, { data: string; expires_at: number; user_id: number | null }>();
   private writesSincePrune = 0;
 
   constructor(db: Sqlite) {
     super();
-    this.getStmt = db.prepare<[string, number], SessionRow>('SELECT data, expires_at, user_id FROM sessions WHERE sid = ? AND expires_at > ?');
+    this.getStmt = db.prepare<[string, number], SessionRow>('SELECT data, expires_at FROM sessions WHERE sid = ? AND expires_at > ?');
     this.setStmt = db.prepare(
       `INSERT INTO sessions (sid, user_id, data, expires_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (sid) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at`,
@@ -35,24 +38,19 @@ export class SqliteSessionStore extends session.Store {
     this.pruneStmt = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
   }
 
-  private remember(sid: string, row: SessionRow): void {
-    this.cache.delete(sid);
-    this.cache.set(sid, row);
-    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+  private remember(sid: string, expiresAt: number): void {
+    this.expiries.delete(sid);
+    this.expiries.set(sid, expiresAt);
+    if (this.expiries.size > EXPIRY_LIMIT) this.expiries.delete(this.expiries.keys().next().value as string);
   }
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
     try {
-      const now = Date.now();
-      let row = this.cache.get(sid);
-      if (!row) {
-        row = this.getStmt.get(sid, now);
-        if (row) this.remember(sid, row);
-      }
-      if (row && row.expires_at <= now) {
-        this.cache.delete(sid);
-        row = undefined;
-      }
+      const kept = this.unwritten.get(sid);
+      if (kept && kept.expires_at > Date.now()) return callback(null, JSON.parse(kept.data) as session.SessionData);
+      const row = this.getStmt.get(sid, Date.now());
+      if (row) this.remember(sid, row.expires_at);
+      else this.expiries.delete(sid);
       callback(null, row ? (JSON.parse(row.data) as session.SessionData) : null);
     } catch (err) {
       callback(err);
@@ -66,13 +64,14 @@ export class SqliteSessionStore extends session.Store {
       try {
         this.setStmt.run(sid, row.user_id, row.data, row.expires_at);
       } catch (err) {
-        // A full or read-only disk: the page was answered already; the session lives on in memory
-        // until the disk takes writes again, instead of failing a response that is on its way out.
+        // A full or read-only disk: the page was answered already; the session lives on in this
+        // process until the disk takes writes again, instead of failing a response on its way out.
         if (!/^SQLITE_(READONLY|FULL|IOERR|BUSY|LOCKED)/.test(String((err as { code?: unknown }).code))) throw err;
-        this.remember(sid, row);
+        this.unwritten.set(sid, row);
         return callback?.();
       }
-      this.remember(sid, row);
+      this.unwritten.delete(sid);
+      this.remember(sid, row.expires_at);
       if (++this.writesSincePrune >= 500) {
         this.writesSincePrune = 0;
         this.pruneStmt.run(Date.now());
@@ -83,14 +82,10 @@ export class SqliteSessionStore extends session.Store {
     }
   }
 
-  /** Drops the in-memory copies of one account's sessions, whose rows are being deleted (deactivated or erased). */
-  forgetUser(userId: number): void {
-    for (const [sid, row] of this.cache) if (row.user_id === userId) this.cache.delete(sid);
-  }
-
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
     try {
-      this.cache.delete(sid);
+      this.expiries.delete(sid);
+      this.unwritten.delete(sid);
       this.destroyStmt.run(sid);
       callback?.();
     } catch (err) {
@@ -98,14 +93,19 @@ export class SqliteSessionStore extends session.Store {
     }
   }
 
+  /** Drops the sessions of an account (deactivated or erased) that only this process kept. */
+  forgetUser(userId: number): void {
+    for (const [sid, row] of this.unwritten) if (row.user_id === userId) this.unwritten.delete(sid);
+  }
+
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     const expires = expiry(data);
-    const cached = this.cache.get(sid);
+    const stored = this.expiries.get(sid);
     // A minute's difference is not worth a write on every request.
-    if (!cached || Math.abs(cached.expires_at - expires) > 60_000) {
+    if (stored === undefined || Math.abs(stored - expires) > 60_000) {
       try {
         this.touchStmt.run(expires, sid);
-        if (cached) this.remember(sid, { ...cached, expires_at: expires });
+        this.remember(sid, expires);
       } catch {
         // Extending a session's life is not worth failing a page over (read-only or full disk).
       }

@@ -109,7 +109,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
   router.get('/login', (req, res) => (req.user ? res.redirect(303, '/') : renderLogin(req, res)));
   router.post(
     '/login',
-    ...throttle(deps.throttle, knownDevice),
+    ...throttle(deps.throttle, deps.stores.counts, 'login', knownDevice),
     withBody(
       loginForm,
       (req, res, input, next) => {
@@ -158,9 +158,9 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
   router.get('/register', (req, res) => (req.user ? res.redirect(303, '/') : renderRegister(req, res)));
   router.post(
     '/register',
-    ...throttle(deps.throttle),
+    ...throttle(deps.throttle, deps.stores.counts, 'register'),
     // Registering by mail mails whichever address is typed: limited like the forgotten password.
-    ...(byMail ? mailingThrottle(DEFAULT_FORGOT_THROTTLE, 'register') : []),
+    ...(byMail ? mailingThrottle(DEFAULT_FORGOT_THROTTLE, deps.stores.counts, 'register') : []),
     login,
     withBody(
       byMail ? registerByMailForm : registerForm,

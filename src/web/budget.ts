@@ -1,6 +1,6 @@
 // How many of something one person may do per hour and per day (a coordinator's invitations). Kept
-// in memory like the request throttles: a restart starts afresh, which bounds nothing less than a
-// restart already does for them.
+// in the database, so every process on it counts the same spending (src/db/shared-counts.ts).
+import type { SharedCounts } from '../db/shared-counts';
 
 export interface HourAndDay {
   perHour: number;
@@ -11,29 +11,18 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 export class Budget {
-  private readonly spent = new Map<string, { at: number; n: number }[]>();
-
   constructor(
     readonly limits: HourAndDay,
-    private readonly now: () => number = Date.now,
+    private readonly counts: SharedCounts,
   ) {}
 
   /** How many are left for `key` now: the smaller of what the last hour and the last day leave. */
   left(key: string): number {
-    const now = this.now();
-    const entries = (this.spent.get(key) ?? []).filter((e) => e.at > now - DAY_MS);
-    if (entries.length > 0) this.spent.set(key, entries);
-    else this.spent.delete(key);
-    const sum = (since: number) => entries.filter((e) => e.at > since).reduce((total, e) => total + e.n, 0);
-    return Math.max(0, Math.min(this.limits.perHour - sum(now - HOUR_MS), this.limits.perDay - sum(now - DAY_MS)));
+    return Math.max(0, Math.min(this.limits.perHour - this.counts.spentWithin(key, HOUR_MS), this.limits.perDay - this.counts.spentWithin(key, DAY_MS)));
   }
 
   /** Spends `n` for `key` if that many are left; false (and nothing spent) otherwise. */
   take(key: string, n: number): boolean {
-    if (n > this.left(key)) return false;
-    const entries = this.spent.get(key) ?? [];
-    entries.push({ at: this.now(), n });
-    this.spent.set(key, entries);
-    return true;
+    return this.counts.spendIf(key, n, () => n <= this.left(key), DAY_MS);
   }
 }

@@ -34,7 +34,7 @@ export function meRouter(deps: TeacherDeps & { passport: InstanceType<typeof Pas
   // Whoever holds a session (a school computer left signed in) must not guess the password here
   // without limit: wrong current passwords count per account like wrong sign-ins, and the last
   // one ends the session, so further guesses meet the sign-in's own limits.
-  const passwordChecks = limiter(deps.throttle.perAccount, deps.throttle.windowMs, (req) => `current-password:${req.user!.id}`, {
+  const passwordChecks = limiter(deps.stores.counts, 'current-password', deps.throttle.perAccount, deps.throttle.windowMs, (req) => `current-password:${req.user!.id}`, {
     message: WRONG_PASSWORD_TOO_OFTEN,
     failed: (_req, res) => res.locals.wrongPassword === true,
     onLimit: (req, res) =>

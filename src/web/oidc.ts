@@ -243,7 +243,7 @@ export function oidcRouter(deps: {
     '/auth/oidc/school',
     signedIn,
     // Wrong codes are limited like registration's per client; per account, the question goes away.
-    limiter(deps.throttle.perClient, deps.throttle.windowMs, (req) => `join-code-client:${ipKeyGenerator(req.ip ?? 'unknown')}`),
+    limiter(deps.stores.counts, 'join-code-client', deps.throttle.perClient, deps.throttle.windowMs, (req) => `join-code-client:${ipKeyGenerator(req.ip ?? 'unknown')}`),
     withBody(
       joinForm,
       (req, res) => {

@@ -3,6 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { limiter, knownDeviceOf } from './throttle';
+import type { SharedCounts } from '../db/shared-counts';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Stores } from '../db';
@@ -33,7 +34,6 @@ const forgotForm = z.object({
 });
 
 const TOO_MANY = 'Je hebt al een paar keer een nieuw wachtwoord aangevraagd. Kijk in je mailbox (ook bij spam), of probeer het over een uur opnieuw.';
-const mailLimiter = (limit: number, windowMs: number, key: (req: Request) => string) => limiter(limit, windowMs, key, { message: TOO_MANY, countAll: true });
 
 /**
  * Limits for a form that mails the address it is given, counting every request (its answer
@@ -42,17 +42,18 @@ const mailLimiter = (limit: number, windowMs: number, key: (req: Request) => str
  * that signed in to the address's account before (`knownDevice`, its device cookie) has a bucket
  * of its own instead of the address-wide one: strangers from many clients cannot lock out the owner.
  */
-export function mailingThrottle(t: ForgotThrottle, name: string, knownDevice?: (req: Request, email: string) => string | null): RequestHandler[] {
+export function mailingThrottle(t: ForgotThrottle, counts: SharedCounts, name: string, knownDevice?: (req: Request, email: string) => string | null): RequestHandler[] {
+  const mailLimiter = (scope: string, limit: number, key: (req: Request) => string) => limiter(counts, `${name}-${scope}`, limit, t.windowMs, key, { message: TOO_MANY, countAll: true });
   const client = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
   const address = (req: Request) => {
     const email = (req.body as { email?: unknown } | undefined)?.email;
     return typeof email === 'string' ? email.trim().toLowerCase() : '';
   };
-  const everyone = mailLimiter(t.perAddressAll, t.windowMs, (req) => `${name}-address-all:${address(req)}`);
-  const ownerDevice = mailLimiter(t.perAddress, t.windowMs, (req) => `${name}-address-device:${knownDevice?.(req, address(req))}`);
+  const everyone = mailLimiter('address-all', t.perAddressAll, (req) => `${name}-address-all:${address(req)}`);
+  const ownerDevice = mailLimiter('address-device', t.perAddress, (req) => `${name}-address-device:${knownDevice?.(req, address(req))}`);
   return [
-    mailLimiter(t.perClient, t.windowMs, (req) => `${name}-client:${client(req)}`),
-    mailLimiter(t.perAddress, t.windowMs, (req) => `${name}-address:${address(req)}|${client(req)}`),
+    mailLimiter('client', t.perClient, (req) => `${name}-client:${client(req)}`),
+    mailLimiter('address', t.perAddress, (req) => `${name}-address:${address(req)}|${client(req)}`),
     (req, res, next) => {
       const device = knownDevice?.(req, address(req));
       return device ? ownerDevice(req, res, next) : everyone(req, res, next);
@@ -70,7 +71,7 @@ export function passwordRouter(deps: { stores: Stores; baseUrl: string | undefin
   router.get('/password/forgot', (req, res) => render(req, res));
   router.post(
     '/password/forgot',
-    ...mailingThrottle(deps.throttle ?? DEFAULT_FORGOT_THROTTLE, 'forgot', knownDeviceOf(stores)),
+    ...mailingThrottle(deps.throttle ?? DEFAULT_FORGOT_THROTTLE, stores.counts, 'forgot', knownDeviceOf(stores)),
     withBody(
       forgotForm,
       (req, res, input) => {

@@ -80,13 +80,13 @@ function managedSchool(req: Request, stores: Stores): School {
 /** Invitations and new links one person may send (G9 of the second attack test): a school's staff in an hour, a few schools' in a day. */
 export const DEFAULT_INVITE_LIMITS: HourAndDay = { perHour: 200, perDay: 500 };
 
-export function schoolRouter(deps: { stores: Stores; course: LiveCourse; baseUrl: string | undefined; inviteLimits?: HourAndDay; now?: () => number }): Router {
+export function schoolRouter(deps: { stores: Stores; course: LiveCourse; baseUrl: string | undefined; inviteLimits?: HourAndDay }): Router {
   const { stores } = deps;
   const { accounts } = stores;
   const router = Router();
   // Each invitation is a mail from the school's sender (or a link): without a bound, one account
   // could queue thousands to any address in seconds.
-  const invitations = new Budget(deps.inviteLimits ?? DEFAULT_INVITE_LIMITS, deps.now);
+  const invitations = new Budget(deps.inviteLimits ?? DEFAULT_INVITE_LIMITS, stores.counts);
   const spendInvitations = (req: Request, n: number) => {
     const key = `inviter:${req.user!.id}`;
     if (invitations.take(key, n)) return;

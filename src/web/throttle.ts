@@ -1,12 +1,15 @@
 // Sign-in and registration throttles: per client (IP) and per account (e-mail). Only failed
-// attempts count, so a teacher who signs in correctly is never slowed down. A browser that signed
+// attempts count, so a teacher who signs in correctly is never slowed down. The counts are kept in
+// the database (src/db/shared-counts.ts): with several processes a guesser gets no more tries than
+// with one. A browser that signed
 // in to the account before (its device cookie) has a budget of its own: wrong passwords from
 // elsewhere lock out strangers, not the owner (OWASP, "Slow down online guessing attacks with
 // device cookies").
 import type { Request, Response, RequestHandler } from 'express';
-import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { rateLimit, ipKeyGenerator, type Options, type Store, type ClientRateLimitInfo } from 'express-rate-limit';
 import { HttpError } from './errors';
 import type { Stores } from '../db';
+import type { SharedCounts } from '../db/shared-counts';
 
 export interface ThrottleSettings {
   /** Failed attempts per client within the window before 429. */
@@ -20,13 +23,47 @@ export const DEFAULT_THROTTLE: ThrottleSettings = { perClient: 30, perAccount: 8
 
 export const DEVICE_COOKIE = 'steun.device';
 
+/** express-rate-limit's counts in the database, under one limiter's own scope (limiters never share keys). */
+class SharedStore implements Store {
+  private windowMs = 60_000;
+
+  constructor(
+    private readonly counts: SharedCounts,
+    readonly prefix: string,
+  ) {}
+
+  init(options: Options): void {
+    this.windowMs = options.windowMs;
+  }
+
+  get(key: string): ClientRateLimitInfo | undefined {
+    const known = this.counts.hits(`${this.prefix}|${key}`);
+    return known && { totalHits: known.hits, resetTime: new Date(known.resetAt) };
+  }
+
+  increment(key: string): ClientRateLimitInfo {
+    const { hits, resetAt } = this.counts.hit(`${this.prefix}|${key}`, this.windowMs);
+    return { totalHits: hits, resetTime: new Date(resetAt) };
+  }
+
+  decrement(key: string): void {
+    this.counts.undo(`${this.prefix}|${key}`);
+  }
+
+  resetKey(key: string): void {
+    this.counts.forget(`${this.prefix}|${key}`);
+  }
+}
+
 /**
  * At most `limit` requests per key in the window, then 429 with `message`. By default only failed
  * requests count (sign-in, registration: an answer of 400 or more); `failed` says which do instead;
  * a form whose answer is always the same counts them all. `onLimit` runs before the 429 (ending a
- * session that guesses).
+ * session that guesses). `scope` names this limiter among all (its counts are its own).
  */
 export function limiter(
+  counts: SharedCounts,
+  scope: string,
   limit: number,
   windowMs: number,
   key: (req: Request) => string,
@@ -37,6 +74,7 @@ export function limiter(
   return rateLimit({
     windowMs,
     limit,
+    store: new SharedStore(counts, scope),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     skipSuccessfulRequests: !options.countAll,
@@ -88,19 +126,20 @@ export function bodyEmail(req: Request): string {
 }
 
 /**
- * Returns the two middlewares for one form (client first, then account). `knownDevice` says whether
- * the request's device cookie belongs to the account of that e-mail address.
+ * Returns the two middlewares for one form (client first, then account); `form` names it (its
+ * counts are its own). `knownDevice` says whether the request's device cookie belongs to the account
+ * of that e-mail address.
  */
-export function throttle(settings: ThrottleSettings, knownDevice: (req: Request, email: string) => string | null = () => null): RequestHandler[] {
+export function throttle(settings: ThrottleSettings, counts: SharedCounts, form: string, knownDevice: (req: Request, email: string) => string | null = () => null): RequestHandler[] {
   // A known device has buckets of its own in both limits: a school behind one address, locked out by
   // wrong passwords from anyone there, still lets in the browsers its teachers signed in with before.
   const device = (req: Request) => knownDevice(req, bodyEmail(req));
   return [
-    limiter(settings.perClient, settings.windowMs, (req) => {
+    limiter(counts, `${form}-client`, settings.perClient, settings.windowMs, (req) => {
       const known = device(req);
       return known ? `client-device:${known}` : `client:${ipKeyGenerator(req.ip ?? 'unknown')}`;
     }),
-    limiter(settings.perAccount, settings.windowMs, (req) => {
+    limiter(counts, `${form}-account`, settings.perAccount, settings.windowMs, (req) => {
       const email = bodyEmail(req);
       const known = device(req);
       return known ? `account:${email}:device:${known}` : `account:${email}`;
