@@ -38,6 +38,7 @@ import { researchRouter } from './web/research';
 import { researchersStayInResearch } from './web/guards';
 import { flashToLocals } from './web/flash';
 import { viewLocals } from './web/locals';
+import { courseDescription } from './web/descriptions';
 import { csrfProtection } from './web/csrf';
 import { viewEngine } from './web/views';
 import { errorHandler, notFound } from './web/errors';
@@ -158,6 +159,11 @@ export function buildApp(deps: AppDeps): express.Express {
 
   const csrf = csrfProtection();
   app.use(viewLocals(csrf.token));
+  // Every page is described by the course unless it says more (a lesson: its first paragraph).
+  app.use((_req, res, next) => {
+    res.locals.description = courseDescription(deps.course.course);
+    next();
+  });
   app.use(csrf.protect);
   app.use(flashToLocals);
   app.use(researchersStayInResearch);

@@ -12,6 +12,7 @@ import { teacherOf, locatedOf } from './teacher';
 import { moduleOutline } from './outline';
 import { transcriptFor } from './transcript';
 import { lessonHref, transcriptHref, videoElementId } from './course-links';
+import { lessonDescription } from './descriptions';
 
 const LANGUAGE_NAMES = new Intl.DisplayNames(['nl'], { type: 'language' });
 const languageNames = new Map<string, string>();
@@ -193,6 +194,7 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
   const exerciseOrders = Object.fromEntries(lesson.exercises.map((e) => [e.id, exerciseShown(e, { userId, lessonKey: lesson.key }).map((q) => q.options)]));
   return {
     title: lesson.title,
+    description: lessonDescription(lesson),
     language: course.language,
     languageName: languageName(course.language),
     module,
