@@ -85,47 +85,52 @@ async function transfer({ base, cookie, first, next }) {
   }
 }
 
-/** Lighthouse's mobile audit (its default profile) of each page, signed in with `cookie`. */
-async function lighthouseScores({ base, pages }) {
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
+
+/**
+ * Lighthouse's mobile audit (its default profile) of each page, signed in with `cookie`, `runs` times
+ * each: every run's scores and total blocking time, and what failed in the best run.
+ */
+async function lighthouseScores({ base, pages, runs = 2 }) {
   const { default: lighthouse } = await import('lighthouse');
   const chromeLauncher = await import('chrome-launcher');
   const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', ...FLAGS] });
   const out = [];
   try {
     for (const p of pages) {
-      // Lighthouse now and then loses a trace on a busy machine (NO_NAVSTART): a page gets three tries.
-      let lhr = null;
+      const done = [];
       let error = '';
-      for (let attempt = 0; attempt < 3 && !lhr; attempt++) {
-        const result = await lighthouse(base + p.path, {
-          port: chrome.port,
-          output: 'json',
-          logLevel: 'error',
-          onlyCategories: ['performance', 'accessibility', 'best-practices'],
-          extraHeaders: { Cookie: p.cookie },
-        });
-        if (result?.lhr && !result.lhr.runtimeError) lhr = result.lhr;
-        else error = result?.lhr?.runtimeError?.message ?? 'no result';
+      for (let run = 0; run < runs; run++) {
+        // Lighthouse now and then loses a trace on a busy machine (NO_NAVSTART): a run gets three tries.
+        let lhr = null;
+        for (let attempt = 0; attempt < 3 && !lhr; attempt++) {
+          const result = await lighthouse(base + p.path, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES, extraHeaders: { Cookie: p.cookie } });
+          if (result?.lhr && !result.lhr.runtimeError) lhr = result.lhr;
+          else error = result?.lhr?.runtimeError?.message ?? 'no result';
+        }
+        if (!lhr) continue;
+        const final = lhr.finalDisplayedUrl ?? lhr.finalUrl;
+        if (new URL(final).pathname !== p.path.split('?')[0]) throw new Error(`Lighthouse on ${p.path} ended on ${final} (not signed in?)`);
+        const score = (id) => Math.round((lhr.categories[id].score ?? 0) * 100);
+        const failing = [];
+        for (const id of CATEGORIES) {
+          for (const ref of lhr.categories[id].auditRefs) {
+            const audit = lhr.audits[ref.id];
+            // Performance: the weighted metrics below 0.9 and whatever else clearly fails (below 0.5).
+            const bar = id !== 'performance' ? 1 : ref.weight > 0 ? 0.9 : 0.5;
+            if (!audit || audit.score === null || audit.score >= bar) continue;
+            if (!['binary', 'numeric', 'metricSavings'].includes(audit.scoreDisplayMode)) continue;
+            failing.push(`${id}: ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ''}`);
+          }
+        }
+        done.push({ performance: score('performance'), accessibility: score('accessibility'), bestPractices: score('best-practices'), seo: score('seo'), tbtMs: Math.round(lhr.audits['total-blocking-time']?.numericValue ?? NaN), failing });
       }
-      if (!lhr) {
-        out.push({ name: p.name, path: p.path, performance: null, accessibility: null, bestPractices: null, failing: [`Lighthouse failed three times: ${error}`] });
+      if (done.length === 0) {
+        out.push({ name: p.name, path: p.path, performance: null, accessibility: null, bestPractices: null, seo: null, tbtMs: null, runs: [], failing: [`Lighthouse failed: ${error}`] });
         continue;
       }
-      const final = lhr.finalDisplayedUrl ?? lhr.finalUrl;
-      if (new URL(final).pathname !== p.path.split('?')[0]) throw new Error(`Lighthouse on ${p.path} ended on ${final} (not signed in?)`);
-      const score = (id) => Math.round((lhr.categories[id].score ?? 0) * 100);
-      const failing = [];
-      for (const id of ['performance', 'accessibility', 'best-practices']) {
-        for (const ref of lhr.categories[id].auditRefs) {
-          const audit = lhr.audits[ref.id];
-          // Performance: the weighted metrics below 0.9 and whatever else clearly fails (below 0.5).
-          const bar = id !== 'performance' ? 1 : ref.weight > 0 ? 0.9 : 0.5;
-          if (!audit || audit.score === null || audit.score >= bar) continue;
-          if (!['binary', 'numeric', 'metricSavings'].includes(audit.scoreDisplayMode)) continue;
-          failing.push(`${id}: ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ''}`);
-        }
-      }
-      out.push({ name: p.name, path: p.path, performance: score('performance'), accessibility: score('accessibility'), bestPractices: score('best-practices'), failing });
+      const best = done.reduce((a, b) => (b.performance > a.performance ? b : a));
+      out.push({ name: p.name, path: p.path, ...best, runs: done.map(({ failing: _f, ...r }) => r) });
     }
   } finally {
     chrome.kill();

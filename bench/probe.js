@@ -1,7 +1,8 @@
 // Loaded into the server under test with `node -r bench/probe.js dist/main.js`: once a second it
 // writes one line to stderr with what held the event loop that second: its delay (p99, max),
 // garbage collection (total and longest pause), SQLite (total time in statements, the slowest
-// one), and memory. So the bench can tell a busy event loop from a busy load generator, and what
+// one, and the time in statements that write: what several processes must take turns at), and
+// memory. So the bench can tell a busy event loop from a busy load generator, and what
 // keeps the loop busy, without any hook in the server's own code. The timing of each statement
 // costs two clock reads.
 'use strict';
@@ -20,6 +21,7 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 
 let sqlMs = 0;
+let writeMs = 0;
 let slowest = { ms: 0, sql: '' };
 const memory = new Database(':memory:');
 const Statement = Object.getPrototypeOf(memory.prepare('SELECT 1'));
@@ -33,6 +35,7 @@ for (const name of ['run', 'get', 'all']) {
     } finally {
       const ms = performance.now() - start;
       sqlMs += ms;
+      if (!this.reader) writeMs += ms;
       if (ms > slowest.ms) slowest = { ms, sql: this.source };
     }
   };
@@ -46,12 +49,13 @@ const timer = setInterval(() => {
     gcMs: round(gcMs),
     gcMax: round(gcMax),
     sqlMs: round(sqlMs),
+    writeMs: round(writeMs),
     slowSqlMs: round(slowest.ms),
     slowSql: slowest.sql.replace(/\s+/g, ' ').slice(0, 80),
     rssMb: Math.round(process.memoryUsage.rss() / 1048576),
   };
   histogram.reset();
-  gcMs = gcMax = sqlMs = 0;
+  gcMs = gcMax = sqlMs = writeMs = 0;
   slowest = { ms: 0, sql: '' };
   process.stderr.write(`steun-probe ${JSON.stringify(line)}\n`);
 }, 1000);

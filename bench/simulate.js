@@ -316,6 +316,8 @@ async function simulate({ url, steps, people, coordinators, levels, seconds, ser
         // Shares of the server's wall time: in SQLite statements, in garbage collection.
         serverSqlShare: share(lines.reduce((sum, l) => sum + l.sqlMs, 0) / 1000 / wall),
         serverGcShare: share(lines.reduce((sum, l) => sum + l.gcMs, 0) / 1000 / wall),
+        // Of the server's wall time, in statements that write (several processes take turns at those).
+        serverWriteShare: share(lines.reduce((sum, l) => sum + (l.writeMs ?? 0), 0) / 1000 / wall),
         serverGcMaxMs: round(Math.max(0, ...lines.map((l) => l.gcMax))),
         slowestSql: lines.reduce((worst, l) => (l.slowSqlMs > worst.ms ? { ms: l.slowSqlMs, sql: l.slowSql } : worst), { ms: 0, sql: '' }),
         generatorLoopP99: round(loop.percentile(99) / 1e6),

@@ -157,10 +157,11 @@ export const KEEP_MAIL_DAYS = 180;
 const REMINDER_EVERY_MS = 3_600_000;
 
 /**
- * Runs the schedules soon after the start and then every `everyMs` (reminders at most hourly), each
- * run in turns and never two at once; returns a stop function that resolves when a run under way
- * has finished. `mayRun` says whether this process runs them now (one process of several does:
- * src/db/lease.ts).
+ * Runs the schedules every `everyMs` (reminders at most hourly), the first time `everyMs` after the
+ * start (a process that has just started has cold caches and perhaps a waiting coordinator; mail can
+ * wait a minute), each run in turns and never two at once; returns a stop function that resolves
+ * when a run under way has finished. `mayRun` says whether this process runs them now (one process
+ * of several does: src/db/lease.ts).
  */
 export function startSchedules(deps: ScheduleDeps, everyMs = 60_000, mayRun: () => boolean = () => true): () => Promise<void> {
   let remindedAt = 0;
@@ -193,12 +194,10 @@ export function startSchedules(deps: ScheduleDeps, everyMs = 60_000, mayRun: () 
     if (stopped || running) return;
     running = run().finally(() => (running = null));
   };
-  const first = setImmediate(tick);
   const timer = setInterval(tick, everyMs);
   timer.unref();
   return async () => {
     stopped = true;
-    clearImmediate(first);
     clearInterval(timer);
     await running;
   };
