@@ -113,7 +113,10 @@ export function buildApp(deps: AppDeps): express.Express {
 
   // Pages and JSON compressed (brotli where the browser takes it); static files under content-hashed
   // names, compressed once and cached for a year. The plain /static and /vendor paths keep working.
-  app.use(compression());
+  // Only what is read: a beacon's 204, a save's JSON and a form's redirect have nothing worth
+  // compressing, and wrapping every response costs each of them.
+  const compress = compression();
+  app.use((req, res, next) => (req.method === 'GET' ? compress(req, res, next) : next()));
   const assets = new Assets(
     [
       { prefix: '/static', dir: path.join(ROOT, 'static') },
