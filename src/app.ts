@@ -70,6 +70,10 @@ export function buildApp(deps: AppDeps): express.Express {
   const { config, stores } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // No ETag hashed from every page's body: pages are personal and not stored (no-store), so no
+  // browser asks with it, and the SHA-1 was a few per cent of a lesson page. Files sent from disk
+  // (media, static) keep the ETag that comes from their size and time ('etag' stays on for them).
+  app.set('etag fn', () => undefined);
   app.set('trust proxy', 'loopback');
   app.set('views', path.join(ROOT, 'views'));
   app.set('view engine', 'ejs');

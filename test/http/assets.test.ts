@@ -32,6 +32,14 @@ test('pages name static files by content hash; such a file is cached for a year 
   expect(again.status).toBe(304);
 });
 
+test('a page carries no ETag (nothing hashes its body: it is not stored), a file sent from disk does', async () => {
+  const page = await https(request(t.app).get('/login'));
+  expect(page.status).toBe(200);
+  expect(page.headers.etag).toBeUndefined();
+  const file = await https(request(t.app).get('/static/favicon.svg'));
+  expect(file.headers.etag).toBeTruthy();
+});
+
 test('an old hash still gets the current file, but uncached; paths outside the roots are not served', async () => {
   const old = await https(request(t.app).get('/assets/AAAAAAAAAA/static/css/steun.css').set('Accept-Encoding', 'identity'));
   expect(old.status).toBe(200);
