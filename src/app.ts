@@ -85,11 +85,6 @@ export function buildApp(deps: AppDeps): express.Express {
   app.locals.oidcLabel = config.oidc?.label;
 
   app.use(requestLog(deps.logger));
-  // Another process on the same database (WORKERS) may have answered this person's last request.
-  app.use((_req, _res, next) => {
-    stores.seeOtherProcesses();
-    next();
-  });
   const metrics = createMetrics(stores, deps.now ?? systemClock);
   app.use(metrics.observe);
   app.use(
@@ -148,6 +143,13 @@ export function buildApp(deps: AppDeps): express.Express {
 
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '64kb' }));
+  // Another process on the same database (WORKERS) may have answered this person's last request:
+  // nothing remembered of a person may be older than what it wrote (after health and static files,
+  // which remember nobody).
+  app.use((_req, _res, next) => {
+    stores.seeOtherProcesses();
+    next();
+  });
   app.use(
     session({
       name: 'steun.sid',
