@@ -97,6 +97,12 @@ test('the coordinator lands on the report; it fits 1280 px with two lines per te
   expect((await page.locator('.report-table th.person').allInnerTexts()).map((t) => t.split('\n')[0]!.trim()).sort()).toEqual([...quietNames].sort());
   await page.goto(`${server.url}/reports`);
   await inspect(page, 'rapportage-coordinator', findings);
+  // Acting on them: the reminder page names who gets it and shows the mail (the demo has no SMTP:
+  // the coordinator's own mail program, addresses in BCC).
+  await Promise.all([page.waitForURL(/\/reports\/herinneren$/), page.click('a:has-text("Stuur ze een herinnering")')]);
+  expect(await page.textContent('h1')).toBe('Stille leerkrachten een herinnering sturen');
+  expect(await page.locator('a[href^="mailto:?bcc="]').count()).toBe(1);
+  await inspect(page, 'rapportage-herinneren', findings);
   await page.context().close();
 }, 90_000);
 
