@@ -29,6 +29,8 @@ export const VIEW_LOCALS = [
   'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
   // exercises in each teacher's own order, the quiz's rules
   'exerciseOrders', 'order', 'rules',
+  // a form that could not be saved (the error page)
+  'sentTexts', 'signInHref', 'reopenHref', 'keptOnDevice',
 ];
 
 /** Keys of Express's merged render data that are not for views. */
