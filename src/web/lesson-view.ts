@@ -7,6 +7,7 @@ import type { Stores } from '../db';
 import { lessonState, videoFraction, type LessonState } from '../learning/lesson-state';
 import { exerciseShown, gradeExercise } from '../learning/grading';
 import { percentBelow } from '../learning/numbers';
+import { dutchClock, shortDutchDate } from '../learning/dates';
 import { nextStepHref } from '../learning/course-state';
 import { teacherOf, locatedOf } from './teacher';
 import { moduleOutline } from './outline';
@@ -31,7 +32,7 @@ function languageName(tag: string): string {
 }
 
 const VIDEO_SCRIPTS = ['/static/js/videojs-config.js', '/vendor/video.js/alt/video.core.min.js', '/vendor/video.js/lang/nl.js'];
-const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/finish-box.js', '/static/js/autosave.js', '/static/js/study-time.js'];
+const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/finish-box.js', '/static/js/drafts.js', '/static/js/autosave.js', '/static/js/study-time.js'];
 
 /** Answers given to an exercise that was sent in with open questions: shown again, not stored. */
 export interface ExerciseDraft {
@@ -155,7 +156,12 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
       transcriptHref: preview ? null : transcriptHref(module.slug, lesson.slug, index),
     };
   }
-  const reflections = preview ? {} : Object.fromEntries(deps.stores.progress.reflectionsForLesson(userId, lesson.key));
+  // "Opgeslagen op 3 dec. 2026 om 10:12": after a reload the teacher still sees when it was saved.
+  const reflections = preview
+    ? {}
+    : Object.fromEntries(
+        [...deps.stores.progress.reflectionsForLesson(userId, lesson.key)].map(([id, r]) => [id, { ...r, savedText: `Opgeslagen op ${shortDutchDate(r.updatedAt)} om ${dutchClock(new Date(r.updatedAt))}` }]),
+      );
   const exercises: Record<string, { questions: ReturnType<typeof gradeExercise> }> = {};
   if (!preview) {
     for (const [id, answers] of deps.stores.progress.exerciseAnswersForLesson(userId, lesson.key)) {

@@ -13,4 +13,21 @@
       body: JSON.stringify(body),
     });
   };
+  /**
+   * The page's token is older than the session (the teacher signed in again in another tab): fetch
+   * this page afresh and take its token, for the scripts and for every form on the page. Resolves
+   * true when a new token came; false when none did (the session has ended: the sign-in page came).
+   */
+  window.steun.freshToken = function () {
+    return fetch(location.pathname + location.search, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      .then(function (res) { return res.ok ? res.text() : ''; })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('meta[name="csrf-token"]');
+        var token = fresh && fresh.getAttribute('content');
+        if (!token) return false;
+        window.steun.csrf = token;
+        document.querySelectorAll('input[name="_csrf"]').forEach(function (input) { input.value = token; });
+        return true;
+      }, function () { return false; });
+  };
 })();

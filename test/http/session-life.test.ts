@@ -61,6 +61,13 @@ describe('a form sent after the session ended', () => {
     expect(res.status).toBe(401);
   });
 
+  test('a sign-in link followed after signing in again in another tab goes straight on to its page', async () => {
+    const res = await t.teacher.get(`/login?next=${encodeURIComponent(`${LESSON}#reflectie-eigen-ervaring`)}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`${LESSON}#reflectie-eigen-ervaring`);
+    expect((await t.teacher.get('/login?next=//evil.example')).headers.location).toBe('/');
+  });
+
   test('signing out of a session that has ended leads to the sign-in page', async () => {
     const res = await request(t.app).post('/logout').type('form').send({ _csrf: t.csrf });
     expect(res.status).toBe(303);
