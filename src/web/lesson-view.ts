@@ -142,7 +142,8 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
   // lock page: it reads as text that says so until the module opens.
   const locked = preview ? [] : course.modules.filter((m) => state.modules[m.index]!.state === 'locked').map((m) => m.slug);
   const parts = locked.length === 0 ? lesson.parts : lesson.parts.map((p) => (p.kind === 'html' ? { ...p, html: closeLockedLinks(p.html, locked) } : p));
-  const videos: Record<string, { id: string; position: number; percent: number; transcript: string[]; transcriptHref: string | null }> = {};
+  const videos: Record<string, { id: string; position: number; percent: number; counts: boolean; transcript: string[]; transcriptHref: string | null; withoutScript: { shown: string; action: string } | null }> = {};
+  const base = lessonHref(module.slug, lesson.slug);
   for (const [index, v] of lesson.videos.entries()) {
     const p = mine?.videos.find((x) => x.src === v.src);
     const fraction = videoFraction(v, mine);
@@ -152,8 +153,11 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
       id: videoElementId(v.src),
       position: p?.position ?? 0,
       percent: shown,
+      counts: fraction + 1e-9 >= course.videoCompletion,
       transcript: transcriptFor(course, v),
       transcriptHref: preview ? null : transcriptHref(module.slug, lesson.slug, index),
+      // A page without JavaScript reports nothing: its <noscript> starts the clock and offers "Ik heb de video bekeken".
+      withoutScript: preview || !(v.durationSeconds > 0) ? null : { shown: `${base}/video/${index + 1}/shown`, action: `${base}/video/${index + 1}` },
     };
   }
   // "Opgeslagen op 3 dec. 2026 om 10:12": after a reload the teacher still sees when it was saved.
