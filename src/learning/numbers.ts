@@ -47,3 +47,8 @@ export function durationText(minutes: number): string {
   const rounded = Math.round(m / 5) * 5;
   return `${Math.floor(rounded / 60)}${NBSP}uur ${minutesText(rounded % 60)}`;
 }
+
+/** "ongeveer 25 min", "ongeveer 2 uur": a time still to go, with "ongeveer" said once. */
+export function aboutDuration(minutes: number): string {
+  return `ongeveer ${durationText(minutes).replace('ongeveer ', '')}`;
+}

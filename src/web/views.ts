@@ -26,7 +26,7 @@ export const VIEW_LOCALS = [
   // reports, admin, confirmation steps
   'quiet', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
   // certificate
-  'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
+  'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal', 'modulesLeft',
   // exercises in each teacher's own order, the quiz's rules
   'exerciseOrders', 'order', 'rules',
   // a form that could not be saved (the error page)
