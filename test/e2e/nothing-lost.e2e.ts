@@ -128,6 +128,22 @@ test('a questionnaire answer given after the session ended is kept, and sent aft
   await context.close();
 });
 
+test('a page older than the session (signed in again in another tab) saves with the session\'s new token', async () => {
+  const { context, page, email } = await teacher('no');
+  await page.goto(`${server.url}${LESSON}`);
+  await endSession(context);
+  const other = await context.newPage();
+  await other.goto(`${server.url}/login`);
+  await signIn(other, email, `${server.url}/`);
+  // Back in the first tab, whose forms carry the token of the session that ended.
+  await page.bringToFront();
+  await page.fill('#reflectie-eigen-ervaring-text', 'Getypt in het oude tabblad.');
+  await page.locator('#reflectie-eigen-ervaring-status', { hasText: 'Opgeslagen om' }).waitFor();
+  await other.goto(`${server.url}${LESSON}`);
+  expect(await other.inputValue('#reflectie-eigen-ervaring-text')).toBe('Getypt in het oude tabblad.');
+  await context.close();
+});
+
 test('without JavaScript, a reflection sent after the session ended comes back on the page that answers', async () => {
   const { context, page } = await teacher('no', false);
   await page.goto(`${server.url}${LESSON}`);
