@@ -157,6 +157,22 @@ test('without JavaScript, a reflection sent after the session ended comes back o
   await context.close();
 });
 
+test('without JavaScript, a form from a page older than the session (signed in again elsewhere) shows the text back too', async () => {
+  const { context, page, email } = await teacher('no', false);
+  await page.goto(`${server.url}${LESSON}`);
+  await endSession(context);
+  const other = await context.newPage();
+  await other.goto(`${server.url}/login`);
+  await signIn(other, email, `${server.url}/`);
+  await page.fill('#reflectie-eigen-ervaring-text', 'Getypt op een pagina van voor het inloggen.');
+  await Promise.all([page.waitForURL(`${server.url}${LESSON}/reflection/eigen-ervaring`), page.click('#reflectie-eigen-ervaring button[type=submit]')]);
+  expect(await page.textContent('h1')).toBe('Dit formulier werkt niet meer');
+  expect(await page.locator('#verstuurd-0').inputValue()).toBe('Getypt op een pagina van voor het inloggen.');
+  expect(await page.getAttribute('a:has-text("Open de pagina opnieuw")', 'href')).toBe(`${LESSON}#reflectie-eigen-ervaring`);
+  expect(await screenshots(page, 'nothing-lost-nojs-403')).toBeLessThanOrEqual(360);
+  await context.close();
+});
+
 test('no serious or critical accessibility problems and no sideways scrolling on these pages', () => {
   expect(describeFindings(findings)).toBe('');
 });
