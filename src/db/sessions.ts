@@ -1,9 +1,12 @@
 // express-session store on the sessions table, so a restart signs nobody out. This process is the
-// only writer, so a write-through cache of the stored JSON saves a query on every request; touches
-// that would not change the stored expiry are skipped. A cached session of an account that was
-// since deleted or deactivated is harmless: passport finds no active user for it.
+// only writer, so a write-through cache of the stored JSON saves a query on every request. A signed-in
+// session is saved once an hour with its new expiry (src/web/session-life.ts rolls it); the touch
+// express-session asks for on every other request writes only when the stored expiry is more than
+// that hour behind. A cached session of an account that was since deleted or deactivated is
+// harmless: passport finds no active user for it.
 import session from 'express-session';
 import type { Sqlite } from './connection';
+import { ROLL_EVERY_MS } from '../accounts/session-life';
 
 interface SessionRow {
   data: string;
@@ -101,8 +104,8 @@ export class SqliteSessionStore extends session.Store {
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     const expires = expiry(data);
     const cached = this.cache.get(sid);
-    // A minute's difference is not worth a write on every request.
-    if (!cached || Math.abs(cached.expires_at - expires) > 60_000) {
+    // An expiry up to an hour behind is not worth a write on every request.
+    if (!cached || Math.abs(cached.expires_at - expires) > ROLL_EVERY_MS) {
       try {
         this.touchStmt.run(expires, sid);
         if (cached) this.remember(sid, { ...cached, expires_at: expires });

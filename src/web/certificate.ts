@@ -4,37 +4,40 @@ import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
 import { writeCertificatePdf, dutchHours, certificateFileName } from '../certificate/pdf';
 import { dutchDate } from '../learning/dates';
-import { lockText } from '../learning/remaining-text';
+import { lockText, moduleRemainingText } from '../learning/remaining-text';
 import { remainingItems, teacherOf, loadTeacher, type TeacherDeps } from './teacher';
 import type { Teacher } from '../teacher/read';
 import { signedIn } from './guards';
 import { publicBase } from './mail-context';
 import { HttpError } from './errors';
 import { studyTimeShortText, wayOn } from '../learning/standing';
-import { durationText, minutesText } from '../learning/numbers';
+import { aboutDuration, minutesText } from '../learning/numbers';
 
 const CERTIFICATE_CSS = '/static/css/certificate.css';
 
 /**
- * Everything that stands between the teacher and the certificate, module by module: what remains
- * in an open module (with links), and for a locked module its lessons and when it opens.
+ * Everything that stands between the teacher and the certificate, one line per module: what remains
+ * (minutes, lessons, the quiz), and for a locked module why. Only the current module — the first
+ * that is not complete — opens its items (linked); the others keep theirs folded.
  */
 export function notYet(teacher: Teacher) {
   const { course, state, standing } = teacher;
-  const modules = state.modules
-    .filter((m) => m.state !== 'complete')
-    .map((m) => {
-      const module = course.modules[m.index]!;
-      const items = remainingItems(m.remaining).map((item) => (m.state === 'locked' ? { ...item, href: null } : item));
-      return {
-        index: m.index,
-        title: module.title,
-        locked: m.state === 'locked',
-        opens: lockText(m),
-        minutesLeft: durationText(m.minutesLeft),
-        items,
-      };
-    });
+  const current = state.modules.find((m) => m.state !== 'complete')?.index ?? -1;
+  const modules = state.modules.map((m) => {
+    const module = course.modules[m.index]!;
+    const locked = m.state === 'locked';
+    return {
+      index: m.index,
+      title: module.title,
+      complete: m.state === 'complete',
+      locked,
+      current: m.index === current,
+      line: m.state === 'complete' ? '' : moduleRemainingText(m),
+      opens: lockText(m),
+      items: remainingItems(m.remaining).map((item) => (locked ? { ...item, href: null } : item)),
+    };
+  });
+  const left = modules.filter((m) => !m.complete).length;
   const next = state.next;
   const nextModule = next.kind === 'lesson' || next.kind === 'quiz' ? course.modules.find((m) => m.slug === next.moduleSlug) : undefined;
   const nextLesson = next.kind === 'lesson' ? nextModule?.lessons.find((l) => l.slug === next.lessonSlug) : undefined;
@@ -47,9 +50,10 @@ export function notYet(teacher: Teacher) {
       : `Module ${nextModule.index + 1} · de toets: ${nextModule.quiz?.title ?? 'toets'}`;
   return {
     modules,
+    modulesLeft: left,
     nextText,
-    minutesLeft: durationText(state.minutesLeft),
-    modulesDone: state.modules.length - modules.length,
+    minutesLeft: aboutDuration(state.minutesLeft),
+    modulesDone: state.modules.length - left,
     modulesTotal: state.modules.length,
     continueHref: wayOn(next, standing).href,
     continueText: next.kind === 'hold' ? next.hold.linkText : 'Ga verder',

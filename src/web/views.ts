@@ -26,11 +26,13 @@ export const VIEW_LOCALS = [
   // reports, admin, confirmation steps
   'quiet', 'reminded', 'send', 'skipped', 'preview', 'sending', 'bcc', 'back', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
   // certificate
-  'why', 'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
+  'why', 'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal', 'modulesLeft',
   // exercises in each teacher's own order, the quiz's rules
   'exerciseOrders', 'order', 'rules',
   // running it: invitation mail status on /school, the audit log, the privacy page
-  'invitationMail', 'keepDays', 'privacy',
+  'invitationMail', 'keepDays',
+  // a form that could not be saved (the error page)
+  'sentTexts', 'signInHref', 'reopenHref', 'keptOnDevice',
 ];
 
 /** Keys of Express's merged render data that are not for views. */
