@@ -61,7 +61,8 @@ async function open(url: string, width: number, ctx: BrowserContext = context): 
   await page.waitForFunction(() => {
     const players = [...document.querySelectorAll('.lesson-video .video-js')];
     return players.length > 0 && players.every((p) => /\bvjs-layout-/.test(p.className) && (p.querySelector('.vjs-poster img') as HTMLImageElement | null)?.complete);
-  });
+    // The event, not a time: a busy machine may take long to set up every player (jest's own timeout still bounds it).
+  }, undefined, { timeout: 0 });
   return page;
 }
 
