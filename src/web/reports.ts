@@ -16,6 +16,7 @@ import { MANAGE_CSS } from './styles';
 import { hasRole } from './guards';
 import { HttpError } from './errors';
 import { studyCounts } from './research-data';
+import { reminderKey } from '../mail/schedules';
 
 export const PAGE_SIZE = 50;
 /** The statuses as the summary and the filter name them (a row says its own, with the minutes: statusText). */
@@ -128,6 +129,11 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
       const v = query[key];
       if (v !== undefined && v !== '') params.set(key, String(v));
     }
+    const quiet = quietTeachers(course, all, now);
+    // "Stuur ze een herinnering" only when someone would get one (a school's report; not reminded in
+    // this quiet period; reminders not turned off): a link to an empty page helps nobody.
+    const off = scope.schoolId === null ? null : stores.reminders.remindersOff(scope.schoolId);
+    const canRemind = off !== null && quiet.some((q) => !off.has(q.id) && !stores.outbox.hasKey(reminderKey(q.id, q.lastActivity ?? '')));
     res.render('reports/index', {
       styles: [MANAGE_CSS],
       title: `Rapportage ${scope.schoolName}`,
@@ -136,7 +142,8 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
       counts,
       funnel: moduleFunnel(course, all),
       stops: stoppingPoints(course, all, now),
-      quiet: quietTeachers(course, all, now),
+      quiet,
+      canRemind,
       quietDays: QUIET_DAYS,
       stepKey,
       stepTitle: (step: { moduleIndex: number; lessonIndex: number | null }) => stepTitle(course, step),

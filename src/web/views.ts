@@ -24,9 +24,9 @@ export const VIEW_LOCALS = [
   // The study (views/study, views/research).
   'closes', 'formatNumber', 'formatP', 'introHtml', 'items', 'missing', 'openings', 'pageIntroHtml', 'participants', 'pupilMax', 'response', 'shown', 'study', 'ts', 'wave', 'waves', 'choice', 'current', 'scales', 'questionnaires', 'privacy',
   // reports, admin, confirmation steps
-  'quiet', 'reminded', 'send', 'skipped', 'preview', 'sending', 'bcc', 'back', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
+  'quiet', 'canRemind', 'reminded', 'send', 'skipped', 'preview', 'sending', 'bcc', 'back', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
   // certificate
-  'why', 'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal', 'modulesLeft',
+  'why', 'studyTimeLine', 'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal', 'modulesLeft',
   // exercises in each teacher's own order, the quiz's rules
   'exerciseOrders', 'order', 'rules',
   // running it: invitation mail status on /school, the audit log, the privacy page

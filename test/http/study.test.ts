@@ -89,7 +89,7 @@ describe('a teacher who consents', () => {
     expect(home).toMatch(/<strong>Eerste meting is open tot [^<]+<\/strong><br><small class="muted">0 van 2 vragenlijsten afgerond/);
     // And it says when the course opens, never that it opens when this step is done.
     expect(home).toContain('Je cursus begint na de tweede meting');
-    expect(home).toMatch(/Je cursus begint na de tweede meting, rond \d+ \w+ \d{4}\./);
+    expect(home).toMatch(/Je cursus begint na de tweede meting: vul je de eerste meting nu in, dan is dat rond \d+ \w+ \d{4}\./);
     expect(home).not.toContain('De cursus gaat open als deze stap klaar is');
     expect((await t.teacher.get('/course/begin/welkom')).status).toBe(403);
   });
