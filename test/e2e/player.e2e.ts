@@ -59,6 +59,8 @@ async function open(url: string, width: number, ctx: BrowserContext = context): 
   await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
   await page.goto(`${server.url}${url}`);
   await page.waitForFunction(() => {
+    // Posters far down the page may be lazy-loaded and never start without scrolling: ask for them now.
+    for (const img of document.querySelectorAll<HTMLImageElement>('.vjs-poster img')) if (img.loading !== 'eager') img.loading = 'eager';
     const players = [...document.querySelectorAll('.lesson-video .video-js')];
     return players.length > 0 && players.every((p) => /\bvjs-layout-/.test(p.className) && (p.querySelector('.vjs-poster img') as HTMLImageElement | null)?.complete);
     // The event, not a time: a busy machine may take long to set up every player (jest's own timeout still bounds it).
