@@ -40,6 +40,8 @@ import { flashToLocals } from './web/flash';
 import { viewLocals } from './web/locals';
 import { courseDescription } from './web/descriptions';
 import { csrfProtection } from './web/csrf';
+import { sessionEnded, sessionLife } from './web/session-life';
+import { IDLE_MS } from './accounts/session-life';
 import { viewEngine } from './web/views';
 import { errorHandler, notFound } from './web/errors';
 import { httpsOnly } from './web/https-only';
@@ -64,7 +66,6 @@ export interface AppDeps {
 }
 
 export const ROOT = path.resolve(__dirname, '..');
-const MONTH_MS = 30 * 86_400_000;
 
 export function buildApp(deps: AppDeps): express.Express {
   const { config, stores } = deps;
@@ -157,10 +158,13 @@ export function buildApp(deps: AppDeps): express.Express {
       store: stores.sessions,
       resave: false,
       saveUninitialized: false,
+      // Not re-sent on every answer: sessionLife renews it (and writes the session) once an hour.
       rolling: false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.production, maxAge: MONTH_MS },
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.production, maxAge: IDLE_MS },
     }),
   );
+  const now = deps.now ?? systemClock;
+  app.use(sessionLife(now));
   const passport = createPassport(stores.accounts);
   app.use(restoreUser(stores.accounts));
   app.use(metrics.noteUser);
@@ -173,6 +177,7 @@ export function buildApp(deps: AppDeps): express.Express {
     res.locals.description = courseDescription(deps.course.course);
     next();
   });
+  app.use(sessionEnded);
   app.use(csrf.protect);
   app.use(flashToLocals);
   app.use(researchersStayInResearch);
@@ -180,7 +185,7 @@ export function buildApp(deps: AppDeps): express.Express {
   // Most requests first: every router before the matching one tests its routes against the path.
   // Beacons come every few seconds from every open lesson; the quiz's routes must precede the
   // lesson route, which would take '/course/:module/quiz' as a lesson.
-  const learning = { course: deps.course, stores, now: deps.now ?? systemClock };
+  const learning = { course: deps.course, stores, now };
   // Links in invitations, password links and certificates never come from the request's Host
   // header: BASE_URL (required in production), else the address the server listens on (main.ts
   // sets it once listening; see publicBase in web/mail-context.ts).

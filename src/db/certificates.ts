@@ -62,7 +62,9 @@ export function certificatesStore(db: Sqlite, clock: Clock) {
       })();
     },
     byCode(code: string): Certificate | undefined {
-      const row = byCode.get(code.trim().toUpperCase());
+      // As people type a printed code: without dashes, with spaces, in lower case.
+      const plain = code.replace(/[\s-]/g, '').toUpperCase();
+      const row = byCode.get(plain.length === 12 ? plain.replace(/(.{4})(?=.)/g, '$1-') : code.trim().toUpperCase());
       return row ? toCertificate(row) : undefined;
     },
     forUser(userId: number): Certificate | undefined {

@@ -1,10 +1,13 @@
 // express-session store on the sessions table, so a restart signs nobody out. Every request reads its
 // session's row: several processes share the table (WORKERS), and a sign-out, a new CSRF token or
 // a deactivation in one must hold in the next request whichever process answers it (the read is one
-// lookup by primary key, a few microseconds). What is remembered is only each session's stored
-// expiry, so that touches that would not change it are skipped.
+// lookup by primary key, a few microseconds). A signed-in session is saved once an hour with its new
+// expiry (src/web/session-life.ts rolls it); what is remembered is only each session's stored expiry,
+// so that the touch express-session asks for on every other request writes only when the stored
+// expiry is more than that hour behind.
 import session from 'express-session';
 import type { Sqlite } from './connection';
+import { ROLL_EVERY_MS } from '../accounts/session-life';
 
 interface SessionRow {
   data: string;
@@ -101,8 +104,8 @@ export class SqliteSessionStore extends session.Store {
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     const expires = expiry(data);
     const stored = this.expiries.get(sid);
-    // A minute's difference is not worth a write on every request.
-    if (stored === undefined || Math.abs(stored - expires) > 60_000) {
+    // An expiry up to an hour behind is not worth a write on every request.
+    if (stored === undefined || Math.abs(stored - expires) > ROLL_EVERY_MS) {
       try {
         this.touchStmt.run(expires, sid);
         this.remember(sid, expires);

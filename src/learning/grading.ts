@@ -1,5 +1,6 @@
 // Quiz attempts and exercises: each attempt's own order, strict reading of the submitted fields,
 // and grading. Single choice: exactly the correct option. Multiple choice: exactly the correct set.
+import { shuffled } from './shuffle';
 import type { Exercise, Question, Quiz } from '../course/model';
 
 export interface AttemptOrder {
@@ -24,14 +25,6 @@ export interface Grade {
   questions: GradedQuestion[];
 }
 
-function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 export function createAttemptOrder(quiz: Quiz, random: () => number = Math.random): AttemptOrder {
   const identity = (n: number) => Array.from({ length: n }, (_, i) => i);

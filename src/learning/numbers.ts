@@ -60,3 +60,8 @@ export function courseSizeText(course: { modules: readonly unknown[]; minutes: n
   const n = course.modules.length;
   return `${countWord(n)} ${n === 1 ? 'korte module' : 'korte modules'}, ${durationText(course.minutes).startsWith('ongeveer') ? durationText(course.minutes) : `ongeveer ${durationText(course.minutes)}`}`;
 }
+
+/** "ongeveer 25 min", "ongeveer 2 uur": a time still to go, with "ongeveer" said once. */
+export function aboutDuration(minutes: number): string {
+  return `ongeveer ${durationText(minutes).replace('ongeveer ', '')}`;
+}

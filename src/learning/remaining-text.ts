@@ -1,7 +1,7 @@
 // What remains, in Dutch, for the lock page and the lesson page.
 import type { Remaining } from './lesson-state';
 import type { ModuleState } from './course-state';
-import { NBSP, percentBelow, percentText as percent } from './numbers';
+import { NBSP, aboutDuration, percentBelow, percentText as percent } from './numbers';
 
 export function describeRemaining(r: Remaining): string {
   switch (r.kind) {
@@ -46,4 +46,16 @@ export function lockText(m: Pick<ModuleState, 'index' | 'lock'>): string {
   if (!m.lock) return '';
   if (m.lock.kind === 'hold') return m.lock.hold.lockLine;
   return `Gaat open ${opensWhen(m.index, m.lock.index)}.`;
+}
+
+/**
+ * What remains of a module that is not complete, in one line: "nog ongeveer 24 min · 3 lessen en de
+ * toets". A quiz with no attempts left says so.
+ */
+export function moduleRemainingText(m: Pick<ModuleState, 'lessonsTotal' | 'lessonsComplete' | 'quiz' | 'minutesLeft'>): string {
+  const lessons = m.lessonsTotal - m.lessonsComplete;
+  const parts: string[] = [];
+  if (lessons > 0) parts.push(`${lessons} ${lessons === 1 ? 'les' : 'lessen'}`);
+  if (m.quiz && !m.quiz.passed) parts.push(m.quiz.exhausted ? 'de toets (geen pogingen meer)' : 'de toets');
+  return [`nog ${aboutDuration(m.minutesLeft)}`, joinDutch(parts)].filter(Boolean).join(' · ');
 }

@@ -103,6 +103,11 @@ export function playableSeconds(elapsedSeconds: number, duration: number): numbe
   return Math.min(duration, elapsed * FASTEST_RATE + CREDIT_SLACK_SECONDS);
 }
 
+/** Seconds after pressing play before `seconds` of a video can count (the inverse of playableSeconds). */
+export function secondsUntilPlayable(seconds: number): number {
+  return Math.max(0, (seconds - CREDIT_SLACK_SECONDS) / FASTEST_RATE);
+}
+
 /**
  * The watched parts after a report: what was credited before plus the newly reported parts, in
  * time order, as far as `maxWatched` seconds allow. What does not fit is not kept; the player sends

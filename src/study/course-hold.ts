@@ -99,7 +99,7 @@ export function studyHold(study: Study | null | undefined, p: Participation, sta
   if (pending.state === 'open' && pending.wave.id === gate.id) {
     explanation = `De ${lower(gate.title)} is open${pending.closesAt ? ` tot ${dutchDate(pending.closesAt)}` : ''}. Vul hem in; daarna gaat je cursus meteen open.`;
   } else if (pending.state === 'open') {
-    explanation = `Vul eerst de ${lower(pending.wave.title)} in${pending.closesAt ? ` (open tot ${dutchDate(pending.closesAt)})` : ''}. Je cursus begint na de ${lower(gate.title)}${when}.`;
+    explanation = `Vul eerst de ${lower(pending.wave.title)} in${pending.closesAt ? ` (open tot ${dutchDate(pending.closesAt)})` : ''}. Je cursus begint na de ${lower(gate.title)}${around ? `: vul je de ${lower(pending.wave.title)} nu in, dan is dat rond ${dutchDate(around)}` : ''}.`;
   } else {
     explanation = around
       ? `Rond ${dutchDate(around)} gaat de ${lower(gate.title)} open; als je die hebt ingevuld, begint je cursus. Tot die tijd hoef je niets te doen: je krijgt een e-mail als de meting opengaat.`

@@ -2,6 +2,7 @@
 // codebook that describes them. Dutch conventions throughout: `;` between cells and a decimal comma,
 // dates as days. Free text is kept as written (line breaks too, inside quotes) but for one
 // documented formula guard; participants come in a random order, never the order they registered.
+import { shuffled } from '../learning/shuffle';
 import type { Item, Questionnaire, Study } from '../research/model';
 import { variables, variableValue, type Variable } from './answers';
 import { formOf, type ParticipantData, type StudyData } from './data';
@@ -38,14 +39,6 @@ function cell(v: string | number | null, text: boolean): Cell {
   return text ? guardFormula(v) : v;
 }
 
-function shuffled<T>(xs: readonly T[], random: () => number): T[] {
-  const out = [...xs];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 const isText = (v: Variable) => v.item?.kind === 'text';
 

@@ -256,7 +256,9 @@ export function waveStatuses(study: Study, p: Participation, openings: readonly 
     else if (extra.length > 0) {
       state = 'open';
       const until = capped(new Date(Math.max(...extra.map((o) => Date.parse(o.until)))));
-      closesAt = closesAt && closesAt > until ? closesAt : until;
+      // Opened early (the regular window has not begun): open until the opening ends, not until the
+      // regular window's end weeks later, with a closed gap between that the teacher never saw.
+      closesAt = opensAt && opensAt > now ? until : closesAt && closesAt > until ? closesAt : until;
       if (!opensAt || opensAt > now) opensAt = later(new Date(Math.min(...extra.map((o) => Date.parse(o.openedAt)))), settledAt);
       waitingFor = null;
     } else if (missed) state = 'closed';

@@ -32,6 +32,8 @@ export interface StudyStep {
   text: string;
   href: string;
   linkText: string;
+  /** Something to do now (a measurement open, a decision to make); otherwise one muted line suffices. */
+  actionable: boolean;
 }
 
 /** The study as it stands for this person; null when the course has no study or they are not a teacher. */
@@ -76,7 +78,7 @@ export function opensText(s: WaveStatus): string {
 /** The one thing the overview says about the study now. */
 export function studyStep(study: Study, p: Participation, current: boolean, statuses: readonly WaveStatus[]): StudyStep {
   if (p.decision === 'no' || p.decision === 'withdrawn') {
-    return { heading: 'Onderzoek', text: 'Je doet niet mee aan het onderzoek bij deze cursus. Je kunt je keuze altijd veranderen.', href: '/study', linkText: 'Meer over het onderzoek' };
+    return { heading: 'Onderzoek', text: 'Je doet niet mee aan het onderzoek bij deze cursus. Je kunt je keuze altijd veranderen.', href: '/study', linkText: 'Meer over het onderzoek', actionable: false };
   }
   if (!current) {
     return {
@@ -84,19 +86,20 @@ export function studyStep(study: Study, p: Participation, current: boolean, stat
       text: (p.decision === 'yes' ? 'Lees de nieuwe uitleg en laat weten of je blijft meedoen.' : 'Bij deze cursus hoort een onderzoek. Lees wat het inhoudt en laat weten of je meedoet.'),
       href: '/study',
       linkText: 'Naar het onderzoek',
+      actionable: true,
     };
   }
   const open = statuses.find((s) => s.state === 'open');
   if (open?.waitingFor === 'pupils') {
-    return { heading: `${open.wave.title} is open`, text: `Schrijf eerst op aan welke ${study.pupils?.label ?? 'leerling'}en je denkt.`, href: '/study#leerlingen', linkText: 'Leerlingen kiezen' };
+    return { heading: `${open.wave.title} is open`, text: `Schrijf eerst op aan welke ${study.pupils?.label ?? 'leerling'}en je denkt.`, href: '/study#leerlingen', linkText: 'Leerlingen kiezen', actionable: true };
   }
   if (open) {
     const done = open.forms.filter((f) => f.finishedAt !== null).length;
     const until = open.closesAt ? ` tot ${dutchDate(open.closesAt)}` : '';
-    return { heading: `${open.wave.title} is open${until}`, text: `${done} van ${open.forms.length} vragenlijsten afgerond.`, href: '/study#metingen', linkText: done === 0 ? 'Beginnen met de vragenlijsten' : 'Verder met de vragenlijsten' };
+    return { heading: `${open.wave.title} is open${until}`, text: `${done} van ${open.forms.length} vragenlijsten afgerond.`, href: '/study#metingen', linkText: done === 0 ? 'Beginnen met de vragenlijsten' : 'Verder met de vragenlijsten', actionable: true };
   }
   const next = statuses.find((s) => s.state === 'waiting');
-  if (next) return { heading: `Volgende meting: ${next.wave.title}`, text: `${opensText(next)}`, href: '/study', linkText: 'Naar het onderzoek' };
+  if (next) return { heading: `Volgende meting: ${next.wave.title}`, text: `${opensText(next)}`, href: '/study', linkText: 'Naar het onderzoek', actionable: false };
   const allDone = statuses.every((s) => s.state === 'done');
-  return { heading: 'Onderzoek', text: allDone ? 'Je hebt alle metingen gedaan. Dank je wel voor je hulp!' : 'De metingen van het onderzoek zijn voorbij. Dank je wel voor je hulp!', href: '/study', linkText: 'Naar het onderzoek' };
+  return { heading: 'Onderzoek', text: allDone ? 'Je hebt alle metingen gedaan. Dank je wel voor je hulp!' : 'De metingen van het onderzoek zijn voorbij. Dank je wel voor je hulp!', href: '/study', linkText: 'Naar het onderzoek', actionable: false };
 }

@@ -106,7 +106,8 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
       next: safeNext(req.body?.next ?? req.query.next),
       loggedOut: req.query.uitgelogd === '1',
     });
-  router.get('/login', (req, res) => (req.user ? res.redirect(303, '/') : renderLogin(req, res)));
+  // Signed in already (in another tab, say): on to where the link was going.
+  router.get('/login', (req, res) => (req.user ? res.redirect(303, safeNext(req.query.next)) : renderLogin(req, res)));
   router.post(
     '/login',
     ...throttle(deps.throttle, deps.stores.counts, 'login', knownDevice),

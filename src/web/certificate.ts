@@ -3,38 +3,41 @@ import { Router } from 'express';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
 import { writeCertificatePdf, dutchHours, certificateFileName } from '../certificate/pdf';
-import { dutchDate } from '../learning/dates';
-import { lockText } from '../learning/remaining-text';
+import { dutchClock, dutchDate } from '../learning/dates';
+import { lockText, moduleRemainingText } from '../learning/remaining-text';
 import { remainingItems, teacherOf, loadTeacher, type TeacherDeps } from './teacher';
 import type { Teacher } from '../teacher/read';
 import { signedIn } from './guards';
 import { publicBase } from './mail-context';
 import { HttpError } from './errors';
 import { studyTimeShortText, wayOn } from '../learning/standing';
-import { durationText, minutesText } from '../learning/numbers';
+import { aboutDuration, minutesText } from '../learning/numbers';
 
 const CERTIFICATE_CSS = '/static/css/certificate.css';
 
 /**
- * Everything that stands between the teacher and the certificate, module by module: what remains
- * in an open module (with links), and for a locked module its lessons and when it opens.
+ * Everything that stands between the teacher and the certificate, one line per module: what remains
+ * (minutes, lessons, the quiz), and for a locked module why. Only the current module — the first
+ * that is not complete — opens its items (linked); the others keep theirs folded.
  */
-export function notYet(teacher: Teacher) {
+export function notYet(teacher: Teacher, now: number) {
   const { course, state, standing } = teacher;
-  const modules = state.modules
-    .filter((m) => m.state !== 'complete')
-    .map((m) => {
-      const module = course.modules[m.index]!;
-      const items = remainingItems(m.remaining).map((item) => (m.state === 'locked' ? { ...item, href: null } : item));
-      return {
-        index: m.index,
-        title: module.title,
-        locked: m.state === 'locked',
-        opens: lockText(m),
-        minutesLeft: durationText(m.minutesLeft),
-        items,
-      };
-    });
+  const current = state.modules.find((m) => m.state !== 'complete')?.index ?? -1;
+  const modules = state.modules.map((m) => {
+    const module = course.modules[m.index]!;
+    const locked = m.state === 'locked';
+    return {
+      index: m.index,
+      title: module.title,
+      complete: m.state === 'complete',
+      locked,
+      current: m.index === current,
+      line: m.state === 'complete' ? '' : moduleRemainingText(m),
+      opens: lockText(m),
+      items: remainingItems(m.remaining).map((item) => (locked ? { ...item, href: null } : item)),
+    };
+  });
+  const left = modules.filter((m) => !m.complete).length;
   const next = state.next;
   const nextModule = next.kind === 'lesson' || next.kind === 'quiz' ? course.modules.find((m) => m.slug === next.moduleSlug) : undefined;
   const nextLesson = next.kind === 'lesson' ? nextModule?.lessons.find((l) => l.slug === next.lessonSlug) : undefined;
@@ -45,16 +48,23 @@ export function notYet(teacher: Teacher) {
     : nextLesson
       ? `Module ${nextModule.index + 1} · les ${nextLesson.index + 1}: ${nextLesson.title} · ${minutesText(nextLesson.minutes)}`
       : `Module ${nextModule.index + 1} · de toets: ${nextModule.quiz?.title ?? 'toets'}`;
+  // A quiz that waits after a failed attempt cannot be opened yet: the way on is rereading, as on the overview.
+  const waitingQuiz = next.kind === 'quiz' && nextModule ? state.modules[nextModule.index]!.quiz?.retryAt ?? null : null;
+  const rereading = waitingQuiz !== null && waitingQuiz > now && nextModule?.lessons[0] ? nextModule : null;
+  const time = standing.studyTime;
   return {
     modules,
-    nextText,
-    minutesLeft: durationText(state.minutesLeft),
-    modulesDone: state.modules.length - modules.length,
+    modulesLeft: left,
+    nextText: rereading ? `${nextText} · opnieuw te maken vanaf ${dutchClock(new Date(waitingQuiz!))}` : nextText,
+    minutesLeft: aboutDuration(state.minutesLeft),
+    modulesDone: state.modules.length - left,
     modulesTotal: state.modules.length,
-    continueHref: wayOn(next, standing).href,
-    continueText: next.kind === 'hold' ? next.hold.linkText : 'Ga verder',
+    continueHref: rereading ? `/course/${rereading.lessons[0]!.key}` : wayOn(next, standing).href,
+    continueText: rereading ? 'Lees de lessen nog eens' : next.kind === 'hold' ? next.hold.linkText : 'Ga verder',
     // Every module complete and study time short: the same words as the overview and the report.
-    studyTimeText: standing.status === 'studietijd' ? studyTimeShortText(standing.studyTime) : null,
+    studyTimeText: standing.status === 'studietijd' ? studyTimeShortText(time) : null,
+    // Before that, the second condition is named too, with the minutes as the overview's meter has them.
+    studyTimeLine: standing.status === 'studietijd' ? null : time.met ? `Je studietijd is al genoeg: ${minutesText(time.studiedMinutes)}.` : `Het certificaat vraagt ook studietijd: je hebt ${minutesText(time.studiedMinutes)} van de ${minutesText(time.requiredMinutes)}.`,
   };
 }
 
@@ -69,7 +79,7 @@ export function certificateRouter(deps: TeacherDeps & { baseUrl: string | undefi
     // Not yet: a page that says what is missing (linked from the overview, /me and the last quiz, so not an error).
     if (!teacher.standing.certificateReady) {
       res.setHeader('Cache-Control', 'no-store');
-      res.render('certificate-not-yet', { title: 'Nog geen certificaat', styles: [CERTIFICATE_CSS], ...notYet(teacher), complete: teacher.standing.modulesComplete });
+      res.render('certificate-not-yet', { title: 'Nog geen certificaat', styles: [CERTIFICATE_CSS], ...notYet(teacher, deps.now()), complete: teacher.standing.modulesComplete });
       return;
     }
     const user = req.user!;

@@ -1,5 +1,6 @@
 // One error class with a Dutch message for the person and context for the log, and one handler that renders it.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { keptOnDevice, pageOfForm, textsSent } from './sent-back';
 
 export class HttpError extends Error {
   constructor(
@@ -56,7 +57,7 @@ function fromLibraryError(err: unknown): HttpError {
   }
   const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (e.code === 'EBADCSRFTOKEN' || (status === 403 && /csrf/i.test(String(e.message)))) {
-    return new HttpError(403, 'Dit formulier is verlopen of niet via steun verstuurd. Laad de pagina opnieuw en probeer het nog eens.', { csrf: true });
+    return new HttpError(403, 'Deze pagina was te lang open, of je bent intussen opnieuw ingelogd: dit formulier werkt daarom niet meer. Open de pagina opnieuw en probeer het nog eens.', { csrf: true });
   }
   if (e.type === 'entity.too.large') return new HttpError(413, 'Wat je verstuurde is te groot.');
   if (e.type === 'entity.parse.failed') return new HttpError(400, 'Wat je verstuurde kon niet gelezen worden (ongeldige JSON).');
@@ -93,14 +94,22 @@ export function errorHandler(options: { production: boolean }): ErrorRequestHand
     // The error may have happened before the locals were set (body parsing, CSRF).
     res.locals.currentUser ??= req.user ?? null;
     res.locals.csrfToken ??= () => '';
-    const title = TITLES[error.status] ?? 'Er ging iets mis';
+    // A form sent after the session ended, or from a page too old for its token: what was typed is
+    // shown back, and the way to the page it came from (after signing in again) is offered.
+    const unsaved = req.method === 'POST' && (error.status === 401 || error.context.csrf === true);
+    const page = unsaved ? pageOfForm(req.path, req.body) : null;
+    const title = unsaved && error.status === 401 ? 'Je bent niet meer ingelogd' : unsaved ? 'Dit formulier werkt niet meer' : (TITLES[error.status] ?? 'Er ging iets mis');
     res.render(
       'error',
       {
         title,
         status: error.status,
-        message: error.userMessage,
-        advice: ADVICE[error.status] ?? '',
+        message: unsaved && error.status === 401 ? 'Wat je net verstuurde, is daarom nog niet opgeslagen.' : error.userMessage,
+        advice: unsaved ? '' : (ADVICE[error.status] ?? ''),
+        sentTexts: unsaved ? textsSent(req.path, req.body) : [],
+        signInHref: unsaved && error.status === 401 ? `/login?next=${encodeURIComponent(page!)}` : null,
+        reopenHref: unsaved && error.status === 403 ? page : null,
+        keptOnDevice: unsaved && keptOnDevice(req.path),
         stack: !options.production && error.status >= 500 && err instanceof Error ? err.stack : undefined,
       },
       (renderErr: Error | null, html?: string) => {

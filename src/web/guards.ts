@@ -2,12 +2,13 @@
 import type { RequestHandler } from 'express';
 import type { Role } from '../db/accounts';
 import { HttpError } from './errors';
+import { SIGNED_OUT } from './session-life';
 
 /** Signed in, or off to /login (HTML) or 401 (JSON). */
 export const signedIn: RequestHandler = (req, res, next) => {
   if (req.user) return next();
   if (req.path.startsWith('/api/') || req.method !== 'GET') {
-    return next(new HttpError(401, 'Je bent niet (meer) ingelogd. Log opnieuw in.'));
+    return next(new HttpError(401, SIGNED_OUT));
   }
   res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
 };

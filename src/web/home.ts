@@ -62,6 +62,8 @@ export function nextStepCard(course: Course, state: CourseState, progress: Reado
     minutes: step.minutes,
     href: `/course/${module.slug}/${lesson.slug}${step.resumed && video ? `#${videoElementId(video.src)}` : ''}`,
     verb: started ? 'Verder' : 'Begin',
+    // Back to the lesson left unfinished: that is where she was, not necessarily the first thing still to do.
+    ...(step.resumed ? { heading: 'Hier was je gebleven' } : {}),
     resumed: step.resumed,
   };
 }

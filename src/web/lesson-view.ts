@@ -7,6 +7,7 @@ import type { Stores } from '../db';
 import { lessonState, videoFraction, type LessonState } from '../learning/lesson-state';
 import { exerciseShown, gradeExercise } from '../learning/grading';
 import { percentBelow } from '../learning/numbers';
+import { dutchClock, shortDutchDate } from '../learning/dates';
 import { nextStepHref } from '../learning/course-state';
 import { teacherOf, locatedOf } from './teacher';
 import { moduleOutline } from './outline';
@@ -32,7 +33,7 @@ function languageName(tag: string): string {
 }
 
 const VIDEO_SCRIPTS = ['/static/js/videojs-config.js', '/vendor/video.js/alt/video.core.min.js', '/vendor/video.js/lang/nl.js'];
-const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/finish-box.js', '/static/js/autosave.js', '/static/js/study-time.js'];
+const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/finish-box.js', '/static/js/drafts.js', '/static/js/autosave.js', '/static/js/study-time.js'];
 
 /** Answers given to an exercise that was sent in with open questions: shown again, not stored. */
 export interface ExerciseDraft {
@@ -168,7 +169,8 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
   // lock page: it reads as text that says so until the module opens.
   const locked = preview ? [] : course.modules.filter((m) => state.modules[m.index]!.state === 'locked').map((m) => m.slug);
   const parts = partsWithLocks(lesson, locked);
-  const videos: Record<string, { id: string; position: number; percent: number; transcript: string[]; transcriptHref: string | null }> = {};
+  const videos: Record<string, { id: string; position: number; percent: number; counts: boolean; transcript: string[]; transcriptHref: string | null; withoutScript: { shown: string; action: string } | null }> = {};
+  const base = lessonHref(module.slug, lesson.slug);
   for (const [index, v] of lesson.videos.entries()) {
     const p = mine?.videos.find((x) => x.src === v.src);
     const fraction = videoFraction(v, mine);
@@ -178,11 +180,19 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
       id: videoElementId(v.src),
       position: p?.position ?? 0,
       percent: shown,
+      counts: fraction + 1e-9 >= course.videoCompletion,
       transcript: transcriptFor(course, v),
       transcriptHref: preview ? null : transcriptHref(module.slug, lesson.slug, index),
+      // A page without JavaScript reports nothing: its <noscript> starts the clock and offers "Ik heb de video bekeken".
+      withoutScript: preview || !(v.durationSeconds > 0) ? null : { shown: `${base}/video/${index + 1}/shown`, action: `${base}/video/${index + 1}` },
     };
   }
-  const reflections = preview ? {} : Object.fromEntries(deps.stores.progress.reflectionsForLesson(userId, lesson.key));
+  // "Opgeslagen op 3 dec. 2026 om 10:12": after a reload the teacher still sees when it was saved.
+  const reflections = preview
+    ? {}
+    : Object.fromEntries(
+        [...deps.stores.progress.reflectionsForLesson(userId, lesson.key)].map(([id, r]) => [id, { ...r, savedText: `Opgeslagen op ${shortDutchDate(r.updatedAt)} om ${dutchClock(new Date(r.updatedAt))}` }]),
+      );
   const exercises: Record<string, { questions: ReturnType<typeof gradeExercise> }> = {};
   if (!preview) {
     for (const [id, answers] of deps.stores.progress.exerciseAnswersForLesson(userId, lesson.key)) {

@@ -1,16 +1,21 @@
-// JSON beacons from lesson pages: watched video ranges and active study time.
+// What lesson pages report: watched video ranges and active study time as JSON beacons, and — from a
+// page without JavaScript — that a video was watched, credited by the server's clock alone.
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { z } from 'zod';
 import type { LiveCourse } from '../course/live';
+import type { Video } from '../course/model';
 import type { Stores } from '../db';
-import { creditWatched, isValidSegment, playableSeconds, watchedFraction, type Segment } from '../learning/segments';
-import { percentBelow } from '../learning/numbers';
+import type { StoredVideo } from '../db/progress';
+import { creditWatched, isValidSegment, playableSeconds, secondsUntilPlayable, watchedFraction, type Segment } from '../learning/segments';
+import { NBSP, percentBelow } from '../learning/numbers';
 import { creditStudyTime } from '../learning/study-time';
 import { signedIn } from './guards';
 import { findLesson, teacherOf, loadTeacher, locatedOf, moduleOpen, type TeacherDeps } from './teacher';
 import { refreshCompletion } from '../teacher/completion';
 import { withBody } from './validate';
 import { HttpError } from './errors';
+import { flash } from './flash';
+import { lessonHref, videoElementId } from './course-links';
 
 const MAX_SEGMENTS = 500;
 const finite = (what: string) => z.number({ error: `${what} moet een getal zijn.` }).finite(`${what} moet een eindig getal zijn.`);
@@ -46,6 +51,44 @@ function validBody(schema: z.ZodType) {
   });
 }
 
+/** A transparent 1×1 GIF: what the <noscript> image shows (nothing). */
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+/** :n, the lesson's n-th video from 1 (as its transcript's address counts), with a known length; 404 otherwise. */
+function nthVideo(req: Request, res: Response): { video: Video; duration: number } {
+  const n = /^\d{1,3}$/.test(String(req.params.n)) ? Number(req.params.n) : 0;
+  const video = locatedOf(res).lesson.videos[n - 1];
+  if (!video || !(video.durationSeconds > 0)) throw new HttpError(404, 'Deze video bestaat niet in deze les.');
+  return { video, duration: video.durationSeconds };
+}
+
+/**
+ * Credits what was reported played of one of the lesson's videos, no more than can have been played
+ * since its clock started (the first report, or the page without JavaScript being shown), and brings
+ * the lesson's completion up to date.
+ */
+function creditVideo(deps: TeacherDeps, req: Request, res: Response, video: Video, duration: number, watched: Segment[], position: (previous: StoredVideo | undefined) => number) {
+  const { course } = teacherOf(res);
+  const { lesson } = locatedOf(res);
+  const userId = req.user!.id;
+  let sinceStart = 0;
+  const saved = deps.stores.progress.updateVideo(
+    userId,
+    lesson.key,
+    video.src,
+    (previous, seconds) => {
+      sinceStart = seconds;
+      return { src: video.src, segments: creditWatched(previous?.segments ?? [], watched, duration, playableSeconds(seconds, duration)), position: position(previous), duration };
+    },
+    new Date(deps.now()),
+  );
+  // The progress read for the lock check, with this video's new state, decides completion.
+  const before = teacherOf(res).progress.get(lesson.key);
+  const known = before && { ...before, videos: [...before.videos.filter((v) => v.src !== saved.src), saved] };
+  refreshCompletion(deps.stores, course, userId, lesson, known, new Date(deps.now()).toISOString());
+  return { saved, sinceStart };
+}
+
 export function progressApiRouter(deps: TeacherDeps): Router {
   const { stores } = deps;
   const router = Router();
@@ -65,27 +108,42 @@ export function progressApiRouter(deps: TeacherDeps): Router {
     const bad = input.watched.find((seg) => !isValidSegment(seg as unknown, limit)) as Segment | undefined;
     if (bad) throw new HttpError(400, `Ongeldig bekeken deel [${bad.join(', ')}]: elk deel moet 0 ≤ begin < eind ≤ ${Math.round(limit)} seconden zijn.`);
     if (input.position > limit + 1) throw new HttpError(400, `position ligt na het einde van de video (${Math.round(limit)} s).`);
-    const userId = req.user!.id;
-    // Whatever the report claims, no more is credited than can have been played since the first
-    // report about this video (the player sends one with nothing watched when it starts playing).
-    const saved = stores.progress.updateVideo(
-      userId,
-      lesson.key,
-      video.src,
-      (previous, sinceStart) => ({
-        src: video.src,
-        segments: creditWatched(previous?.segments ?? [], input.watched as Segment[], duration, playableSeconds(sinceStart, duration)),
-        position: Math.min(input.position, duration),
-        duration,
-      }),
-      new Date(deps.now()),
-    );
-    // The progress read for the lock check, with this video's new state, decides completion.
-    const before = teacherOf(res).progress.get(lesson.key);
-    const known = before && { ...before, videos: [...before.videos.filter((v) => v.src !== saved.src), saved] };
-    refreshCompletion(stores, course, userId, lesson, known, new Date(deps.now()).toISOString());
+    const { saved } = creditVideo(deps, req, res, video, duration, input.watched as Segment[], () => Math.min(input.position, duration));
     res.setHeader('X-Steun-Watched', String(percentBelow(watchedFraction(saved.segments, duration), course.videoCompletion)));
     res.status(204).end();
+  });
+
+  // Without JavaScript nothing reports playing. The lesson page's <noscript> shows this image, which
+  // starts the video's clock when such a page is shown (as the player's first report does when play
+  // is pressed; a clock that runs already keeps its start). A script-running browser never loads it.
+  router.get('/course/:module/:lesson/video/:n/shown', signedIn, learner, findLesson, moduleOpen, (req, res) => {
+    const { video, duration } = nthVideo(req, res);
+    stores.progress.updateVideo(req.user!.id, locatedOf(res).lesson.key, video.src, (previous) => previous ?? { src: video.src, segments: [], position: 0, duration }, new Date(deps.now()));
+    res.type('image/gif').send(PIXEL);
+  });
+
+  // "Ik heb de video bekeken" from that <noscript>: the whole video is credited as far as the time
+  // since its clock started allows (playableSeconds, as for the player's reports), so a claim can
+  // never be faster than the video played at its fastest speed; what does not fit yet counts when the
+  // teacher sends it again later. Nothing stays locked for ever: time passes.
+  router.post('/course/:module/:lesson/video/:n', signedIn, learner, findLesson, moduleOpen, (req, res) => {
+    const { course } = teacherOf(res);
+    const { module, lesson } = locatedOf(res);
+    const { video, duration } = nthVideo(req, res);
+    const { saved, sinceStart } = creditVideo(deps, req, res, video, duration, [[0, duration]], (previous) => previous?.position ?? 0);
+    const fraction = watchedFraction(saved.segments, duration);
+    if (fraction + 1e-9 >= course.videoCompletion) {
+      flash(req, 'success', `De video ‘${video.title}’ telt als bekeken.`);
+    } else {
+      // The seconds until the clock allows what counts, at the fastest speed the player offers.
+      const wait = Math.max(1, Math.ceil(secondsUntilPlayable(course.videoCompletion * duration) - sinceStart));
+      flash(
+        req,
+        'info',
+        `De video ‘${video.title}’ telt nu voor ${percentBelow(fraction, course.videoCompletion)}${NBSP}% als bekeken: hij telt pas helemaal als de pagina er lang genoeg voor open heeft gestaan. Kijk hem af en druk dan nog eens op ‘Ik heb de video bekeken’ (dat kan over ${wait < 90 ? `${wait} seconden` : `ongeveer ${Math.ceil(wait / 60)} minuten`}).`,
+      );
+    }
+    res.redirect(303, `${lessonHref(module.slug, lesson.slug)}#${videoElementId(video.src)}`);
   });
 
   router.post('/api/progress/time', signedIn, validBody(timeBeacon), lessonFromBody, learner, findLesson, moduleOpen, (req, res) => {

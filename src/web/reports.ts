@@ -35,6 +35,7 @@ import type { Clock } from '../clock';
 import { MANAGE_CSS } from './styles';
 import { hasRole } from './guards';
 import { HttpError } from './errors';
+import { reminderKey } from '../mail/schedules';
 
 export const PAGE_SIZE = 50;
 /** Rows of the CSV made in one turn. */
@@ -117,6 +118,9 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
     const now = new Date(deps.now());
     let figures: AllSchools;
     let rows: readonly ReportRow[];
+    // "Stuur ze een herinnering" only when someone would get one (a school's report; not reminded in
+    // this quiet period; reminders not turned off): a link to an empty page helps nobody.
+    let canRemind = false;
     if (scope.schoolId === null) {
       // Every school: what looks at every teacher runs in turns, so no teacher's request waits.
       const turns = new Turns();
@@ -127,6 +131,8 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
       const quiet = quietTeachers(course, all, now);
       figures = { counts: statusCounts(all), funnel: moduleFunnel(course, all), stops: stoppingPoints(course, all, now), quiet: quiet.slice(0, QUIET_SHOWN), quietCount: quiet.length, study: cache.schoolStudy(scope.schoolId) };
       rows = selectRows(all, query, now);
+      const off = stores.reminders.remindersOff(scope.schoolId);
+      canRemind = quiet.some((q) => !off.has(q.id) && !stores.outbox.hasKey(reminderKey(q.id, q.lastActivity ?? '')));
     }
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     const page = Math.min(query.page ?? 1, pages);
@@ -148,6 +154,7 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
       quiet: figures.quiet,
       quietCount: figures.quietCount,
       quietIds: new Set(shown.filter((r) => isQuiet(r, since)).map((r) => r.id)),
+      canRemind,
       quietDays: QUIET_DAYS,
       stepKey,
       stepTitle: (step: { moduleIndex: number; lessonIndex: number | null }) => stepTitle(course, step),

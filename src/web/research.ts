@@ -118,7 +118,7 @@ export function researchRouter(deps: { course: LiveCourse; stores: Stores; now: 
     const options = { text: parsed.data.text === '1', random };
     const shape = parsed.data.shape;
     const sheet = shape === 'long' ? longSheet(study, data, options) : shape === 'wide' ? wideSheet(study, data, options) : shape === 'participants' ? participantSheet(study, data, options) : openingSheet(data);
-    sendCsv(res, SHAPES[shape], sheet);
+    sendCsv(res, parsed.data.text === '1' || shape === 'openings' ? SHAPES[shape] : `${SHAPES[shape]}-zonder-tekst`, sheet);
   });
 
   router.get('/research/codebook.csv', canSee, hasStudy, (_req, res) => sendCsv(res, 'codeboek', codebookSheet(studyOf(res))));

@@ -19,6 +19,9 @@ type AppUser = User;
 declare module 'express-session' {
   interface SessionData {
     flash?: { kind: 'success' | 'error' | 'info'; text: string }[];
+    /** When the session was signed in and when its activity was last written down (ms; src/accounts/session-life.ts). */
+    signedInAt?: number;
+    activeAt?: number;
   }
 }
 

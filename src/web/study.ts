@@ -16,7 +16,7 @@ import { flash } from './flash';
 import { HttpError } from './errors';
 import { dutchDate } from '../learning/dates';
 
-const SCRIPTS = ['/static/js/csrf.js', '/static/js/study-autosave.js'];
+const SCRIPTS = ['/static/js/csrf.js', '/static/js/drafts.js', '/static/js/study-autosave.js'];
 const STYLES = ['/static/css/study.css'];
 export const PUPIL_NAME_MAX = 40;
 

@@ -26,13 +26,15 @@ export const VIEW_LOCALS = [
   // The study (views/study, views/research).
   'closes', 'formatNumber', 'formatP', 'introHtml', 'items', 'missing', 'openings', 'pageIntroHtml', 'participants', 'pupilMax', 'response', 'shown', 'study', 'ts', 'wave', 'waves', 'choice', 'current', 'scales', 'questionnaires', 'privacy',
   // reports, admin, confirmation steps
-  'quiet', 'quietCount', 'quietIds', 'reminded', 'send', 'skipped', 'preview', 'sending', 'bcc', 'back', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
+  'quiet', 'quietCount', 'quietIds', 'canRemind', 'reminded', 'send', 'skipped', 'preview', 'sending', 'bcc', 'back', 'stepKey', 'stepTitle', 'shortDate', 'q', 'confirmation', 'fields',
   // certificate
-  'why', 'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal',
+  'why', 'studyTimeLine', 'hours', 'nextText', 'minutesLeft', 'modulesDone', 'modulesTotal', 'modulesLeft',
   // exercises in each teacher's own order, the quiz's rules
   'exerciseOrders', 'order', 'rules',
   // running it: invitation mail status on /school, the audit log, the privacy page
-  'invitationMail', 'keepDays', 'privacy',
+  'invitationMail', 'keepDays',
+  // a form that could not be saved (the error page)
+  'sentTexts', 'signInHref', 'reopenHref', 'keptOnDevice',
 ];
 
 /** Keys of Express's merged render data that are not for views. */

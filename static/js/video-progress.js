@@ -2,14 +2,18 @@
 // position, and report the parts actually played (the browser's `played` ranges; seeking ahead
 // adds nothing) every 10 s, on pause, on end and when the page is hidden. Pressing play is reported
 // first, with nothing watched: the server credits no more than can have been played since then.
+// The player fits its column (16:9) and lays out by its own width (responsive): on a phone
+// the seek bar gets a row of its own; a "5 seconden terug" button and the arrow keys step 5 s.
 (function () {
   'use strict';
   if (!window.videojs) return;
   var players = [];
-  // Labels video.js's Dutch file leaves in English or lower case.
+  var STEP_SECONDS = 5;
+  // Labels video.js's Dutch file leaves in English or lower case. Keys are video.js's own strings,
+  // full stop included ("This is a modal window." is read to screen readers in every dialog).
   window.videojs.addLanguage('nl', {
-    'Skip Backward': '10 seconden terug',
-    'Skip Forward': '10 seconden vooruit',
+    'Skip Backward': '5 seconden terug',
+    'Skip Forward': '5 seconden vooruit',
     'Skip backward {1} seconds': '{1} seconden terug',
     'Skip forward {1} seconds': '{1} seconden vooruit',
     'captions settings': 'Ondertiteling: instellingen',
@@ -19,10 +23,32 @@
     'captions and subtitles off': 'Ondertiteling uit',
     'Captions': 'Ondertiteling',
     'This is a modal window': 'Dit is een venster boven de video',
+    'This is a modal window.': 'Dit is een venster boven de video.',
     'This modal can be closed by pressing the Escape key or activating the close button.': 'Sluit dit venster met Escape of met de sluitknop.',
     'Beginning of dialog window. Escape will cancel and close the window.': 'Begin van het venster. Escape sluit het venster.',
     'End of dialog window.': 'Einde van het venster.',
+    'Caption Settings Dialog': 'Instellingen voor de ondertiteling',
+    'Time': 'Tijd',
+    'Picture-in-Picture': 'Beeld in beeld',
+    'Exit Picture-in-Picture': 'Beeld in beeld uit',
+    'Playing in picture-in-picture': 'Speelt af in beeld in beeld',
   });
+
+  /**
+   * The player's own keys (k or space, m, f) and the arrow keys: 5 s back and on wherever the focus
+   * is in the player (the seek bar steps 5 s itself; a menu or the volume keeps its arrows).
+   */
+  function hotkeys(event) {
+    if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
+      event.preventDefault();
+      event.stopPropagation();
+      var duration = this.duration() || 0;
+      var to = this.currentTime() + (event.key === 'ArrowLeft' ? -STEP_SECONDS : STEP_SECONDS);
+      this.currentTime(Math.max(0, duration ? Math.min(duration, to) : to));
+      return;
+    }
+    this.handleHotkeys(event);
+  }
 
   function ranges(timeRanges) {
     var out = [];
@@ -118,11 +144,21 @@
       language: 'nl',
       controls: true,
       preload: 'metadata',
+      // Fluid by CSS (steun.css: the column's width, 16:9): video.js's own fluid mode sizes the
+      // player through a <style> element, which our Content-Security-Policy does not allow.
+      // vjs-layout-* classes by the player's own width: below 500 px (a phone) the "small" layout,
+      // where learner.css gives the seek bar a row of its own (video.js's defaults would hide it
+      // below 320 px, and a phone's column is about 300).
+      responsive: true,
+      breakpoints: { tiny: 210, xsmall: 240, small: 500, medium: 768, large: 1440, xlarge: 2560 },
       playbackRates: [0.75, 1, 1.25, 1.5, 2],
-      userActions: { hotkeys: true },
-      controlBar: { pictureInPictureToggle: false, seekToLive: false },
+      userActions: { hotkeys: hotkeys },
+      controlBar: { pictureInPictureToggle: false, seekToLive: false, skipButtons: { backward: STEP_SECONDS } },
     });
     if (title) entry.player.el().setAttribute('aria-label', 'Video: ' + title);
+    // "Geladen: 100.00%" (a decimal point, read aloud in English style) says nothing a listener needs.
+    var loaded = entry.player.el().querySelector('.vjs-load-progress');
+    if (loaded) loaded.setAttribute('aria-hidden', 'true');
     entry.player.one('loadedmetadata', function () {
       var d = entry.player.duration();
       if (resumeAt > 1 && d && resumeAt < d - 3) entry.player.currentTime(resumeAt);

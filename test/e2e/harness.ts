@@ -108,7 +108,10 @@ export async function audit(page: Page, name: string): Promise<AuditFinding[]> {
     .map((v) => ({ page: name, rule: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
 }
 
-/** Screenshots of the current page at 1280 px and 360 px wide; returns how wide the page is at 360 px. */
+/**
+ * Screenshots of the current page at 1280 px and 360 px wide; returns how wide the page is at 360 px.
+ * Also for pages without JavaScript (which axe cannot audit: `inspect` is for pages with it).
+ */
 export async function screenshots(page: Page, name: string): Promise<number> {
   let phoneWidth = 0;
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -116,7 +119,9 @@ export async function screenshots(page: Page, name: string): Promise<number> {
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
     // Let scripts that lay out on resize (the video player's captions) catch up before the picture.
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    // A page without JavaScript runs no animation frames (nor timers): there is nothing to wait for then.
+    const frames = page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))).catch(() => undefined);
+    await Promise.race([frames, new Promise((resolve) => setTimeout(resolve, 1000))]);
     await page.waitForTimeout(200);
     if (width === 360) phoneWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });

@@ -96,7 +96,7 @@ test('a teacher registers, learns, is gated, passes, continues and gets the cert
 
   // The bundled course comes with a study; this teacher declines it (study.e2e.ts takes part).
   await page.goto(`${server.url}/study`);
-  await page.click('button:has-text("Nee, ik doe niet mee")');
+  await page.click('button[name=decision][value=no]');
   await page.waitForSelector('text=Je doet niet mee aan het onderzoek');
   await page.goto(`${server.url}/`);
 

@@ -182,7 +182,7 @@ test('a teacher takes part: consent, pupils, both pre-measurements, the course a
   await fillOpenWave(page, 3);
   expect(await page.textContent('.study-waves')).toMatch(/Nameting\s*· afgerond/);
   await page.goto(`${server.url}/`);
-  expect(await page.textContent('.study-step')).toContain('Je hebt alle metingen gedaan');
+  expect(await page.textContent('.study-step-later')).toContain('Je hebt alle metingen gedaan');
 });
 
 test('without JavaScript a questionnaire page is saved by its button, and resumes where it was', async () => {

@@ -1,9 +1,10 @@
 // A real person playing the real video in Chromium still reaches "Bekeken" now that the server
 // credits no more than can have been played since pressing play: at 1x and 2x, with a pause and a
-// seek back, a reload halfway, the tab hidden for a while, two tabs, and a slow network.
+// seek back, a reload halfway, the tab hidden for a while, two tabs, and a slow network. Without
+// JavaScript, the browser's own player and "Ik heb de video bekeken" finish the lesson.
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, launchBrowser, runCli, tearDown, ROOT, type RunningServer } from './harness';
+import { startServer, launchBrowser, runCli, tearDown, screenshots, ROOT, type RunningServer } from './harness';
 
 const COURSE = path.join(ROOT, 'test', 'fixtures', 'video-course');
 const LESSON = '/course/kijken/video';
@@ -24,10 +25,10 @@ beforeAll(async () => {
 afterAll(() => tearDown(server, browser));
 
 /** A new teacher, signed in, in a fresh browser context. */
-async function teacher(): Promise<BrowserContext> {
+async function teacher(javaScriptEnabled = true): Promise<BrowserContext> {
   const email = `kijker${++people}@school.nl`;
   await runCli(server, 'user', 'add', '--email', email, '--name', `Kijker ${people}`, '--role', 'teacher', '--school', joinCode, '--password', PASSWORD);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL', javaScriptEnabled });
   const page = await context.newPage();
   await page.goto(`${server.url}/login`);
   await page.fill('#email', email);
@@ -139,4 +140,25 @@ test('a slow network: every report arrives late', async () => {
   const page = await openLesson(context);
   await play(page, { rate: 2 });
   await expectWatched(page);
+});
+
+test('without JavaScript: the browser plays the video, and "Ik heb de video bekeken" counts it once the page has been open long enough', async () => {
+  const page = await (await teacher(false)).newPage();
+  await page.goto(`${server.url}${LESSON}`);
+  const notice = page.locator('.video-without-script');
+  expect(await notice.textContent()).toContain('Zonder JavaScript kan steun niet zien hoeveel je van deze video bekijkt');
+  // The browser's own player: the video is there with its controls.
+  expect(await page.getAttribute(VIDEO.replace('.vjs-tech', ''), 'controls')).not.toBeNull();
+  expect(await screenshots(page, 'video-without-script')).toBeLessThanOrEqual(360);
+  // At once: a few seconds count, and the page says when to try again.
+  await Promise.all([page.waitForURL(/#video-/), page.click('button:has-text("Ik heb de video bekeken")')]);
+  expect(await page.textContent('.flash')).toMatch(/telt nu voor \d+\u00a0% als bekeken/);
+  expect(await screenshots(page, 'video-without-script-too-soon')).toBeLessThanOrEqual(360);
+  // The twenty seconds of the video at double speed have passed: it counts, and the lesson can be finished.
+  await page.waitForTimeout(10_000);
+  await Promise.all([page.waitForURL(/#video-/), page.click('button:has-text("Ik heb de video bekeken")')]);
+  expect(await page.textContent('.flash')).toContain('telt als bekeken');
+  expect(await page.textContent('.lesson-video figcaption')).toMatch(/Bekeken: 100\s*%/);
+  await Promise.all([page.waitForURL(/\/(course|certificate)/), page.click('#afronden button:has-text("Les afronden")')]);
+  expect(await page.textContent('main')).toMatch(/is afgerond/);
 });

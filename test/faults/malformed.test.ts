@@ -32,6 +32,7 @@ const ROUTES: [string, string][] = [
   ['GET', '/study/t0/keuze'], ['GET', '/study/t0/relatie/1'], ['POST', '/study/t0/keuze'], ['POST', '/study/t0/relatie/1'], ['GET', '/research'],
   ['GET', '/research/export.csv'], ['GET', '/research/codebook.csv'], ['POST', '/research/waves/t0/open'], ['GET', '/research/steun-onderzoek.R'], ['GET', '/research/steun-onderzoek.sps'], ['POST', '/research/openings/1/close'],
   ['GET', '/course/begin/welkom/finish'], ['GET', '/course/begin/welkom/tekst/1'],
+  ['GET', '/course/begin/welkom/video/1/shown'], ['POST', '/course/begin/welkom/video/1'],
   ['POST', '/admin/people/1/delete'], ['GET', '/cursus'],
   ['GET', '/readyz'], ['GET', '/metrics'], ['GET', '/admin/audit'], ['GET', '/privacy'],
 ];

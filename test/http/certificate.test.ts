@@ -43,37 +43,41 @@ function getPdf(path = '/certificate') {
     });
 }
 
-test('before completion the page lists what remains in every module, locked ones included, and the next step', async () => {
+test('before completion the page says per module what remains in one line, with only the current module opened, and the next step on top', async () => {
   const res = await t.teacher.get('/certificate');
   // Not an error: the page that says what the certificate still needs (linked from the overview).
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toMatch(/^text\/html/);
   expect(res.text).toContain('Je hebt er <strong>0 van de 2</strong> af; nog 2 modules');
-  // The next step, with its module, lesson and minutes, and a button to it.
+  // The next step, with its module, lesson and minutes, and a button to it, before the modules.
   expect(res.text).toMatch(/Module 1 · les 1: Welkom · \d+\u00a0min/);
   expect(res.text).toContain('<a href="/course/begin/welkom" class="button">Ga verder</a>');
-  // Module 1 (open): every item, linked.
-  const m1 = /<section class="remaining-module" aria-labelledby="rest-0">([\s\S]*?)<\/section>/.exec(res.text)![1]!;
+  expect(res.text.indexOf('Je volgende stap')).toBeLessThan(res.text.indexOf('Wat er nog te doen is'));
+  // Module 1 (current): one line, and its items opened and linked.
+  const m1 = /<li id="rest-0" class="is-open">([\s\S]*?)<\/details>/.exec(res.text)![1]!;
+  expect(m1).toContain('<details open>');
+  expect(m1).toMatch(/<span class="module-rest-line">nog ongeveer \d+\u00a0min · 2 lessen en de toets<\/span>/);
   expect(m1).toContain("<a href=\"/course/begin/welkom\">video &#39;Een korte clip&#39; in &#39;Welkom&#39; (0\u00a0% bekeken)</a>");
   expect(m1).toContain('reflectie in &#39;Oefenen&#39;');
   expect(m1).toContain('toets module 1');
-  // Module 2 (locked): its lessons too, without links, and when it opens.
-  const m2 = /<section class="remaining-module" aria-labelledby="rest-1">([\s\S]*?)<\/section>/.exec(res.text)![1]!;
+  // Module 2 (locked): one line with why, its items folded and not linked.
+  const m2 = /<li id="rest-1" class="is-locked">([\s\S]*?)<\/details>/.exec(res.text)![1]!;
+  expect(m2).toContain('<details>');
   expect(m2).toContain('Module 2: Verder');
-  expect(m2).toContain('op slot');
+  expect(m2).toMatch(/nog ongeveer \d+\u00a0min · 1 les · op slot/);
   expect(m2).toContain('Gaat open als je module 1 hebt afgerond.');
   expect(m2).toContain('<li>les &#39;Afsluiten&#39; afronden</li>');
   expect(m2).not.toContain('<a href');
+  expect(res.text.match(/<details open>/g)).toHaveLength(1);
 });
 
-test('halfway, finished modules are not listed and the count follows', async () => {
+test('halfway, a finished module is one line that says so, the next one is opened, and the count follows', async () => {
   await completeModule1();
   const res = await t.teacher.get('/certificate');
-  // Not an error: the page that says what the certificate still needs (linked from the overview).
   expect(res.status).toBe(200);
-  expect(res.headers['content-type']).toMatch(/^text\/html/);
   expect(res.text).toContain('Je hebt er <strong>1 van de 2</strong> af; nog 1 module');
-  expect(res.text).not.toContain('aria-labelledby="rest-0"');
+  expect(res.text).toMatch(/<li id="rest-0" class="is-complete">\s*<p><strong>Module 1: Beginnen<\/strong> <span class="module-rest-line"><span aria-hidden="true">✓ <\/span>afgerond<\/span><\/p>/);
+  expect(res.text).toMatch(/<li id="rest-1" class="is-open">\s*<details open>/);
   expect(res.text).toContain('<a href="/course/verder/afsluiten">les &#39;Afsluiten&#39; afronden</a>');
 });
 

@@ -47,7 +47,7 @@ describe('/healthz and /readyz', () => {
     t = makeTestApp({ env: { SMTP_URL: 'smtp://relay.test:587', READY_MAIL_MAX_AGE_MINUTES: '30' } });
     t.stores.outbox.enqueue({ kind: 'invitation', to: 'juf@school.nl', subject: 'Uitnodiging', text: 'x', html: 'x' });
     expect((await request(t.app).get('/readyz')).body.checks.mail).toMatchObject({ ok: true, backlog: 1 });
-    t.stores.sqlite.prepare("UPDATE outbox SET created_at = ?").run(new Date(Date.now() - 45 * 60_000).toISOString());
+    t.clock.advance(45 * 60);
     const res = await request(t.app).get('/readyz');
     expect(res.status).toBe(503);
     expect(res.body.status).toBe('not ready');

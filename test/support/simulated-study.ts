@@ -3,6 +3,7 @@
 // much their pupils change together. nabijheid changes by +0.5 across the course and not before
 // it; conflict has no true change at all, only a change each teacher's pupils share (as a teacher's
 // mood or class would), which is what made the old pupil-level overview report a false change.
+import { seededRandom } from '../../src/cli/demo';
 import type { ParticipantData } from '../../src/study/data';
 import { formKey } from '../../src/study/schedule';
 
@@ -12,17 +13,8 @@ export interface SimTeacher {
   answers: Record<'t0' | 't1' | 't2', Record<string, string>[]>;
 }
 
-/** A small seeded generator (mulberry32), so every run builds the same data. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded generator (mulberry32), so every run builds the same data. */
+export const seeded = seededRandom;
 
 function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

@@ -28,12 +28,3 @@ export async function studyApp(files: Record<string, string> = {}): Promise<Cour
     },
   };
 }
-
-/** Moves a teacher's finished questionnaires and consent back in time by `days`. */
-export function backdate(t: CourseTestApp, userId: number, days: number): void {
-  const shift = `-${days} days`;
-  t.stores.sqlite.prepare("UPDATE study_forms SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', finished_at, ?) WHERE user_id = ?").run(shift, userId);
-  t.stores.sqlite.prepare("UPDATE study_participants SET consented_at = strftime('%Y-%m-%dT%H:%M:%fZ', consented_at, ?) WHERE user_id = ?").run(shift, userId);
-  // Written by hand, past the stores: their memos of this teacher's study are out of date.
-  t.stores.forgetMemos();
-}

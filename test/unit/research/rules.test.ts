@@ -97,7 +97,7 @@ describe('which wave is open for whom', () => {
     expect(waiting.explanation).toContain('Tot die tijd hoef je niets te doen');
     // While t0 is open it is the step, and the date follows from today.
     const t0open = studyHold(study, person(), waveStatuses(study, person(), [], at(1)), at(1))!;
-    expect(t0open.explanation).toMatch(/^Vul eerst de eerste meting in \(open tot 31 januari 2027\)\. Je cursus begint na de tweede meting, rond 8 februari 2027\.$/);
+    expect(t0open.explanation).toMatch(/^Vul eerst de eerste meting in \(open tot 31 januari 2027\)\. Je cursus begint na de tweede meting: vul je de eerste meting nu in, dan is dat rond 8 februari 2027\.$/);
     // A teacher who started: yes keeps the course open, and says so.
     expect(consentChoice(study, person({ decision: 'no', consentedAt: null, courseStartedAt: iso(1) }), at(3)).yes).toBe('Ja, ik doe mee – mijn cursus blijft open');
   });
@@ -138,8 +138,9 @@ describe('which wave is open for whom', () => {
     const forAll: WaveOpening = { wave: 't1', schoolId: null, openedAt: iso(5), until: iso(12) };
     expect(states(p, at(6), [forOther])[1]).toBe('waiting');
     expect(states(p, at(6), [forMine])[1]).toBe('open');
-    // Opened early, it stays open until the later of the opening's end and its own closing day.
-    expect(waveStatuses(study, p, [forAll], at(6))[1]!.closesAt).toEqual(at(51));
+    // Opened early, before its own window: open until the opening ends (the teacher is told that
+    // day, not the regular window's end weeks later), then waiting for its own window again.
+    expect(waveStatuses(study, p, [forAll], at(6))[1]!.closesAt).toEqual(at(12));
     expect(states(p, at(12), [forAll])[1]).toBe('waiting');
     // Extending a closed wave opens it again until the new date.
     expect(states(person(), at(25), [{ wave: 't0', schoolId: null, openedAt: iso(24), until: iso(30) }])[0]).toBe('open');

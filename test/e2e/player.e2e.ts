@@ -1,0 +1,256 @@
+// The video player on a phone and with a keyboard (review round 3, #10 and #11), with the course's
+// own videos: the big play button covers no text of any poster, captions stay above the lower third
+// the videos have burned in, the seek bar has room at 360 px, the arrow keys and a visible
+// "5 seconden terug" button step 5 s, the focus ring shows on the dark bar, and no English is left.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { makeCourse, lesson } from '../fixtures/course-builder';
+import { startServer, launchBrowser, runCli, inspect, describeFindings, tearDown, ROOT, type RunningServer, type AuditFinding } from './harness';
+
+const PASSWORD = 'e2e-wachtwoord-123';
+const MEDIA = path.join(ROOT, 'content', 'media');
+const VIDEOS = fs.readdirSync(MEDIA).filter((f) => f.endsWith('.mp4')).map((f) => f.replace(/\.mp4$/, ''));
+const ONE = '/course/kijken/veronique';
+const ALL = '/course/kijken/alle-video-s';
+
+const block = (name: string) => `\n\`\`\`video\nsrc: ../media/${name}.mp4\ncaptions: ../media/${name}.nl.vtt\nposter: ../media/${name}.jpg\ntitle: Video ${name}\n\`\`\`\n`;
+
+let courseDir: string;
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+const findings: AuditFinding[] = [];
+
+beforeAll(async () => {
+  courseDir = makeCourse(
+    {
+      'course.yml': 'title: Kijkcursus\nlanguage: nl\ndescription: De video’s van de cursus.\nvideoCompletion: 0.9\n',
+      '01-start/module.yml': null,
+      '01-start/01-intro.md': null,
+      '01-kijken/module.yml': 'title: Kijken\nsummary: De video’s.\n',
+      '01-kijken/01-veronique.md': lesson('Veronique', `\nKijk de video.\n${block('veronique')}`),
+      '01-kijken/02-alle-video-s.md': lesson('Alle video’s', VIDEOS.map(block).join('')),
+    },
+    { media: false },
+  );
+  fs.cpSync(MEDIA, path.join(courseDir, 'media'), { recursive: true, filter: (src) => !src.includes(`${path.sep}scripts`) });
+  server = await startServer({ contentDir: courseDir, env: { NODE_ENV: 'development', WATCH_CONTENT: '0' } });
+  const code = (await runCli(server, 'school', 'add', '--name', 'De Kijkschool')).trim().split(/\s+/).at(-1)!;
+  await runCli(server, 'user', 'add', '--email', 'kijker@school.nl', '--name', 'Kijker', '--role', 'teacher', '--school', code, '--password', PASSWORD);
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.fill('#email', 'kijker@school.nl');
+  await page.fill('#password', PASSWORD);
+  await Promise.all([page.waitForURL(`${server.url}/`), page.click('button[type=submit]:has-text("Inloggen")')]);
+  await page.close();
+}, 60_000);
+
+afterAll(async () => {
+  await tearDown(server, browser);
+  fs.rmSync(courseDir, { recursive: true, force: true });
+});
+
+/** Opens a lesson at `width` and waits until every player has laid itself out and loaded its poster. */
+async function open(url: string, width: number, ctx: BrowserContext = context): Promise<Page> {
+  const page = await ctx.newPage();
+  await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
+  await page.goto(`${server.url}${url}`);
+  await page.waitForFunction(() => {
+    // Posters far down the page may be lazy-loaded and never start without scrolling: ask for them now.
+    for (const img of document.querySelectorAll<HTMLImageElement>('.vjs-poster img')) if (img.loading !== 'eager') img.loading = 'eager';
+    const players = [...document.querySelectorAll('.lesson-video .video-js')];
+    return players.length > 0 && players.every((p) => /\bvjs-layout-/.test(p.className) && (p.querySelector('.vjs-poster img') as HTMLImageElement | null)?.complete);
+    // The event, not a time: a busy machine may take long to set up every player (jest's own timeout still bounds it).
+  }, undefined, { timeout: 0 });
+  return page;
+}
+
+const rect = (page: Page, selector: string) =>
+  page.evaluate((sel) => {
+    const r = document.querySelector(sel)!.getBoundingClientRect();
+    return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height };
+  }, selector);
+
+test.each([1280, 360])('at %i px the big play button covers no text of any poster', async (width) => {
+  const page = await open(ALL, width);
+  // Text on the posters is white or nearly (titles, the lower third) on dark blue: count the bright
+  // pixels of each poster under its play button.
+  const covered = await page.evaluate(() =>
+    [...document.querySelectorAll('.lesson-video .video-js')].map((player) => {
+      const img = player.querySelector('.vjs-poster img') as HTMLImageElement;
+      const box = player.getBoundingClientRect();
+      const button = player.querySelector('.vjs-big-play-button')!.getBoundingClientRect();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const g = canvas.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      const sx = img.naturalWidth / box.width;
+      const sy = img.naturalHeight / box.height;
+      const x = Math.floor((button.left - box.left) * sx);
+      const y = Math.floor((button.top - box.top) * sy);
+      const data = g.getImageData(x, y, Math.ceil(button.width * sx), Math.ceil(button.height * sy)).data;
+      let bright = 0;
+      for (let i = 0; i < data.length; i += 4) if ((data[i]! + data[i + 1]! + data[i + 2]!) / 3 > 150) bright++;
+      return { poster: img.getAttribute('src'), bright };
+    }),
+  );
+  expect(covered).toHaveLength(VIDEOS.length);
+  expect(covered.filter((c) => c.bright > 0)).toEqual([]);
+  await page.close();
+});
+
+test('on a phone the seek bar has a row of its own; the volume slider and the times are hidden; "5 seconden terug" shows', async () => {
+  const page = await open(ONE, 360);
+  const player = '.lesson-video .video-js';
+  expect(await page.getAttribute(player, 'class')).toMatch(/\bvjs-layout-small\b/);
+  await inspect(page, 'player-poster', findings);
+  await page.click(`${player} .vjs-big-play-button`);
+  await page.evaluate((sel) => (document.querySelector(`${sel} video`) as HTMLVideoElement).pause(), player);
+  const [box, seek] = [await rect(page, player), await rect(page, `${player} .vjs-progress-control`)];
+  expect(seek.width).toBeGreaterThan(Math.max(150, box.width * 0.9));
+  for (const hidden of ['.vjs-volume-control', '.vjs-remaining-time']) {
+    expect(await page.locator(`${player} ${hidden}`).isVisible()).toBe(false);
+  }
+  const back = page.locator(`${player} .vjs-skip-backward-5`);
+  expect(await back.isVisible()).toBe(true);
+  expect(await back.locator('.vjs-control-text').textContent()).toBe('5 seconden terug');
+  await inspect(page, 'player-phone-controls', findings);
+  await page.close();
+  // At 1280 one row: the seek bar beside the buttons.
+  const wide = await open(ONE, 1280);
+  expect(await wide.getAttribute(player, 'class')).toMatch(/\bvjs-layout-large\b/);
+  await wide.close();
+});
+
+test('the arrow keys step 5 s wherever the focus is in the player; on a touch screen the "5 seconden terug" button does', async () => {
+  const page = await open(ONE, 1280);
+  const video = '.lesson-video video';
+  const at = () => page.evaluate((sel) => (document.querySelector(sel) as HTMLVideoElement).currentTime, video);
+  const seekTo = (t: number) => page.evaluate(([sel, s]) => { (document.querySelector(sel as string) as HTMLVideoElement).currentTime = s as number; }, [video, t] as const);
+  await page.click('.lesson-video .vjs-big-play-button');
+  await page.evaluate((sel) => (document.querySelector(sel) as HTMLVideoElement).pause(), video);
+  await seekTo(20);
+  await page.focus('.lesson-video .vjs-play-control');
+  await page.keyboard.press('ArrowLeft');
+  expect(await at()).toBeCloseTo(15, 0);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  expect(await at()).toBeCloseTo(25, 0);
+  await page.focus('.lesson-video .vjs-progress-holder');
+  await page.keyboard.press('ArrowLeft');
+  expect(await at()).toBeCloseTo(20, 0);
+  await page.close();
+
+  const phone = await browser.newContext({ viewport: { width: 360, height: 780 }, hasTouch: true, isMobile: true, locale: 'nl-NL', storageState: await context.storageState() });
+  const touch = await open(ONE, 360, phone);
+  await touch.tap('.lesson-video .vjs-big-play-button');
+  await touch.evaluate((sel) => (document.querySelector(sel) as HTMLVideoElement).pause(), video);
+  await touch.evaluate((sel) => { (document.querySelector(sel) as HTMLVideoElement).currentTime = 30; }, video);
+  await touch.tap('.lesson-video .vjs-skip-backward-5');
+  expect(await touch.evaluate((sel) => (document.querySelector(sel) as HTMLVideoElement).currentTime, video)).toBeCloseTo(25, 0);
+  await phone.close();
+});
+
+test.each([1280, 360])('at %i px captions stay above the lower third, with and without the control bar', async (width) => {
+  const page = await open(ONE, width);
+  const player = '.lesson-video .video-js';
+  await page.evaluate((sel) => { (document.querySelector(`${sel} video`) as HTMLVideoElement).muted = true; }, player);
+  await page.click(`${player} .vjs-big-play-button`);
+  await page.waitForSelector(`${player} .vjs-text-track-cue`);
+  // Playing with the bar hidden, then paused with the bar shown.
+  const states = [
+    () => page.evaluate(() => window.videojs!.getPlayer('video-veronique-mp4').userActive(false)),
+    () => page.evaluate(() => { const p = window.videojs!.getPlayer('video-veronique-mp4'); p.pause(); p.userActive(true); }),
+  ];
+  for (const [i, enter] of states.entries()) {
+    await enter();
+    await page.waitForTimeout(300);
+    const [box, cue] = [await rect(page, player), await rect(page, `${player} .vjs-text-track-cue > div`)];
+    // The lower third begins 12.5 % of the picture's height above its bottom.
+    expect(box.bottom - cue.bottom).toBeGreaterThanOrEqual(box.height * 0.125);
+    if (i === 1) {
+      const bar = await rect(page, `${player} .vjs-control-bar`);
+      expect(cue.bottom).toBeLessThanOrEqual(bar.top);
+      if (width === 1280) await inspect(page, 'player-captions-paused', findings);
+    }
+  }
+  await page.close();
+});
+
+test('the focus ring in the control bar stands out against the bar by at least 3:1', async () => {
+  const page = await open(ONE, 1280);
+  await page.click('.lesson-video .vjs-big-play-button');
+  await page.evaluate(() => window.videojs!.getPlayer('video-veronique-mp4').pause());
+  // Reach the speed menu by keyboard, as a keyboard user does.
+  await page.focus('.lesson-video .vjs-play-control');
+  for (let i = 0; i < 12 && !(await page.evaluate(() => document.activeElement?.closest('.vjs-playback-rate') !== null)); i++) await page.keyboard.press('Tab');
+  const ring = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const style = getComputedStyle(el);
+    const bar = getComputedStyle(el.closest('.vjs-control-bar')!).backgroundColor;
+    return { visible: el.matches(':focus-visible'), color: style.outlineColor, width: parseFloat(style.outlineWidth), styleName: style.outlineStyle, bar };
+  });
+  expect(ring.visible).toBe(true);
+  expect(ring.styleName).toBe('solid');
+  expect(ring.width).toBeGreaterThanOrEqual(2);
+  // The bar is translucent: against the darkest and the lightest picture behind it.
+  for (const behind of [[0, 0, 0], [255, 255, 255]] as const) expect(contrast(rgb(ring.color), over(rgb(ring.bar), behind))).toBeGreaterThanOrEqual(3);
+  await page.locator('.lesson-video .video-js').screenshot({ path: path.join(ROOT, 'test-output', 'screenshots', 'player-focus-ring-1280.png') });
+  await page.close();
+});
+
+test('no English is left in the player, for eyes or for screen readers', async () => {
+  const page = await open(ONE, 1280);
+  await page.click('.lesson-video .vjs-big-play-button');
+  await page.evaluate(() => window.videojs!.getPlayer('video-veronique-mp4').pause());
+  const source = fs.readFileSync(path.join(ROOT, 'node_modules', 'video.js', 'dist', 'alt', 'video.core.js'), 'utf8');
+  const english = new Set([...source.matchAll(/localize\(\s*'([^']+)'/g), ...source.matchAll(/controlText_ = '([^']+)'/g)].map((m) => m[1]!));
+  // Words Dutch writes the same way.
+  for (const same of ['LIVE', 'Magenta', 'Uniform', 'Script', 'Casual']) english.delete(same);
+  // Everything in the player, closed dialogs included (opened, they are read out); not the buffered
+  // bar, which is hidden from screen readers.
+  const shown = await page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll('.lesson-video .video-js, .lesson-video .video-js *')) {
+      if (el.closest('.vjs-load-progress')) continue;
+      for (const attr of ['aria-label', 'title', 'aria-valuetext']) if (el.getAttribute(attr)) out.push(el.getAttribute(attr)!);
+      for (const node of el.childNodes) if (node.nodeType === Node.TEXT_NODE && node.textContent!.trim()) out.push(node.textContent!.trim());
+    }
+    return out;
+  });
+  expect(shown.filter((text) => english.has(text) || /\d\.\d\d%/.test(text))).toEqual([]);
+  expect(shown).toContain('Dit is een venster boven de video.');
+  expect(await page.getAttribute('.lesson-video .vjs-load-progress', 'aria-hidden')).toBe('true');
+  await page.close();
+});
+
+test('no serious or critical accessibility problems and no sideways scrolling on these pages', () => {
+  expect(describeFindings(findings)).toBe('');
+});
+
+type Rgb = readonly [number, number, number];
+function rgb(css: string): readonly [number, number, number, number] {
+  const [r = 0, g = 0, b = 0, a = 1] = (css.match(/[\d.]+/g) ?? []).map(Number);
+  return [r, g, b, a];
+}
+function over([r, g, b, a]: readonly [number, number, number, number], behind: Rgb): Rgb {
+  return [r * a + behind[0] * (1 - a), g * a + behind[1] * (1 - a), b * a + behind[2] * (1 - a)];
+}
+function luminance([r, g, b]: Rgb): number {
+  const c = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * c(r) + 0.7152 * c(g) + 0.0722 * c(b);
+}
+function contrast(ring: readonly [number, number, number, number], bar: Rgb): number {
+  const [a, b] = [luminance([ring[0], ring[1], ring[2]]), luminance(bar)].sort((x, y) => y - x);
+  return (a! + 0.05) / (b! + 0.05);
+}
+
+declare global {
+  interface Window {
+    videojs?: { getPlayer(id: string): { userActive(active: boolean): void; pause(): void } };
+  }
+}

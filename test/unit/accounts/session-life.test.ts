@@ -1,0 +1,23 @@
+import { ABSOLUTE_MS, IDLE_MS, ROLL_EVERY_MS, sessionVerdict } from '../../../src/accounts/session-life';
+
+const T0 = Date.UTC(2026, 11, 1);
+
+test('a session from before these limits starts counting at its next request', () => {
+  expect(sessionVerdict({}, T0, true)).toBe('roll');
+});
+
+test('activity is written down at most once an hour', () => {
+  expect(sessionVerdict({ signedInAt: T0, activeAt: T0 }, T0 + ROLL_EVERY_MS - 1, true)).toBe('keep');
+  expect(sessionVerdict({ signedInAt: T0, activeAt: T0 }, T0 + ROLL_EVERY_MS, true)).toBe('roll');
+});
+
+test('idle for longer than the limit ends the session, whatever the request', () => {
+  expect(sessionVerdict({ signedInAt: T0, activeAt: T0 }, T0 + IDLE_MS, false)).toBe('roll');
+  expect(sessionVerdict({ signedInAt: T0, activeAt: T0 }, T0 + IDLE_MS + 1, false)).toBe('idle');
+});
+
+test('the absolute limit ends a session only when a page is opened', () => {
+  const active = T0 + ABSOLUTE_MS + 1000;
+  expect(sessionVerdict({ signedInAt: T0, activeAt: active - 10 }, active, false)).toBe('keep');
+  expect(sessionVerdict({ signedInAt: T0, activeAt: active - 10 }, active, true)).toBe('absolute');
+});
