@@ -1,5 +1,6 @@
 // What the lesson page shows: its parts with the teacher's answers, the completion box (also served
 // alone, so the page can follow the server while a video plays) and the way on.
+import { IMAGE_WIDTHS, POSTER_WIDTH, resizable, variantUrl } from './image-variants';
 import type { Response } from 'express';
 import type { LiveCourse } from '../course/live';
 import type { Course, Lesson, Module } from '../course/model';
@@ -32,7 +33,6 @@ function languageName(tag: string): string {
   return name;
 }
 
-const VIDEO_SCRIPTS = ['/static/js/videojs-config.js', '/vendor/video.js/alt/video.core.min.js', '/vendor/video.js/lang/nl.js'];
 const LESSON_SCRIPTS = ['/static/js/csrf.js', '/static/js/finish-box.js', '/static/js/drafts.js', '/static/js/autosave.js', '/static/js/study-time.js'];
 
 /** Answers given to an exercise that was sent in with open questions: shown again, not stored. */
@@ -169,7 +169,7 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
   // lock page: it reads as text that says so until the module opens.
   const locked = preview ? [] : course.modules.filter((m) => state.modules[m.index]!.state === 'locked').map((m) => m.slug);
   const parts = partsWithLocks(lesson, locked);
-  const videos: Record<string, { id: string; position: number; percent: number; counts: boolean; transcript: string[]; transcriptHref: string | null; withoutScript: { shown: string; action: string } | null }> = {};
+  const videos: Record<string, { id: string; position: number; percent: number; counts: boolean; poster: string | null; posterSet: string; transcript: string[]; transcriptHref: string | null; withoutScript: { shown: string; action: string } | null }> = {};
   const base = lessonHref(module.slug, lesson.slug);
   for (const [index, v] of lesson.videos.entries()) {
     const p = mine?.videos.find((x) => x.src === v.src);
@@ -181,6 +181,9 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
       position: p?.position ?? 0,
       percent: shown,
       counts: fraction + 1e-9 >= course.videoCompletion,
+      // The poster in WebP at a phone column's size; the player offers the larger one by srcset.
+      poster: v.poster ? variantUrl(v.poster, POSTER_WIDTH) : null,
+      posterSet: v.poster && resizable(v.poster) ? IMAGE_WIDTHS.map((w) => `${variantUrl(v.poster!, w)} ${w}w`).join(', ') : '',
       transcript: transcriptFor(course, v),
       transcriptHref: preview ? null : transcriptHref(module.slug, lesson.slug, index),
       // A page without JavaScript reports nothing: its <noscript> starts the clock and offers "Ik heb de video bekeken".
@@ -216,8 +219,9 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
     exercises,
     exerciseOrders,
     draft: draft ?? null,
-    scripts: [...(lesson.videos.length ? VIDEO_SCRIPTS : []), ...(preview ? ['/static/js/csrf.js'] : LESSON_SCRIPTS), ...(lesson.videos.length ? ['/static/js/video-progress.js'] : [])],
-    styles: lesson.videos.length ? ['/vendor/video.js/video-js.min.css'] : [],
+    // The players' own files (video.js, its style sheet, the progress reports) are fetched by
+    // player-loader.js when a player is touched or comes into view (views/course/_video.ejs names them).
+    scripts: [...(preview ? ['/static/js/csrf.js'] : LESSON_SCRIPTS), ...(lesson.videos.length ? ['/static/js/player-loader.js'] : [])],
   };
 }
 

@@ -1,5 +1,6 @@
 // The course's media/ folder under /media/: signed in only, range requests for seeking, ETag and
 // cache headers, known types only, no way out of the folder, and a locked module's media locked too.
+import fs from 'node:fs';
 import path from 'node:path';
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { LiveCourse } from '../course/live';
@@ -8,6 +9,7 @@ import { mediaUsage } from '../course/media-usage';
 import { signedIn } from './guards';
 import { teacherOf, loadTeacher, type TeacherDeps } from './teacher';
 import { HttpError } from './errors';
+import { knownWidth, resizable, webpVariant, IMAGE_WIDTHS } from './image-variants';
 
 const SERVED = new Set(['.mp4', '.webm', '.vtt', '.jpg', '.jpeg', '.png', '.gif', '.webp', '.svg', '.pdf', '.mp3']);
 
@@ -35,7 +37,30 @@ export function mediaRouter(deps: TeacherDeps & { production: boolean }): Router
     next();
   };
 
-  router.get('/media/*file', signedIn, loadTeacher(deps), mediaOpen, (req, res, next) => {
+  const cacheControl = deps.production ? 'private, max-age=86400' : 'private, no-cache';
+
+  // ?w=<width>: an image in WebP at one of a few widths (a poster at the size a page shows it).
+  const variant = async (req: Request, res: Response, next: NextFunction) => {
+    if (req.query.w === undefined) return next();
+    const file = res.locals.mediaFile as string;
+    const width = knownWidth(req.query.w);
+    if (width === null || !resizable(file)) throw new HttpError(400, `Dit beeld bestaat alleen in de breedtes ${IMAGE_WIDTHS.join(' en ')}.`);
+    const full = path.join(deps.course.course.dir, 'media', file);
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(full);
+    } catch {
+      throw new HttpError(404, 'Dit bestand bestaat niet.');
+    }
+    const body = await webpVariant(full, stat.mtimeMs, width);
+    // A picture the converter cannot read is sent as the author made it.
+    if (!body) return next();
+    res.set({ 'Cache-Control': cacheControl, 'X-Content-Type-Options': 'nosniff', ETag: `W/"${Math.round(stat.mtimeMs).toString(36)}-${width}"`, 'Last-Modified': stat.mtime.toUTCString() });
+    if (req.fresh) return void res.status(304).end();
+    res.type('image/webp').send(body);
+  };
+
+  router.get('/media/*file', signedIn, loadTeacher(deps), mediaOpen, variant, (req, res, next) => {
     res.sendFile(
       res.locals.mediaFile as string,
       {
@@ -44,7 +69,7 @@ export function mediaRouter(deps: TeacherDeps & { production: boolean }): Router
         acceptRanges: true,
         etag: true,
         lastModified: true,
-        headers: { 'Cache-Control': deps.production ? 'private, max-age=86400' : 'private, no-cache', 'X-Content-Type-Options': 'nosniff' },
+        headers: { 'Cache-Control': cacheControl, 'X-Content-Type-Options': 'nosniff' },
       },
       (err?: Error & { status?: number; code?: string }) => {
         if (!err) return;

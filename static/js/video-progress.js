@@ -1,5 +1,5 @@
-// Video players on a lesson page: video.js with Dutch labels and captions on, resume at the last
-// position, and report the parts actually played (the browser's `played` ranges; seeking ahead
+// Video players on a lesson page, set up one at a time by player-loader.js (when touched or in
+// view): video.js with Dutch labels and captions on, resume at the last position, and report the parts actually played (the browser's `played` ranges; seeking ahead
 // adds nothing) every 10 s, on pause, on end and when the page is hidden. Pressing play is reported
 // first, with nothing watched: the server credits no more than can have been played since then.
 // The player fits its column (16:9) and lays out by its own width (responsive): on a phone
@@ -122,7 +122,17 @@
     if (window.steun.refreshFinish) window.steun.refreshFinish('De video telt als bekeken.');
   }
 
-  document.querySelectorAll('video.video-js[data-src]').forEach(function (el) {
+  /**
+   * Turns the browser's own player `el` into video.js. `touched`: the teacher is using it now, so
+   * what she started (playing, the focus) carries over into the new player.
+   */
+  function setUpPlayer(el, touched) {
+    if (el.steunReady || !el.getAttribute('data-src')) return;
+    el.steunReady = true;
+    var wasPlaying = !el.paused;
+    var hadFocus = document.activeElement === el;
+    // video.js takes over a playing element without knowing it plays: it starts again below.
+    if (wasPlaying) el.pause();
     var title = el.getAttribute('data-title');
     var entry = {
       lesson: el.getAttribute('data-lesson'),
@@ -140,6 +150,7 @@
       entry.status.parentNode.appendChild(entry.announce);
     }
     var resumeAt = parseFloat(el.getAttribute('data-position') || '0');
+    var posterSet = el.getAttribute('data-poster-set');
     entry.player = window.videojs(el, {
       language: 'nl',
       controls: true,
@@ -156,6 +167,12 @@
       controlBar: { pictureInPictureToggle: false, seekToLive: false, skipButtons: { backward: STEP_SECONDS } },
     });
     if (title) entry.player.el().setAttribute('aria-label', 'Video: ' + title);
+    // The poster at the size the player is shown: the browser picks from the widths offered.
+    var posterImg = entry.player.el().querySelector('.vjs-poster img');
+    if (posterImg && posterSet) {
+      posterImg.sizes = Math.max(1, Math.round(entry.player.el().getBoundingClientRect().width)) + 'px';
+      posterImg.srcset = posterSet;
+    }
     // "Geladen: 100.00%" (a decimal point, read aloud in English style) says nothing a listener needs.
     var loaded = entry.player.el().querySelector('.vjs-load-progress');
     if (loaded) loaded.setAttribute('aria-hidden', 'true');
@@ -170,7 +187,16 @@
     entry.player.on('pause', function () { report(entry); });
     entry.player.on('ended', function () { report(entry); });
     players.push(entry);
-  });
+    if (touched) {
+      entry.player.ready(function () {
+        if (hadFocus) (entry.player.getChild('BigPlayButton') || entry.player).el().focus();
+        if (wasPlaying) entry.player.play();
+      });
+    }
+  }
+
+  window.steun = window.steun || {};
+  window.steun.setUpPlayer = setUpPlayer;
 
   setInterval(function () {
     players.forEach(function (e) { if (!e.player.paused()) report(e); });

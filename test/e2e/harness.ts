@@ -146,3 +146,27 @@ export async function inspect(page: Page, name: string, findings: AuditFinding[]
 export function describeFindings(findings: AuditFinding[]): string {
   return findings.map((f) => `${f.page}: ${f.rule} (${f.impact}) ${f.help} — ${f.targets.join(', ')}`).join('\n');
 }
+
+/**
+ * Brings every video player of the page into view, one after the other, as a teacher scrolling
+ * would (player-loader.js sets a player up when it comes into view), waits until each is a
+ * video.js player with its layout and poster, and scrolls back to the top. Bounded by jest's timeout.
+ */
+export async function playersReady(page: Page): Promise<void> {
+  const count = await page.locator('.lesson-video video, .lesson-video .video-js').count();
+  for (let i = 0; i < count; i++) {
+    const figure = page.locator('.lesson-video').nth(i);
+    await figure.scrollIntoViewIfNeeded();
+    await page.waitForFunction(
+      (n) => {
+        const player = document.querySelectorAll('.lesson-video')[n]?.querySelector('.video-js.vjs-paused, .video-js.vjs-playing');
+        const poster = player?.querySelector<HTMLImageElement>('.vjs-poster img');
+        if (poster && poster.loading !== 'eager') poster.loading = 'eager';
+        return !!player && /\bvjs-layout-/.test(player.className) && (!poster || poster.complete);
+      },
+      i,
+      { timeout: 0 },
+    );
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+}

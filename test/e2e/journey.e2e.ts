@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import Database from 'better-sqlite3';
 import { compileCourse } from '../../src/course/compile';
 import type { Course } from '../../src/course/model';
-import { startServer, launchBrowser, inspect, inspected, describeFindings, SCREENSHOT_DIR, ROOT, type RunningServer, type AuditFinding, runCli } from './harness';
+import { startServer, launchBrowser, inspect, playersReady, inspected, describeFindings, SCREENSHOT_DIR, ROOT, type RunningServer, type AuditFinding, runCli } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -118,7 +118,7 @@ test('a teacher registers, learns, is gated, passes, continues and gets the cert
   await Promise.all([page.waitForURL(/\/course\/wat-is-steun\/een-veilige-volwassene$/), page.click('button:has-text("Les afronden")')]);
 
   // Lesson 2 has a video: seeking ahead does not count as watching.
-  await page.waitForSelector('.video-js.vjs-paused, .video-js.vjs-has-started', { timeout: 15000 });
+  await playersReady(page);
   const videoSel = 'video.vjs-tech';
   await page.waitForFunction((sel) => {
     const v = document.querySelector(sel) as HTMLVideoElement | null;
@@ -138,6 +138,7 @@ test('a teacher registers, learns, is gated, passes, continues and gets the cert
   await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Les afronden")')]);
   expect(await page.textContent('.lesson-finish')).toMatch(/Kijk de video ‘[^’]+’ af \(nog \d+\u00a0%\)/);
   // Now watched through, at the fastest speed the player offers (muted).
+  await playersReady(page);
   await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLVideoElement | null)?.readyState! >= 1, videoSel);
   await page.evaluate(async (sel) => {
     const v = document.querySelector(sel) as HTMLVideoElement;

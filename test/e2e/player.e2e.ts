@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { makeCourse, lesson } from '../fixtures/course-builder';
-import { startServer, launchBrowser, runCli, inspect, describeFindings, tearDown, ROOT, type RunningServer, type AuditFinding } from './harness';
+import { startServer, launchBrowser, runCli, inspect, playersReady, describeFindings, tearDown, ROOT, type RunningServer, type AuditFinding } from './harness';
 
 const PASSWORD = 'e2e-wachtwoord-123';
 const MEDIA = path.join(ROOT, 'content', 'media');
@@ -53,18 +53,12 @@ afterAll(async () => {
   fs.rmSync(courseDir, { recursive: true, force: true });
 });
 
-/** Opens a lesson at `width` and waits until every player has laid itself out and loaded its poster. */
+/** Opens a lesson at `width` and waits until every player has been set up (scrolled into view), laid itself out and loaded its poster. */
 async function open(url: string, width: number, ctx: BrowserContext = context): Promise<Page> {
   const page = await ctx.newPage();
   await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
   await page.goto(`${server.url}${url}`);
-  await page.waitForFunction(() => {
-    // Posters far down the page may be lazy-loaded and never start without scrolling: ask for them now.
-    for (const img of document.querySelectorAll<HTMLImageElement>('.vjs-poster img')) if (img.loading !== 'eager') img.loading = 'eager';
-    const players = [...document.querySelectorAll('.lesson-video .video-js')];
-    return players.length > 0 && players.every((p) => /\bvjs-layout-/.test(p.className) && (p.querySelector('.vjs-poster img') as HTMLImageElement | null)?.complete);
-    // The event, not a time: a busy machine may take long to set up every player (jest's own timeout still bounds it).
-  }, undefined, { timeout: 0 });
+  await playersReady(page);
   return page;
 }
 
@@ -225,6 +219,63 @@ test('no English is left in the player, for eyes or for screen readers', async (
   expect(shown.filter((text) => english.has(text) || /\d\.\d\d%/.test(text))).toEqual([]);
   expect(shown).toContain('Dit is een venster boven de video.');
   expect(await page.getAttribute('.lesson-video .vjs-load-progress', 'aria-hidden')).toBe('true');
+  await page.close();
+});
+
+test('a page load sets up no player: a player is set up when it comes into view, and video.js is fetched once', async () => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 360, height: 780 });
+  const fetched: string[] = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`${server.url}${ALL}`);
+  // Before any script: the browser's own players, with the poster in WebP at a phone column's size.
+  const first = page.locator('.lesson-video video').first();
+  expect(await first.getAttribute('controls')).not.toBeNull();
+  expect(await first.getAttribute('poster')).toMatch(/\.jpg\?w=560$/);
+  // The first player is in view: it is set up once the page is interactive.
+  await page.waitForSelector('.lesson-video .video-js.vjs-paused');
+  const setUp = () => page.evaluate(() => [...document.querySelectorAll('.lesson-video')].map((f) => f.querySelector('.video-js.vjs-paused, .video-js.vjs-playing') !== null));
+  const before = await setUp();
+  expect(before[0]).toBe(true);
+  // The last player is far below: still the browser's own, nothing spent on it.
+  expect(before.at(-1)).toBe(false);
+  expect(before.filter(Boolean).length).toBeLessThan(VIDEOS.length);
+  await page.locator('.lesson-video').last().scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelectorAll('.lesson-video')[document.querySelectorAll('.lesson-video').length - 1]!.querySelector('.video-js.vjs-paused') !== null, undefined, { timeout: 0 });
+  expect(fetched.filter((p) => p.endsWith('/video.core.min.js'))).toHaveLength(1);
+  expect(fetched.filter((p) => p.endsWith('/video-js.min.css'))).toHaveLength(1);
+  // Set up, the poster is offered at the widths there are and the browser takes the one that fits.
+  const poster = await page.evaluate(() => {
+    const img = document.querySelector<HTMLImageElement>('.lesson-video .vjs-poster img')!;
+    return { srcset: img.srcset, sizes: img.sizes, current: img.currentSrc };
+  });
+  expect(poster.srcset).toMatch(/\?w=560 560w, .*\?w=960 960w$/);
+  expect(poster.sizes).toMatch(/^\d+px$/);
+  expect(poster.current).toMatch(/\?w=(560|960)$/);
+  await page.close();
+});
+
+test('a player touched before it is set up becomes video.js at once, keeping the focus and what plays', async () => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.goto(`${server.url}${ALL}`);
+  await page.waitForSelector('.lesson-video .video-js.vjs-paused');
+  const ids = await page.evaluate(() => [...document.querySelectorAll('.lesson-video video:not(.vjs-tech)')].map((v) => v.id));
+  expect(ids.length).toBeGreaterThanOrEqual(3);
+  const [played, focused] = [ids.at(-1)!, ids.at(-3)!];
+  // Started in the browser's own player far below: it plays on in video.js, and the start is reported.
+  const started = page.waitForRequest((r) => r.url().endsWith('/api/progress/video'));
+  await page.evaluate((id) => {
+    const v = document.getElementById(id) as HTMLVideoElement;
+    v.muted = true;
+    void v.play();
+  }, played);
+  await page.waitForFunction((id) => document.getElementById(id)?.classList.contains('vjs-playing') === true, played, { timeout: 0 });
+  expect(JSON.parse((await started).postData() ?? '{}')).toMatchObject({ watched: [] });
+  // Tabbing to another player below (focus without scrolling, so only the touch can set it up).
+  await page.evaluate((id) => document.getElementById(id)!.focus({ preventScroll: true }), focused);
+  await page.waitForFunction((id) => document.getElementById(id)?.classList.contains('vjs-paused') === true, focused, { timeout: 0 });
+  expect(await page.evaluate((id) => document.getElementById(id)!.contains(document.activeElement), focused)).toBe(true);
   await page.close();
 });
 

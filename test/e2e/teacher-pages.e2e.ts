@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { main as cli } from '../../src/cli/main';
 import { makeCourse, lesson } from '../fixtures/course-builder';
-import { startServer, launchBrowser, inspect, describeFindings, SCREENSHOT_DIR, type RunningServer, type AuditFinding, tearDown } from './harness';
+import { startServer, launchBrowser, inspect, playersReady, describeFindings, SCREENSHOT_DIR, type RunningServer, type AuditFinding, tearDown } from './harness';
 
 const PASSWORD = 'e2e-wachtwoord-123';
 const CAPTIONS = [
@@ -101,6 +101,7 @@ async function newTeacher(options: { javaScriptEnabled?: boolean } = {}): Promis
 }
 
 async function videoReady(page: Page) {
+  await playersReady(page);
   await page.waitForFunction(() => {
     const v = document.querySelector('video.vjs-tech') as HTMLVideoElement | null;
     return !!v && v.readyState >= 1 && v.duration > 0;

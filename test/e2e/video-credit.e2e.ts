@@ -4,7 +4,7 @@
 // JavaScript, the browser's own player and "Ik heb de video bekeken" finish the lesson.
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, launchBrowser, runCli, tearDown, screenshots, ROOT, type RunningServer } from './harness';
+import { startServer, launchBrowser, runCli, tearDown, playersReady, screenshots, ROOT, type RunningServer } from './harness';
 
 const COURSE = path.join(ROOT, 'test', 'fixtures', 'video-course');
 const LESSON = '/course/kijken/video';
@@ -41,6 +41,7 @@ async function teacher(javaScriptEnabled = true): Promise<BrowserContext> {
 async function openLesson(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${server.url}${LESSON}`);
+  await playersReady(page);
   await page.waitForFunction((sel) => {
     const v = document.querySelector(sel) as HTMLVideoElement | null;
     return !!v && v.readyState >= 1 && v.duration > 0;

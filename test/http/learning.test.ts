@@ -399,6 +399,32 @@ describe('media', () => {
     expect((await request(t.app).get('/media/clip.mp4')).status).toBe(303);
   });
 
+  test('a poster in WebP at a width a page shows it: smaller than the JPEG, cached, and only at the widths offered', async () => {
+    const page = await t.teacher.get('/course/begin/welkom');
+    expect(page.text).toMatch(/poster="\/media\/clip\.jpg\?w=560" data-poster-set="\/media\/clip\.jpg\?w=560 560w, \/media\/clip\.jpg\?w=960 960w"/);
+    const jpeg = await t.teacher.get('/media/clip.jpg');
+    const webp = await t.teacher.get('/media/clip.jpg?w=560').buffer(true);
+    expect(webp.status).toBe(200);
+    expect(webp.headers['content-type']).toBe('image/webp');
+    const body = webp.body as Buffer;
+    expect(body.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(body.subarray(8, 12).toString('latin1')).toBe('WEBP');
+    // The variant's own width, from the VP8 header: never wider than asked, never enlarged.
+    const width = vp8Width(body);
+    expect(width).toBeGreaterThan(0);
+    expect(width).toBeLessThanOrEqual(560);
+    expect(body.length).toBeLessThan(Number(jpeg.headers['content-length']));
+    const again = await t.teacher.get('/media/clip.jpg?w=560').set('If-None-Match', webp.headers.etag!);
+    expect(again.status).toBe(304);
+    for (const bad of ['/media/clip.jpg?w=300', '/media/clip.jpg?w=abc', '/media/clip.mp4?w=560', '/media/clip.jpg?w=560&w=960']) {
+      const res = await t.teacher.get(bad);
+      expect([bad, res.status]).toEqual([bad, 400]);
+      expect(res.text).toContain('Dit beeld bestaat alleen in de breedtes 560 en 960.');
+    }
+    expect((await t.teacher.get('/media/geen.jpg?w=560')).status).toBe(404);
+    expect((await request(t.app).get('/media/clip.jpg?w=560')).status).toBe(303);
+  });
+
   test.each(['/media/../course.yml', '/media/%2e%2e/course.yml', '/media/..%2Fcourse.yml', '/media/.hidden.mp4', '/media/geen.mp4', '/media/script.sh'])('%s is not served', async (url) => {
     const res = await t.teacher.get(url);
     expect([403, 404]).toContain(res.status);
@@ -500,3 +526,12 @@ describe('certificate', () => {
 test('csrf token helper finds the meta tag', () => {
   expect(csrfFrom('<meta name="csrf-token" content="abc">')).toBe('abc');
 });
+
+/** The width in a WebP file's header (lossy VP8, lossless VP8L or extended VP8X). */
+function vp8Width(webp: Buffer): number {
+  const chunk = webp.subarray(12, 16).toString('latin1');
+  if (chunk === 'VP8 ') return webp.readUInt16LE(26) & 0x3fff;
+  if (chunk === 'VP8L') return (webp.readUInt16LE(21) & 0x3fff) + 1;
+  if (chunk === 'VP8X') return webp.readUIntLE(24, 3) + 1;
+  return 0;
+}
