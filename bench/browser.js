@@ -94,10 +94,12 @@ const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 async function lighthouseScores({ base, pages, runs = 2 }) {
   const { default: lighthouse } = await import('lighthouse');
   const chromeLauncher = await import('chrome-launcher');
-  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', ...FLAGS] });
   const out = [];
-  try {
-    for (const p of pages) {
+  // A browser of its own per page: a session cookie the server renewed on one page (rolling
+  // sessions) would otherwise stay in the browser and be sent with the next page's cookie.
+  for (const p of pages) {
+    const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', ...FLAGS] });
+    try {
       const done = [];
       let error = '';
       for (let run = 0; run < runs; run++) {
@@ -133,9 +135,9 @@ async function lighthouseScores({ base, pages, runs = 2 }) {
       }
       const best = done.reduce((a, b) => (b.performance > a.performance ? b : a));
       out.push({ name: p.name, path: p.path, ...best, runs: done.map(({ failing: _f, ...r }) => r) });
+    } finally {
+      chrome.kill();
     }
-  } finally {
-    chrome.kill();
   }
   return out;
 }

@@ -28,7 +28,8 @@ async function main() {
     const videoLesson = m.lessons.find((l) => l.videos.length > 0);
     const juf = ids.find((id) => population.done.get(id) > 4 && population.done.get(id) < population.steps.length - 2);
     const quizTaker = ids.find((id) => population.done.get(id) === m.lessons.length);
-    const respondent = course.study ? ids.find((id) => id !== juf && id !== quizTaker) : null;
+    // The first measurement comes before the course: a teacher who has not started it.
+    const respondent = course.study ? ids.find((id) => population.done.get(id) === 0) ?? null : null;
     if (respondent) {
       const stores = createStores(openDatabase(dbFile));
       stores.research.decide(respondent, 'yes', course.study.consent.version);

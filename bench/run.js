@@ -143,7 +143,8 @@ async function main() {
     const coordinatorIds = population.coordinators.slice(0, Math.ceil(simCount / 25)).map((c) => c.id);
     const sessions = signedInSessions(dbFile, [...simIds, ...coordinatorIds, population.adminId], SESSION_SECRET);
     // Someone who takes part in the study, with the first measurement open: the questionnaire's page.
-    const respondent = course.study ? teacherIds[simCount] ?? teacherIds.at(-1) : null;
+    // The first measurement comes before the course: a teacher who has not started it.
+    const respondent = course.study ? teacherIds.slice(simCount).find((id) => population.done.get(id) === 0) ?? teacherIds.find((id) => population.done.get(id) === 0) ?? null : null;
     if (respondent) {
       const db = openDatabase(dbFile);
       const stores = createStores(db);
