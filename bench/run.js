@@ -30,8 +30,21 @@ const ROUNDS = 3;
 const SESSION_SECRET = crypto.randomBytes(24).toString('hex');
 const PASSWORD = 'bench-wachtwoord-1';
 
-function start(args, env) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+// For the ratios (step 3) the servers measured run on the machine's last core and autocannon on
+// the others, so the load generator does not take the measured process's core in turns with it
+// (BENCH_PIN=0: no pinning; without taskset or with one core there is none). The later steps
+// leave every process free to use every core, as a server does.
+const PIN_CORE = os.cpus().length - 1;
+const PIN = process.env.BENCH_PIN !== '0' && PIN_CORE > 0 && fs.existsSync('/usr/bin/taskset');
+function pinBench(on) {
+  if (!PIN) return;
+  const cores = on ? Array.from({ length: PIN_CORE }, (_, i) => i).join(',') : `0-${PIN_CORE}`;
+  require('node:child_process').execFileSync('/usr/bin/taskset', ['-a', '-pc', cores, String(process.pid)], { stdio: 'ignore' });
+}
+
+function start(args, env, { pin = false } = {}) {
+  const [command, argv] = pin && PIN ? ['/usr/bin/taskset', ['-c', String(PIN_CORE), process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const probes = [];
   child.stdout.on('data', (d) => (out += d));
@@ -113,9 +126,9 @@ const loopMax = (lines) => Math.max(0, ...lines.map((l) => l.max));
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steun-bench-'));
-  const results = { machine: { cpus: os.cpus().length, node: process.version, seconds: SECONDS, simSeconds: SIM_SECONDS, teachers: TEACHERS, quick: QUICK, at: new Date().toISOString() }, figures: {} };
+  const results = { machine: { cpus: os.cpus().length, pinned: PIN ? `step 3: the servers on core ${PIN_CORE}, autocannon on the others` : 'no', node: process.version, seconds: SECONDS, simSeconds: SIM_SECONDS, teachers: TEACHERS, quick: QUICK, at: new Date().toISOString() }, figures: {} };
   const env = { NODE_ENV: 'production', BASE_URL: 'https://steun.example', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: path.join(ROOT, 'content'), WATCH_CONTENT: '0', SESSION_SECRET };
-  const steun = (dbFile) => start(['-r', path.join(__dirname, 'probe.js'), path.join(ROOT, 'dist', 'main.js')], { ...env, DATABASE_PATH: dbFile });
+  const steun = (dbFile, options) => start(['-r', path.join(__dirname, 'probe.js'), path.join(ROOT, 'dist', 'main.js')], { ...env, DATABASE_PATH: dbFile }, options);
   const f = results.figures;
   // Written after every part too, so a run that breaks late keeps what it measured.
   const save = () => fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
@@ -159,10 +172,11 @@ async function main() {
     const juf = simIds.find((id) => population.done.get(id) > 4 && population.done.get(id) < steps.length - 2);
     const teacher = sessions.get(juf);
 
-    console.log(`3/9 interleaved, ${ROUNDS} rounds of ${SECONDS} s each: bare Express, the stack's floor, the lesson page, the video beacon`);
-    const hello = start([path.join(__dirname, 'hello.js')], {});
-    const floorServer = start([path.join(__dirname, 'floor.js')], {});
-    const server = steun(dbFile);
+    console.log(`3/9 interleaved, ${ROUNDS} rounds of ${SECONDS} s each: bare Express, the stack's floor, the lesson page, the video beacon${PIN ? ` (servers on core ${PIN_CORE}, autocannon on the others)` : ''}`);
+    pinBench(true);
+    const hello = start([path.join(__dirname, 'hello.js')], {}, { pin: true });
+    const floorServer = start([path.join(__dirname, 'floor.js')], {}, { pin: true });
+    const server = steun(dbFile, { pin: true });
     const [helloUrl, floorUrl, url] = await Promise.all([hello.url, floorServer.url, server.url]);
     const floorCookie = (await fetch(`${floorUrl}/login`)).headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     const m = course.modules[0];
@@ -185,6 +199,7 @@ async function main() {
       console.log(`    round ${r + 1}: hello ${Math.round(round.hello)}, floor ${Math.round(round.floor)}, lesson ${Math.round(round.lesson)}, beacon ${Math.round(round.beacon)} req/s`);
     }
     await Promise.all([hello.stop(), floorServer.stop(), server.stop()]);
+    pinBench(false);
     const per = (fn) => median(rounds.map(fn));
     const roundsText = (fn) => rounds.map((r) => fn(r).toFixed(2)).join(', ');
     f.helloRps = { value: Math.round(per((r) => r.hello)), unit: 'req/s', detail: `median of ${rounds.map((r) => Math.round(r.hello)).join(', ')}` };

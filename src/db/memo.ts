@@ -132,11 +132,16 @@ export class PersonMemo<T> {
 export class PersonMemos {
   private readonly memos: PersonMemo<unknown>[] = [];
   private bypassing = 0;
+  /** Runs a function in a transaction: made once, where `db.transaction(fn)` builds a wrapper per write (a beacon every few seconds). */
+  private readonly inTransaction: <R>(fn: () => R) => R;
 
   constructor(
-    private readonly db: Sqlite,
+    db: Sqlite,
     readonly outside: OutsideWrites,
-  ) {}
+  ) {
+    const run = db.transaction((fn: () => unknown) => fn());
+    this.inTransaction = <R>(fn: () => R) => run(fn) as R;
+  }
 
   /** A new memo of one kind of read, dropped by this gateway's writes. */
   memo<T>(limit = DEFAULT_LIMIT): PersonMemo<T> {
@@ -156,7 +161,7 @@ export class PersonMemos {
   write<R, T = never>(userId: number, fn: () => R, keep?: { memo: PersonMemo<T>; change: (value: T, result: R) => T | undefined }, only?: readonly PersonMemo<unknown>[]): R {
     let result: R;
     try {
-      result = this.db.transaction(fn)();
+      result = this.inTransaction(fn);
     } catch (err) {
       this.forget(userId);
       throw err;
