@@ -153,7 +153,7 @@ export function describeFindings(findings: AuditFinding[]): string {
  * video.js player with its layout and poster, and scrolls back to the top. Bounded by jest's timeout.
  */
 export async function playersReady(page: Page): Promise<void> {
-  const count = await page.locator('.lesson-video video, .lesson-video .video-js').count();
+  const count = await page.locator('.lesson-video').count();
   for (let i = 0; i < count; i++) {
     const figure = page.locator('.lesson-video').nth(i);
     await figure.scrollIntoViewIfNeeded();
