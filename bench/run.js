@@ -3,7 +3,8 @@
 // (bench/floor.js) and bare Express, interleaved, median of three rounds; then simultaneous teachers
 // (bench/simulate.js), the report and CSV at many teachers (with a teacher's lesson page asked for
 // all the while), one process against two, what a browser downloads and Lighthouse (twice a page).
-// Loopback only; every loop is bounded. BENCH_QUICK=1 makes a trial run of a few minutes.
+// Loopback only; every loop is bounded. BENCH_QUICK=1 makes a trial run of a few minutes;
+// BENCH_ONLY=ratios stops after the lesson page's and the beacon's share of the floor.
 'use strict';
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -27,6 +28,11 @@ const LEVELS = (process.env.BENCH_LEVELS || (QUICK ? '250,500,1000,2000' : '1000
 /** BENCH_COORDINATORS=0 leaves the coordinators' reports out of the simulation, to see the teachers alone. */
 const COORDINATORS = process.env.BENCH_COORDINATORS !== '0';
 const ROUNDS = 3;
+// The ratios: many short rounds, each server in turn, median of the per-round ratios. This machine's
+// speed drifts by a third over seconds (a virtual machine's neighbours); short interleaved slices
+// let each ratio compare servers measured under nearly the same conditions.
+const RATIO_ROUNDS = Number(process.env.BENCH_RATIO_ROUNDS || (QUICK ? 9 : 15));
+const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS || 2);
 const SESSION_SECRET = crypto.randomBytes(24).toString('hex');
 const PASSWORD = 'bench-wachtwoord-1';
 
@@ -172,7 +178,7 @@ async function main() {
     const juf = simIds.find((id) => population.done.get(id) > 4 && population.done.get(id) < steps.length - 2);
     const teacher = sessions.get(juf);
 
-    console.log(`3/9 interleaved, ${ROUNDS} rounds of ${SECONDS} s each: bare Express, the stack's floor, the lesson page, the video beacon${PIN ? ` (servers on core ${PIN_CORE}, autocannon on the others)` : ''}`);
+    console.log(`3/9 interleaved, ${RATIO_ROUNDS} rounds of ${SLICE_SECONDS} s each: bare Express, the stack's floor, the lesson page, the video beacon${PIN ? ` (servers on core ${PIN_CORE}, autocannon on the others)` : ''}`);
     pinBench(true);
     const hello = start([path.join(__dirname, 'hello.js')], {}, { pin: true });
     const floorServer = start([path.join(__dirname, 'floor.js')], {}, { pin: true });
@@ -188,15 +194,17 @@ async function main() {
     const video = videoLesson.videos[0];
     const beaconBody = JSON.stringify({ lesson: videoLesson.key, src: video.src, watched: [[0, 12.5], [20, 31]], position: 31, duration: video.durationSeconds });
     const rounds = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      const base = await cannon({ url: helloUrl });
-      const floor = await cannon({ url: floorUrl, headers: { cookie: floorCookie } });
-      const lesson = await cannon({ url: lessonUrl, headers: { cookie: teacher.cookie, ...https } });
-      const beacon = await cannon({ url: `${url}/api/progress/video`, method: 'POST', headers: { cookie: teacher.cookie, 'x-csrf-token': teacher.token, 'content-type': 'application/json', ...https }, body: beaconBody });
+    // Round 0 warms every server up (the JIT, the memos) and is not counted.
+    for (let r = 0; r <= RATIO_ROUNDS; r++) {
+      const base = await cannon({ url: helloUrl, duration: SLICE_SECONDS });
+      const floor = await cannon({ url: floorUrl, headers: { cookie: floorCookie }, duration: SLICE_SECONDS });
+      const lesson = await cannon({ url: lessonUrl, headers: { cookie: teacher.cookie, ...https }, duration: SLICE_SECONDS });
+      const beacon = await cannon({ url: `${url}/api/progress/video`, method: 'POST', headers: { cookie: teacher.cookie, 'x-csrf-token': teacher.token, 'content-type': 'application/json', ...https }, body: beaconBody, duration: SLICE_SECONDS });
       for (const [name, res] of Object.entries({ floor, lesson, beacon })) if (res.non2xx || res.errors) throw new Error(`${name}: ${res.non2xx} non-2xx answers, ${res.errors} errors`);
       const round = { hello: base.requests.average, floor: floor.requests.average, lesson: lesson.requests.average, beacon: beacon.requests.average, lessonP99: lesson.latency.p99 };
+      if (r === 0) continue;
       rounds.push(round);
-      console.log(`    round ${r + 1}: hello ${Math.round(round.hello)}, floor ${Math.round(round.floor)}, lesson ${Math.round(round.lesson)}, beacon ${Math.round(round.beacon)} req/s`);
+      console.log(`    round ${r}: hello ${Math.round(round.hello)}, floor ${Math.round(round.floor)}, lesson ${Math.round(round.lesson)}, beacon ${Math.round(round.beacon)} req/s`);
     }
     await Promise.all([hello.stop(), floorServer.stop(), server.stop()]);
     pinBench(false);
@@ -216,6 +224,13 @@ async function main() {
     f.lessonP99.ok = f.lessonP99.value < 25;
 
     save();
+    // BENCH_ONLY=ratios: the four rows above and nothing more (a minute or two, for working on a page's cost).
+    if (process.env.BENCH_ONLY === 'ratios') {
+      for (const [name, fig] of Object.entries({ lessonFloorRatio: f.lessonFloorRatio, beaconFloorRatio: f.beaconFloorRatio, lessonRatio: f.lessonRatio, beaconRatio: f.beaconRatio })) {
+        console.log(`${name}: ${fig.value.toFixed(2)} (goal ${fig.goal}; ${fig.detail})`);
+      }
+      return;
+    }
     console.log(`4/9 simultaneous teachers${COORDINATORS ? ' and their coordinators' : ' (no coordinators)'}, levels ${LEVELS.filter((l) => l <= simCount).join(', ')}, ${SIM_SECONDS} s each, p95 limit 100 ms`);
     const simServer = steun(dbFile);
     const simUrl = await simServer.url;
