@@ -418,14 +418,15 @@ async function main() {
       // Someone whose next step is the first quiz, preferably not one of the simulated teachers.
       const atQuiz = (id) => population.done.get(id) === m.lessons.length;
       const quizTaker = teacherIds.slice(simCount).find(atQuiz) ?? teacherIds.find(atQuiz);
-      const quizCookie = !sessions.has(quizTaker) ? signedInSessions(dbFile, [quizTaker], SESSION_SECRET).get(quizTaker).cookie : sessions.get(quizTaker).cookie;
-      const coordinator = sessions.get(coordinatorIds[0]);
+      // Sessions of their own, as a browser that signs in: the simulation may have changed or ended
+      // the simulated people's sessions (a full run once sent Lighthouse to the sign-in page).
+      const fresh = signedInSessions(dbFile, [juf, quizTaker, coordinatorIds[0], ...(respondent ? [respondent] : [])], SESSION_SECRET);
       const pages = [
-        { name: 'overview', path: '/', cookie: teacher.cookie },
-        { name: 'video lesson', path: `/course/${videoLesson.key}`, cookie: teacher.cookie },
-        { name: 'quiz', path: `/course/${m.slug}/quiz`, cookie: quizCookie },
-        { name: 'report', path: '/reports', cookie: coordinator.cookie },
-        ...(respondent ? [{ name: 'questionnaire', path: `/study/${course.study.waves[0].id}/${course.study.waves[0].questionnaires[0]}`, cookie: sessions.get(respondent).cookie }] : []),
+        { name: 'overview', path: '/', cookie: fresh.get(juf).cookie },
+        { name: 'video lesson', path: `/course/${videoLesson.key}`, cookie: fresh.get(juf).cookie },
+        { name: 'quiz', path: `/course/${m.slug}/quiz`, cookie: fresh.get(quizTaker).cookie },
+        { name: 'report', path: '/reports', cookie: fresh.get(coordinatorIds[0]).cookie },
+        ...(respondent ? [{ name: 'questionnaire', path: `/study/${course.study.waves[0].id}/${course.study.waves[0].questionnaires[0]}`, cookie: fresh.get(respondent).cookie }] : []),
       ];
       const scores = await lighthouseScores({ base: proxy.url, pages }).catch((err) => {
         console.error(err);
