@@ -1,9 +1,10 @@
 // A lesson's videos start as the browser's own player (poster, controls, captions): it works at
 // once, also before any script. video.js, its style sheet and our progress reports
 // (video-progress.js) are fetched and set up only for a player that is touched (pointer, key,
-// focus, play) or comes into view once the page is interactive, so a page load does no player
-// work at all and a player further down costs nothing until the teacher gets there. The files
-// are named on each <video> (data-player-css, data-player-js: content-hashed URLs).
+// focus, play), or that is in view once the page is interactive and the teacher is using it (she
+// moves the pointer, scrolls, types or touches), so a page load does no player work at all and a
+// player further down costs nothing until she gets there. The files are named on each <video>
+// (data-player-css, data-player-js: content-hashed URLs).
 (function () {
   'use strict';
   var videos = document.querySelectorAll('video[data-player-js]');
@@ -70,9 +71,21 @@
     }, { rootMargin: '200px 0px' });
     Array.prototype.forEach.call(videos, function (v) { if (!v.steunPlayer) observer.observe(v); });
   }
+  // The first sign of someone at the page, after it has loaded and the browser was idle once.
+  var SIGNS = ['pointermove', 'pointerdown', 'wheel', 'scroll', 'keydown', 'touchstart'];
+  function whenUsed() {
+    var started = false;
+    function start() {
+      if (started) return;
+      started = true;
+      SIGNS.forEach(function (type) { window.removeEventListener(type, start, true); });
+      watch();
+    }
+    SIGNS.forEach(function (type) { window.addEventListener(type, start, { capture: true, passive: true }); });
+  }
   function afterLoad() {
-    if (window.requestIdleCallback) window.requestIdleCallback(watch, { timeout: 3000 });
-    else setTimeout(watch, 200);
+    if (window.requestIdleCallback) window.requestIdleCallback(whenUsed, { timeout: 3000 });
+    else setTimeout(whenUsed, 200);
   }
   if (document.readyState === 'complete') afterLoad();
   else window.addEventListener('load', afterLoad, { once: true });

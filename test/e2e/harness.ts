@@ -148,11 +148,15 @@ export function describeFindings(findings: AuditFinding[]): string {
 }
 
 /**
- * Brings every video player of the page into view, one after the other, as a teacher scrolling
- * would (player-loader.js sets a player up when it comes into view), waits until each is a
+ * Moves the pointer and brings every video player of the page into view, one after the other, as a
+ * teacher would (player-loader.js sets up a player in view once the page is used), waits until each is a
  * video.js player with its layout and poster, and scrolls back to the top. Bounded by jest's timeout.
  */
 export async function playersReady(page: Page): Promise<void> {
+  // Someone is at the page: the pointer moves (player-loader.js waits for a sign of use).
+  await page.waitForLoadState('load');
+  await page.mouse.move(2, 2);
+  await page.mouse.move(4, 4);
   const count = await page.locator('.lesson-video').count();
   for (let i = 0; i < count; i++) {
     const figure = page.locator('.lesson-video').nth(i);

@@ -117,6 +117,7 @@ test('the completion box follows the video while it plays: no reload needed to s
   await Promise.all([page.waitForURL(/#afronden$/), page.click('#afronden button:has-text("Les afronden")')]);
   expect(await page.textContent('#afronden h2')).toBe('Bijna klaar');
   await inspect(page, 'les-video-bijna-klaar', findings);
+  await playersReady(page);
   await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
   // Played for real, at normal speed, to the end.
   await page.evaluate(async () => {

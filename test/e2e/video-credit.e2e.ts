@@ -100,6 +100,7 @@ test('a reload halfway: the player resumes and the rest still counts', async () 
   // The pause reported what was played; after the reload the player starts where it stopped.
   await page.waitForResponse((r) => r.url().endsWith('/api/progress/video') && r.status() === 204);
   await page.reload();
+  await playersReady(page);
   await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLVideoElement | null)?.readyState! >= 1, VIDEO);
   await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLVideoElement).currentTime > 8, VIDEO);
   await play(page, { rate: 2 });
