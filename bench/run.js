@@ -1,6 +1,6 @@
 // `npm run bench`: every speed figure of steun beside its goal, in one run on this machine. Prints a
 // table and writes bench/results.json. The server's own work is measured against the stack's floor
-// (bench/floor.js) and bare Express, interleaved, median of three rounds; then simultaneous teachers
+// (bench/floor.js) and bare Express, interleaved in short rounds; then simultaneous teachers
 // (bench/simulate.js), the report and CSV at many teachers (with a teacher's lesson page asked for
 // all the while), one process against two, what a browser downloads and Lighthouse (twice a page).
 // Loopback only; every loop is bounded. BENCH_QUICK=1 makes a trial run of a few minutes;

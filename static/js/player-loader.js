@@ -71,21 +71,30 @@
     }, { rootMargin: '200px 0px' });
     Array.prototype.forEach.call(videos, function (v) { if (!v.steunPlayer) observer.observe(v); });
   }
-  // The first sign of someone at the page, after it has loaded and the browser was idle once.
+  // Players in view are set up once the page has loaded, the browser was idle once, and someone
+  // has shown she is at the page (before or after that moment).
   var SIGNS = ['pointermove', 'pointerdown', 'wheel', 'scroll', 'keydown', 'touchstart'];
-  function whenUsed() {
-    var started = false;
-    function start() {
-      if (started) return;
-      started = true;
-      SIGNS.forEach(function (type) { window.removeEventListener(type, start, true); });
-      watch();
-    }
-    SIGNS.forEach(function (type) { window.addEventListener(type, start, { capture: true, passive: true }); });
+  var used = false;
+  var ready = false;
+  var watching = false;
+  function start() {
+    if (watching || !used || !ready) return;
+    watching = true;
+    SIGNS.forEach(function (type) { window.removeEventListener(type, sign, true); });
+    watch();
+  }
+  function sign() {
+    used = true;
+    start();
+  }
+  SIGNS.forEach(function (type) { window.addEventListener(type, sign, { capture: true, passive: true }); });
+  function idle() {
+    ready = true;
+    start();
   }
   function afterLoad() {
-    if (window.requestIdleCallback) window.requestIdleCallback(whenUsed, { timeout: 3000 });
-    else setTimeout(whenUsed, 200);
+    if (window.requestIdleCallback) window.requestIdleCallback(idle, { timeout: 3000 });
+    else setTimeout(idle, 200);
   }
   if (document.readyState === 'complete') afterLoad();
   else window.addEventListener('load', afterLoad, { once: true });
