@@ -1,8 +1,9 @@
 // An image of the course's media/ folder (a video's poster) in WebP at a width a page shows it at:
 // /media/<file>?w=<width>. The author keeps one JPEG or PNG; a phone gets a few kilobytes instead
 // of the full picture. Made on first request with sharp (libvips works off the event loop) and kept
-// in memory per file version; a picture sharp cannot read is sent as it is.
-import sharp from 'sharp';
+// in memory per file version; a picture sharp cannot read (or a machine without sharp's library)
+// gets the file as it is.
+import type Sharp from 'sharp';
 
 /** The widths offered (CSS pixels at about twice the density of a phone's column, and a desktop's column at 1.3×). */
 export const IMAGE_WIDTHS = [560, 960] as const;
@@ -12,7 +13,16 @@ const RESIZABLE = /\.(jpe?g|png|webp)$/i;
 /** Variants kept (a few kilobytes each). */
 const KEPT = 200;
 
-sharp.cache(false);
+/** sharp's native library, loaded with the first poster asked for (it takes about 60 ms, at start-up every time otherwise). */
+let sharpLibrary: typeof Sharp | null = null;
+function sharp(): typeof Sharp {
+  if (!sharpLibrary) {
+    sharpLibrary = require('sharp') as typeof Sharp;
+    // Variants are kept below; libvips need not keep its own copies.
+    sharpLibrary.cache(false);
+  }
+  return sharpLibrary;
+}
 
 export function resizable(file: string): boolean {
   return RESIZABLE.test(file);
@@ -38,11 +48,16 @@ export function webpVariant(fullPath: string, mtimeMs: number, width: number): P
     made.set(key, variant);
     return variant;
   }
-  variant = sharp(fullPath)
-    .resize({ width, withoutEnlargement: true })
-    .webp({ quality: 72 })
-    .toBuffer()
-    .catch(() => null);
+  try {
+    variant = sharp()(fullPath)
+      .resize({ width, withoutEnlargement: true })
+      .webp({ quality: 72 })
+      .toBuffer()
+      .catch(() => null);
+  } catch {
+    // No libvips for this machine (sharp's binaries did not install): the original is sent.
+    variant = Promise.resolve(null);
+  }
   made.set(key, variant);
   if (made.size > KEPT) made.delete(made.keys().next().value as string);
   return variant;
