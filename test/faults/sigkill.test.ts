@@ -1,6 +1,5 @@
 // Kill the server with SIGKILL while teachers' reflections, video progress and study answers are being saved;
 // after a restart every write that was answered 2xx is there, and the database is intact.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,29 +7,11 @@ import { openDatabase } from '../../src/db/connection';
 import { migrate } from '../../src/db/migrate';
 import { createStores } from '../../src/db';
 import { hashPassword } from '../../src/accounts/passwords';
+import { startServerProcess as startServer } from '../support/server-process';
 import { makeCourse, lesson } from '../fixtures/course-builder';
 import { STUDY, STUDY_YML } from '../fixtures/study';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const REFLECTIONS = ['a', 'b', 'c', 'd'];
-
-function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start:\n${out}`)), 60_000);
-    child.stdout!.on('data', () => {
-      const m = /steun draait op (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)));
-  });
-}
 
 async function signIn(url: string) {
   const page = await fetch(`${url}/login`);

@@ -1,7 +1,6 @@
 // Two steun processes on one database file (as WORKERS=2 runs them, or two services behind one
 // proxy): started together on a new database they apply each migration once, and what one does
 // holds on the other at once: a sign-out, a deactivation, and the sign-in throttle's count.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,28 +8,10 @@ import { openDatabase } from '../../src/db/connection';
 import { createStores } from '../../src/db';
 import { readMigrations } from '../../src/db/migrate';
 import { hashPassword } from '../../src/accounts/passwords';
+import { startServerProcess as startServer, type ServerProcess } from '../support/server-process';
 import { makeCourse } from '../fixtures/course-builder';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const PASSWORD = 'een-goed-wachtwoord';
-
-function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start:\n${out}`)), 60_000);
-    child.stdout!.on('data', () => {
-      const m = /steun draait op (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)));
-  });
-}
 
 const cookiesOf = (res: Response, before = '') => {
   const jar = new Map(before ? before.split('; ').map((c) => c.split('=') as [string, string]) : []);
@@ -68,8 +49,8 @@ async function signedIn(base: string, cookie: string): Promise<boolean> {
 
 let dir: string;
 let courseDir: string;
-let a: { child: ChildProcess; url: string };
-let b: { child: ChildProcess; url: string };
+let a: ServerProcess;
+let b: ServerProcess;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steun-two-'));
