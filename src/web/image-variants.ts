@@ -67,3 +67,18 @@ export function webpVariant(fullPath: string, mtimeMs: number, width: number): P
 export function variantUrl(file: string, width: number): string {
   return resizable(file) ? `/media/${file}?w=${width}` : `/media/${file}`;
 }
+
+const posterUrls = new Map<string, { poster: string; posterSet: string }>();
+/**
+ * A video poster's URLs on a lesson page: the one the browser's own player shows (POSTER_WIDTH) and
+ * the `srcset` the set-up player offers ('' for a file that cannot be resized). Worked out once per
+ * poster, not on every page.
+ */
+export function posterSources(file: string): { poster: string; posterSet: string } {
+  let urls = posterUrls.get(file);
+  if (!urls) {
+    urls = { poster: variantUrl(file, POSTER_WIDTH), posterSet: resizable(file) ? IMAGE_WIDTHS.map((w) => `${variantUrl(file, w)} ${w}w`).join(', ') : '' };
+    posterUrls.set(file, urls);
+  }
+  return urls;
+}

@@ -1,6 +1,5 @@
 // What the lesson page shows: its parts with the teacher's answers, the completion box (also served
 // alone, so the page can follow the server while a video plays) and the way on.
-import { IMAGE_WIDTHS, POSTER_WIDTH, resizable, variantUrl } from './image-variants';
 import type { Response } from 'express';
 import type { LiveCourse } from '../course/live';
 import type { Course, Lesson, Module } from '../course/model';
@@ -15,6 +14,7 @@ import { moduleOutline } from './outline';
 import { transcriptFor } from './transcript';
 import { lessonHref, transcriptHref, videoElementId } from './course-links';
 import { lessonDescription } from './descriptions';
+import { posterSources } from './image-variants';
 
 const LANGUAGE_NAMES = new Intl.DisplayNames(['nl'], { type: 'language' });
 const languageNames = new Map<string, string>();
@@ -182,8 +182,7 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
       percent: shown,
       counts: fraction + 1e-9 >= course.videoCompletion,
       // The poster in WebP at a phone column's size; the player offers the larger one by srcset.
-      poster: v.poster ? variantUrl(v.poster, POSTER_WIDTH) : null,
-      posterSet: v.poster && resizable(v.poster) ? IMAGE_WIDTHS.map((w) => `${variantUrl(v.poster!, w)} ${w}w`).join(', ') : '',
+      ...(v.poster ? posterSources(v.poster) : { poster: null, posterSet: '' }),
       transcript: transcriptFor(course, v),
       transcriptHref: preview ? null : transcriptHref(module.slug, lesson.slug, index),
       // A page without JavaScript reports nothing: its <noscript> starts the clock and offers "Ik heb de video bekeken".
