@@ -145,4 +145,22 @@ async function lighthouseScores({ base, pages, runs = 2 }) {
   return out;
 }
 
-module.exports = { tlsProxy, transfer, lighthouseScores };
+/**
+ * The pages Lighthouse audits, each with the cookie of someone who sees it as teachers do: a teacher
+ * in module 1 (overview, first video lesson), one whose next step is module 1's quiz, a
+ * coordinator (the school's report), and with a study a participant who has not started the course.
+ */
+function lighthousePages(course, cookies) {
+  const m = course.modules[0];
+  const videoLesson = m.lessons.find((l) => l.videos.length > 0);
+  const wave = course.study?.waves[0];
+  return [
+    { name: 'overview', path: '/', cookie: cookies.teacher },
+    { name: 'video lesson', path: `/course/${videoLesson.key}`, cookie: cookies.teacher },
+    { name: 'quiz', path: `/course/${m.slug}/quiz`, cookie: cookies.quizTaker },
+    { name: 'report', path: '/reports', cookie: cookies.coordinator },
+    ...(wave && cookies.respondent ? [{ name: 'questionnaire', path: `/study/${wave.id}/${wave.questionnaires[0]}`, cookie: cookies.respondent }] : []),
+  ];
+}
+
+module.exports = { tlsProxy, transfer, lighthouseScores, lighthousePages };

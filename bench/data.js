@@ -174,4 +174,16 @@ function generatedCourse(modules, lessons) {
   return dir;
 }
 
-module.exports = { schoolDatabase, populationDatabase, signedInSessions, courseSteps, generatedCourse };
+/** `userId` takes part in the course's study, with one pupil named: the first questionnaire opens for them. */
+function takePart(file, course, userId) {
+  const sqlite = openDatabase(file);
+  try {
+    const stores = createStores(sqlite);
+    stores.research.decide(userId, 'yes', course.study.consent.version);
+    stores.research.setPupils(userId, ['Sam']);
+  } finally {
+    sqlite.close();
+  }
+}
+
+module.exports = { schoolDatabase, populationDatabase, signedInSessions, courseSteps, generatedCourse, takePart };

@@ -6,18 +6,16 @@
 // Loopback only; every loop is bounded. BENCH_QUICK=1 makes a trial run of a few minutes;
 // BENCH_ONLY=ratios stops after the lesson page's and the beacon's share of the floor.
 'use strict';
-const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const autocannon = require('autocannon');
 const { compileCourse } = require('../dist/course/compile');
-const { populationDatabase, signedInSessions, generatedCourse } = require('./data');
-const { openDatabase } = require('../dist/db/connection');
-const { createStores } = require('../dist/db');
+const { populationDatabase, signedInSessions, generatedCourse, takePart } = require('./data');
 const { simulate } = require('./simulate');
-const { tlsProxy, transfer, lighthouseScores } = require('./browser');
+const { tlsProxy, transfer, lighthouseScores, lighthousePages } = require('./browser');
+const { start, pinBench, PIN, PIN_CORE } = require('./server');
 
 const ROOT = path.resolve(__dirname, '..');
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -35,54 +33,6 @@ const RATIO_ROUNDS = Number(process.env.BENCH_RATIO_ROUNDS || (QUICK ? 9 : 15));
 const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS || 2);
 const SESSION_SECRET = crypto.randomBytes(24).toString('hex');
 const PASSWORD = 'bench-wachtwoord-1';
-
-// For the ratios (step 3) the servers measured run on the machine's last core and autocannon on
-// the others, so the load generator does not take the measured process's core in turns with it
-// (BENCH_PIN=0: no pinning; without taskset or with one core there is none). The later steps
-// leave every process free to use every core, as a server does.
-const PIN_CORE = os.cpus().length - 1;
-const PIN = process.env.BENCH_PIN !== '0' && PIN_CORE > 0 && fs.existsSync('/usr/bin/taskset');
-function pinBench(on) {
-  if (!PIN) return;
-  const cores = on ? Array.from({ length: PIN_CORE }, (_, i) => i).join(',') : `0-${PIN_CORE}`;
-  require('node:child_process').execFileSync('/usr/bin/taskset', ['-a', '-pc', cores, String(process.pid)], { stdio: 'ignore' });
-}
-
-function start(args, env, { pin = false } = {}) {
-  const [command, argv] = pin && PIN ? ['/usr/bin/taskset', ['-c', String(PIN_CORE), process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const probes = [];
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => {
-    for (const line of String(d).split('\n')) {
-      if (line.startsWith('steun-probe ')) probes.push(JSON.parse(line.slice(12)));
-      else if (line) out += line + '\n';
-    }
-  });
-  const url = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start in 60 s:\n${out}`)), 60_000);
-    const check = () => {
-      const m = /(?:steun draait op (http:\/\/\S+))|(?:listening (\d+))/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] || `http://127.0.0.1:${m[2]}`);
-      }
-    };
-    child.stdout.on('data', check);
-    child.once('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)));
-  });
-  // The probe's lines since the last call.
-  const probe = () => probes.splice(0, probes.length);
-  // The same, once the probe has written its next line (it writes one a second).
-  const settledProbe = () =>
-    new Promise((resolve) => {
-      const seen = probes.length;
-      const wait = () => (probes.length > seen || child.exitCode !== null ? resolve(probe()) : child.stderr.once('data', wait));
-      wait();
-    });
-  return { child, url, probe, settledProbe, stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))) };
-}
 
 function cannon(opts) {
   return new Promise((resolve, reject) => {
@@ -165,11 +115,7 @@ async function main() {
     // The first measurement comes before the course: a teacher who has not started it.
     const respondent = course.study ? teacherIds.slice(simCount).find((id) => population.done.get(id) === 0) ?? teacherIds.find((id) => population.done.get(id) === 0) ?? null : null;
     if (respondent) {
-      const db = openDatabase(dbFile);
-      const stores = createStores(db);
-      stores.research.decide(respondent, 'yes', course.study.consent.version);
-      stores.research.setPupils(respondent, ['Sam']);
-      db.close();
+      takePart(dbFile, course, respondent);
       for (const [id, s] of signedInSessions(dbFile, [respondent], SESSION_SECRET)) sessions.set(id, s);
     }
     console.log(`    ${((performance.now() - g0) / 1000).toFixed(1)} s, ${(fs.statSync(dbFile).size / 1048576).toFixed(0)} MB, ${sessions.size} signed-in sessions`);
@@ -421,13 +367,7 @@ async function main() {
       // Sessions of their own, as a browser that signs in: the simulation may have changed or ended
       // the simulated people's sessions (a full run once sent Lighthouse to the sign-in page).
       const fresh = signedInSessions(dbFile, [juf, quizTaker, coordinatorIds[0], ...(respondent ? [respondent] : [])], SESSION_SECRET);
-      const pages = [
-        { name: 'overview', path: '/', cookie: fresh.get(juf).cookie },
-        { name: 'video lesson', path: `/course/${videoLesson.key}`, cookie: fresh.get(juf).cookie },
-        { name: 'quiz', path: `/course/${m.slug}/quiz`, cookie: fresh.get(quizTaker).cookie },
-        { name: 'report', path: '/reports', cookie: fresh.get(coordinatorIds[0]).cookie },
-        ...(respondent ? [{ name: 'questionnaire', path: `/study/${course.study.waves[0].id}/${course.study.waves[0].questionnaires[0]}`, cookie: fresh.get(respondent).cookie }] : []),
-      ];
+      const pages = lighthousePages(course, { teacher: fresh.get(juf).cookie, quizTaker: fresh.get(quizTaker).cookie, coordinator: fresh.get(coordinatorIds[0]).cookie, respondent: respondent ? fresh.get(respondent).cookie : null });
       const scores = await lighthouseScores({ base: proxy.url, pages }).catch((err) => {
         console.error(err);
         return pages.map((p) => ({ name: p.name, path: p.path, performance: null, accessibility: null, bestPractices: null, seo: null, tbtMs: null, runs: [], failing: [`Lighthouse failed: ${err.message.split('\n')[0]}`] }));
