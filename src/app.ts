@@ -86,7 +86,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.locals.oidcLabel = config.oidc?.label;
 
   app.use(requestLog(deps.logger));
-  const metrics = createMetrics(stores, deps.now ?? systemClock);
+  const metrics = createMetrics(stores, deps.now ?? systemClock, deps.course);
   app.use(metrics.observe);
   app.use(
     helmet({

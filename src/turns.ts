@@ -17,7 +17,11 @@ export function nextTurn(): Promise<void> {
 export class Turns {
   private started = performance.now();
 
-  constructor(private readonly budgetMs = TURN_MS) {}
+  /** `stop`: work that should end early (the server closing) ends at its next yield, with the signal's reason. */
+  constructor(
+    private readonly budgetMs = TURN_MS,
+    private readonly stop?: AbortSignal,
+  ) {}
 
   due(): boolean {
     return performance.now() - this.started >= this.budgetMs;
@@ -25,6 +29,7 @@ export class Turns {
 
   async yield(): Promise<void> {
     await nextTurn();
+    this.stop?.throwIfAborted();
     this.started = performance.now();
   }
 

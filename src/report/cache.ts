@@ -118,6 +118,23 @@ export class ReportCache {
     return { counts, funnel, stops: addStoppingPoints(stops), quiet, quietCount, study };
   }
 
+  /** How many teachers' rows are kept (what the cache costs in memory: about 600 bytes a row). */
+  rowsKept(): number {
+    let n = 0;
+    for (const entry of this.entries.values()) n += entry.teachers.length;
+    return n;
+  }
+
+  /**
+   * Builds every school's rows and the table in name order (the report's first view), in turns, so
+   * that the first to open the report of all schools or its CSV does not wait for it. Stops at its
+   * next turn when `stop` is aborted.
+   */
+  async warm(stop: AbortSignal, turnMs = TURN_MS): Promise<void> {
+    stop.throwIfAborted();
+    await this.sortedRows('naam', false, new Turns(turnMs, stop));
+  }
+
   /** Every teacher of every school in the report's order for one column, brought up to date first. */
   async sortedRows(key: SortKey, descending: boolean, turns = new Turns()): Promise<readonly KeyedRow[]> {
     await this.refresh(turns);
@@ -199,7 +216,7 @@ export class ReportCache {
   }
 
   private build(school: number, generation: number, data: readonly TeacherReportData[], consenting: readonly ConsentingTeacher[]): Entry {
-    const teachers = data.map((d) => reportRow(this.course, d));
+    const teachers = data.map((d) => ownStrings(reportRow(this.course, d)));
     const study = this.course.study
       ? countResponse(
           this.course.study,
@@ -275,6 +292,18 @@ function keepFirst(top: QuietTeacher[], list: readonly QuietTeacher[], n: number
     top.splice(at, 0, q);
     if (top.length > n) top.pop();
   }
+}
+
+/**
+ * The row with its timestamps as strings of their own. They are cut from the one long string per
+ * teacher that SQLite hands over (src/db/reports.ts), and a cut keeps the whole string alive: over
+ * 100,000 teachers that was 37 of the cache's 98 MB.
+ */
+function ownStrings(row: ReportRow): ReportRow {
+  const own = (s: string | null) => (s === null ? null : Buffer.from(s).toString());
+  row.lastActivity = own(row.lastActivity);
+  row.completedOn = own(row.completedOn);
+  return row;
 }
 
 const caches = new WeakMap<Stores, WeakMap<Course, ReportCache>>();

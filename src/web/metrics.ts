@@ -1,11 +1,14 @@
 // Prometheus metrics (prom-client): requests by route pattern, their latency, the event loop's
-// delay and Node's process figures, mail sent and failed, sign-ins and throttled requests.
+// delay and Node's process figures, mail sent and failed, sign-ins, throttled requests and the rows
+// the report of all schools keeps.
 // GET /metrics answers only on loopback (not through a proxy), or with METRICS_TOKEN as bearer token.
 import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Stores } from '../db';
 import type { Clock } from '../clock';
+import type { LiveCourse } from '../course/live';
+import { reportCache } from '../report/cache';
 
 export interface Metrics {
   registry: Registry;
@@ -50,7 +53,7 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return crypto.timingSafeEqual(a, b);
 }
 
-export function createMetrics(stores: Stores, clock: Clock): Metrics {
+export function createMetrics(stores: Stores, clock: Clock, course: LiveCourse): Metrics {
   const registry = new Registry();
   const requests = new Counter({ name: 'steun_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status', labelNames: ['method', 'route', 'status'] as const, registers: [registry] });
   const duration = new Histogram({
@@ -80,6 +83,14 @@ export function createMetrics(stores: Stores, clock: Clock): Metrics {
     collect() {
       const oldest = stores.outbox.backlog().oldestCreatedAt;
       this.set(oldest ? Math.max(0, (clock() - Date.parse(oldest)) / 1000) : 0);
+    },
+  });
+  new Gauge({
+    name: 'steun_report_rows_kept',
+    help: "Teachers' rows the report of all schools keeps in this process (built a few seconds after start; 0 before)",
+    registers: [registry],
+    collect() {
+      this.set(reportCache(course.course, stores).rowsKept());
     },
   });
   // Node's own figures (event-loop delay among them) start with the first scrape: an app built by

@@ -2,6 +2,7 @@
 // work (writes, disk, mail); /metrics is scraped in Prometheus's text format.
 import request from 'supertest';
 import { makeTestApp, addUser, submitForm, type TestApp } from '../support/app';
+import { reportCache } from '../../src/report/cache';
 
 let t: TestApp;
 afterEach(() => t.close());
@@ -106,6 +107,17 @@ describe('/metrics', () => {
     expect(m.get('steun_mail_backlog')).toBe(0);
     expect(m.has('nodejs_eventloop_lag_p99_seconds')).toBe(true);
     expect(m.has('process_resident_memory_bytes')).toBe(true);
+  });
+
+  test("the rows the report of all schools keeps: none until it is built, then every teacher's", async () => {
+    t = makeTestApp();
+    const school = t.stores.accounts.addSchool('De Regenboog');
+    for (let i = 0; i < 3; i++) t.stores.accounts.addUser({ email: `juf${i}@school.nl`, name: `Juf ${i}`, role: 'teacher', schoolId: school.id, passwordHash: null });
+    t.stores.accounts.addUser({ email: 'los@school.nl', name: 'Zonder school', role: 'teacher', schoolId: null, passwordHash: null });
+    const kept = async () => parseMetrics((await request(t.app).get('/metrics')).text).get('steun_report_rows_kept');
+    expect(await kept()).toBe(0);
+    await reportCache(t.course.course, t.stores).warm(new AbortController().signal);
+    expect(await kept()).toBe(4);
   });
 
   test('through a proxy or from elsewhere: 404 without METRICS_TOKEN; with it, 401 unless the bearer token is right', async () => {
