@@ -129,7 +129,7 @@ export async function start(config: Config): Promise<{ url: string; publicUrl: s
   let warmed: Promise<void> | undefined;
   const warmTimer = setTimeout(() => {
     warmed = reportCache(course.course, stores)
-      .warm(warming.signal)
+      .warm(new Date(systemClock()), warming.signal)
       .catch((err: unknown) => {
         if (!warming.signal.aborted) logger.error({ err }, 'the report of all schools could not be built in advance; it is built when it is first opened');
       });

@@ -125,7 +125,8 @@ export function accountsStore(db: Sqlite, people: PersonMemos, clock: Clock, ses
                @email, @name, @passwordHash, @role, @schoolId, @createdAt)`,
     ),
     retireId: db.prepare('INSERT OR IGNORE INTO retired_user_ids (id) VALUES (?)'),
-    countAdmins: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND active = 1`),
+    // EXISTS stops at the first administrator (usually the first account); a count read all 100,000 rows at start.
+    anyAdmin: db.prepare<[], { yes: number }>(`SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin' AND active = 1) AS yes`),
     setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
     touchActive: db.prepare('UPDATE users SET last_active_at = ? WHERE id = ?'),
     schoolById: db.prepare<[number], SchoolRow>('SELECT * FROM schools WHERE id = ?'),
@@ -146,6 +147,7 @@ export function accountsStore(db: Sqlite, people: PersonMemos, clock: Clock, ses
     schools: db.prepare<[], SchoolRow & { people: number }>(
       `SELECT s.*, (SELECT COUNT(*) FROM users u WHERE u.school_id = s.id) AS people FROM schools s ORDER BY s.name COLLATE NOCASE`,
     ),
+    schoolNames: db.prepare<[], { id: number; name: string }>('SELECT id, name FROM schools ORDER BY name COLLATE NOCASE'),
     users: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY name COLLATE NOCASE, id'),
     setActive: db.prepare('UPDATE users SET active = ? WHERE id = ?'),
     setRole: db.prepare('UPDATE users SET role = ? WHERE id = ?'),
@@ -189,14 +191,14 @@ export function accountsStore(db: Sqlite, people: PersonMemos, clock: Clock, ses
       return withoutHash(toUser(s.userById.get(Number(info.lastInsertRowid))!));
     },
     hasAdmin(): boolean {
-      return (s.countAdmins.get()?.n ?? 0) > 0;
+      return s.anyAdmin.get()!.yes === 1;
     },
     /**
      * The first administrator, checked and inserted in one transaction: of simultaneous requests one
      * wins, the others get null. Throws EmailTakenError like addUser.
      */
     addFirstAdmin(input: { email: string; name: string; passwordHash: string }): User | null {
-      return db.transaction(() => ((s.countAdmins.get()?.n ?? 0) > 0 ? null : this.addUser({ ...input, role: 'admin', schoolId: null })))();
+      return db.transaction(() => (s.anyAdmin.get()!.yes === 1 ? null : this.addUser({ ...input, role: 'admin', schoolId: null })))();
     },
     /** A new password signs the account out everywhere except in the session `keepSid` (the one that changed it). */
     setPasswordHash(userId: number, hash: string, keepSid?: string): void {
@@ -267,6 +269,10 @@ export function accountsStore(db: Sqlite, people: PersonMemos, clock: Clock, ses
     },
     schools(): (School & { people: number })[] {
       return s.schools.all().map((r) => ({ ...toSchool(r), people: r.people }));
+    },
+    /** Every school's id and name in name order, without counting its people: what a picker needs (a count per school reads every account). */
+    schoolNames(): { id: number; name: string }[] {
+      return s.schoolNames.all();
     },
     users(): User[] {
       return s.users.all().map((r) => withoutHash(toUser(r)));

@@ -126,13 +126,15 @@ export class ReportCache {
   }
 
   /**
-   * Builds every school's rows and the table in name order (the report's first view), in turns, so
-   * that the first to open the report of all schools or its CSV does not wait for it. Stops at its
-   * next turn when `stop` is aborted.
+   * Builds every school's rows, the figures at `now` and the table in name order (the report's
+   * first view), in turns, so that the first to open the report of all schools or its CSV does not
+   * wait for it. Stops at its next turn when `stop` is aborted.
    */
-  async warm(stop: AbortSignal, turnMs = TURN_MS): Promise<void> {
+  async warm(now: Date, stop: AbortSignal, turnMs = TURN_MS): Promise<void> {
     stop.throwIfAborted();
-    await this.sortedRows('naam', false, new Turns(turnMs, stop));
+    const turns = new Turns(turnMs, stop);
+    await this.allSchools(now, turns);
+    await this.sortedRows('naam', false, turns);
   }
 
   /** Every teacher of every school in the report's order for one column, brought up to date first. */
@@ -144,7 +146,7 @@ export class ReportCache {
     let keyed: KeyedRow[];
     const changes = known ? this.changesSince(known.version) : null;
     if (known && known.version === version) keyed = known.keyed;
-    else if (known && changes) keyed = mergeChanges(known.keyed, changes, key, descending);
+    else if (known && changes) keyed = await mergeChanges(known.keyed, changes, key, descending, turns);
     else {
       const rows: ReportRow[] = [];
       for (const entry of this.entries.values()) for (const r of entry.teachers) rows.push(r);
@@ -268,13 +270,15 @@ export class ReportCache {
   }
 }
 
-/** A sorted table with the changed rows taken out and their replacements merged in, in one pass. */
-function mergeChanges(keyed: readonly KeyedRow[], changes: { removed: Set<ReportRow>; added: ReportRow[] }, key: SortKey, descending: boolean): KeyedRow[] {
+/** A sorted table with the changed rows taken out and their replacements merged in, in one pass, in turns (100,000 rows take 25-40 ms). */
+async function mergeChanges(keyed: readonly KeyedRow[], changes: { removed: Set<ReportRow>; added: ReportRow[] }, key: SortKey, descending: boolean, turns: Turns): Promise<KeyedRow[]> {
   const compare = compareKeyed(descending);
   const added = keyedRows(changes.added, key).sort(compare);
   const out: KeyedRow[] = [];
   let j = 0;
-  for (const k of keyed) {
+  for (let i = 0; i < keyed.length; i++) {
+    const k = keyed[i]!;
+    if ((i & 4095) === 4095) await turns.maybeYield();
     if (changes.removed.has(k.row)) continue;
     while (j < added.length && compare(added[j]!, k) < 0) out.push(added[j++]!);
     out.push(k);

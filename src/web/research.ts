@@ -103,7 +103,7 @@ export function researchRouter(deps: { course: LiveCourse; stores: Stores; now: 
       participants: data.participants.length,
       current: data.participants.filter((p) => p.consentCurrent).length,
       openings: stores.research.openings().map((o) => ({ ...o, active: Date.parse(o.until) > now.getTime() && o.closedAt === null, until: dutchDate(o.until), openedAt: dutchDate(o.openedAt), closedAt: o.closedAt ? dutchDate(o.closedAt) : null })),
-      schools: stores.accounts.schools().map((s) => ({ id: s.id, label: req.user!.role === 'admin' ? `${s.id} (${s.name})` : String(s.id) })),
+      schools: stores.accounts.schoolNames().map((s) => ({ id: s.id, label: req.user!.role === 'admin' ? `${s.id} (${s.name})` : String(s.id) })),
       formatNumber,
       formatP,
       styles: ['/static/css/study.css'],

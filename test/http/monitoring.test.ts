@@ -116,7 +116,7 @@ describe('/metrics', () => {
     t.stores.accounts.addUser({ email: 'los@school.nl', name: 'Zonder school', role: 'teacher', schoolId: null, passwordHash: null });
     const kept = async () => parseMetrics((await request(t.app).get('/metrics')).text).get('steun_report_rows_kept');
     expect(await kept()).toBe(0);
-    await reportCache(t.course.course, t.stores).warm(new AbortController().signal);
+    await reportCache(t.course.course, t.stores).warm(new Date(), new AbortController().signal);
     expect(await kept()).toBe(4);
   });
 

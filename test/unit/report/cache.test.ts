@@ -156,10 +156,13 @@ test('the report of all schools says what the rules say over every teacher, afte
 
 test('built in advance, the report of all schools needs no read of the teachers when it is opened, and says what the rules say', async () => {
   const cache = new ReportCache(course, stores);
-  await cache.warm(new AbortController().signal);
+  const now = new Date();
+  await cache.warm(now, new AbortController().signal);
   const read = jest.spyOn(stores.reports, 'schoolsData');
   const rows = await cache.sortedRows('naam', false);
+  const figures = await cache.allSchools(now);
   expect(read).not.toHaveBeenCalled();
+  expect(figures.counts).toEqual(statusCounts(everyone()));
   expect(rows.map((k) => k.row.name)).toEqual(sortRows(everyone(), 'naam', false).map((r) => r.name));
   read.mockRestore();
 });
@@ -168,11 +171,11 @@ test('building in advance stops at its next turn when the server closes, and a s
   const stopped = new AbortController();
   stopped.abort();
   const read = jest.spyOn(stores.reports, 'schoolsData');
-  await expect(new ReportCache(course, stores).warm(stopped.signal)).rejects.toThrow();
+  await expect(new ReportCache(course, stores).warm(new Date(), stopped.signal)).rejects.toThrow();
   expect(read).not.toHaveBeenCalled();
   // Stopped while under way (every step is a turn here): it ends at the next yield, with its reason.
   const closing = new AbortController();
-  const warming = new ReportCache(course, stores).warm(closing.signal, 0);
+  const warming = new ReportCache(course, stores).warm(new Date(), closing.signal, 0);
   closing.abort(new Error('steun stopt'));
   await expect(warming).rejects.toThrow('steun stopt');
   read.mockRestore();
