@@ -41,6 +41,30 @@ for (const name of ['run', 'get', 'all']) {
   };
 }
 
+// BENCH_PROBE_TASKS=1: also the longest single task (a callback from the event loop, with what it
+// ran synchronously) and how many took over 50 ms, timed with async_hooks. That tells a long task
+// from a queue of short ones behind a busy core; the hooks cost throughput, so the bench's own
+// figures are taken without them.
+let taskMax = 0;
+let tasksOver50 = 0;
+if (process.env.BENCH_PROBE_TASKS === '1') {
+  let depth = 0;
+  let started = 0;
+  require('node:async_hooks')
+    .createHook({
+      before() {
+        if (depth++ === 0) started = performance.now();
+      },
+      after() {
+        if (--depth !== 0) return;
+        const ms = performance.now() - started;
+        if (ms > taskMax) taskMax = ms;
+        if (ms > 50) tasksOver50++;
+      },
+    })
+    .enable();
+}
+
 const round = (x) => Math.round(x * 10) / 10;
 const timer = setInterval(() => {
   const line = {
@@ -53,7 +77,9 @@ const timer = setInterval(() => {
     slowSqlMs: round(slowest.ms),
     slowSql: slowest.sql.replace(/\s+/g, ' ').slice(0, 80),
     rssMb: Math.round(process.memoryUsage.rss() / 1048576),
+    ...(process.env.BENCH_PROBE_TASKS === '1' ? { taskMax: round(taskMax), tasksOver50 } : {}),
   };
+  taskMax = tasksOver50 = 0;
   histogram.reset();
   gcMs = gcMax = sqlMs = writeMs = 0;
   slowest = { ms: 0, sql: '' };

@@ -209,6 +209,7 @@ async function main() {
           console.log(
             `    ${row.teachers} teachers: ${row.perSecond} req/s, p50 ${row.p50} ms, p95 ${row.p95} ms, p99 ${row.p99} ms, errors ${row.errors}; ` +
               `CPU server ${Math.round(row.serverCpu * 100)} %, generator ${Math.round(row.generatorCpu * 100)} %; event loop p99 server ${row.serverLoopP99} ms, generator ${row.generatorLoopP99} ms; server RSS ${row.serverRssMb} MB` +
+              (row.serverTaskMax !== null ? `; longest task ${row.serverTaskMax} ms, ${row.serverTasksOver50} over 50 ms` : '') +
               (row.errorSamples.length ? `\n      ${row.errorSamples.join('\n      ')}` : ''),
           ),
       });

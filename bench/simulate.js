@@ -313,6 +313,9 @@ async function simulate({ url, steps, people, coordinators, levels, seconds, ser
         serverLoopP99: round(Math.max(0, ...lines.map((l) => l.p99))),
         serverLoopMax: round(Math.max(0, ...lines.map((l) => l.max))),
         serverRssMb: Math.max(0, ...lines.map((l) => l.rssMb)),
+        // With BENCH_PROBE_TASKS=1 only: the longest single task, and how many took over 50 ms.
+        serverTaskMax: lines.some((l) => 'taskMax' in l) ? round(Math.max(0, ...lines.map((l) => l.taskMax ?? 0))) : null,
+        serverTasksOver50: lines.reduce((sum, l) => sum + (l.tasksOver50 ?? 0), 0),
         // Shares of the server's wall time: in SQLite statements, in garbage collection.
         serverSqlShare: share(lines.reduce((sum, l) => sum + l.sqlMs, 0) / 1000 / wall),
         serverGcShare: share(lines.reduce((sum, l) => sum + l.gcMs, 0) / 1000 / wall),
