@@ -59,13 +59,21 @@ const percentile = (xs, p) => {
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits until a server keeps every teacher's row of the report of all schools (built a few seconds after start): the state of a server that has been running. Resolves with the time since `since`. */
-async function reportBuilt(url, teachers, since) {
+/**
+ * Waits until a server keeps every teacher's row of the report of all schools (built a few seconds
+ * after start) and an administrator's first view of it has answered (it waits for the name order
+ * under way): the state of a server that has been running. Resolves with the time since `since`.
+ */
+async function reportBuilt(url, teachers, since, adminCookie) {
   for (;;) {
     const text = await (await fetch(`${url}/metrics`)).text();
-    if (Number(/^steun_report_rows_kept (\S+)$/m.exec(text)?.[1] ?? 0) >= teachers) return performance.now() - since;
+    if (Number(/^steun_report_rows_kept (\S+)$/m.exec(text)?.[1] ?? 0) >= teachers) break;
     await sleep(250);
   }
+  const view = await fetch(`${url}/reports`, { headers: { cookie: adminCookie, 'x-forwarded-proto': 'https' } });
+  await view.arrayBuffer();
+  if (view.status !== 200) throw new Error(`the report of all schools answered ${view.status}`);
+  return performance.now() - since;
 }
 
 /** A teacher reading lessons while something else runs: her lesson page asked for every 20 ms, each answer timed. */
@@ -140,7 +148,7 @@ async function main() {
     const server = steun(dbFile, { pin: true });
     const [helloUrl, floorUrl, url] = await Promise.all([hello.url, floorServer.url, server.url]);
     // steun as it runs after start: its report of all schools built in advance (not during a round).
-    await reportBuilt(url, TEACHERS, 0);
+    await reportBuilt(url, TEACHERS, 0, sessions.get(population.adminId).cookie);
     const floorCookie = (await fetch(`${floorUrl}/login`)).headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     const m = course.modules[0];
     const videoLesson = m.lessons.find((l) => l.videos.length > 0);
@@ -191,7 +199,7 @@ async function main() {
     console.log(`4/9 simultaneous teachers${COORDINATORS ? ' and their coordinators' : ' (no coordinators)'}, levels ${LEVELS.filter((l) => l <= simCount).join(', ')}, ${SIM_SECONDS} s each, p95 limit 100 ms`);
     const simServer = steun(dbFile);
     const simUrl = await simServer.url;
-    await reportBuilt(simUrl, TEACHERS, 0);
+    await reportBuilt(simUrl, TEACHERS, 0, sessions.get(population.adminId).cookie);
     const people = simIds.map((id) => ({ id, ...sessions.get(id), done: population.done.get(id) }));
     const coordinators = COORDINATORS ? coordinatorIds.map((id) => ({ id, ...sessions.get(id) })) : [];
     let sim = { levels: [], held: null, gaveOut: '' };
@@ -236,7 +244,7 @@ async function main() {
     const reportServer = steun(dbFile);
     const rurl = await reportServer.url;
     // A running server: its report of all schools built in advance, as it is 5 s after start.
-    const builtAfter = await reportBuilt(rurl, TEACHERS, reportStarted);
+    const builtAfter = await reportBuilt(rurl, TEACHERS, reportStarted, sessions.get(population.adminId).cookie);
     const admin = sessions.get(population.adminId);
     // Module 1 is open to everyone: a study-time report there is a write any teacher can make.
     const writer = people[0];
@@ -286,7 +294,7 @@ async function main() {
     const csvStarted = performance.now();
     const csvServer = steun(dbFile);
     const curl = await csvServer.url;
-    await reportBuilt(curl, TEACHERS, csvStarted);
+    await reportBuilt(curl, TEACHERS, csvStarted, admin.cookie);
     csvServer.probe();
     stopPing = pinger(`${curl}/course/${videoLesson.key}`, teacherHeaders);
     const c0 = performance.now();

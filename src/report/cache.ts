@@ -74,6 +74,7 @@ export class ReportCache {
   private log: { version: number; removed: readonly ReportRow[]; added: readonly ReportRow[] }[] = [];
   private readonly sorts = new Map<string, { version: number; keyed: KeyedRow[] }>();
   private refreshing: Promise<void> | null = null;
+  private readonly sorting = new Map<string, { version: number; keyed: Promise<readonly KeyedRow[]> }>();
 
   constructor(
     private readonly course: Course,
@@ -141,6 +142,19 @@ export class ReportCache {
   async sortedRows(key: SortKey, descending: boolean, turns = new Turns()): Promise<readonly KeyedRow[]> {
     await this.refresh(turns);
     const id = `${key}:${descending ? 'af' : 'op'}`;
+    // The same order at the same version under way already (the one built in advance, another
+    // administrator's): wait for it instead of sorting 100,000 rows twice.
+    const pending = this.sorting.get(id);
+    if (pending && pending.version === this.version) return pending.keyed;
+    const version = this.version;
+    const keyed = this.sortAt(id, key, descending, turns).finally(() => {
+      if (this.sorting.get(id)?.keyed === keyed) this.sorting.delete(id);
+    });
+    this.sorting.set(id, { version, keyed });
+    return keyed;
+  }
+
+  private async sortAt(id: string, key: SortKey, descending: boolean, turns: Turns): Promise<readonly KeyedRow[]> {
     const known = this.sorts.get(id);
     const version = this.version;
     let keyed: KeyedRow[];

@@ -12,6 +12,7 @@ import { NO_SCHOOL } from '../../../src/db/school-changes';
 import { seedTeacherProgress, seededRandom } from '../../../src/cli/demo';
 import { moduleFunnel, quietTeachers, sortRows, SORT_KEYS, statusCounts, stoppingPoints, type ReportRow, type SortKey } from '../../../src/learning/report';
 import { QUIET_SHOWN, ReportCache, uncachedSchoolRows } from '../../../src/report/cache';
+import { nextTurn, Turns } from '../../../src/turns';
 import { countResponse } from '../../../src/study/response';
 import { responseBySchool } from '../../../src/web/research-data';
 import { studyCourseDir } from '../../support/study-app';
@@ -181,3 +182,18 @@ test('building in advance stops at its next turn when the server closes, and a s
   read.mockRestore();
 });
 
+
+test('an order asked for while the same one is being sorted waits for that sort; after a write it is sorted anew', async () => {
+  const cache = new ReportCache(course, stores);
+  // Turns of no length: every step yields, so the two calls overlap.
+  const [a, b] = await Promise.all([cache.sortedRows('naam', false, new Turns(0)), cache.sortedRows('naam', false, new Turns(0))]);
+  expect(b).toBe(a);
+  const [school] = schools as [number];
+  const anna = teachers.find((t) => t.schoolId === school)!.id;
+  const first = cache.sortedRows('tijd', true, new Turns(0));
+  await nextTurn();
+  stores.accounts.setName(anna, 'Aaltje Nieuw');
+  const second = await cache.sortedRows('tijd', true, new Turns(0));
+  expect(second).not.toBe(await first);
+  expect(second.map((k) => k.row.name)).toEqual(sortRows(everyone(), 'tijd', true).map((r) => r.name));
+});
