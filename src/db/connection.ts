@@ -6,6 +6,24 @@ import Database from 'better-sqlite3';
 
 export type Sqlite = Database.Database;
 
+/**
+ * Two processes that turn a new database to WAL at the same moment would wait for each other, so
+ * SQLite answers one of them SQLITE_BUSY at once instead of waiting (about one start in ten with
+ * four processes started together); the other finishes the switch a moment later. That one tries
+ * again, 20 ms apart, for up to two seconds.
+ */
+function toWal(db: Sqlite): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if (attempt >= 100 || !String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+}
+
 export function openDatabase(file: string, options: { readonly?: boolean } = {}): Sqlite {
   if (file !== ':memory:' && !options.readonly) {
     // Teachers' reflections are in it: a new database (and its folder) is for steun's user alone.
@@ -14,7 +32,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
   }
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  if (!options.readonly) db.pragma('journal_mode = WAL');
+  if (!options.readonly) toWal(db);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
