@@ -148,6 +148,7 @@ export function accountsStore(db: Sqlite, people: PersonMemos, clock: Clock, ses
       `SELECT s.*, (SELECT COUNT(*) FROM users u WHERE u.school_id = s.id) AS people FROM schools s ORDER BY s.name COLLATE NOCASE`,
     ),
     schoolNames: db.prepare<[], { id: number; name: string }>('SELECT id, name FROM schools ORDER BY name COLLATE NOCASE'),
+    anySchool: db.prepare<[], { yes: number }>('SELECT EXISTS (SELECT 1 FROM schools) AS yes'),
     users: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY name COLLATE NOCASE, id'),
     setActive: db.prepare('UPDATE users SET active = ? WHERE id = ?'),
     setRole: db.prepare('UPDATE users SET role = ? WHERE id = ?'),
@@ -273,6 +274,10 @@ export function accountsStore(db: Sqlite, people: PersonMemos, clock: Clock, ses
     /** Every school's id and name in name order, without counting its people: what a picker needs (a count per school reads every account). */
     schoolNames(): { id: number; name: string }[] {
       return s.schoolNames.all();
+    },
+    /** Whether there is any school yet (a new installation has none). */
+    hasSchools(): boolean {
+      return s.anySchool.get()!.yes === 1;
     },
     users(): User[] {
       return s.users.all().map((r) => withoutHash(toUser(r)));

@@ -10,7 +10,7 @@ export function staffLanding(stores: Stores): RequestHandler {
     const staff = (user.role === 'coordinator' && user.schoolId !== null) || user.role === 'admin';
     if (!staff) return next();
     // A new installation has nothing to report yet: the administrator starts with a school.
-    if (user.role === 'admin' && stores.accounts.schoolNames().length === 0) return res.redirect(303, '/admin');
+    if (user.role === 'admin' && !stores.accounts.hasSchools()) return res.redirect(303, '/admin');
     const followsCourse = stores.progress.progressForTeacher(user.id).size > 0 || stores.attempts.summaryForTeacher(user.id).size > 0;
     if (followsCourse) return next();
     res.redirect(303, '/reports');

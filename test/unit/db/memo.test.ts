@@ -163,7 +163,7 @@ test('a video beacon updates the memo in place, to exactly what a fresh read giv
 // the person answering what was there before (checked against a read past the memos).
 const LESSON2 = 'start/verder';
 const READS: Record<string, string[]> = {
-  accounts: ['userById', 'userByEmailWithHash', 'emailTaken', 'hasAdmin', 'schoolById', 'schoolByJoinCode', 'userForPasswordToken', 'schools', 'schoolNames', 'users', 'linkGone'],
+  accounts: ['userById', 'userByEmailWithHash', 'emailTaken', 'hasAdmin', 'schoolById', 'schoolByJoinCode', 'userForPasswordToken', 'schools', 'schoolNames', 'hasSchools', 'users', 'linkGone'],
   progress: ['progressForTeacher', 'reflectionsForLesson', 'exerciseAnswersForLesson', 'reflectionsForTeacher', 'storedLessonKeys', 'courseStarts'],
   attempts: ['byId', 'openAttempt', 'summaryForTeacher', 'allForTeacher'],
   proofs: ['isProven', 'tokenProves'],
