@@ -31,6 +31,7 @@ const ROUNDS = 3;
 // let each ratio compare servers measured under nearly the same conditions.
 const RATIO_ROUNDS = Number(process.env.BENCH_RATIO_ROUNDS || (QUICK ? 9 : 15));
 const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS || 2);
+const ABLATION_ROUNDS = Number(process.env.BENCH_ABLATION_ROUNDS || (QUICK ? 3 : 7));
 const SESSION_SECRET = crypto.randomBytes(24).toString('hex');
 const PASSWORD = 'bench-wachtwoord-1';
 
@@ -171,8 +172,53 @@ async function main() {
       rounds.push(round);
       console.log(`    round ${r}: hello ${Math.round(round.hello)}, floor ${Math.round(round.floor)}, lesson ${Math.round(round.lesson)}, beacon ${Math.round(round.beacon)} req/s`);
     }
-    await Promise.all([hello.stop(), floorServer.stop(), server.stop()]);
+    await Promise.all([hello.stop(), server.stop()]);
+
+    // Where the time goes: the same handlers run only up to a step (bench/ablation.js), each
+    // measured against the floor in the same interleaved rounds. What a step adds, in the floor's
+    // units (1 = one floor request's time), is 1/ratio minus the step before.
+    console.log(`3b/9 where the lesson page's and the beacon's time goes, ${ABLATION_ROUNDS} rounds of ${SLICE_SECONDS} s each`);
+    const pageFile = path.join(dir, 'lesson.html');
+    fs.writeFileSync(pageFile, await lessonCheck.text());
+    const ablationServer = start(['-r', path.join(__dirname, 'probe.js'), '-r', path.join(__dirname, 'ablation.js'), path.join(ROOT, 'dist', 'main.js')], { ...env, DATABASE_PATH: dbFile, STEUN_ABLATION_PAGE: pageFile }, { pin: true });
+    const ablationUrl = await ablationServer.url;
+    await reportBuilt(ablationUrl, TEACHERS, 0, sessions.get(population.adminId).cookie);
+    const asTeacher = { cookie: teacher.cookie, ...https };
+    const post = (at) => ({ url: `${ablationUrl}${at}`, method: 'POST', headers: { ...asTeacher, 'x-csrf-token': teacher.token, 'content-type': 'application/json' }, body: beaconBody });
+    const ablationSteps = {
+      lesson: [
+        ['the middleware every page passes, then the page as bytes', { url: `${ablationUrl}/__ablation/lesson/chain/${videoLesson.key}`, headers: asTeacher }],
+        ['+ where the teacher stands, the lock', { url: `${ablationUrl}/__ablation/lesson/teacher/${videoLesson.key}`, headers: asTeacher }],
+        ["+ the lesson route's data (no template)", { url: `${ablationUrl}/__ablation/lesson/view/${videoLesson.key}`, headers: asTeacher }],
+        ['+ the template: the lesson page', { url: `${ablationUrl}/course/${videoLesson.key}`, headers: asTeacher }],
+      ],
+      beacon: [
+        ['the middleware every request passes (JSON, CSRF), then 204', post('/__ablation/beacon/chain')],
+        ['+ validation, where the teacher stands, the lock', post('/__ablation/beacon/checked')],
+        ['+ the write and the completion: the beacon', post('/api/progress/video')],
+      ],
+    };
+    const ablation = [];
+    for (let r = 0; r <= ABLATION_ROUNDS; r++) {
+      const floor = (await cannon({ url: floorUrl, headers: { cookie: floorCookie }, duration: SLICE_SECONDS })).requests.average;
+      const round = {};
+      for (const [what, list] of Object.entries(ablationSteps)) {
+        round[what] = [];
+        for (const [name, opts] of list) {
+          const res = await cannon({ ...opts, duration: SLICE_SECONDS });
+          if (res.non2xx || res.errors) throw new Error(`ablation ${what} "${name}": ${res.non2xx} non-2xx answers, ${res.errors} errors`);
+          round[what].push(res.requests.average / floor);
+        }
+      }
+      if (r > 0) ablation.push(round);
+    }
+    await Promise.all([floorServer.stop(), ablationServer.stop()]);
     pinBench(false);
+    for (const what of Object.keys(ablationSteps)) {
+      const ratios = ablationSteps[what].map((_, i) => median(ablation.map((round) => round[what][i])));
+      f[`${what}Ablation`] = { steps: ablationSteps[what].map(([name], i) => ({ name, ratio: ratios[i], adds: 1 / ratios[i] - (i === 0 ? 1 : 1 / ratios[i - 1]) })) };
+      for (const step of f[`${what}Ablation`].steps) console.log(`    ${what}: ${step.name}: ${step.ratio.toFixed(2)} of the floor (adds ${step.adds.toFixed(2)} floor requests)`);
+    }
     const per = (fn) => median(rounds.map(fn));
     const roundsText = (fn) => rounds.map((r) => fn(r).toFixed(2)).join(', ');
     f.helloRps = { value: Math.round(per((r) => r.hello)), unit: 'req/s', detail: `median of ${rounds.map((r) => Math.round(r.hello)).join(', ')}` };
@@ -187,6 +233,9 @@ async function main() {
     f.beaconRatio.ok = f.beaconRatio.value >= 0.35;
     f.lessonP99 = { value: per((r) => r.lessonP99), unit: 'ms', goal: '< 25 ms', detail: '50 connections, median of the rounds' };
     f.lessonP99.ok = f.lessonP99.value < 25;
+    const where = (a) => `where it goes (step ÷ floor): ${a.steps.map((st) => `${st.name} ${st.ratio.toFixed(2)}`).join('; ')}`;
+    f.lessonFloorRatio.detail += `; ${where(f.lessonAblation)}`;
+    f.beaconFloorRatio.detail += `; ${where(f.beaconAblation)}`;
 
     save();
     // BENCH_ONLY=ratios: the four rows above and nothing more (a minute or two, for working on a page's cost).

@@ -192,6 +192,8 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
     /**
      * Reads, updates and writes one video's progress in one transaction. The first report about a
      * video starts its clock; `update` gets the previous state and the seconds since that start.
+     * With `touch` false the lesson's "last seen" stays as it is (it is kept to the minute; see
+     * lastSeenNeedsWrite in src/learning/resume.ts), and so does the report of the teacher's school.
      */
     updateVideo(
       userId: number,
@@ -199,6 +201,7 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
       src: string,
       update: (previous: StoredVideo | undefined, secondsSinceStart: number) => StoredVideo,
       at = new Date(clock()),
+      touch = true,
     ): StoredVideo {
       const iso = nowIso(at);
       // Beacons come every few seconds while a video plays: the progress memo takes the new state as
@@ -206,7 +209,7 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
       return people.write(
         userId,
         () => {
-          s.touch.run(userId, lessonKey, iso, iso);
+          if (touch) s.touch.run(userId, lessonKey, iso, iso);
           const row = s.video.get(userId, lessonKey, src);
           const previous = row ? { src: row.src, segments: JSON.parse(row.segments) as Segment[], position: row.position, duration: row.duration } : undefined;
           const startedAt = row?.started_at || iso;
@@ -220,7 +223,7 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
             const lesson = progress.get(lessonKey);
             if (!lesson) return undefined;
             const next = new Map(progress);
-            next.set(lessonKey, { ...lesson, lastSeenAt: iso, videos: [...lesson.videos.filter((v) => v.src !== src), saved] });
+            next.set(lessonKey, { ...lesson, lastSeenAt: touch ? iso : lesson.lastSeenAt, videos: [...lesson.videos.filter((v) => v.src !== src), saved] });
             return next;
           },
         },

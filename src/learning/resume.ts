@@ -9,6 +9,21 @@ export type ResumeStep =
   | { kind: 'hold' }
   | { kind: 'certificate' };
 
+/** How fine "last seen" is kept: a minute, so a reload or a video's reports every few seconds write nothing. */
+export const LAST_SEEN_STEP_MS = 60_000;
+
+/**
+ * Whether opening (or watching in) this lesson at `nowMs` must write its "last seen": when the lesson
+ * has none yet, when another lesson was seen later ("Verder" goes to the lesson seen last), or when
+ * its mark is more than LAST_SEEN_STEP_MS old. Otherwise the mark stands, and nothing is written.
+ */
+export function lastSeenNeedsWrite(lastSeen: ReadonlyMap<string, { lastSeenAt: string }>, lessonKey: string, nowMs: number): boolean {
+  const seen = lastSeen.get(lessonKey)?.lastSeenAt;
+  if (!seen || nowMs - Date.parse(seen) > LAST_SEEN_STEP_MS) return true;
+  for (const p of lastSeen.values()) if (p.lastSeenAt > seen) return true;
+  return false;
+}
+
 export function resumeStep(course: Course, state: CourseState, lastSeen: ReadonlyMap<string, { lastSeenAt: string }>): ResumeStep {
   if (state.complete || state.next.kind === 'certificate') return { kind: 'certificate' };
   // Under a hold nothing is left to resume: what is open is complete.

@@ -6,6 +6,7 @@ import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
 import { exerciseShown, parseChoices, unansweredPositions } from '../learning/grading';
 import { nextStepHref } from '../learning/course-state';
+import { lastSeenNeedsWrite } from '../learning/resume';
 import { signedIn } from './guards';
 import { findLesson, teacherOf, loadTeacher, locatedOf, moduleOpen, readSignedIn, type TeacherDeps } from './teacher';
 import { refreshCompletion } from '../teacher/completion';
@@ -48,11 +49,7 @@ export function courseRouter(deps: TeacherDeps): Router {
     const key = locatedOf(res).lesson.key;
     // "Last seen" needs minutes, not milliseconds: no write for every reload. But coming back from
     // another lesson is always written, since "Verder" goes to the lesson opened last.
-    const { progress } = teacherOf(res);
-    const seen = progress.get(key)?.lastSeenAt;
-    let latest = '';
-    for (const p of progress.values()) if (p.lastSeenAt > latest) latest = p.lastSeenAt;
-    if (!seen || seen < latest || deps.now() - Date.parse(seen) > 60_000) {
+    if (lastSeenNeedsWrite(teacherOf(res).progress, key, deps.now())) {
       try {
         stores.progress.touchLesson(userId, key, new Date(deps.now()).toISOString());
       } catch (err) {

@@ -9,6 +9,7 @@ import type { StoredVideo } from '../db/progress';
 import { creditWatched, isValidSegment, playableSeconds, secondsUntilPlayable, watchedFraction, type Segment } from '../learning/segments';
 import { NBSP, percentBelow } from '../learning/numbers';
 import { creditStudyTime } from '../learning/study-time';
+import { lastSeenNeedsWrite } from '../learning/resume';
 import { signedIn } from './guards';
 import { findLesson, teacherOf, loadTeacher, locatedOf, moduleOpen, type TeacherDeps } from './teacher';
 import { refreshCompletion } from '../teacher/completion';
@@ -81,6 +82,8 @@ function creditVideo(deps: TeacherDeps, req: Request, res: Response, video: Vide
       return { src: video.src, segments: creditWatched(previous?.segments ?? [], watched, duration, playableSeconds(seconds, duration)), position: position(previous), duration };
     },
     new Date(deps.now()),
+    // Reports come every few seconds while a video plays; "last seen" is kept to the minute.
+    lastSeenNeedsWrite(teacherOf(res).progress, lesson.key, deps.now()),
   );
   // The progress read for the lock check, with this video's new state, decides completion.
   const before = teacherOf(res).progress.get(lesson.key);

@@ -123,6 +123,35 @@ describe('watching a video', () => {
     expect(t.stores.progress.progressForTeacher(t.teacherId).get('begin/welkom')!.completedAt).not.toBeNull();
   });
 
+  test('"last seen" is kept to the minute: reports in the same minute write neither it nor the school report\'s mark; a later one, or one after another lesson was opened, does', async () => {
+    const db = t.stores.sqlite;
+    const lastSeen = (key: string) => (db.prepare('SELECT last_seen_at FROM lesson_progress WHERE user_id = ? AND lesson_key = ?').get(t.teacherId, key) as { last_seen_at: string }).last_seen_at;
+    const schoolMark = () => (db.prepare('SELECT coalesce(sum(generation), 0) AS g FROM school_changes').get() as { g: number }).g;
+    expect((await t.teacher.get('/course/begin/welkom')).status).toBe(200);
+    const opened = lastSeen('begin/welkom');
+    const mark = schoolMark();
+    t.clock.advance(10);
+    expect((await beacon(t.teacher, t.csrf, { ...watchAll, watched: [[0, 1]], position: 1 })).status).toBe(204);
+    expect(lastSeen('begin/welkom')).toBe(opened);
+    expect(schoolMark()).toBe(mark);
+    // The report itself is kept: the video's position is there after a reload.
+    expect((await t.teacher.get('/course/begin/welkom')).text).toContain('data-position="1"');
+    expect(lastSeen('begin/welkom')).toBe(opened);
+
+    t.clock.advance(61);
+    expect((await beacon(t.teacher, t.csrf, { ...watchAll, watched: [[0, 2]], position: 2 })).status).toBe(204);
+    const minuteLater = lastSeen('begin/welkom');
+    expect(Date.parse(minuteLater) - Date.parse(opened)).toBeGreaterThanOrEqual(71_000);
+    expect(schoolMark()).toBeGreaterThan(mark);
+
+    // Another lesson opened since: the next report marks this one as seen last again ("Verder" goes here).
+    t.clock.advance(5);
+    expect((await t.teacher.get('/course/begin/oefenen')).status).toBe(200);
+    t.clock.advance(5);
+    expect((await beacon(t.teacher, t.csrf, { ...watchAll, watched: [[0, 2.5]], position: 2.5 })).status).toBe(204);
+    expect(lastSeen('begin/welkom') > lastSeen('begin/oefenen')).toBe(true);
+  });
+
   test('the player resumes at the last position', async () => {
     await beacon(t.teacher, t.csrf, { ...watchAll, watched: [[0, 1.5]], position: 1.5 });
     const page = await t.teacher.get('/course/begin/welkom');

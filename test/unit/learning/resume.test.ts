@@ -1,5 +1,5 @@
 import { courseState } from '../../../src/learning/course-state';
-import { resumeStep } from '../../../src/learning/resume';
+import { lastSeenNeedsWrite, resumeStep } from '../../../src/learning/resume';
 import type { LessonProgress } from '../../../src/learning/lesson-state';
 import type { Course, Lesson, Module } from '../../../src/course/model';
 
@@ -43,4 +43,23 @@ test('a lesson of a locked module is never where Verder goes', () => {
 test('everything finished: the certificate', () => {
   const all = ['een/a', 'een/b', 'een/c', 'twee/d', 'twee/e'].map((k) => seen(k, '2026-11-01T10:00:00Z', true));
   expect(resume(all)).toEqual({ kind: 'certificate' });
+});
+
+describe('lastSeenNeedsWrite: "last seen" kept to the minute', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const seenMap = (entries: [string, string][]) => new Map(entries.map(([k, v]) => [k, { lastSeenAt: v }]));
+  test('a lesson without a mark is written', () => {
+    expect(lastSeenNeedsWrite(seenMap([]), 'een/a', at('2026-11-01T10:00:00Z'))).toBe(true);
+  });
+  test('within the minute nothing is written; after it, it is', () => {
+    const seen = seenMap([['een/a', '2026-11-01T10:00:00.000Z']]);
+    expect(lastSeenNeedsWrite(seen, 'een/a', at('2026-11-01T10:00:59.000Z'))).toBe(false);
+    expect(lastSeenNeedsWrite(seen, 'een/a', at('2026-11-01T10:01:00.000Z'))).toBe(false);
+    expect(lastSeenNeedsWrite(seen, 'een/a', at('2026-11-01T10:01:00.001Z'))).toBe(true);
+  });
+  test('another lesson seen later: written at once, so "Verder" goes to the lesson seen last', () => {
+    const seen = seenMap([['een/a', '2026-11-01T10:00:00.000Z'], ['een/b', '2026-11-01T10:00:20.000Z']]);
+    expect(lastSeenNeedsWrite(seen, 'een/a', at('2026-11-01T10:00:30.000Z'))).toBe(true);
+    expect(lastSeenNeedsWrite(seen, 'een/b', at('2026-11-01T10:00:30.000Z'))).toBe(false);
+  });
 });
