@@ -35,6 +35,14 @@ app.use(passport.initialize({ compat: false }));
 app.use(passport.session());
 app.get('/login', (req, res, next) => req.login(stores.accounts.userById(person.id), (err) => (err ? next(err) : res.send('ok'))));
 app.get('/', (req, res) => (req.user ? res.send(PAGE) : res.status(401).send('niet ingelogd')));
+// For the bench's step 3b: a beacon's POST (its JSON body parsed, nothing done with it) answered 204,
+// and steun's real lesson page as constant bytes (from FLOOR_PAGE_FILE, read at the first request).
+app.post('/', (req, res) => (req.user ? res.status(204).end() : res.status(401).send('niet ingelogd')));
+let lessonPage;
+app.get('/page', (req, res) => {
+  lessonPage ??= fs.readFileSync(process.env.FLOOR_PAGE_FILE ?? '', 'utf8');
+  return req.user ? res.type('html').send(lessonPage) : res.status(401).send('niet ingelogd');
+});
 
 const server = app.listen(0, '127.0.0.1', () => console.log(`listening ${server.address().port}`));
 process.on('SIGTERM', () =>

@@ -145,7 +145,8 @@ async function main() {
     console.log(`3/9 interleaved, ${RATIO_ROUNDS} rounds of ${SLICE_SECONDS} s each: bare Express, the stack's floor, the lesson page, the video beacon${PIN ? ` (servers on core ${PIN_CORE}, autocannon on the others)` : ''}`);
     pinBench(true);
     const hello = start([path.join(__dirname, 'hello.js')], {}, { pin: true });
-    const floorServer = start([path.join(__dirname, 'floor.js')], {}, { pin: true });
+    const pageFile = path.join(dir, 'lesson.html');
+    const floorServer = start([path.join(__dirname, 'floor.js')], { FLOOR_PAGE_FILE: pageFile }, { pin: true });
     const server = steun(dbFile, { pin: true });
     const [helloUrl, floorUrl, url] = await Promise.all([hello.url, floorServer.url, server.url]);
     // steun as it runs after start: its report of all schools built in advance (not during a round).
@@ -178,7 +179,6 @@ async function main() {
     // measured against the floor in the same interleaved rounds. What a step adds, in the floor's
     // units (1 = one floor request's time), is 1/ratio minus the step before.
     console.log(`3b/9 where the lesson page's and the beacon's time goes, ${ABLATION_ROUNDS} rounds of ${SLICE_SECONDS} s each`);
-    const pageFile = path.join(dir, 'lesson.html');
     fs.writeFileSync(pageFile, await lessonCheck.text());
     const ablationServer = start(['-r', path.join(__dirname, 'probe.js'), '-r', path.join(__dirname, 'ablation.js'), path.join(ROOT, 'dist', 'main.js')], { ...env, DATABASE_PATH: dbFile, STEUN_ABLATION_PAGE: pageFile }, { pin: true });
     const ablationUrl = await ablationServer.url;
@@ -187,12 +187,14 @@ async function main() {
     const post = (at) => ({ url: `${ablationUrl}${at}`, method: 'POST', headers: { ...asTeacher, 'x-csrf-token': teacher.token, 'content-type': 'application/json' }, body: beaconBody });
     const ablationSteps = {
       lesson: [
+        ["the floor sending steun's lesson page as constant bytes", { url: `${floorUrl}/page`, headers: { cookie: floorCookie } }],
         ['the middleware every page passes, then the page as bytes', { url: `${ablationUrl}/__ablation/lesson/chain/${videoLesson.key}`, headers: asTeacher }],
         ['+ where the teacher stands, the lock', { url: `${ablationUrl}/__ablation/lesson/teacher/${videoLesson.key}`, headers: asTeacher }],
         ["+ the lesson route's data (no template)", { url: `${ablationUrl}/__ablation/lesson/view/${videoLesson.key}`, headers: asTeacher }],
         ['+ the template: the lesson page', { url: `${ablationUrl}/course/${videoLesson.key}`, headers: asTeacher }],
       ],
       beacon: [
+        ["the floor answering the beacon's POST (its JSON body parsed) with 204", { url: floorUrl, method: 'POST', headers: { cookie: floorCookie, 'content-type': 'application/json' }, body: beaconBody }],
         ['the middleware every request passes (JSON, CSRF), then 204', post('/__ablation/beacon/chain')],
         ['+ validation, where the teacher stands, the lock', post('/__ablation/beacon/checked')],
         ['+ the write and the completion: the beacon', post('/api/progress/video')],

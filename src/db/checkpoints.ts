@@ -62,7 +62,8 @@ export function startCheckpoints(
   file: string,
   options: { everyMs?: number; onProblem?: (err: Error) => void; onCheckpoint?: (result: CheckpointResult) => void } = {},
 ): Checkpoints {
-  const thread = new Worker(THREAD, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), file, everyMs: options.everyMs ?? CHECKPOINT_MS } });
+  // execArgv: none of the process's own options (a `-r` preload, say) is loaded into the thread too.
+  const thread = new Worker(THREAD, { eval: true, execArgv: [], workerData: { driver: require.resolve('better-sqlite3'), file, everyMs: options.everyMs ?? CHECKPOINT_MS } });
   thread.unref();
   let stopping = false;
   const checkpointItself = () => {

@@ -1,6 +1,7 @@
 // The write-ahead log's checkpoints in a thread of their own: the serving connection leaves them to
 // the thread while it runs, the thread copies the whole log back, and the connection checkpoints
 // itself again once the thread stops, however it stops.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,4 +100,20 @@ test('a thread that cannot open the database never turns the connection\'s own c
   await running.ready;
   expect(autocheckpoint()).toBe(AUTOCHECKPOINT_PAGES);
   expect(problems.map((p) => p.message).join(' ')).toMatch(/does not exist|unable to open|stopped/);
+});
+
+test("the thread loads none of the process's own options: a `-r` preload (the bench's probe, say) runs in the main thread only", () => {
+  const preload = path.join(dir, 'preload.js');
+  fs.writeFileSync(preload, "process.stderr.write(`preloaded in thread ${require('node:worker_threads').threadId}\\n`);\n");
+  const script = `
+    const { openDatabase } = require(${JSON.stringify(path.resolve(__dirname, '../../../dist/db/connection'))});
+    const { startCheckpoints } = require(${JSON.stringify(path.resolve(__dirname, '../../../dist/db/checkpoints'))});
+    const db = openDatabase(${JSON.stringify(file)});
+    const running = startCheckpoints(db, ${JSON.stringify(file)}, { everyMs: 10, onProblem: (err) => { console.error('problem', err.message); process.exitCode = 1; } });
+    running.ready.then(() => new Promise((r) => setTimeout(r, 50))).then(() => running.stop()).then(() => { db.close(); console.log('stopped'); });
+  `;
+  const result = spawnSync(process.execPath, ['-r', preload, '-e', script], { encoding: 'utf8', timeout: 30_000 });
+  expect(result.stdout.trim()).toBe('stopped');
+  expect(result.stderr.trim().split('\n')).toEqual(['preloaded in thread 0']);
+  expect(result.status).toBe(0);
 });
