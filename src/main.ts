@@ -20,7 +20,6 @@ import { watchCourse } from './course/watch';
 import { LiveCourse } from './course/live';
 import { createLogger } from './logger';
 import { buildApp } from './app';
-import { startCheckpoints } from './db/checkpoints';
 import { smtpTransport, startMailWorker, type MailWorker } from './mail/worker';
 import { Lease } from './db/lease';
 import { startSchedules } from './mail/schedules';
@@ -65,17 +64,9 @@ export async function start(config: Config): Promise<{ url: string; publicUrl: s
     throw databaseProblem(err, config.databasePath);
   }
 
-  // The write-ahead log is copied back into the database file by a thread of its own, not inside
-  // a teacher's request (src/db/checkpoints.ts).
-  const checkpoints =
-    config.databasePath === ':memory:'
-      ? undefined
-      : startCheckpoints(sqlite, config.databasePath, { onProblem: (err) => logger.warn({ err }, 'write-ahead log checkpoint') });
-
   const result = await compileCourse(config.contentDir);
   for (const d of result.diagnostics) console.error(formatDiagnostic(d));
   if (!result.course) {
-    await checkpoints?.stop();
     sqlite.close();
     throw new StartupProblem(`CONTENT_DIR: de cursus in ${config.contentDir} heeft fouten (hierboven); steun start niet met een kapotte cursus.`);
   }
@@ -99,7 +90,6 @@ export async function start(config: Config): Promise<{ url: string; publicUrl: s
     });
   } catch (err) {
     watcher?.close();
-    await checkpoints?.stop();
     sqlite.close();
     throw listenProblem(err, config);
   }
@@ -154,16 +144,14 @@ export async function start(config: Config): Promise<{ url: string; publicUrl: s
       warming.abort();
       server.close(() => {
         // A schedule's run under way finishes its turn before the database closes; so does the report's.
-        void Promise.all([stopSchedules(), mailWorker?.stop(), warmed])
-          .finally(() => checkpoints?.stop())
-          .finally(() => {
-            try {
-              lease.release();
-            } finally {
-              sqlite.close();
-              resolve();
-            }
-          });
+        void Promise.all([stopSchedules(), mailWorker?.stop(), warmed]).finally(() => {
+          try {
+            lease.release();
+          } finally {
+            sqlite.close();
+            resolve();
+          }
+        });
       });
       server.closeAllConnections();
     }));
