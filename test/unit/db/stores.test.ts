@@ -127,3 +127,11 @@ describe('invitations without account', () => {
     expect(stores.invitations.byId(invitation.id)?.invitedBy).toBeNull();
   });
 });
+
+test("the school pickers' names come in name order, case-insensitively, from an index (no sort of every school per view)", () => {
+  for (const name of ['de Regenboog', 'Beatrix', 'avonturijn', 'Zonnewijzer']) stores.accounts.addSchool(name);
+  expect(stores.accounts.schoolNames().map((s) => s.name)).toEqual(['avonturijn', 'Beatrix', 'de Regenboog', 'Zonnewijzer']);
+  const plan = db.prepare('EXPLAIN QUERY PLAN SELECT id, name FROM schools ORDER BY name COLLATE NOCASE').all() as { detail: string }[];
+  expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX schools_by_name/);
+  expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
+});
