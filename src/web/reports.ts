@@ -162,6 +162,7 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
       rows = selectRows(all, query, now);
       const off = stores.reminders.remindersOff(scope.schoolId);
       canRemind = quiet.some((q) => !off.has(q.id) && !stores.outbox.hasKey(reminderKey(q.id, q.lastActivity ?? '')));
+      if (admin) schools = stores.accounts.schoolNames();
     }
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     const page = Math.min(query.page ?? 1, pages);
@@ -194,7 +195,7 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
       query,
       params: params.toString(),
       statusLabels: STATUS_LABELS,
-      schools: admin && scope.schoolId !== null ? stores.accounts.schoolNames() : schools,
+      schools,
       minutes,
       studyCounts: course.study && figures.study ? { waves: course.study.waves.map((w) => ({ id: w.id, title: w.title })), total: figures.study } : null,
       reminded: stores.reminders.lastRemindersOf(figures.quiet.map((q) => q.id)),

@@ -79,6 +79,14 @@ describe('the coordinator report', () => {
     const onlyB = await admin.get(`/reports?school=${schoolB.id}`);
     expect(onlyB.text).toContain('Meester Bram');
     expect(onlyB.text).not.toContain('Juf Anna');
+    // The administrator's school picker lists every school on both, with the one shown chosen;
+    // a coordinator has none.
+    const options = (html: string) => [...html.matchAll(/<option value="(\d+)" ?(selected)?>/g)].map((m) => `${m[1]}${m[2] ? '*' : ''}`);
+    const ids = t.stores.accounts.schoolNames().map((s) => String(s.id));
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    expect(options(all.text)).toEqual(ids);
+    expect(options(onlyB.text)).toEqual(ids.map((id) => (id === String(schoolB.id) ? `${id}*` : id)));
+    expect(options((await coordinatorB.get('/reports')).text)).toEqual([]);
   });
 
   test('filter by state and search by name; bad parameters are a 400 that says what is wrong', async () => {
