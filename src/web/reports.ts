@@ -142,19 +142,11 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
     // "Stuur ze een herinnering" only when someone would get one (a school's report; not reminded in
     // this quiet period; reminders not turned off): a link to an empty page helps nobody.
     let canRemind = false;
-    const admin = req.user!.role === 'admin';
-    let schools: { id: number; name: string }[] = [];
     if (scope.schoolId === null) {
       // Every school: what looks at every teacher runs in turns, so no teacher's request waits.
       const turns = new Turns();
       figures = await cache.allSchools(now, turns);
       rows = await selectAllRows(cache, query, now, turns);
-      // The picker's names (thousands of schools at a national scale) and the page that lists them
-      // are each a task of their own.
-      if (admin) {
-        schools = stores.accounts.schoolNames();
-        await turns.yield();
-      }
     } else {
       const all = cache.schoolRows(scope.schoolId);
       const quiet = quietTeachers(course, all, now);
@@ -162,7 +154,6 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
       rows = selectRows(all, query, now);
       const off = stores.reminders.remindersOff(scope.schoolId);
       canRemind = quiet.some((q) => !off.has(q.id) && !stores.outbox.hasKey(reminderKey(q.id, q.lastActivity ?? '')));
-      if (admin) schools = stores.accounts.schoolNames();
     }
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     const page = Math.min(query.page ?? 1, pages);
@@ -195,7 +186,7 @@ export function reportsRouter(deps: { course: LiveCourse; stores: Stores; now: C
       query,
       params: params.toString(),
       statusLabels: STATUS_LABELS,
-      schools,
+      schools: req.user!.role === 'admin' ? stores.accounts.schoolNames() : [],
       minutes,
       studyCounts: course.study && figures.study ? { waves: course.study.waves.map((w) => ({ id: w.id, title: w.title })), total: figures.study } : null,
       reminded: stores.reminders.lastRemindersOf(figures.quiet.map((q) => q.id)),
