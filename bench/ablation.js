@@ -30,45 +30,34 @@ function handlersOf(app, method, routePath) {
   throw new Error(`ablation: no route ${method} ${routePath}`);
 }
 
-/** Runs handlers in turn as Express would, then `last` (an error goes to Express's `next`). */
-function runUpTo(handlers, last) {
-  return (req, res, next) => {
-    let i = 0;
-    const step = (err) => {
-      if (err) return next(err);
-      const handler = handlers[i++];
-      if (!handler) return last(req, res, next);
-      try {
-        handler(req, res, step);
-      } catch (e) {
-        next(e);
-      }
-    };
-    step();
-  };
+/**
+ * A route `method path` whose handlers are chosen at the first request (the real routes are mounted
+ * after this router): Express's own Router runs them, as it runs the real route.
+ */
+function lateRoute(router, method, routePath, handlers) {
+  let route;
+  router[method](routePath, (req, res, next) => {
+    route ??= express.Router()[method](routePath, ...handlers());
+    route(req, res, next);
+  });
 }
 
 function ablationRouter(app) {
   const router = express.Router();
-  const cache = new Map();
-  const handlers = (method, routePath) => {
-    const key = `${method} ${routePath}`;
-    if (!cache.has(key)) cache.set(key, handlersOf(app, method, routePath));
-    return cache.get(key);
-  };
   const sendPage = (_req, res) => res.type('html').send(PAGE);
   const noContent = (_req, res) => res.status(204).end();
-  const lesson = () => handlers('get', '/course/:module/:lesson');
-  const beacon = () => handlers('post', '/api/progress/video');
-  router.get('/__ablation/lesson/chain/:module/:lesson', (req, res, next) => runUpTo(lesson().slice(0, 1), sendPage)(req, res, next));
-  router.get('/__ablation/lesson/teacher/:module/:lesson', (req, res, next) => runUpTo(lesson().slice(0, -1), sendPage)(req, res, next));
-  router.get('/__ablation/lesson/view/:module/:lesson', (req, res, next) => {
-    // The route's own handler runs whole; only the template is left out.
-    res.render = (_view, _data) => sendPage(req, res);
-    runUpTo(lesson(), () => next(new Error('ablation: the lesson route did not answer')))(req, res, next);
-  });
-  router.post('/__ablation/beacon/chain', (req, res, next) => runUpTo(beacon().slice(0, 1), noContent)(req, res, next));
-  router.post('/__ablation/beacon/checked', (req, res, next) => runUpTo(beacon().slice(0, -1), noContent)(req, res, next));
+  // The route's own handler runs whole; only the template is left out.
+  const withoutTemplate = (_req, res, next) => {
+    res.render = () => sendPage(_req, res);
+    next();
+  };
+  const lesson = () => handlersOf(app, 'get', '/course/:module/:lesson');
+  const beacon = () => handlersOf(app, 'post', '/api/progress/video');
+  lateRoute(router, 'get', '/__ablation/lesson/chain/:module/:lesson', () => [...lesson().slice(0, 1), sendPage]);
+  lateRoute(router, 'get', '/__ablation/lesson/teacher/:module/:lesson', () => [...lesson().slice(0, -1), sendPage]);
+  lateRoute(router, 'get', '/__ablation/lesson/view/:module/:lesson', () => [withoutTemplate, ...lesson()]);
+  lateRoute(router, 'post', '/__ablation/beacon/chain', () => [...beacon().slice(0, 1), noContent]);
+  lateRoute(router, 'post', '/__ablation/beacon/checked', () => [...beacon().slice(0, -1), noContent]);
   return router;
 }
 

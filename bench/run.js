@@ -102,7 +102,8 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steun-bench-'));
   const results = { machine: { cpus: os.cpus().length, pinned: PIN ? `step 3: the servers on core ${PIN_CORE}, autocannon on the others` : 'no', node: process.version, seconds: SECONDS, simSeconds: SIM_SECONDS, teachers: TEACHERS, quick: QUICK, at: new Date().toISOString() }, figures: {} };
   const env = { NODE_ENV: 'production', BASE_URL: 'https://steun.example', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: path.join(ROOT, 'content'), WATCH_CONTENT: '0', SESSION_SECRET };
-  const steun = (dbFile, options) => start(['-r', path.join(__dirname, 'probe.js'), path.join(ROOT, 'dist', 'main.js')], { ...env, DATABASE_PATH: dbFile }, options);
+  const steun = (dbFile, options, { preload = [], more = {} } = {}) =>
+    start(['-r', path.join(__dirname, 'probe.js'), ...preload.flatMap((file) => ['-r', file]), path.join(ROOT, 'dist', 'main.js')], { ...env, DATABASE_PATH: dbFile, ...more }, options);
   const f = results.figures;
   // Written after every part too, so a run that breaks late keeps what it measured.
   const save = () => fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
@@ -180,7 +181,7 @@ async function main() {
     // units (1 = one floor request's time), is 1/ratio minus the step before.
     console.log(`3b/9 where the lesson page's and the beacon's time goes, ${ABLATION_ROUNDS} rounds of ${SLICE_SECONDS} s each`);
     fs.writeFileSync(pageFile, await lessonCheck.text());
-    const ablationServer = start(['-r', path.join(__dirname, 'probe.js'), '-r', path.join(__dirname, 'ablation.js'), path.join(ROOT, 'dist', 'main.js')], { ...env, DATABASE_PATH: dbFile, STEUN_ABLATION_PAGE: pageFile }, { pin: true });
+    const ablationServer = steun(dbFile, { pin: true }, { preload: [path.join(__dirname, 'ablation.js')], more: { STEUN_ABLATION_PAGE: pageFile } });
     const ablationUrl = await ablationServer.url;
     await reportBuilt(ablationUrl, TEACHERS, 0, sessions.get(population.adminId).cookie);
     const asTeacher = { cookie: teacher.cookie, ...https };
