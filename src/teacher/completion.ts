@@ -10,7 +10,8 @@ import { lessonState } from '../learning/lesson-state';
 export function refreshCompletion(stores: Stores, course: Course, userId: number, lesson: Lesson, known?: StoredLessonProgress, at?: string): boolean {
   const progress = known ?? stores.progress.progressForTeacher(userId).get(lesson.key);
   const complete = lessonState(lesson, progress, course).complete;
-  // Only a change of state is written; a beacon every ten seconds mostly changes nothing here.
-  if (!known || complete !== (known.completedAt !== null)) stores.progress.setCompleted(userId, lesson.key, complete, at);
+  // Only a change of state is written (the statement would change nothing otherwise, or find no row):
+  // a beacon every ten seconds or an autosave while typing mostly changes nothing here.
+  if (complete !== (progress?.completedAt != null)) stores.progress.setCompleted(userId, lesson.key, complete, at);
   return complete;
 }

@@ -199,6 +199,31 @@ describe('reflections and exercises', () => {
     expect(page.text).toContain('Tweede &lt;gedachte&gt; &amp; meer');
   });
 
+  test('a save writes the completion mark only when the lesson\'s completion changes: an autosave while typing writes nothing more', async () => {
+    const marks = jest.spyOn(t.stores.progress, 'setCompleted');
+    const completedAt = () => (t.stores.sqlite.prepare('SELECT completed_at FROM lesson_progress WHERE user_id = ? AND lesson_key = ?').get(t.teacherId, 'begin/oefenen') as { completed_at: string | null }).completed_at;
+    const save = (text: string) => t.teacher.post('/course/begin/oefenen/reflection/eigen-ervaring').set('Accept', 'application/json').type('form').send({ text, _csrf: t.csrf });
+    for (const text of ['Rust', 'Rust geven', 'Rust geven helpt.']) expect((await save(text)).status).toBe(200);
+    expect(marks).not.toHaveBeenCalled();
+    expect(completedAt()).toBeNull();
+    // The last part and "done" complete the lesson: the mark is written then, once.
+    expect((await post(t.teacher, '/course/begin/oefenen/exercise/keuze', t.csrf, { q0: '1' })).status).toBe(303);
+    t.clock.advance(120);
+    expect((await post(t.teacher, '/course/begin/oefenen/done', t.csrf)).status).toBe(303);
+    expect(marks).toHaveBeenCalledTimes(1);
+    const completed = completedAt();
+    expect(completed).not.toBeNull();
+    // Editing the reflection afterwards keeps the lesson complete, with its first date, and writes no mark.
+    t.clock.advance(60);
+    expect((await save('Rust geven helpt, en voorspelbaarheid ook.')).status).toBe(200);
+    expect(marks).toHaveBeenCalledTimes(1);
+    expect(completedAt()).toBe(completed);
+    // Emptying it undoes the completion: written again.
+    expect((await save('')).status).toBe(200);
+    expect(marks).toHaveBeenCalledTimes(2);
+    expect(completedAt()).toBeNull();
+  });
+
   test('a reflection over 5,000 characters is refused with a message and the old text is kept', async () => {
     await post(t.teacher, '/course/begin/oefenen/reflection/eigen-ervaring', t.csrf, { text: 'bewaard' });
     const res = await post(t.teacher, '/course/begin/oefenen/reflection/eigen-ervaring', t.csrf, { text: 'x'.repeat(5001) });
