@@ -11,6 +11,7 @@ const { migrate } = require('../dist/db/migrate');
 const { createStores } = require('../dist/db');
 const { hashPassword } = require('../dist/accounts/passwords');
 const { seedTeacherProgress, seededRandom } = require('../dist/cli/demo');
+const { ROLL_EVERY_MS } = require('../dist/accounts/session-life');
 
 /** A database with one school, a coordinator and `teachers` teachers at seeded points of the course. */
 async function schoolDatabase(file, course, teachers, password) {
@@ -121,21 +122,28 @@ async function populationDatabase(file, course, { teachers, perSchool = 25, pass
 
 /**
  * Signed-in sessions written straight into the sessions table, as a sign-in would leave them (with
- * a CSRF token), so thousands of people need no password hashing. Returns each person's cookie
- * header and token; `secret` must be the server's SESSION_SECRET.
+ * a CSRF token and the times src/web/session-life.ts keeps), so thousands of people need no
+ * password hashing. They are sessions in use: each was last written down within the past hour,
+ * spread evenly over it, so that each rolls (is written again) once an hour, as a working
+ * teacher's does, and not all at their first request. Returns each person's cookie header and
+ * token; `secret` must be the server's SESSION_SECRET.
  */
 function signedInSessions(file, userIds, secret) {
   const sqlite = openDatabase(file);
   const insert = sqlite.prepare('INSERT INTO sessions (sid, user_id, data, expires_at) VALUES (?, ?, ?, ?)');
   const month = 30 * 86_400_000;
-  const expires = Date.now() + month;
+  const now = Date.now();
+  const expires = now + month;
   const out = new Map();
   sqlite.transaction(() => {
-    for (const id of userIds) {
+    for (const [i, id] of userIds.entries()) {
+      // The golden ratio's multiples: spread evenly over the hour in any first n of the list too
+      // (the simulation's levels take the first n people).
+      const activeAt = now - Math.round(((i * 0.6180339887498949) % 1) * ROLL_EVERY_MS);
       const sid = crypto.randomBytes(24).toString('base64url');
       const token = crypto.randomBytes(32).toString('hex');
       const cookie = { originalMaxAge: month, expires: new Date(expires).toISOString(), secure: true, httpOnly: true, path: '/', sameSite: 'lax' };
-      insert.run(sid, id, JSON.stringify({ cookie, passport: { user: id }, csrfToken: token }), expires);
+      insert.run(sid, id, JSON.stringify({ cookie, signedInAt: activeAt - 86_400_000, activeAt, passport: { user: id }, csrfToken: token }), expires);
       const signature = crypto.createHmac('sha256', secret).update(sid).digest('base64').replace(/=+$/, '');
       // Pages carry the token masked afresh each time (src/web/csrf.ts); a masked copy made once works for every request.
       const pad = crypto.randomBytes(32);

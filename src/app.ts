@@ -165,7 +165,7 @@ export function buildApp(deps: AppDeps): express.Express {
   );
   const now = deps.now ?? systemClock;
   app.use(sessionLife(now));
-  const passport = createPassport(stores.accounts);
+  const passport = createPassport(stores.accounts, now);
   app.use(restoreUser(stores.accounts));
   app.use(metrics.noteUser);
   app.use(personalPagesNotStored);

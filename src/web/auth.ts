@@ -11,7 +11,7 @@ import { withBody, type FieldErrors } from './validate';
 import { throttle, knownDeviceOf, DEVICE_COOKIE, type ThrottleSettings } from './throttle';
 import { flash } from './flash';
 import { HttpError } from './errors';
-import { loginSupport, type SignInFailure } from './passport';
+import { logIn, loginSupport, type SignInFailure } from './passport';
 import { accountExistsMail, welcomeMail } from '../mail/compose';
 import { mailContext, publicBase } from './mail-context';
 import { DEFAULT_FORGOT_THROTTLE, mailingThrottle } from './password';
@@ -43,10 +43,6 @@ const nameToSuggest = (user: User) => (user.name === user.email.split('@')[0] ? 
 /** Only local paths are followed after sign-in (no open redirect). */
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
-}
-
-function logIn(req: Request, user: User): Promise<void> {
-  return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
 }
 
 const YEAR_MS = 365 * 86_400_000;
@@ -89,7 +85,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
         }
         if (!user) throw new HttpError(404, 'Er is al een beheerder. Log in.');
         settings.dropSetupToken();
-        await logIn(req, user);
+        await logIn(req, res, user);
         accounts.touchActive(user.id);
         flash(req, 'success', 'Welkom! Je bent de beheerder van deze steun-omgeving. Begin met je eerste school: daarna kun je coördinatoren en leerkrachten uitnodigen.');
         res.redirect(303, '/admin');
@@ -123,7 +119,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
                 : 'Dit e-mailadres en wachtwoord horen niet bij elkaar. Controleer ze en probeer het opnieuw.';
             return renderLogin(req, res.status(401), message);
           }
-          logIn(req, user).then(() => {
+          logIn(req, res, user).then(() => {
             accounts.touchActive(user.id);
             // Sent everywhere (path '/'), so that the forgotten-password form knows the owner's browser
             // too. A copy an earlier version scoped to /login carries the same known token, which is
@@ -216,7 +212,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
           if (err instanceof EmailTakenError) return taken();
           throw err;
         }
-        await logIn(req, user);
+        await logIn(req, res, user);
         accounts.touchActive(user.id);
         flash(req, 'success', `Welkom bij ${school.name}! Je account is klaar.`);
         res.redirect(303, '/');
@@ -312,7 +308,7 @@ export function authRouter(deps: { stores: Stores; passport: InstanceType<typeof
           });
         }
         if (req.user) await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
-        await logIn(req, accounts.userById(user.id)!);
+        await logIn(req, res, accounts.userById(user.id)!);
         accounts.touchActive(user.id);
         flash(req, 'success', 'Je wachtwoord is ingesteld. Je bent ingelogd.');
         if (unlinked > 0) flash(req, 'info', 'Je account was niet gekoppeld aan een bevestigd e-mailadres, dus hebben we de koppeling met een schoolaccount opgeheven. Gebruik je zelf een schoolaccount? Koppel het dan opnieuw op de pagina Mijn gegevens.');

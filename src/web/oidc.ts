@@ -18,7 +18,7 @@ import type { Logger } from '../logger';
 import { addressStanding, mayLinkByAddress, provesAddress } from '../accounts/linking';
 import { welcomeMail } from '../mail/compose';
 import { signedIn } from './guards';
-import { loginSupport } from './passport';
+import { logIn, loginSupport } from './passport';
 import { withBody, type FieldErrors } from './validate';
 import { flash } from './flash';
 import { HttpError } from './errors';
@@ -73,10 +73,6 @@ const DEACTIVATED = 'Je account is gedeactiveerd. Neem contact op met de coördi
 function displayName(c: Claims, email: string): string {
   const name = typeof c.name === 'string' && c.name.trim() ? c.name : [c.given_name, c.family_name].filter((p) => typeof p === 'string' && p.trim()).join(' ');
   return (name || email.split('@')[0] || email).slice(0, 100);
-}
-
-function logIn(req: Request, user: User): Promise<void> {
-  return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
 }
 
 export function oidcRouter(deps: {
@@ -224,7 +220,7 @@ export function oidcRouter(deps: {
       });
     }
     if (!user || !user.active) return next(refuse(403, DEACTIVATED));
-    await logIn(req, user);
+    await logIn(req, res, user);
     accounts.touchActive(user.id);
     if (created && user.schoolId === null) {
       req.session.askJoinCode = true;

@@ -1,14 +1,16 @@
 // Sign-in with e-mail and password (passport local strategy), one Passport instance per app.
-import type { RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Request, RequestHandler, Response } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { AccountsStore, User } from '../db/accounts';
+import type { Clock } from '../clock';
 import { decoyHash, verifyPassword } from '../accounts/passwords';
 
 /** Why a sign-in failed; both unknown e-mail and wrong password are 'credentials' so nobody can probe for accounts. */
 export type SignInFailure = 'credentials' | 'inactive';
 
-export function createPassport(accounts: AccountsStore): InstanceType<typeof Passport> {
+export function createPassport(accounts: AccountsStore, now: Clock): InstanceType<typeof Passport> {
   const passport = new Passport();
   passport.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
@@ -22,7 +24,13 @@ export function createPassport(accounts: AccountsStore): InstanceType<typeof Pas
       })().catch(done);
     }),
   );
-  passport.serializeUser((user, done) => done(null, (user as User).id));
+  // Called by req.logIn on the new session, before passport saves it: the sign-in is its first
+  // activity (src/web/session-life.ts), so the next request need not write the session again.
+  passport.serializeUser((req: IncomingMessage, user: Express.User, done: (err: unknown, id?: number) => void) => {
+    const { session } = req as Request;
+    if (session) session.signedInAt = session.activeAt = now();
+    done(null, (user as User).id);
+  });
   return passport;
 }
 
@@ -49,4 +57,14 @@ export function restoreUser(accounts: AccountsStore): RequestHandler {
 /** req.logIn and req.logOut, for the routes that sign someone in or out. */
 export function loginSupport(passport: InstanceType<typeof Passport>): RequestHandler {
   return passport.initialize({ compat: false });
+}
+
+/**
+ * Signs `user` in on a new session (passport regenerates it, which defeats session fixation). The
+ * new session carries its first activity (serializeUser above) and its form token from the start:
+ * the end of this request saves it anyway, so the first page after signing in need not write it again.
+ */
+export async function logIn(req: Request, res: Response, user: User): Promise<void> {
+  await new Promise<void>((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
+  (res.locals.csrfToken as (() => string) | undefined)?.();
 }

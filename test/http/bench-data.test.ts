@@ -13,6 +13,7 @@ import { LiveCourse } from '../../src/course/live';
 import { compileCourse } from '../../src/course/compile';
 import type { Course } from '../../src/course/model';
 import { createLogger } from '../../src/logger';
+import { ROLL_EVERY_MS } from '../../src/accounts/session-life';
 
 const { populationDatabase, signedInSessions } = require('../../bench/data') as {
   populationDatabase: (file: string, course: Course, o: { teachers: number; perSchool?: number; password: string; templates?: number }) => Promise<{ adminId: number; done: Map<number, number>; coordinators: { id: number; schoolId: number }[]; steps: unknown[] }>;
@@ -77,6 +78,28 @@ describe('benchmark data', () => {
     expect(beacon.status).toBe(204);
     const forged = await request(app).post('/api/progress/time').set('Cookie', me.cookie).set('X-CSRF-Token', 'x'.repeat(64)).send({ lesson: lesson.key, seconds: 5 });
     expect(forged.status).toBe(403);
+  });
+
+  test('seeded sessions are sessions in use: written within the past hour, spread over it, so a first request does not write them again', async () => {
+    const ids = [...population.done.keys()];
+    const sqlite = openDatabase(path.join(dir, 'bench.db'));
+    const rows = sqlite.prepare('SELECT user_id, data FROM sessions').all() as { user_id: number; data: string }[];
+    sqlite.close();
+    const active = rows.filter((r) => ids.includes(r.user_id)).map((r) => (JSON.parse(r.data) as { activeAt: number; signedInAt: number }));
+    expect(active).toHaveLength(ids.length);
+    const ages = active.map((a) => (Date.now() - a.activeAt) / ROLL_EVERY_MS);
+    expect(Math.min(...ages)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...ages)).toBeLessThan(1);
+    // Any first part of the list spreads over the hour as well (the simulation's levels take the first n).
+    const firstQuarter = ages.slice(0, Math.ceil(ages.length / 4));
+    expect(firstQuarter.filter((a) => a < 0.5).length).toBeGreaterThan(0);
+    expect(firstQuarter.filter((a) => a >= 0.5).length).toBeGreaterThan(0);
+    for (const a of active) expect(a.signedInAt).toBeLessThanOrEqual(a.activeAt);
+    // A request within the hour neither writes the session nor renews its cookie.
+    const [id] = ids;
+    const page = await request(app).get('/').set('Cookie', sessions.get(id!)!.cookie);
+    expect(page.status).toBe(200);
+    expect(page.headers['set-cookie']).toBeUndefined();
   });
 
   test("the simulated teacher's answers to a quiz page pass the quiz", async () => {

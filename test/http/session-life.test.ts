@@ -123,6 +123,33 @@ describe('how long a sign-in lasts', () => {
     expect(page.headers.location).toBe(`/login?next=${encodeURIComponent(LESSON)}`);
   });
 
+  test('signing in writes down the first activity: the pages after it neither write the session again nor renew its cookie', async () => {
+    const browser = request.agent(t.app);
+    const login = await browser.get('/login');
+    const set = jest.spyOn(t.stores.sessions, 'set');
+    const before = t.clock.now();
+    const signIn = await browser.post('/login').type('form').send({ email: 'juf@regenboog.nl', password: 'een-goed-wachtwoord', _csrf: csrfFrom(login.text) });
+    expect(signIn.status).toBe(303);
+    expect(String(signIn.headers['set-cookie'])).toMatch(/(^|,)steun\.sid=/);
+    const atSignIn = set.mock.calls.length;
+    expect(atSignIn).toBeGreaterThan(0);
+    const stored = set.mock.calls.at(-1)![1] as { signedInAt?: number; activeAt?: number };
+    expect(stored.signedInAt).toBeGreaterThanOrEqual(before);
+    expect(stored.signedInAt).toBeLessThanOrEqual(t.clock.now());
+    expect(stored.activeAt).toBe(stored.signedInAt);
+    for (let i = 0; i < 5; i++) {
+      t.clock.advance(60);
+      const page = await browser.get(LESSON);
+      expect(page.status).toBe(200);
+      expect(page.headers['set-cookie']).toBeUndefined();
+    }
+    expect(set).toHaveBeenCalledTimes(atSignIn);
+    // An hour after signing in the session rolls as any other.
+    t.clock.advance(ROLL_EVERY_MS / 1000);
+    expect(String((await browser.get(LESSON)).headers['set-cookie'])).toMatch(/^steun\.sid=/);
+    expect(set).toHaveBeenCalledTimes(atSignIn + 1);
+  });
+
   test('the session is written, and its cookie renewed, at most once an hour', async () => {
     const set = jest.spyOn(t.stores.sessions, 'set');
     t.clock.advance(ROLL_EVERY_MS / 1000);
