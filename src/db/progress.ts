@@ -49,6 +49,13 @@ interface LessonInputs {
   exercises: ReadonlyMap<string, readonly (readonly number[])[]>;
 }
 
+/** The progress with one lesson changed; undefined (read it again) when the memo does not know the lesson yet. */
+function withLesson(progress: ReadonlyMap<string, StoredLessonProgress>, lessonKey: string, change: (lesson: StoredLessonProgress) => StoredLessonProgress): Map<string, StoredLessonProgress> | undefined {
+  const lesson = progress.get(lessonKey);
+  if (!lesson) return undefined;
+  return new Map(progress).set(lessonKey, change(lesson));
+}
+
 export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
   const now = stamper(clock);
   // Read on every course request; every write below goes through the gateway (people.write).
@@ -74,8 +81,10 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
     setCompleted: db.prepare(
       'UPDATE lesson_progress SET completed_at = CASE WHEN ? THEN coalesce(completed_at, ?) ELSE NULL END WHERE user_id = ? AND lesson_key = ?',
     ),
-    addSeconds: db.prepare(
-      'UPDATE lesson_progress SET active_seconds = active_seconds + ?, last_seen_at = ? WHERE user_id = ? AND lesson_key = ?',
+    // Opens the lesson if need be, and adds the seconds: one statement (one trigger) per report.
+    addTime: db.prepare(
+      `INSERT INTO lesson_progress (user_id, lesson_key, first_seen_at, last_seen_at, active_seconds) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (user_id, lesson_key) DO UPDATE SET active_seconds = active_seconds + excluded.active_seconds, last_seen_at = excluded.last_seen_at`,
     ),
     lessonOpenedAt: db.prepare<[number, string], { first_seen_at: string }>('SELECT first_seen_at FROM lesson_progress WHERE user_id = ? AND lesson_key = ?'),
     studyClock: db.prepare<[number], { credited_until: string }>('SELECT credited_until FROM study_clock WHERE user_id = ?'),
@@ -157,7 +166,7 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
     },
     /** Records that the teacher opened the lesson (first and last seen). */
     touchLesson(userId: number, lessonKey: string, at = now()): void {
-      write(userId, () => ensureLesson(userId, lessonKey, at));
+      people.write(userId, () => ensureLesson(userId, lessonKey, at), { memo, change: (progress) => withLesson(progress, lessonKey, (lesson) => ({ ...lesson, lastSeenAt: at })) }, [memo]);
     },
     markDone(userId: number, lessonKey: string, at = now()): void {
       write(userId, () => {
@@ -178,16 +187,22 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
       credit: (clock: { creditedUntil: number | null; lessonOpenedAt: number }) => { seconds: number; creditedUntil: number },
       at = new Date(clock()),
     ): number {
-      return write(userId, () => {
-        const iso = nowIso(at);
-        ensureLesson(userId, lessonKey, iso);
-        const opened = Date.parse(s.lessonOpenedAt.get(userId, lessonKey)?.first_seen_at ?? iso);
-        const until = s.studyClock.get(userId)?.credited_until;
-        const result = credit({ creditedUntil: until ? Date.parse(until) : null, lessonOpenedAt: opened });
-        s.setStudyClock.run(userId, new Date(result.creditedUntil).toISOString());
-        s.addSeconds.run(result.seconds, iso, userId, lessonKey);
-        return result.seconds;
-      });
+      const iso = nowIso(at);
+      // A report of study time every minute per open lesson: the progress memo takes the new time
+      // as written instead of being read again, and the lesson's own inputs stay memoised.
+      return people.write(
+        userId,
+        () => {
+          const opened = s.lessonOpenedAt.get(userId, lessonKey)?.first_seen_at ?? iso;
+          const until = s.studyClock.get(userId)?.credited_until;
+          const result = credit({ creditedUntil: until ? Date.parse(until) : null, lessonOpenedAt: Date.parse(opened) });
+          s.setStudyClock.run(userId, new Date(result.creditedUntil).toISOString());
+          s.addTime.run(userId, lessonKey, iso, iso, result.seconds);
+          return result.seconds;
+        },
+        { memo, change: (progress, seconds) => withLesson(progress, lessonKey, (lesson) => ({ ...lesson, activeSeconds: lesson.activeSeconds + seconds, lastSeenAt: iso })) },
+        [memo],
+      );
     },
     /**
      * Reads, updates and writes one video's progress in one transaction. The first report about a
@@ -219,15 +234,10 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
         },
         {
           memo,
-          change: (progress, saved) => {
-            const lesson = progress.get(lessonKey);
-            if (!lesson) return undefined;
-            const next = new Map(progress);
-            next.set(lessonKey, { ...lesson, lastSeenAt: touch ? iso : lesson.lastSeenAt, videos: [...lesson.videos.filter((v) => v.src !== src), saved] });
-            return next;
-          },
+          change: (progress, saved) =>
+            withLesson(progress, lessonKey, (lesson) => ({ ...lesson, lastSeenAt: touch ? iso : lesson.lastSeenAt, videos: [...lesson.videos.filter((v) => v.src !== src), saved] })),
         },
-        mine,
+        [memo],
       );
     },
     reflectionsForLesson(userId: number, lessonKey: string): ReadonlyMap<string, Readonly<{ text: string; updatedAt: string }>> {

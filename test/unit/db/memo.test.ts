@@ -158,6 +158,31 @@ test('a video beacon updates the memo in place, to exactly what a fresh read giv
   expect(bySrc(memoised).lastSeenAt).toBe('2030-01-01T00:00:10.000Z');
 });
 
+test('study time and a lesson opened again update the memo in place, without a read, to exactly what a fresh read gives; the lesson\'s own inputs stay', () => {
+  stores.progress.saveReflection(ann, KEY, 'r1', 'Mijn gedachte');
+  stores.progress.touchLesson(ann, LESSON2, '2030-01-01T00:00:00.000Z');
+  stores.progress.addActiveSeconds(ann, KEY, () => ({ seconds: 20, creditedUntil: Date.parse('2030-01-01T00:00:20.000Z') }), new Date('2030-01-01T00:00:20.000Z'));
+  const before = stores.progress.progressForTeacher(ann);
+  const inputs = stores.progress.reflectionsForLesson(ann, KEY);
+  stores.progress.addActiveSeconds(ann, KEY, () => ({ seconds: 30, creditedUntil: Date.parse('2030-01-01T00:01:00.000Z') }), new Date('2030-01-01T00:01:00.000Z'));
+  stores.progress.touchLesson(ann, KEY, '2030-01-01T00:01:30.000Z');
+  const memoised = stores.progress.progressForTeacher(ann);
+  expect(memoised).not.toBe(before);
+  // Not read again: the other lesson's entry is the very object the memo held.
+  expect(memoised.get(LESSON2)).toBe(before.get(LESSON2));
+  expect(stores.progress.reflectionsForLesson(ann, KEY)).toBe(inputs);
+  const fresh = createStores(openDatabase(path.join(dir, 'steun.db')));
+  const read = fresh.progress.progressForTeacher(ann);
+  fresh.sqlite.close();
+  expect(memoised.get(KEY)).toEqual(read.get(KEY));
+  expect(memoised.get(LESSON2)).toEqual(read.get(LESSON2));
+  expect(memoised.get(KEY)?.activeSeconds).toBe(50);
+  expect(memoised.get(KEY)?.lastSeenAt).toBe('2030-01-01T00:01:30.000Z');
+  // A lesson the memo does not know yet is read afresh, with the seconds in it.
+  stores.progress.addActiveSeconds(ann, 'start/derde', () => ({ seconds: 0, creditedUntil: Date.parse('2030-01-01T00:02:00.000Z') }), new Date('2030-01-01T00:02:00.000Z'));
+  expect(stores.progress.progressForTeacher(ann).get('start/derde')?.firstSeenAt).toBe('2030-01-01T00:02:00.000Z');
+});
+
 // Every method of every store that memoises, sorted into what reads and what writes. A new method
 // fails the first test until it is listed; every write is then called and must leave no memo of
 // the person answering what was there before (checked against a read past the memos).
