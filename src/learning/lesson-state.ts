@@ -46,7 +46,26 @@ export function videoFraction(video: Lesson['videos'][number], progress: LessonP
   return watchedFraction(p.segments, duration);
 }
 
+/** States worked out for progress objects that cannot change (the stores hand out frozen ones), beside the object. */
+const kept = new WeakMap<LessonProgress, { lesson: Lesson; videoCompletion: number; state: LessonState }>();
+
+/**
+ * The lesson's state for this progress. A frozen progress object keeps its answer (frozen too): a
+ * video report changes one lesson's object, and the course state of the teacher's next request
+ * works out only that lesson again.
+ */
 export function lessonState(lesson: Lesson, progress: LessonProgress | undefined, settings: CompletionSettings): LessonState {
+  if (progress === undefined || !Object.isFrozen(progress)) return workOut(lesson, progress, settings);
+  const known = kept.get(progress);
+  if (known && known.lesson === lesson && known.videoCompletion === settings.videoCompletion) return known.state;
+  const state = workOut(lesson, progress, settings);
+  for (const r of state.remaining) Object.freeze(r);
+  Object.freeze(state.remaining);
+  kept.set(progress, { lesson, videoCompletion: settings.videoCompletion, state: Object.freeze(state) });
+  return state;
+}
+
+function workOut(lesson: Lesson, progress: LessonProgress | undefined, settings: CompletionSettings): LessonState {
   const remaining: Remaining[] = [];
   const base = { lessonKey: lesson.key, lessonTitle: lesson.title };
   for (const video of lesson.videos) {

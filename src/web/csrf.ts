@@ -10,10 +10,25 @@ import { csrfSync } from 'csrf-sync';
 
 const xor = (a: Buffer, b: Buffer) => Buffer.from(a.map((byte, i) => byte ^ b[i]!));
 
+// Pads are cut from a block of random bytes drawn at once (every page masks its token), each byte
+// used once: a new block is drawn when the last is used up, and earlier pads keep their own bytes.
+const BLOCK = 4096;
+let block = Buffer.alloc(0);
+let drawn = 0;
+function randomPad(length: number): Buffer {
+  if (drawn + length > block.length) {
+    block = crypto.randomBytes(Math.max(BLOCK, length));
+    drawn = 0;
+  }
+  const pad = block.subarray(drawn, drawn + length);
+  drawn += length;
+  return pad;
+}
+
 /** The session's token (hex) as a one-off `pad.masked` string, different at every call. */
 export function maskToken(token: string): string {
   const secret = Buffer.from(token, 'hex');
-  const pad = crypto.randomBytes(secret.length);
+  const pad = randomPad(secret.length);
   return `${pad.toString('base64url')}.${xor(secret, pad).toString('base64url')}`;
 }
 

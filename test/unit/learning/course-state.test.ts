@@ -174,3 +174,29 @@ describe('one meaning of done', () => {
     expect(wayOn({ kind: 'certificate' }, { certificateReady: false }).label).not.toContain('Download');
   });
 });
+
+describe("a lesson's state kept beside a progress object that cannot change", () => {
+  test('a frozen progress object gives the same (frozen) state; a changed copy, another threshold or lesson is worked out afresh', () => {
+    const [, half] = progress(welkom().key, { ...watched(0.5), done: true });
+    Object.freeze(half);
+    const first = lessonState(welkom(), half, course);
+    expect(lessonState(welkom(), half, course)).toBe(first);
+    expect(Object.isFrozen(first.remaining)).toBe(true);
+    expect(first.complete).toBe(false);
+    // A lower threshold: the same object, a different answer.
+    expect(lessonState(welkom(), half, { videoCompletion: 0.4 }).complete).toBe(true);
+    expect(lessonState(welkom(), half, course).complete).toBe(false);
+    // The store hands out a new object when the lesson changes: worked out again.
+    const whole = Object.freeze({ ...half, ...watched(1) });
+    expect(lessonState(welkom(), whole, course).complete).toBe(true);
+    // Another lesson with the same object is not answered from the first.
+    expect(lessonState(oefenen(), half, course).remaining.map((r) => r.kind)).toEqual(['reflection', 'exercise']);
+  });
+
+  test('an object that can still change is never answered from before', () => {
+    const [, open] = progress(welkom().key, { ...watched(1) });
+    expect(lessonState(welkom(), open, course).complete).toBe(false);
+    open.done = true;
+    expect(lessonState(welkom(), open, course).complete).toBe(true);
+  });
+});
