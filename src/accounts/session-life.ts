@@ -37,3 +37,9 @@ export function sessionVerdict(times: SessionTimes, now: number, opensPage: bool
   if (signedInAt === undefined || activeAt === undefined || now - activeAt >= ROLL_EVERY_MS) return 'roll';
   return 'keep';
 }
+
+/** Writes the activity down (a roll, or a sign-in on a new session): the first one is also when it was signed in. */
+export function noteActivity(times: SessionTimes, now: number): void {
+  times.signedInAt ??= now;
+  times.activeAt = now;
+}

@@ -6,6 +6,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import type { AccountsStore, User } from '../db/accounts';
 import type { Clock } from '../clock';
 import { decoyHash, verifyPassword } from '../accounts/passwords';
+import { noteActivity } from '../accounts/session-life';
 
 /** Why a sign-in failed; both unknown e-mail and wrong password are 'credentials' so nobody can probe for accounts. */
 export type SignInFailure = 'credentials' | 'inactive';
@@ -28,7 +29,7 @@ export function createPassport(accounts: AccountsStore, now: Clock): InstanceTyp
   // activity (src/web/session-life.ts), so the next request need not write the session again.
   passport.serializeUser((req: IncomingMessage, user: Express.User, done: (err: unknown, id?: number) => void) => {
     const { session } = req as Request;
-    if (session) session.signedInAt = session.activeAt = now();
+    if (session) noteActivity(session, now());
     done(null, (user as User).id);
   });
   return passport;

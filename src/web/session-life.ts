@@ -3,7 +3,7 @@
 // no token to check against.
 import type { Request, RequestHandler } from 'express';
 import type { Clock } from '../clock';
-import { sessionVerdict } from '../accounts/session-life';
+import { noteActivity, sessionVerdict } from '../accounts/session-life';
 import { HttpError, wantsJson } from './errors';
 import { flash } from './flash';
 
@@ -31,8 +31,7 @@ export function sessionLife(now: Clock): RequestHandler {
     const verdict = sessionVerdict({ signedInAt: session.signedInAt, activeAt: session.activeAt }, at, opensPage(req));
     if (verdict === 'keep') return next();
     if (verdict === 'roll') {
-      session.signedInAt ??= at;
-      session.activeAt = at;
+      noteActivity(session, at);
       return next();
     }
     session.regenerate((err) => {

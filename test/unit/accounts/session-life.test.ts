@@ -1,4 +1,4 @@
-import { ABSOLUTE_MS, IDLE_MS, ROLL_EVERY_MS, sessionVerdict } from '../../../src/accounts/session-life';
+import { ABSOLUTE_MS, IDLE_MS, ROLL_EVERY_MS, noteActivity, sessionVerdict } from '../../../src/accounts/session-life';
 
 const T0 = Date.UTC(2026, 11, 1);
 
@@ -20,4 +20,13 @@ test('the absolute limit ends a session only when a page is opened', () => {
   const active = T0 + ABSOLUTE_MS + 1000;
   expect(sessionVerdict({ signedInAt: T0, activeAt: active - 10 }, active, false)).toBe('keep');
   expect(sessionVerdict({ signedInAt: T0, activeAt: active - 10 }, active, true)).toBe('absolute');
+});
+
+test('writing activity down: the first time is also the sign-in; later ones keep it', () => {
+  const times: { signedInAt?: number; activeAt?: number } = {};
+  noteActivity(times, 1_000);
+  expect(times).toEqual({ signedInAt: 1_000, activeAt: 1_000 });
+  noteActivity(times, 5_000);
+  expect(times).toEqual({ signedInAt: 1_000, activeAt: 5_000 });
+  expect(sessionVerdict(times, 5_000 + 60_000, true)).toBe('keep');
 });
