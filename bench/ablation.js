@@ -47,8 +47,8 @@ function ablationRouter(app) {
   const sendPage = (_req, res) => res.type('html').send(PAGE);
   const noContent = (_req, res) => res.status(204).end();
   // The route's own handler runs whole; only the template is left out.
-  const withoutTemplate = (_req, res, next) => {
-    res.render = () => sendPage(_req, res);
+  const withoutTemplate = (req, res, next) => {
+    res.render = () => sendPage(req, res);
     next();
   };
   const lesson = () => handlersOf(app, 'get', '/course/:module/:lesson');

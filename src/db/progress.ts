@@ -65,6 +65,8 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
   // This store writes only its own tables, which only its own memos read: a beacon every few
   // seconds leaves the teacher's account, quiz results and study memoised.
   const mine = [memo, inputs] as PersonMemo<unknown>[];
+  // Study time, a lesson opened again and a video's report change only the progress, which they patch.
+  const progressOnly = [memo] as PersonMemo<unknown>[];
   const write = <R>(userId: number, fn: () => R): R => people.write(userId, fn, undefined, mine);
   const s = {
     lessons: db.prepare<[number], LessonRow>('SELECT lesson_key, first_seen_at, last_seen_at, done_at, completed_at, active_seconds FROM lesson_progress WHERE user_id = ?'),
@@ -166,7 +168,7 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
     },
     /** Records that the teacher opened the lesson (first and last seen). */
     touchLesson(userId: number, lessonKey: string, at = now()): void {
-      people.write(userId, () => ensureLesson(userId, lessonKey, at), { memo, change: (progress) => withLesson(progress, lessonKey, (lesson) => ({ ...lesson, lastSeenAt: at })) }, [memo]);
+      people.write(userId, () => ensureLesson(userId, lessonKey, at), { memo, change: (progress) => withLesson(progress, lessonKey, (lesson) => ({ ...lesson, lastSeenAt: at })) }, progressOnly);
     },
     markDone(userId: number, lessonKey: string, at = now()): void {
       write(userId, () => {
@@ -201,7 +203,7 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
           return result.seconds;
         },
         { memo, change: (progress, seconds) => withLesson(progress, lessonKey, (lesson) => ({ ...lesson, activeSeconds: lesson.activeSeconds + seconds, lastSeenAt: iso })) },
-        [memo],
+        progressOnly,
       );
     },
     /**
@@ -237,7 +239,7 @@ export function progressStore(db: Sqlite, people: PersonMemos, clock: Clock) {
           change: (progress, saved) =>
             withLesson(progress, lessonKey, (lesson) => ({ ...lesson, lastSeenAt: touch ? iso : lesson.lastSeenAt, videos: [...lesson.videos.filter((v) => v.src !== src), saved] })),
         },
-        [memo],
+        progressOnly,
       );
     },
     reflectionsForLesson(userId: number, lessonKey: string): ReadonlyMap<string, Readonly<{ text: string; updatedAt: string }>> {
