@@ -45,6 +45,7 @@ import { IDLE_MS } from './accounts/session-life';
 import { viewEngine } from './web/views';
 import { errorHandler, notFound } from './web/errors';
 import { httpsOnly } from './web/https-only';
+import { trustedProxies } from './web/trust-proxy';
 import { personalPagesNotStored } from './web/no-store';
 import { Assets } from './web/assets';
 import { DEFAULT_THROTTLE, type ThrottleSettings } from './web/throttle';
@@ -75,7 +76,8 @@ export function buildApp(deps: AppDeps): express.Express {
   // browser asks with it, and the SHA-1 was a few per cent of a lesson page. Files sent from disk
   // (media, static) keep the ETag that comes from their size and time ('etag' stays on for them).
   app.set('etag fn', () => undefined);
-  app.set('trust proxy', 'loopback');
+  // A proxy on this machine (the HTTPS proxy in front) is believed about the protocol and client address.
+  app.set('trust proxy', trustedProxies('loopback'));
   app.set('views', path.join(ROOT, 'views'));
   app.set('view engine', 'ejs');
   // Includes are written from the views root ('/partials/head'): EJS then resolves them without a

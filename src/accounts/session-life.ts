@@ -30,10 +30,14 @@ export interface SessionTimes {
  */
 export type SessionVerdict = 'keep' | 'roll' | 'idle' | 'absolute';
 
-export function sessionVerdict(times: SessionTimes, now: number, opensPage: boolean): SessionVerdict {
+/**
+ * `opensPage` may be a question asked only when the answer matters (past the absolute limit): what
+ * the request is takes reading its headers (Accept), which every request would otherwise pay for.
+ */
+export function sessionVerdict(times: SessionTimes, now: number, opensPage: boolean | (() => boolean)): SessionVerdict {
   const { signedInAt, activeAt } = times;
   if (activeAt !== undefined && now - activeAt > IDLE_MS) return 'idle';
-  if (opensPage && signedInAt !== undefined && now - signedInAt > ABSOLUTE_MS) return 'absolute';
+  if (signedInAt !== undefined && now - signedInAt > ABSOLUTE_MS && (typeof opensPage === 'function' ? opensPage() : opensPage)) return 'absolute';
   if (signedInAt === undefined || activeAt === undefined || now - activeAt >= ROLL_EVERY_MS) return 'roll';
   return 'keep';
 }

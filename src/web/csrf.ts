@@ -8,7 +8,12 @@ import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
 
-const xor = (a: Buffer, b: Buffer) => Buffer.from(a.map((byte, i) => byte ^ b[i]!));
+/** a XOR b, byte by byte, into a new buffer (a Buffer's own map builds its result the slow way: a few µs a page). */
+function xor(a: Buffer, b: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! ^ b[i]!;
+  return out;
+}
 
 // Pads are cut from a block of random bytes drawn at once (every page masks its token), each byte
 // used once: a new block is drawn when the last is used up, and earlier pads keep their own bytes.

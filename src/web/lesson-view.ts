@@ -11,7 +11,7 @@ import { dutchClock, shortDutchDate } from '../learning/dates';
 import { nextStepHref } from '../learning/course-state';
 import { teacherOf, locatedOf } from './teacher';
 import { moduleOutline } from './outline';
-import { transcriptFor } from './transcript';
+import { transcriptFor, type Transcript } from './transcript';
 import { lessonHref, transcriptHref, videoElementId } from './course-links';
 import { lessonDescription } from './descriptions';
 import { posterSources } from './image-variants';
@@ -169,7 +169,7 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
   // lock page: it reads as text that says so until the module opens.
   const locked = preview ? [] : course.modules.filter((m) => state.modules[m.index]!.state === 'locked').map((m) => m.slug);
   const parts = partsWithLocks(lesson, locked);
-  const videos: Record<string, { id: string; position: number; percent: number; counts: boolean; poster: string | null; posterSet: string; transcript: string[]; transcriptHref: string | null; withoutScript: { shown: string; action: string } | null }> = {};
+  const videos: Record<string, { id: string; position: number; percent: number; counts: boolean; poster: string | null; posterSet: string; transcript: Transcript; transcriptHref: string | null; withoutScript: { shown: string; action: string } | null }> = {};
   const base = lessonHref(module.slug, lesson.slug);
   for (const [index, v] of lesson.videos.entries()) {
     const p = mine?.videos.find((x) => x.src === v.src);

@@ -28,7 +28,7 @@ export function sessionLife(now: Clock): RequestHandler {
     const login = (session as { passport?: { user?: unknown } } | undefined)?.passport;
     if (!session || login?.user === undefined) return next();
     const at = now();
-    const verdict = sessionVerdict({ signedInAt: session.signedInAt, activeAt: session.activeAt }, at, opensPage(req));
+    const verdict = sessionVerdict({ signedInAt: session.signedInAt, activeAt: session.activeAt }, at, () => opensPage(req));
     if (verdict === 'keep') return next();
     if (verdict === 'roll') {
       noteActivity(session, at);

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Router } from 'express';
+import ejs from 'ejs';
 import type { Course, Video } from '../course/model';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
@@ -12,23 +13,32 @@ import { findLesson, teacherOf, loadTeacher, locatedOf, moduleOpen, type Teacher
 import { HttpError } from './errors';
 import { lessonHref, videoElementId } from './course-links';
 
-// A recompiled course is a new object, so edited captions are read again.
-const read = new WeakMap<Course, Map<string, string[]>>();
+// A recompiled course is a new object, so edited captions are read again. The paragraphs are kept as
+// HTML too, escaped once: a transcript is a few KB of text whose escaping every lesson page paid for.
+const read = new WeakMap<Course, Map<string, Transcript>>();
 
-export function transcriptFor(course: Course, video: Video): string[] {
+export interface Transcript {
+  paragraphs: string[];
+  /** Each paragraph as <p>, escaped as the views escape. */
+  html: string;
+}
+
+export function transcriptFor(course: Course, video: Video): Transcript {
   let known = read.get(course);
   if (!known) read.set(course, (known = new Map()));
-  let paragraphs = known.get(video.captions);
-  if (!paragraphs) {
+  let transcript = known.get(video.captions);
+  if (!transcript) {
+    let paragraphs: string[];
     try {
       paragraphs = transcriptParagraphs(fs.readFileSync(path.join(course.dir, 'media', video.captions), 'utf8'));
     } catch {
       // The compiler checked the file exists; if it went missing since, the page simply has no transcript.
       paragraphs = [];
     }
-    known.set(video.captions, paragraphs);
+    transcript = { paragraphs, html: paragraphs.map((p) => `<p>${ejs.escapeXML(p)}</p>\n`).join('') };
+    known.set(video.captions, transcript);
   }
-  return paragraphs;
+  return transcript;
 }
 
 /** The transcript page's address for the lesson's video at `index` (0-based). */
@@ -46,7 +56,7 @@ export function transcriptRouter(deps: TeacherDeps): Router {
       module,
       lesson,
       video,
-      paragraphs: transcriptFor(course, video),
+      transcript: transcriptFor(course, video),
       backHref: `${lessonHref(module.slug, lesson.slug)}#${videoElementId(video.src)}`,
     });
   });

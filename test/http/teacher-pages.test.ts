@@ -162,6 +162,21 @@ describe('the transcript', () => {
     expect(own.text).toContain('href="/course/start/intro#video-clip-mp4"');
   });
 
+  test('is escaped as text wherever it is shown (it is kept as HTML, escaped once per compiled course)', async () => {
+    fs.writeFileSync(path.join(dir, 'media', 'clip.nl.vtt'), 'WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nTom &amp; Jerry zeggen "hoi" en \'dag\' &lt;3 <b>vet</b>\n\n00:00:05.000 --> 00:00:06.000\n<script>alert(1)</script>\n');
+    t.close();
+    t = await miniCourseApp(dir);
+    const escaped = '<p>Tom &amp; Jerry zeggen &#34;hoi&#34; en &#39;dag&#39; &lt;3 vet</p>';
+    for (let i = 0; i < 2; i++) {
+      const page = await t.teacher.get('/course/start/intro');
+      expect(page.text).toContain(escaped);
+      expect(page.text).not.toContain('<script>alert');
+      const own = await t.teacher.get('/course/start/intro/tekst/1');
+      expect(own.text).toContain(escaped);
+      expect(own.text).not.toContain('<script>alert');
+    }
+  });
+
   test.each(['0', '2', 'x', '1000'])('a video number that is not there (%s) is a 404', async (n) => {
     expect((await t.teacher.get(`/course/start/intro/tekst/${n}`)).status).toBe(404);
   });

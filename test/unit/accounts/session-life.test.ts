@@ -30,3 +30,19 @@ test('writing activity down: the first time is also the sign-in; later ones keep
   expect(times).toEqual({ signedInAt: 1_000, activeAt: 5_000 });
   expect(sessionVerdict(times, 5_000 + 60_000, true)).toBe('keep');
 });
+
+test('whether the request opens a page is asked only past the absolute limit, and then decides', () => {
+  let asked = 0;
+  const opens = (answer: boolean) => () => {
+    asked++;
+    return answer;
+  };
+  expect(sessionVerdict({ signedInAt: T0, activeAt: T0 }, T0 + 10, opens(true))).toBe('keep');
+  expect(sessionVerdict({ signedInAt: T0, activeAt: T0 }, T0 + ROLL_EVERY_MS, opens(true))).toBe('roll');
+  expect(sessionVerdict({ signedInAt: T0, activeAt: T0 }, T0 + IDLE_MS + 1, opens(true))).toBe('idle');
+  expect(asked).toBe(0);
+  const active = T0 + ABSOLUTE_MS + 1;
+  expect(sessionVerdict({ signedInAt: T0, activeAt: active - 10 }, active, opens(false))).toBe('keep');
+  expect(sessionVerdict({ signedInAt: T0, activeAt: active - 10 }, active, opens(true))).toBe('absolute');
+  expect(asked).toBe(2);
+});
