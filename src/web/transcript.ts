@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Router } from 'express';
-import ejs from 'ejs';
 import type { Course, Video } from '../course/model';
 import type { LiveCourse } from '../course/live';
 import type { Stores } from '../db';
@@ -12,6 +11,7 @@ import { signedIn } from './guards';
 import { findLesson, teacherOf, loadTeacher, locatedOf, moduleOpen, type TeacherDeps } from './teacher';
 import { HttpError } from './errors';
 import { lessonHref, videoElementId } from './course-links';
+import { escapeHtml } from './views';
 
 // A recompiled course is a new object, so edited captions are read again. The paragraphs are kept as
 // HTML too, escaped once: a transcript is a few KB of text whose escaping every lesson page paid for.
@@ -35,7 +35,7 @@ export function transcriptFor(course: Course, video: Video): Transcript {
       // The compiler checked the file exists; if it went missing since, the page simply has no transcript.
       paragraphs = [];
     }
-    transcript = { paragraphs, html: paragraphs.map((p) => `<p>${ejs.escapeXML(p)}</p>\n`).join('') };
+    transcript = { paragraphs, html: paragraphs.map((p) => `<p>${escapeHtml(p)}</p>\n`).join('') };
     known.set(video.captions, transcript);
   }
   return transcript;

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 import ts from 'typescript';
-import { localsNamedIn, VIEW_LOCALS, viewEngine } from '../../../src/web/views';
+import { escapeHtml, localsNamedIn, VIEW_LOCALS, viewEngine } from '../../../src/web/views';
 
 const VIEWS = path.resolve(__dirname, '../../../views');
 const GLOBALS = new Set(['URLSearchParams']);
@@ -113,4 +113,16 @@ describe('views without with(locals)', () => {
     expect(ahead).toBe(ejsOwn);
     expect(ahead).toBe('<h1>Les &lt;1&gt;</h1><p>Wat? in Les &lt;1&gt;</p><small>4/Les &lt;1&gt;</small><p>Hoe &amp; waarom? in Les &lt;1&gt;</p><small>13/Les &lt;1&gt;</small><footer>undefined</footer>');
   });
+});
+
+test("the views' escape gives EJS's own output for every kind of value", () => {
+  const pieces = ['', 'a', 'Module 1: Wat stress doet', '&', '<', '>', '"', "'", '‘’', 'é', '&amp;', '<script>', ' ', '\n', '0', '/course/a-b'];
+  const values: unknown[] = [undefined, null, 0, 1.5, -0, NaN, true, false, {}, [1, '<2>'], { toString: () => 'x & "y"' }, new Date(0), 12n];
+  let seed = 7;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (let i = 0; i < 2000; i++) {
+    values.push(Array.from({ length: Math.floor(random() * 6) }, () => pieces[Math.floor(random() * pieces.length)]).join(''));
+  }
+  for (const value of values) expect([value, escapeHtml(value)]).toEqual([value, ejs.escapeXML(value as string)]);
+  expect(escapeHtml('Tom & "Jerry" <3 \'x\'')).toBe('Tom &amp; &#34;Jerry&#34; &lt;3 &#39;x&#39;');
 });
