@@ -2,9 +2,10 @@
 // (helmet, the body parsers, express-session on steun's SQLite store, passport's session) and a
 // constant page the size of a lesson page, sent to a signed-in session. No CSRF, no logging, no
 // course, no template: what steun's lesson page could reach if all its own work were free.
-// POST /least is the least a video beacon cannot do without, on the same libraries: the form token
-// checked (csrf-sync, masked as steun masks it), the body validated (zod), and one transaction that
-// reads and writes the video's row. What a beacon may spend on its own guards and state is the room
+// POST /least is the least a video beacon cannot do without, with steun's own pieces for it: the
+// form token checked (src/web/csrf.ts), the body validated by the beacon's schema, and the progress
+// store's one transaction that reads and writes the video's row (no memo to keep: nothing here reads
+// the progress). What a beacon may spend on its own guards and state is the room
 // between this and the goal (bench/run.js prints it beside the beacon's ratio).
 'use strict';
 const fs = require('node:fs');
@@ -18,9 +19,8 @@ const { openDatabase } = require('../dist/db/connection');
 const { migrate } = require('../dist/db/migrate');
 const { createStores } = require('../dist/db');
 const { SqliteSessionStore } = require('../dist/db/sessions');
-const { csrfSync } = require('csrf-sync');
-const { z } = require('zod');
-const { maskToken, unmaskToken } = require('../dist/web/csrf');
+const { csrfProtection } = require('../dist/web/csrf');
+const { videoBeacon } = require('../dist/web/progress-api');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steun-floor-'));
 const db = openDatabase(path.join(dir, 'floor.db'));
@@ -33,27 +33,7 @@ const passport = new Passport();
 passport.serializeUser((user, done) => done(null, user.id));
 passport.deserializeUser((id, done) => done(null, stores.accounts.userById(id) ?? false));
 
-const { csrfSynchronisedProtection, generateToken } = csrfSync({ size: 32, getTokenFromRequest: (req) => unmaskToken(req.headers['x-csrf-token']) });
-const finite = z.number().finite();
-const beacon = z.object({
-  lesson: z.string().regex(/^[a-z0-9-]{1,100}\/[a-z0-9-]{1,100}$/),
-  src: z.string().min(1).max(300),
-  watched: z.array(z.tuple([finite, finite])).max(500),
-  position: finite.min(0),
-  duration: finite.positive(),
-});
-const videoRow = db.prepare('SELECT segments, started_at FROM video_progress WHERE user_id = ? AND lesson_key = ? AND src = ?');
-const saveVideo = db.prepare(
-  `INSERT INTO video_progress (user_id, lesson_key, src, segments, position, duration, updated_at, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-   ON CONFLICT (user_id, lesson_key, src) DO UPDATE SET segments = excluded.segments, position = excluded.position,
-     duration = excluded.duration, updated_at = excluded.updated_at, started_at = coalesce(video_progress.started_at, excluded.started_at)`,
-);
-const writeVideo = db.transaction((userId, input) => {
-  const row = videoRow.get(userId, input.lesson, input.src);
-  const at = new Date().toISOString();
-  // The segments as they come (steun merges them with the stored ones; a few µs).
-  saveVideo.run(userId, input.lesson, input.src, JSON.stringify(input.watched), input.position, input.duration, at, row?.started_at ?? at);
-});
+const csrf = csrfProtection();
 
 const app = express();
 app.use(helmet());
@@ -67,12 +47,14 @@ app.get('/', (req, res) => (req.user ? res.send(PAGE) : res.status(401).send('ni
 // For the bench's step 3b: a beacon's POST (its JSON body parsed, nothing done with it) answered 204,
 // and steun's real lesson page as constant bytes (from FLOOR_PAGE_FILE, read at the first request).
 app.post('/', (req, res) => (req.user ? res.status(204).end() : res.status(401).send('niet ingelogd')));
-app.get('/token', (req, res) => (req.user ? res.send(maskToken(generateToken(req))) : res.status(401).send('niet ingelogd')));
-app.post('/least', csrfSynchronisedProtection, (req, res) => {
+app.get('/token', (req, res) => (req.user ? res.send(csrf.token(req)) : res.status(401).send('niet ingelogd')));
+app.post('/least', csrf.protect, (req, res) => {
   if (!req.user) return res.status(401).send('niet ingelogd');
-  const input = beacon.safeParse(req.body);
+  const input = videoBeacon.safeParse(req.body);
   if (!input.success) return res.status(400).send('ongeldig');
-  writeVideo(req.user.id, input.data);
+  const { lesson, src, watched, position, duration } = input.data;
+  // The segments as they come (steun merges them with the stored ones; a few µs), the lesson's "last seen" left alone.
+  stores.progress.updateVideo(req.user.id, lesson, src, () => ({ src, segments: watched, position, duration }), new Date(), false);
   res.status(204).end();
 });
 let lessonPage;

@@ -231,12 +231,6 @@ async function main() {
       f[`${what}Ablation`] = { steps: ablationSteps[what].map(([name], i) => ({ name, ratio: ratios[i], adds: 1 / ratios[i] - (i === 0 ? 1 : 1 / ratios[i - 1]) })) };
       for (const step of f[`${what}Ablation`].steps) console.log(`    ${what}: ${step.name}: ${step.ratio.toFixed(2)} of the floor (adds ${step.adds.toFixed(2)} floor requests)`);
     }
-    const leastRatio = median(leastRatios);
-    f.beaconLeastRatio = {
-      value: leastRatio,
-      detail: `rounds ${leastRatios.map((x) => x.toFixed(2)).join(', ')}; at the beacon's goal of 0.70 steun's own guards and state may add ${(1 / 0.7 - 1 / leastRatio).toFixed(2)} floor requests to it; they add ${(1 / median(ablation.map((round) => round.beacon.at(-1))) - 1 / leastRatio).toFixed(2)}`,
-    };
-    console.log(`    the least a beacon must do (CSRF, validation, one transaction) ÷ floor: ${leastRatio.toFixed(2)} (${f.beaconLeastRatio.detail})`);
     const per = (fn) => median(rounds.map(fn));
     const roundsText = (fn) => rounds.map((r) => fn(r).toFixed(2)).join(', ');
     f.helloRps = { value: Math.round(per((r) => r.hello)), unit: 'req/s', detail: `median of ${rounds.map((r) => Math.round(r.hello)).join(', ')}` };
@@ -245,6 +239,14 @@ async function main() {
     f.lessonFloorRatio.ok = f.lessonFloorRatio.value >= 0.6;
     f.beaconFloorRatio = { value: per((r) => r.beacon / r.floor), goal: '>= 0.70', detail: `rounds ${roundsText((r) => r.beacon / r.floor)}; ${Math.round(per((r) => r.beacon))} req/s` };
     f.beaconFloorRatio.ok = f.beaconFloorRatio.value >= 0.7;
+    // What steun's own work adds to the least, from the beacon's fifteen rounds (the ablation's seven
+    // are the noisier).
+    const leastRatio = median(leastRatios);
+    f.beaconLeastRatio = {
+      value: leastRatio,
+      detail: `rounds ${leastRatios.map((x) => x.toFixed(2)).join(', ')}; at the beacon's goal of 0.70 steun's own guards and state may add ${(1 / 0.7 - 1 / leastRatio).toFixed(2)} floor requests to it; they add ${(1 / f.beaconFloorRatio.value - 1 / leastRatio).toFixed(2)}`,
+    };
+    console.log(`    the least a beacon must do (CSRF, validation, one transaction) ÷ floor: ${leastRatio.toFixed(2)} (${f.beaconLeastRatio.detail})`);
     f.lessonRatio = { value: per((r) => r.lesson / r.hello), goal: '>= 0.40', detail: `rounds ${roundsText((r) => r.lesson / r.hello)}` };
     f.lessonRatio.ok = f.lessonRatio.value >= 0.4;
     f.beaconRatio = { value: per((r) => r.beacon / r.hello), goal: '>= 0.35', detail: `rounds ${roundsText((r) => r.beacon / r.hello)}` };

@@ -22,7 +22,8 @@ const MAX_SEGMENTS = 500;
 const finite = (what: string) => z.number({ error: `${what} moet een getal zijn.` }).finite(`${what} moet een eindig getal zijn.`);
 const lessonKey = z.string({ error: 'lesson ontbreekt ("module/les").' }).regex(/^[a-z0-9-]{1,100}\/[a-z0-9-]{1,100}$/, 'lesson moet de vorm "module/les" hebben.');
 
-const videoBeacon = z.object({
+/** A video report's body (also what the bench's floor validates for the least a beacon must do). */
+export const videoBeacon = z.object({
   lesson: lessonKey,
   src: z.string({ error: 'src ontbreekt.' }).min(1).max(300),
   watched: z
