@@ -92,8 +92,18 @@ export function courseState(
   const modules: ModuleState[] = [];
   let firstIncomplete: number | null = null;
   for (const m of course.modules) {
-    const lessons = m.lessons.map((l) => lessonState(l, progress.get(l.key), settings));
-    const lessonsComplete = lessons.filter((l) => l.complete).length;
+    // One pass over the lessons (plain loops: a teacher's state is worked out again after every write).
+    const lessons: LessonState[] = [];
+    const remaining: Remaining[] = [];
+    let lessonsComplete = 0;
+    let minutesLeft = 0;
+    for (const l of m.lessons) {
+      const state = lessonState(l, progress.get(l.key), settings);
+      lessons.push(state);
+      if (state.complete) lessonsComplete++;
+      else minutesLeft += l.minutes;
+      for (const r of state.remaining) remaining.push(r);
+    }
     const allLessons = lessonsComplete === m.lessons.length;
     const locked = firstIncomplete !== null;
     let quiz: QuizState | null = null;
@@ -106,11 +116,10 @@ export function courseState(
       quiz = { available: !locked && allLessons, passed, bestScore: record?.bestScore ?? null, attemptsUsed: used, attemptsLeft, exhausted: !passed && attemptsLeft === 0, retryAt };
     }
     const complete = !locked && allLessons && (quiz === null || quiz.passed);
-    const remaining: Remaining[] = lessons.flatMap((l) => l.remaining);
     if (m.quiz && quiz && !quiz.passed) {
       remaining.push({ kind: 'quiz', moduleSlug: m.slug, moduleIndex: m.index, quizTitle: m.quiz.title, passScore: m.quiz.passScore, bestScore: quiz.bestScore, exhausted: quiz.exhausted, available: quiz.available });
     }
-    const minutesLeft = m.lessons.reduce((sum, l, i) => sum + (lessons[i]!.complete ? 0 : l.minutes), 0) + (m.quiz && !quiz?.passed ? m.quiz.minutes : 0);
+    if (m.quiz && !quiz?.passed) minutesLeft += m.quiz.minutes;
     modules.push({
       slug: m.slug,
       index: m.index,
@@ -126,9 +135,14 @@ export function courseState(
     });
     if (!complete && firstIncomplete === null) firstIncomplete = m.index;
   }
-  const lessonsTotal = modules.reduce((n, m) => n + m.lessonsTotal, 0);
-  const lessonsComplete = modules.reduce((n, m) => n + m.lessonsComplete, 0);
-  const minutesLeft = modules.reduce((n, m) => n + m.minutesLeft, 0);
+  let lessonsTotal = 0;
+  let lessonsComplete = 0;
+  let minutesLeft = 0;
+  for (const m of modules) {
+    lessonsTotal += m.lessonsTotal;
+    lessonsComplete += m.lessonsComplete;
+    minutesLeft += m.minutesLeft;
+  }
   const complete = course.modules.length > 0 && firstIncomplete === null;
   const percent = complete ? 100 : course.minutes > 0 ? Math.min(99, wholePercent((course.minutes - minutesLeft) / course.minutes)) : 0;
   return { modules, complete, lessonsComplete, lessonsTotal, percent, minutesLeft, next: nextStep(course, modules) };

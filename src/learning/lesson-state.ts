@@ -48,21 +48,34 @@ export function videoFraction(video: Lesson['videos'][number], progress: LessonP
 
 /** States worked out for progress objects that cannot change (the stores hand out frozen ones), beside the object. */
 const kept = new WeakMap<LessonProgress, { lesson: Lesson; videoCompletion: number; state: LessonState }>();
+/** States of lessons nobody has opened yet, beside the (compiled, unchanging) lesson. */
+const untouched = new WeakMap<Lesson, { videoCompletion: number; state: LessonState }>();
 
 /**
- * The lesson's state for this progress. A frozen progress object keeps its answer (frozen too): a
- * video report changes one lesson's object, and the course state of the teacher's next request
- * works out only that lesson again.
+ * The lesson's state for this progress. A frozen progress object keeps its answer (frozen too), and
+ * so does a lesson without progress: a video report changes one lesson's object, and the course
+ * state of the teacher's next request works out only that lesson again.
  */
 export function lessonState(lesson: Lesson, progress: LessonProgress | undefined, settings: CompletionSettings): LessonState {
-  if (progress === undefined || !Object.isFrozen(progress)) return workOut(lesson, progress, settings);
+  if (progress === undefined) {
+    const known = untouched.get(lesson);
+    if (known && known.videoCompletion === settings.videoCompletion) return known.state;
+    const state = frozen(workOut(lesson, undefined, settings));
+    untouched.set(lesson, { videoCompletion: settings.videoCompletion, state });
+    return state;
+  }
+  if (!Object.isFrozen(progress)) return workOut(lesson, progress, settings);
   const known = kept.get(progress);
   if (known && known.lesson === lesson && known.videoCompletion === settings.videoCompletion) return known.state;
-  const state = workOut(lesson, progress, settings);
+  const state = frozen(workOut(lesson, progress, settings));
+  kept.set(progress, { lesson, videoCompletion: settings.videoCompletion, state });
+  return state;
+}
+
+function frozen(state: LessonState): LessonState {
   for (const r of state.remaining) Object.freeze(r);
   Object.freeze(state.remaining);
-  kept.set(progress, { lesson, videoCompletion: settings.videoCompletion, state: Object.freeze(state) });
-  return state;
+  return Object.freeze(state);
 }
 
 function workOut(lesson: Lesson, progress: LessonProgress | undefined, settings: CompletionSettings): LessonState {

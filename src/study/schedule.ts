@@ -198,6 +198,29 @@ function waveForms(study: Study, wave: Wave, p: Participation, consented: boolea
  * same rules (see WaveOpening).
  */
 export function waveStatuses(study: Study, p: Participation, openings: readonly WaveOpening[], now: Date): WaveStatus[] {
+  return waveStatusesWithin(study, p, openings, now).statuses;
+}
+
+/**
+ * The wave states at `now`, and the span of time around `now` in which they are the same: every
+ * comparison of `now` below goes through `reached`, which narrows the span to the side of the
+ * instant `now` is on. Between `from` (inclusive) and `until` (exclusive) each comparison gives the
+ * same answer, so the same steps run and the same states come out (what src/teacher/study.ts keeps).
+ */
+export function waveStatusesWithin(study: Study, p: Participation, openings: readonly WaveOpening[], now: Date): { statuses: WaveStatus[]; from: number; until: number } {
+  const t = now.getTime();
+  let from = -Infinity;
+  let until = Infinity;
+  /** now ≥ at, noted. */
+  const reached = (at: Date | number): boolean => {
+    const ms = typeof at === 'number' ? at : at.getTime();
+    if (t >= ms) {
+      if (ms > from) from = ms;
+      return true;
+    }
+    if (ms < until) until = ms;
+    return false;
+  };
   const out: WaveStatus[] = [];
   const byId = new Map<string, WaveStatus>();
   const consented = p.decision === 'yes';
@@ -248,28 +271,28 @@ export function waveStatuses(study: Study, p: Participation, openings: readonly 
     if (opensAt && closesAt && opensAt >= closesAt) missed = true;
 
     // A researcher's opening: never before the earlier waves, never a wave after the course before the course, never past lastDay.
-    const openingBlocked: WaveStatus['openingBlocked'] = pendingBefore ? 'wave' : afterCourse.has(wave.id) && !p.courseCompletedAt ? 'course' : lastMoment && now >= lastMoment ? 'last-day' : null;
-    const running = (o: WaveOpening) => Date.parse(o.openedAt) <= now.getTime() && now.getTime() < Date.parse(o.until) && !(o.closedAt && Date.parse(o.closedAt) <= now.getTime());
+    const openingBlocked: WaveStatus['openingBlocked'] = pendingBefore ? 'wave' : afterCourse.has(wave.id) && !p.courseCompletedAt ? 'course' : lastMoment && reached(lastMoment) ? 'last-day' : null;
+    const running = (o: WaveOpening) => reached(Date.parse(o.openedAt)) && !reached(Date.parse(o.until)) && !(o.closedAt && reached(Date.parse(o.closedAt)));
     const extra = consented && openingBlocked === null ? openings.filter((o) => o.wave === wave.id && (o.schoolId === null || o.schoolId === p.schoolId) && running(o)) : [];
     let state: WaveState;
     if (done) state = 'done';
     else if (extra.length > 0) {
       state = 'open';
-      const until = capped(new Date(Math.max(...extra.map((o) => Date.parse(o.until)))));
+      const end = capped(new Date(Math.max(...extra.map((o) => Date.parse(o.until)))));
       // Opened early (the regular window has not begun): open until the opening ends, not until the
       // regular window's end weeks later, with a closed gap between that the teacher never saw.
-      closesAt = opensAt && opensAt > now ? until : closesAt && closesAt > until ? closesAt : until;
-      if (!opensAt || opensAt > now) opensAt = later(new Date(Math.min(...extra.map((o) => Date.parse(o.openedAt)))), settledAt);
+      closesAt = opensAt && !reached(opensAt) ? end : closesAt && closesAt > end ? closesAt : end;
+      if (!opensAt || !reached(opensAt)) opensAt = later(new Date(Math.min(...extra.map((o) => Date.parse(o.openedAt)))), settledAt);
       waitingFor = null;
     } else if (missed) state = 'closed';
     else if (consented && pendingBefore) {
       state = 'waiting';
       waitingFor = 'wave';
     } else if (!opensAt) state = 'waiting';
-    else if (now < opensAt) {
+    else if (!reached(opensAt)) {
       state = 'waiting';
       waitingFor = 'date';
-    } else if (closesAt && now >= closesAt) state = 'closed';
+    } else if (closesAt && reached(closesAt)) state = 'closed';
     else state = 'open';
     // An open wave with a questionnaire about pupils first needs the pupils.
     if (state === 'open' && needsPupils) waitingFor = 'pupils';
@@ -277,7 +300,7 @@ export function waveStatuses(study: Study, p: Participation, openings: readonly 
     out.push(status);
     byId.set(wave.id, status);
   }
-  return out;
+  return { statuses: out, from, until };
 }
 
 /** Whom an opening of a wave would reach: the teachers in its scope who take part, by what happens to them. */

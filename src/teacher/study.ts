@@ -7,7 +7,7 @@ import type { Stores } from '../db';
 import type { StudyParticipant, StudyPupil } from '../db/research';
 import type { User } from '../db/accounts';
 import type { Hold } from '../learning/course-state';
-import { amsterdamMidnight, consentCurrent, waveStatuses, type Participation, type WaveStatus } from '../study/schedule';
+import { amsterdamMidnight, consentCurrent, waveStatusesWithin, type Participation, type WaveOpening, type WaveStatus } from '../study/schedule';
 import { consentedAfterStart, studyHold } from '../study/course-hold';
 import { dutchDate } from '../learning/dates';
 
@@ -48,15 +48,63 @@ export function readTeacherStudy(course: Course, stores: Stores, user: User, sta
     consentedAt: participant?.consentedAt ?? null,
     pupils: pupils.length,
     pupilsAddedAt: pupils.map((p) => p.addedAt),
-    finished: participant?.decision === 'yes' ? stores.research.finished(user.id) : new Map(),
+    finished: participant?.decision === 'yes' ? stores.research.finished(user.id) : NONE_FINISHED,
     courseCompletedAt: started.completedOn,
     courseStartedAt: started.startedAt,
     schoolId: user.schoolId,
   };
-  const statuses = waveStatuses(study, participation, participant?.decision === 'yes' ? stores.research.openings() : [], now);
+  const statuses = keptStatuses(study, participant, pupils, participation, participant?.decision === 'yes' ? stores.research.openings() : NO_OPENINGS, now);
   const current = consentCurrent(study, participation);
   const hold = studyHold(study, participation, statuses, now);
   return { study, participant, participation, current, pupils, statuses, hold, afterStart: consentedAfterStart(participation), step: studyStep(study, participation, current, statuses) };
+}
+
+const NONE_FINISHED: ReadonlyMap<string, string> = new Map();
+const NO_OPENINGS: readonly WaveOpening[] = Object.freeze([]);
+
+interface KeptStatuses {
+  study: Study;
+  participant: StudyParticipant | null;
+  finished: ReadonlyMap<string, string>;
+  openings: readonly WaveOpening[];
+  courseCompletedAt: string | null;
+  courseStartedAt: string | null;
+  schoolId: number | null;
+  from: number;
+  until: number;
+  statuses: WaveStatus[];
+}
+/**
+ * Wave states kept beside the pupil list the store hands out (a new list after any write about the
+ * teacher's part in the study): the same inputs give the same states for as long as `now` stays in
+ * the span waveStatusesWithin names, so the teacher's next request (a video report every few
+ * seconds) need not work them out again. Everything else they are worked out from is compared here.
+ */
+const kept = new WeakMap<readonly StudyPupil[], KeptStatuses>();
+
+function keptStatuses(study: Study, participant: StudyParticipant | null, pupils: readonly StudyPupil[], p: Participation, openings: readonly WaveOpening[], now: Date): WaveStatus[] {
+  const t = now.getTime();
+  const known = kept.get(pupils);
+  if (
+    known &&
+    known.study === study &&
+    known.participant === participant &&
+    known.finished === p.finished &&
+    known.openings === openings &&
+    known.courseCompletedAt === p.courseCompletedAt &&
+    known.courseStartedAt === p.courseStartedAt &&
+    known.schoolId === p.schoolId &&
+    known.from <= t &&
+    t < known.until
+  ) {
+    return known.statuses;
+  }
+  const { statuses, from, until } = waveStatusesWithin(study, p, openings, now);
+  // Shared by the requests that follow: nobody may change them.
+  for (const s of statuses) Object.freeze(Object.freeze(s).forms);
+  Object.freeze(statuses);
+  kept.set(pupils, { study, participant, finished: p.finished, openings, courseCompletedAt: p.courseCompletedAt, courseStartedAt: p.courseStartedAt, schoolId: p.schoolId, from, until, statuses });
+  return statuses;
 }
 
 export function opensText(s: WaveStatus): string {

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { post, type CourseTestApp } from '../support/course-app';
 import { addUser, signIn, csrfFrom } from '../support/app';
 import { studyApp } from '../support/study-app';
-import { statusesForNotifications } from '../../src/teacher/read';
+import { readTeacher, statusesForNotifications } from '../../src/teacher/read';
 import { dueNotifications } from '../../src/study/schedule';
 
 let t: CourseTestApp;
@@ -92,6 +92,33 @@ describe('a teacher who consents', () => {
     expect(home).toMatch(/Je cursus begint na de tweede meting: vul je de eerste meting nu in, dan is dat rond \d+ \w+ \d{4}\./);
     expect(home).not.toContain('De cursus gaat open als deze stap klaar is');
     expect((await t.teacher.get('/course/begin/welkom')).status).toBe(403);
+  });
+
+  test("the wave states are kept while nothing about them changes: a write or the end of their span works them out again", async () => {
+    await pupils('Sam');
+    const read = () => readTeacher(t.course.course, t.stores, t.stores.accounts.userById(t.teacherId)!, new Date(t.clock.now())).study!;
+    const first = read();
+    expect(first.statuses.map((s) => s.state)).toEqual(['open', 'waiting', 'waiting']);
+    t.clock.advance(3600);
+    // An hour later, the same states, not worked out again.
+    expect(read().statuses).toBe(first.statuses);
+    expect(Object.isFrozen(first.statuses) && Object.isFrozen(first.statuses[0])).toBe(true);
+    // Answers finished: a new list, t0 done.
+    await fillT0();
+    const done = read();
+    expect(done.statuses).not.toBe(first.statuses);
+    expect(done.statuses.map((s) => s.state)).toEqual(['done', 'waiting', 'waiting']);
+    expect(read().statuses).toBe(done.statuses);
+    // 28 days after t0, t1 opens: the span ended, the states are worked out at the new moment.
+    t.clock.advance(28 * 86_400);
+    const later = read();
+    expect(later.statuses).not.toBe(done.statuses);
+    expect(later.statuses.map((s) => s.state)).toEqual(['done', 'open', 'waiting']);
+    // A pupil named: the list changes, and so may the forms.
+    await pupils('Sam', 'Jip');
+    const more = read();
+    expect(more.statuses).not.toBe(later.statuses);
+    expect(more.statuses[1]!.forms.map((f) => f.pupil)).toEqual([1, 2]);
   });
 
   test('names pupils in mind (1..max), shown only to them', async () => {

@@ -193,6 +193,19 @@ describe("a lesson's state kept beside a progress object that cannot change", ()
     expect(lessonState(oefenen(), half, course).remaining.map((r) => r.kind)).toEqual(['reflection', 'exercise']);
   });
 
+  test("a lesson nobody opened keeps its (frozen) state beside the lesson; another threshold or lesson is worked out afresh", () => {
+    const first = lessonState(welkom(), undefined, course);
+    expect(lessonState(welkom(), undefined, course)).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.remaining) && first.remaining.every((r) => Object.isFrozen(r))).toBe(true);
+    expect(first).toMatchObject({ complete: false, started: false, done: false });
+    expect(first.remaining.map((r) => r.kind)).toEqual(['video', 'done']);
+    expect(lessonState(welkom(), undefined, { videoCompletion: 0.4 })).not.toBe(first);
+    expect(lessonState(welkom(), undefined, { videoCompletion: 0.4 }).remaining.map((r) => r.kind)).toEqual(['video', 'done']);
+    expect(lessonState(oefenen(), undefined, course).remaining.map((r) => r.kind)).toEqual(['reflection', 'exercise', 'done']);
+    expect(lessonState(welkom(), undefined, course)).not.toBe(first); // the threshold changed in between: worked out again
+    expect(lessonState(welkom(), undefined, course)).toEqual(first);
+  });
+
   test('an object that can still change is never answered from before', () => {
     const [, open] = progress(welkom().key, { ...watched(1) });
     expect(lessonState(welkom(), open, course).complete).toBe(false);

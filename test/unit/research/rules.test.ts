@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { compileCourse } from '../../../src/course/compile';
 import type { Study } from '../../../src/research/model';
-import { amsterdamMidnight, closingAfter, courseSides, dueNotifications, formKey, openingReach, waveStatuses, type Participation, type WaveOpening } from '../../../src/study/schedule';
+import { amsterdamMidnight, closingAfter, courseSides, dueNotifications, formKey, openingReach, waveStatuses, waveStatusesWithin, type Participation, type WaveOpening } from '../../../src/study/schedule';
 import { consentChoice, consentedAfterStart, courseOpensAround, courseWait, studyHold } from '../../../src/study/course-hold';
 import { missingItems, parseAnswers, subscaleMeans, variables, variableValue } from '../../../src/study/answers';
 import { mean, pairedTest, sampleSd } from '../../../src/study/statistics';
@@ -332,5 +332,66 @@ describe('the paired effect, against a hand calculation', () => {
     expect(formatNumber(0.1234, 3)).toBe('0,123');
     expect(formatP(0.0004)).toBe('< 0,001');
     expect(formatP(0.0162733)).toBe('0,016');
+  });
+});
+
+describe('the span of time in which wave states hold (what a teacher\'s next request reuses)', () => {
+  // Every kind of input that moves a boundary: consent, finished waves, the course, openings (early,
+  // late, closed, for another school), date bounds, a last day and a holiday.
+  const bounded = (): Study => ({
+    ...study,
+    holidays: [{ name: 'Voorjaarsvakantie', from: '2027-02-13', to: '2027-02-21' }],
+    waves: study.waves.map((w) => (w.id === 't2' ? { ...w, notAfter: '2027-04-01', closesAfterDays: 21, lastDay: '2027-04-15' } : w)),
+  });
+  const cases = (): [string, Study, Participation, WaveOpening[]][] => [
+    ['undecided', study, person({ decision: null, consentedAt: null }), []],
+    ['declined', study, person({ decision: 'no', consentedAt: null }), []],
+    ['consented', study, person(), []],
+    ['t0 done', study, person({ finished: finishT0(2) }), []],
+    ['course complete', bounded(), person({ finished: finishT0(2), courseStartedAt: iso(1), courseCompletedAt: iso(8) }), []],
+    ['openings', study, person({ finished: finishT0(2) }), [
+      { wave: 't1', schoolId: null, openedAt: iso(5), until: iso(12) },
+      { wave: 't1', schoolId: 2, openedAt: iso(3), until: iso(60) },
+      { wave: 't0', schoolId: 1, openedAt: iso(24), until: iso(30), closedAt: iso(27) },
+    ]],
+    ['late opening', bounded(), person({ courseStartedAt: iso(1), courseCompletedAt: iso(3) }), [{ wave: 't0', schoolId: null, openedAt: iso(22), until: iso(26) }]],
+  ];
+
+  test('at any moment the states are the same everywhere in the span named, and the span holds that moment', () => {
+    let probes = 0;
+    for (const [name, s, p, openings] of cases()) {
+      const moments: number[] = [];
+      for (let d = -5; d <= 130; d += 0.9) moments.push(T + d * DAY);
+      // Each edge a span names, and a millisecond either side of it.
+      for (const m of [...moments]) {
+        const { from, until } = waveStatusesWithin(s, p, openings, new Date(m));
+        for (const edge of [from, until]) if (Number.isFinite(edge)) moments.push(edge - 1, edge, edge + 1);
+      }
+      for (const m of moments) {
+        const { statuses, from, until } = waveStatusesWithin(s, p, openings, new Date(m));
+        expect(from <= m && m < until).toBe(true);
+        expect(statuses).toEqual(waveStatuses(s, p, openings, new Date(m)));
+        const lo = Number.isFinite(from) ? from : m - 400 * DAY;
+        const hi = Number.isFinite(until) ? until - 1 : m + 400 * DAY;
+        for (const q of [lo, hi, lo + (hi - lo) / 3, lo + (2 * (hi - lo)) / 3]) {
+          probes++;
+          const there = waveStatuses(s, p, openings, new Date(q));
+          if (JSON.stringify(there) !== JSON.stringify(statuses)) throw new Error(`${name}: the states at ${new Date(m).toISOString()} are said to hold until ${new Date(hi).toISOString()}, but differ at ${new Date(q).toISOString()}`);
+        }
+      }
+    }
+    expect(probes).toBeGreaterThan(5000);
+  });
+
+  test('the span is as wide as the schedule allows: an open wave holds until it closes, a waiting one until it opens', () => {
+    const open = waveStatusesWithin(study, person(), [], at(1));
+    expect(open.statuses.map((x) => x.state)).toEqual(['open', 'waiting', 'waiting']);
+    expect([open.from, open.until]).toEqual([at(0).getTime(), at(21).getTime()]);
+    const waiting = waveStatusesWithin(study, person({ finished: finishT0(2) }), [], at(10));
+    expect(waiting.statuses.map((x) => x.state)).toEqual(['done', 'waiting', 'waiting']);
+    expect(waiting.until).toBe(at(30).getTime());
+    // Nothing in time can change the states of a teacher who has not decided.
+    const undecided = waveStatusesWithin(study, person({ decision: null, consentedAt: null }), [], at(10));
+    expect([undecided.from, undecided.until]).toEqual([-Infinity, Infinity]);
   });
 });
