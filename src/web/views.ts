@@ -95,7 +95,11 @@ type ViewFunction = (locals: object, escapeFn: (value: unknown) => string, inclu
  */
 class CompiledViews {
   private readonly views = new Map<string, ViewFunction>();
-  private readonly paths = new Map<string, string>();
+  private readonly sources = new Map<string, string>();
+  /** Per including view, the file each include name resolves to. */
+  private readonly paths = new Map<string, Map<string, string>>();
+  /** Per view, the names it and its includes can read from their locals; null: all of them (it reads `locals` as a whole). */
+  private readonly needed = new Map<string, readonly string[] | null>();
 
   constructor(
     private readonly root: string,
@@ -106,24 +110,72 @@ class CompiledViews {
       const template = new ejs.Template(source, { ...options, filename: file, destructuredLocals: localsNamedIn(source) }) as unknown as { compile(): unknown; source: string };
       template.compile();
       this.views.set(file, new Function('locals, escapeFn, include, rethrow', template.source) as ViewFunction);
+      this.sources.set(file, source);
     }
   }
 
   render(file: string, locals: object): string {
     const view = this.views.get(file);
     if (!view) throw new Error(`No view ${file}`);
-    const include = (name: string, extra?: object) => this.render(this.resolve(name, file), extra ? { ...locals, ...extra } : locals);
+    const include = (name: string, extra?: object) => {
+      const target = this.resolve(name, file);
+      return this.render(target, extra ? this.localsFor(target, locals as Record<string, unknown>, extra as Record<string, unknown>) : locals);
+    };
     return view(locals, escapeHtml, include, undefined);
+  }
+
+  /**
+   * An include's locals: its own on top of its parent's, as EJS gives them, but of the parent's only
+   * the names the included view (or one it includes) can read. A lesson page's parent locals have
+   * some 35 names, and an exercise's questions need a handful of them.
+   */
+  private localsFor(file: string, parent: Record<string, unknown>, extra: Record<string, unknown>): object {
+    const names = this.namesFor(file);
+    if (names === null) return { ...parent, ...extra };
+    const own: Record<string, unknown> = {};
+    for (const name of names) if (name in parent) own[name] = parent[name];
+    for (const name in extra) own[name] = extra[name];
+    return own;
+  }
+
+  /**
+   * What a view can read from its locals: the names of VIEW_LOCALS it mentions, every `locals.name`,
+   * and the same of each view it includes (they get its locals). Null when that cannot be known from
+   * its source: `locals` used whole, an include whose name is not a literal, or includes in a loop.
+   */
+  private namesFor(file: string, seen = new Set<string>()): readonly string[] | null {
+    if (this.needed.has(file)) return this.needed.get(file)!;
+    // Comments (<%# %>) say what a view's locals are; they read nothing.
+    const source = this.sources.get(file)?.replace(/<%#[\s\S]*?%>/g, '');
+    let names: Set<string> | null = null;
+    if (source !== undefined && !seen.has(file) && !/\blocals\b(?!\.[A-Za-z_$])/.test(source)) {
+      seen.add(file);
+      names = new Set(localsNamedIn(source));
+      for (const m of source.matchAll(/\blocals\.([A-Za-z_$][\w$]*)/g)) names.add(m[1]!);
+      const calls = [...source.matchAll(/\binclude\(/g)].length;
+      const literal = [...source.matchAll(/\binclude\(\s*(['"])([^'"]+)\1/g)];
+      if (calls !== literal.length) names = null;
+      for (const m of literal) {
+        if (names === null) break;
+        const inner = this.namesFor(this.resolve(m[2]!, file), seen);
+        if (inner === null) names = null;
+        else for (const n of inner) names.add(n);
+      }
+    }
+    const result = names && [...names];
+    this.needed.set(file, result);
+    return result;
   }
 
   /** As EJS resolves an include: from the views root when it starts with '/', else from the including view's folder. */
   private resolve(name: string, from: string): string {
-    const key = `${from}\0${name}`;
-    let file = this.paths.get(key);
+    let known = this.paths.get(from);
+    if (known === undefined) this.paths.set(from, (known = new Map()));
+    let file = known.get(name);
     if (file === undefined) {
       file = name.startsWith('/') ? path.join(this.root, name) : path.resolve(path.dirname(from), name);
       if (!path.extname(file)) file += '.ejs';
-      this.paths.set(key, file);
+      known.set(name, file);
     }
     return file;
   }

@@ -102,16 +102,22 @@ describe('views without with(locals)', () => {
     const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'steun-views-'));
     fs.mkdirSync(path.join(dir, 'course'));
     fs.mkdirSync(path.join(dir, 'partials'));
-    fs.writeFileSync(path.join(dir, 'page.ejs'), '<h1><%= title %></h1><% for (const q of questions) { %><%- include("/course/_question", { question: q }) %><% } %><%- include("/partials/foot") %>');
-    fs.writeFileSync(path.join(dir, 'course', '_question.ejs'), '<p><%= question %> in <%= title %><%= locals.shown ? "!" : "" %></p><%- include("_note", { note: question.length }) %>');
-    fs.writeFileSync(path.join(dir, 'course', '_note.ejs'), '<small><%= locals.note %>/<%= title %></small>');
+    fs.writeFileSync(path.join(dir, 'page.ejs'), '<h1><%= title %></h1><% for (const q of questions) { %><%- include("/course/_question", { question: q }) %><% } %><%- include("/partials/foot") %><%- include("/partials/all", { extra: 1 }) %>');
+    // A comment may say what a view's locals are: it reads nothing.
+    fs.writeFileSync(path.join(dir, 'course', '_question.ejs'), '<%# locals: question, shown %><p><%= question %> in <%= title %><%= locals.shown ? "!" : "" %></p><%- include("_note", { note: question.length }) %>');
+    // Two includes down, a name only the page has (not one of VIEW_LOCALS), read as locals.deep.
+    fs.writeFileSync(path.join(dir, 'course', '_note.ejs'), '<small><%= locals.note %>/<%= title %>/<%= locals.deep %></small>');
     fs.writeFileSync(path.join(dir, 'partials', 'foot.ejs'), '<footer><%= typeof locals.question %></footer>');
+    // A view that reads its locals whole gets all of them.
+    fs.writeFileSync(path.join(dir, 'partials', 'all.ejs'), '<i><%= Object.keys(locals).sort().join(",") %></i>');
     const render = (production: boolean) =>
-      new Promise<string>((resolve, reject) => viewEngine(dir, production)(path.join(dir, 'page.ejs'), { title: 'Les <1>', questions: ['Wat?', 'Hoe & waarom?'] }, (err, html) => (err ? reject(err) : resolve(html!))));
+      new Promise<string>((resolve, reject) => viewEngine(dir, production)(path.join(dir, 'page.ejs'), { title: 'Les <1>', questions: ['Wat?', 'Hoe & waarom?'], shown: true, deep: 'diep' }, (err, html) => (err ? reject(err) : resolve(html!))));
     const [ahead, ejsOwn] = [await render(true), await render(false)];
     fs.rmSync(dir, { recursive: true, force: true });
     expect(ahead).toBe(ejsOwn);
-    expect(ahead).toBe('<h1>Les &lt;1&gt;</h1><p>Wat? in Les &lt;1&gt;</p><small>4/Les &lt;1&gt;</small><p>Hoe &amp; waarom? in Les &lt;1&gt;</p><small>13/Les &lt;1&gt;</small><footer>undefined</footer>');
+    expect(ahead).toBe(
+      '<h1>Les &lt;1&gt;</h1><p>Wat? in Les &lt;1&gt;!</p><small>4/Les &lt;1&gt;/diep</small><p>Hoe &amp; waarom? in Les &lt;1&gt;!</p><small>13/Les &lt;1&gt;/diep</small><footer>undefined</footer><i>deep,extra,questions,shown,title</i>',
+    );
   });
 });
 
