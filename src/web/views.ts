@@ -142,14 +142,17 @@ class CompiledViews {
    * What a view can read from its locals: the names of VIEW_LOCALS it mentions, every `locals.name`,
    * and the same of each view it includes (they get its locals). Null when that cannot be known from
    * its source: `locals` used whole, an include whose name is not a literal, or includes in a loop.
+   * Worked out at a view's first include and kept (one lookup per include after that).
    */
-  private namesFor(file: string, seen = new Set<string>()): readonly string[] | null {
-    if (this.needed.has(file)) return this.needed.get(file)!;
+  private namesFor(file: string): readonly string[] | null {
+    const known = this.needed.get(file);
+    if (known !== undefined) return known;
+    // While this view's names are being worked out, a loop of includes back to it gets all of them.
+    this.needed.set(file, null);
     // Comments (<%# %>) say what a view's locals are; they read nothing.
     const source = this.sources.get(file)?.replace(/<%#[\s\S]*?%>/g, '');
     let names: Set<string> | null = null;
-    if (source !== undefined && !seen.has(file) && !/\blocals\b(?!\.[A-Za-z_$])/.test(source)) {
-      seen.add(file);
+    if (source !== undefined && !/\blocals\b(?!\.[A-Za-z_$])/.test(source)) {
       names = new Set(localsNamedIn(source));
       for (const m of source.matchAll(/\blocals\.([A-Za-z_$][\w$]*)/g)) names.add(m[1]!);
       const calls = [...source.matchAll(/\binclude\(/g)].length;
@@ -157,7 +160,7 @@ class CompiledViews {
       if (calls !== literal.length) names = null;
       for (const m of literal) {
         if (names === null) break;
-        const inner = this.namesFor(this.resolve(m[2]!, file), seen);
+        const inner = this.namesFor(this.resolve(m[2]!, file));
         if (inner === null) names = null;
         else for (const n of inner) names.add(n);
       }
