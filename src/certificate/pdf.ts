@@ -1,10 +1,15 @@
 // The certificate as a PDF (pdfkit), streamed to whatever writable the caller gives: the teacher's
 // name as the hero, what they completed and how long it took, who issues it, a signature line and a
 // QR code that leads to the public verification page.
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import type PDFKitDocument from 'pdfkit';
+import type QRCodeModule from 'qrcode';
 import type { Writable } from 'node:stream';
 import { dutchDate } from '../learning/dates';
+import { onFirstUse } from '../first-use';
+
+// pdfkit with its fonts and qrcode take 130 ms to load: at the first certificate, not at start.
+const pdfkit = onFirstUse(() => require('pdfkit') as typeof PDFKitDocument);
+const qrcode = onFirstUse(() => require('qrcode') as typeof QRCodeModule);
 
 export interface CertificateData {
   name: string;
@@ -53,6 +58,7 @@ const INK = '#1b1f23';
 const GREY = '#5c6670';
 
 export function writeCertificatePdf(data: CertificateData, out: Writable): void {
+  const PDFDocument = pdfkit();
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',
@@ -145,7 +151,7 @@ export function writeCertificatePdf(data: CertificateData, out: Writable): void 
 
 /** The QR code as vector squares (sharp at any zoom and print size), with its quiet zone left white. */
 function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const qr = qrcode().create(text, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const cell = size / n;
   doc.save().fillColor('#000000');

@@ -1,6 +1,7 @@
 // The course's media/ folder: which files exist, how paths in lessons resolve into it, and how long a video is.
 import fs from 'node:fs';
 import path from 'node:path';
+import { onFirstUse } from '../first-use';
 
 export const VIDEO_TYPES: Record<string, string> = { '.mp4': 'video/mp4', '.webm': 'video/webm' };
 
@@ -49,14 +50,12 @@ export function resolveRelative(fromFile: string, href: string): Resolved {
 }
 
 type ParseFile = (file: string, options?: { duration?: boolean; skipCovers?: boolean }) => Promise<{ format: { duration?: number } }>;
-let parseFile: ParseFile | undefined;
+// music-metadata is ESM-only; Node 20.19+ can require() it synchronously, at the first video.
+const musicMetadata = onFirstUse(() => require('music-metadata') as { parseFile: ParseFile });
 
 /** Length of a video file in seconds, read from its container (music-metadata). */
 export async function videoDuration(file: string): Promise<number> {
-  // music-metadata is ESM-only; Node 20.19+ can require() it synchronously.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  parseFile ??= (require('music-metadata') as { parseFile: ParseFile }).parseFile;
-  const meta = await parseFile(file, { duration: true, skipCovers: true });
+  const meta = await musicMetadata().parseFile(file, { duration: true, skipCovers: true });
   const seconds = meta.format.duration;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) throw new Error('geen speelduur gevonden in het bestand');
   return seconds;

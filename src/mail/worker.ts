@@ -8,7 +8,8 @@
 // retry sends it once. Only a kill in the microseconds between the server's 250 and our commit
 // can send a message twice; it then carries the same Message-ID both times.
 import { systemClock, type Clock } from '../clock';
-import nodemailer from 'nodemailer';
+import type Nodemailer from 'nodemailer';
+import { onFirstUse } from '../first-use';
 import type { OutboxMessage, OutboxStore } from '../db/outbox';
 import type { Logger } from '../logger';
 
@@ -29,12 +30,15 @@ export interface WorkerSettings {
 
 export const DEFAULT_WORKER: WorkerSettings = { baseDelayMs: 30_000, maxDelayMs: 3_600_000, maxAttempts: 10, pollMs: 15_000 };
 
+// Loaded only when there is an SMTP server to send to.
+const nodemailer = onFirstUse(() => require('nodemailer') as typeof Nodemailer);
+
 /**
  * A nodemailer transport for SMTP_URL; the Message-ID follows from the outbox id, so a resend is
  * recognisable. `tls` is for a relay with a self-signed certificate (its CA, or not verifying it).
  */
 export function smtpTransport(smtpUrl: string, from: string, messageIdHost: string, tls: { rejectUnauthorized: boolean; ca?: string } = { rejectUnauthorized: true }): MailTransport {
-  const transporter = nodemailer.createTransport({ url: smtpUrl, tls: { rejectUnauthorized: tls.rejectUnauthorized, ...(tls.ca ? { ca: tls.ca } : {}) } });
+  const transporter = nodemailer().createTransport({ url: smtpUrl, tls: { rejectUnauthorized: tls.rejectUnauthorized, ...(tls.ca ? { ca: tls.ca } : {}) } });
   return {
     async send(m) {
       await transporter.sendMail({

@@ -4,6 +4,7 @@
 // in memory per file version; a picture sharp cannot read (or a machine without sharp's library)
 // gets the file as it is.
 import type Sharp from 'sharp';
+import { onFirstUse } from '../first-use';
 
 /** The widths offered (CSS pixels at about twice the density of a phone's column, and a desktop's column at 1.3×). */
 export const IMAGE_WIDTHS = [560, 960] as const;
@@ -14,15 +15,12 @@ const RESIZABLE = /\.(jpe?g|png|webp)$/i;
 const KEPT = 200;
 
 /** sharp's native library, loaded with the first poster asked for (it takes about 60 ms, at start-up every time otherwise). */
-let sharpLibrary: typeof Sharp | null = null;
-function sharp(): typeof Sharp {
-  if (!sharpLibrary) {
-    sharpLibrary = require('sharp') as typeof Sharp;
-    // Variants are kept below; libvips need not keep its own copies.
-    sharpLibrary.cache(false);
-  }
-  return sharpLibrary;
-}
+const sharp = onFirstUse(() => {
+  const library = require('sharp') as typeof Sharp;
+  // Variants are kept below; libvips need not keep its own copies.
+  library.cache(false);
+  return library;
+});
 
 export function resizable(file: string): boolean {
   return RESIZABLE.test(file);

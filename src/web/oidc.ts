@@ -8,7 +8,7 @@
 import type { Clock } from '../clock';
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { Passport } from 'passport';
-import * as client from 'openid-client';
+import type * as Client from 'openid-client';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Stores } from '../db';
@@ -86,11 +86,13 @@ export function oidcRouter(deps: {
 }): Router {
   const { stores, oidc } = deps;
   const { accounts, identities } = stores;
+  // Loaded only where a school's provider is configured: without one the module is never read.
+  const client = require('openid-client') as typeof Client;
   const router = Router();
   const login = loginSupport(deps.passport);
 
   // Discovery once; a provider that was down is asked again on the next sign-in.
-  let discovered: Promise<client.Configuration> | undefined;
+  let discovered: Promise<Client.Configuration> | undefined;
   const configuration = () =>
     (discovered ??= client
       .discovery(new URL(oidc.issuer), oidc.clientId, oidc.clientSecret, undefined, oidc.issuer.startsWith('http:') ? { execute: [client.allowInsecureRequests] } : undefined)
@@ -103,7 +105,7 @@ export function oidcRouter(deps: {
 
   /** Sends the browser to the provider for `purpose`; the state, nonce and PKCE verifier wait in the session. */
   const toProvider = async (req: Request, res: Response, next: NextFunction, purpose: Purpose, target: string) => {
-    let config: client.Configuration;
+    let config: Client.Configuration;
     try {
       config = await configuration();
     } catch (err) {
