@@ -1,5 +1,6 @@
 // A lesson's videos start as the browser's own player (poster, controls, captions): it works at
-// once, also before any script. video.js, its style sheet and our progress reports
+// once, also before any script, and reads nothing of the video's file until it is played
+// (preload="none"; video.js asks for the file's start once it is set up). video.js, its style sheet and our progress reports
 // (video-progress.js) are fetched and set up only for a player that is touched (pointer, key,
 // focus, play), or that is in view once the page is interactive and the teacher is using it (she
 // moves the pointer, scrolls, types or touches), so a page load does no player work at all and a

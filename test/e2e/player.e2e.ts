@@ -238,6 +238,8 @@ test('a page load sets up no player: one in view is set up once the page is used
   for (let i = 0; i < 2; i++) await page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 5000 })));
   expect(await page.locator('.lesson-video div.video-js').count()).toBe(0);
   expect(fetched.filter((p) => /video\.core\.min\.js|video-js\.min\.css|video-progress\.js/.test(p))).toEqual([]);
+  // Nor does a browser's own player read its video's file (preload="none"): the poster is all.
+  expect(fetched.filter((p) => p.endsWith('.mp4'))).toEqual([]);
   // The teacher moves the pointer: the player in view is set up.
   await page.mouse.move(5, 5);
   await page.mouse.move(9, 9);
@@ -248,6 +250,7 @@ test('a page load sets up no player: one in view is set up once the page is used
   // The last player is far below: still the browser's own, nothing spent on it.
   expect(before.at(-1)).toBe(false);
   expect(before.filter(Boolean).length).toBeLessThan(VIDEOS.length);
+  expect(fetched).not.toContain(`/media/${VIDEOS.at(-1)}.mp4`);
   await page.locator('.lesson-video').last().scrollIntoViewIfNeeded();
   await page.waitForFunction(() => document.querySelectorAll('.lesson-video')[document.querySelectorAll('.lesson-video').length - 1]!.querySelector('.video-js.vjs-paused') !== null, undefined, { timeout: 0 });
   expect(fetched.filter((p) => p.endsWith('/video.core.min.js'))).toHaveLength(1);
