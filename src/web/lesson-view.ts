@@ -219,7 +219,7 @@ export function lessonView(deps: { course: LiveCourse; stores: Stores }, userId:
     exerciseOrders,
     draft: draft ?? null,
     // The players' own files (video.js, its style sheet, the progress reports) are fetched by
-    // player-loader.js when a player is touched or comes into view (views/course/_video.ejs names them).
+    // player-loader.js when a video's stand-in is pressed or comes into view (views/course/_video.ejs names them).
     scripts: [...(preview ? ['/static/js/csrf.js'] : LESSON_SCRIPTS), ...(lesson.videos.length ? ['/static/js/player-loader.js'] : [])],
   };
 }

@@ -1,15 +1,15 @@
-// A lesson's videos start as the browser's own player (poster, controls, captions): it works at
-// once, also before any script, and reads nothing of the video's file until it is played
-// (preload="none"; video.js asks for the file's start once it is set up). video.js, its style sheet and our progress reports
-// (video-progress.js) are fetched and set up only for a player that is touched (pointer, key,
-// focus, play), or that is in view once the page is interactive and the teacher is using it (she
-// moves the pointer, scrolls, types or touches), so a page load does no player work at all and a
-// player further down costs nothing until she gets there. The files are named on each <video>
-// (data-player-css, data-player-js: content-hashed URLs).
+// A lesson's videos start as stand-ins: the poster and a play button (views/course/_video.ejs), so a
+// page load spends nothing on them, not even the browser's own <video> element. The player itself
+// waits in a <noscript> beside each stand-in (where it is the player for browsers without scripts).
+// A stand-in becomes the browser's player, and then video.js with its style sheet and our progress
+// reports (video-progress.js, fetched once for all), when it is clicked (or Enter or Space: it plays),
+// or when it is in view once the page is interactive and the teacher is using it (she moves the
+// pointer, scrolls, types or touches), so a player further down costs nothing until she gets there.
+// The files are named on each <video> (data-player-css, data-player-js: content-hashed URLs).
 (function () {
   'use strict';
-  var videos = document.querySelectorAll('video[data-player-js]');
-  if (!videos.length) return;
+  var standins = document.querySelectorAll('.lesson-video button.video-standin');
+  if (!standins.length) return;
   var files = null;
 
   function addScript(src) {
@@ -43,34 +43,55 @@
     return files;
   }
 
+  /** The browser's player in place of the stand-in, made from the <noscript> before it. */
+  function playerFor(standin) {
+    var kept = standin.parentNode.querySelector('noscript');
+    var template = document.createElement('template');
+    template.innerHTML = kept ? kept.textContent : '';
+    var video = template.content.querySelector('video');
+    if (!video) return null;
+    standin.parentNode.replaceChild(video, standin);
+    return video;
+  }
+
   var observer = null;
-  function setUp(video, touched) {
-    if (video.steunPlayer) return;
-    video.steunPlayer = true;
-    if (observer) observer.unobserve(video);
+  /** `play`: the teacher asked for the video (a click, Enter or Space): it plays at once. */
+  function setUp(standin, play) {
+    if (standin.steunPlayer) return;
+    standin.steunPlayer = true;
+    if (observer) observer.unobserve(standin);
+    var hadFocus = document.activeElement === standin;
+    var video = playerFor(standin);
+    if (!video) return;
+    // Until video.js takes over (or if it cannot be fetched), the browser's player has the focus.
+    if (hadFocus) video.focus({ preventScroll: true });
+    if (play) {
+      var started = video.play();
+      if (started && started.catch) started.catch(function () { /* the player's own button stays */ });
+    }
     load(video).then(function () {
-      if (window.steun && window.steun.setUpPlayer) window.steun.setUpPlayer(video, touched);
+      if (window.steun && window.steun.setUpPlayer) window.steun.setUpPlayer(video, hadFocus || play, hadFocus);
     }, function () {
       // The browser's own player stays and still plays; only the reports are missing.
-      video.steunPlayer = false;
     });
   }
 
-  Array.prototype.forEach.call(videos, function (video) {
-    var touch = function () { setUp(video, true); };
-    ['pointerdown', 'keydown', 'focus', 'play'].forEach(function (type) { video.addEventListener(type, touch, { once: true }); });
+  Array.prototype.forEach.call(standins, function (standin) {
+    // Shown here too for browsers that do not know the (scripting) media query learner.css uses.
+    standin.hidden = false;
+    standin.addEventListener('click', function () { setUp(standin, true); });
   });
 
   // In view: only after the page is interactive (loaded, then the browser's first idle moment).
   function watch() {
     if (!('IntersectionObserver' in window)) {
-      Array.prototype.forEach.call(videos, function (v) { setUp(v, false); });
+      Array.prototype.forEach.call(standins, function (s) { setUp(s, false); });
       return;
     }
     observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (e) { if (e.isIntersecting) setUp(e.target, false); });
     }, { rootMargin: '200px 0px' });
-    Array.prototype.forEach.call(videos, function (v) { if (!v.steunPlayer) observer.observe(v); });
+    Array.prototype.forEach.call(standins, function (s) { if (!s.steunPlayer) observer.observe(s); });
   }
   // Players in view are set up once the page has loaded, the browser was idle once, and someone
   // has shown she is at the page (before or after that moment).

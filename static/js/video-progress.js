@@ -124,13 +124,14 @@
 
   /**
    * Turns the browser's own player `el` into video.js. `touched`: the teacher is using it now, so
-   * what she started (playing, the focus) carries over into the new player.
+   * what she started (playing, the focus) carries over into the new player. `focused`: the focus
+   * was on what stood in for it (player-loader.js), so the new player takes it.
    */
-  function setUpPlayer(el, touched) {
+  function setUpPlayer(el, touched, focused) {
     if (el.steunReady || !el.getAttribute('data-src')) return;
     el.steunReady = true;
     var wasPlaying = !el.paused;
-    var hadFocus = document.activeElement === el;
+    var hadFocus = focused === true || document.activeElement === el;
     // video.js takes over a playing element without knowing it plays: it starts again below.
     if (wasPlaying) el.pause();
     var title = el.getAttribute('data-title');
@@ -189,8 +190,19 @@
     players.push(entry);
     if (touched) {
       entry.player.ready(function () {
-        if (hadFocus) (entry.player.getChild('BigPlayButton') || entry.player).el().focus();
-        if (wasPlaying) entry.player.play();
+        // The focus goes where the next key acts: the big play button, or once it plays (the big
+        // button then hides and the control bar shows) the control bar's play/pause button.
+        var focus = function (name) {
+          var bar = entry.player.getChild('ControlBar');
+          var target = name === 'PlayToggle' ? bar && bar.getChild('PlayToggle') : entry.player.getChild(name);
+          (target || entry.player).el().focus();
+        };
+        if (!wasPlaying) {
+          if (hadFocus) focus('BigPlayButton');
+          return;
+        }
+        if (hadFocus) entry.player.one('play', function () { focus('PlayToggle'); });
+        entry.player.play();
       });
     }
   }

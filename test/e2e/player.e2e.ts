@@ -228,15 +228,18 @@ test('a page load sets up no player: one in view is set up once the page is used
   const fetched: string[] = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   await page.goto(`${server.url}${ALL}`);
-  // Before any script: the browser's own players, with the poster in WebP at a phone column's size.
-  const first = page.locator('.lesson-video video').first();
-  expect(await first.getAttribute('controls')).not.toBeNull();
-  expect(await first.getAttribute('poster')).toMatch(/\.jpg\?w=560$/);
+  // Stand-ins: the poster in WebP at a phone column's size and a play button, no <video> element.
+  const first = page.locator('.lesson-video .video-standin').first();
+  expect(await first.isVisible()).toBe(true);
+  expect(await first.locator('img').getAttribute('src')).toMatch(/\.jpg\?w=560$/);
+  expect(await page.locator('.lesson-video .video-standin').count()).toBe(VIDEOS.length);
+  expect(await page.locator('video').count()).toBe(0);
   // Loaded and idle, nobody at the page yet (Lighthouse, a tab opened in the background): no player
   // work at all. The loader's own idle callback was asked for before these two, so it has run.
   await page.waitForLoadState('load');
   for (let i = 0; i < 2; i++) await page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 5000 })));
   expect(await page.locator('.lesson-video div.video-js').count()).toBe(0);
+  expect(await page.locator('video').count()).toBe(0);
   expect(fetched.filter((p) => /video\.core\.min\.js|video-js\.min\.css|video-progress\.js/.test(p))).toEqual([]);
   // Nor does a browser's own player read its video's file (preload="none"): the poster is all.
   expect(fetched.filter((p) => p.endsWith('.mp4'))).toEqual([]);
@@ -266,7 +269,16 @@ test('a page load sets up no player: one in view is set up once the page is used
   await page.close();
 });
 
-test('a player touched before it is set up becomes video.js at once, keeping the focus and what plays', async () => {
+test('the stand-ins before any player is made: audited and photographed like the players', async () => {
+  const page = await context.newPage();
+  await page.goto(`${server.url}${ALL}`);
+  await page.waitForLoadState('load');
+  expect(await page.locator('.lesson-video .video-standin').count()).toBe(VIDEOS.length);
+  await inspect(page, 'player-stand-ins', findings);
+  await page.close();
+});
+
+test('a stand-in asked to play (Enter, as a click) becomes video.js at once, playing, with the focus on its play button', async () => {
   const page = await context.newPage();
   await page.setViewportSize({ width: 360, height: 780 });
   await page.goto(`${server.url}${ALL}`);
@@ -274,22 +286,23 @@ test('a player touched before it is set up becomes video.js at once, keeping the
   await page.mouse.move(5, 5);
   await page.mouse.move(9, 9);
   await page.waitForSelector('.lesson-video .video-js.vjs-paused');
-  const ids = await page.evaluate(() => [...document.querySelectorAll('.lesson-video video:not(.vjs-tech)')].map((v) => v.id));
-  expect(ids.length).toBeGreaterThanOrEqual(3);
-  const [played, focused] = [ids.at(-1)!, ids.at(-3)!];
-  // Started in the browser's own player far below: it plays on in video.js, and the start is reported.
+  // The player's id, from the <noscript> kept beside each stand-in still standing (far below).
+  const ids = await page.evaluate(() =>
+    [...document.querySelectorAll('.lesson-video')].filter((f) => f.querySelector('.video-standin')).map((f) => /<video id="([^"]+)"/.exec(f.querySelector('noscript')!.textContent!)![1]!),
+  );
+  expect(ids.length).toBeGreaterThanOrEqual(2);
+  const id = ids.at(-1)!;
+  // Reached with the keyboard (focus without scrolling, so only the key can set it up) and started.
   const started = page.waitForRequest((r) => r.url().endsWith('/api/progress/video'));
-  await page.evaluate((id) => {
-    const v = document.getElementById(id) as HTMLVideoElement;
-    v.muted = true;
-    void v.play();
-  }, played);
-  await page.waitForFunction((id) => document.getElementById(id)?.classList.contains('vjs-playing') === true, played, { timeout: 0 });
+  await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.lesson-video .video-standin')].at(-1)!.focus({ preventScroll: true }));
+  expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toMatch(/^Video afspelen: Video /);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((pid) => document.getElementById(pid)?.classList.contains('vjs-playing') === true, id, { timeout: 0 });
   expect(JSON.parse((await started).postData() ?? '{}')).toMatchObject({ watched: [] });
-  // Tabbing to another player below (focus without scrolling, so only the touch can set it up).
-  await page.evaluate((id) => document.getElementById(id)!.focus({ preventScroll: true }), focused);
-  await page.waitForFunction((id) => document.getElementById(id)?.classList.contains('vjs-paused') === true, focused, { timeout: 0 });
-  expect(await page.evaluate((id) => document.getElementById(id)!.contains(document.activeElement), focused)).toBe(true);
+  // The next key acts on the player: the focus is on its play/pause button, and Space pauses it.
+  expect(await page.evaluate((pid) => document.getElementById(pid)!.querySelector('.vjs-play-control') === document.activeElement, id)).toBe(true);
+  await page.keyboard.press('Space');
+  await page.waitForFunction((pid) => document.getElementById(pid)?.classList.contains('vjs-paused') === true, id, { timeout: 0 });
   await page.close();
 });
 

@@ -222,6 +222,7 @@ test('the overview names the next step and resumes the last lesson opened, at th
   await inspect(page, 'overzicht-onderweg', findings);
   await Promise.all([page.waitForURL(/\/course\/start\/welkom#video-clip-mp4$/), next.click()]);
   // The player starts where the teacher stopped (video-progress.js resumes at data-position).
+  await playersReady(page);
   expect(Number(await page.getAttribute('video[data-position]', 'data-position'))).toBeGreaterThanOrEqual(1.4);
   // Lesson 2 opened last and not finished: that is where Verder goes now.
   await page.goto(`${server.url}/course/start/oefenen`);

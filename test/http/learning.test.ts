@@ -453,6 +453,16 @@ describe('media', () => {
     expect((await request(t.app).get('/media/clip.mp4')).status).toBe(303);
   });
 
+  test('a video is a stand-in (its poster and a play button) until a script makes the player; without scripts the player is in <noscript>', async () => {
+    const page = (await t.teacher.get('/course/begin/welkom')).text;
+    const figure = /<figure class="lesson-video">[\s\S]*?<\/figure>/.exec(page)?.[0] ?? '';
+    // Without scripts: the browser's own player, reading nothing of the file until it is played.
+    expect(figure).toMatch(/<noscript>\s*<video id="[^"]+" class="video-js" controls preload="none" playsinline[\s\S]*?<\/video>\s*<\/noscript>/);
+    // With scripts: no <video> element at all until player-loader.js makes one, only the stand-in.
+    expect(figure.replace(/<noscript>[\s\S]*?<\/noscript>/g, '')).not.toContain('<video');
+    expect(figure).toMatch(/<button type="button" class="video-standin" hidden>\s*<img src="\/media\/clip\.jpg\?w=560" alt="">[\s\S]*?<span class="visually-hidden">Video afspelen: <span lang="nl">[^<]+<\/span><\/span>\s*<\/button>/);
+  });
+
   test('a poster in WebP at a width a page shows it: smaller than the JPEG, cached, and only at the widths offered', async () => {
     const page = await t.teacher.get('/course/begin/welkom');
     expect(page.text).toMatch(/poster="\/media\/clip\.jpg\?w=560" data-poster-set="\/media\/clip\.jpg\?w=560 560w, \/media\/clip\.jpg\?w=960 960w"/);
