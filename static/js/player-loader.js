@@ -76,11 +76,25 @@
     });
   }
 
+  // A link to a video (#video-…: "Verder" on the overview, the page without scripts) names the
+  // player, which is not in the page yet: its stand-in is brought into view instead.
+  function toLinkedVideo() {
+    var id = location.hash.slice(1);
+    if (!id || document.getElementById(id)) return;
+    Array.prototype.forEach.call(standins, function (standin) {
+      var kept = standin.parentNode && standin.parentNode.querySelector('noscript');
+      if (kept && kept.textContent.indexOf('<video id="' + id + '"') !== -1) standin.parentNode.scrollIntoView();
+    });
+  }
+
   Array.prototype.forEach.call(standins, function (standin) {
     // Shown here too for browsers that do not know the (scripting) media query learner.css uses.
     standin.hidden = false;
     standin.addEventListener('click', function () { setUp(standin, true); });
   });
+
+  toLinkedVideo();
+  window.addEventListener('hashchange', toLinkedVideo);
 
   // In view: only after the page is interactive (loaded, then the browser's first idle moment).
   function watch() {

@@ -278,6 +278,20 @@ test('the stand-ins before any player is made: audited and photographed like the
   await page.close();
 });
 
+test('a link to a video far down the page (#video-…, as "Verder" makes) brings its stand-in into view', async () => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 360, height: 780 });
+  const id = `video-${VIDEOS.at(-1)}-mp4`;
+  await page.goto(`${server.url}${ALL}#${id}`);
+  await page.waitForLoadState('load');
+  const last = page.locator('.lesson-video').last();
+  expect(await last.locator('noscript').first().evaluate((n) => n.textContent)).toContain(`<video id="${id}"`);
+  const top = await last.evaluate((f) => f.getBoundingClientRect().top);
+  expect(top).toBeGreaterThanOrEqual(-1);
+  expect(top).toBeLessThan(780 / 2);
+  await page.close();
+});
+
 test('a stand-in asked to play (Enter, as a click) becomes video.js at once, playing, with the focus on its play button', async () => {
   const page = await context.newPage();
   await page.setViewportSize({ width: 360, height: 780 });
