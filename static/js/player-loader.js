@@ -66,11 +66,20 @@
     // Until video.js takes over (or if it cannot be fetched), the browser's player has the focus.
     if (hadFocus) video.focus({ preventScroll: true });
     if (play) {
+      // It starts where the teacher stopped (video.js would move there only once it is set up).
+      var at = parseFloat(video.getAttribute('data-position') || '0');
+      if (at > 1) {
+        video.currentTime = at;
+        video.addEventListener('loadedmetadata', function () { if (at >= video.duration - 3) video.currentTime = 0; }, { once: true });
+      }
       var started = video.play();
       if (started && started.catch) started.catch(function () { /* the player's own button stays */ });
     }
     load(video).then(function () {
-      if (window.steun && window.steun.setUpPlayer) window.steun.setUpPlayer(video, hadFocus || play, hadFocus);
+      // The focus carries over only if the teacher has not put it elsewhere meanwhile.
+      var active = document.activeElement;
+      var focused = hadFocus && (!active || active === document.body || active === video);
+      if (window.steun && window.steun.setUpPlayer) window.steun.setUpPlayer(video, hadFocus || play, focused);
     }, function () {
       // The browser's own player stays and still plays; only the reports are missing.
     });
@@ -83,13 +92,14 @@
     if (!id || document.getElementById(id)) return;
     Array.prototype.forEach.call(standins, function (standin) {
       var kept = standin.parentNode && standin.parentNode.querySelector('noscript');
-      if (kept && kept.textContent.indexOf('<video id="' + id + '"') !== -1) standin.parentNode.scrollIntoView();
+      if (kept && kept.textContent.indexOf('<video id="' + id + '"') === -1) return;
+      standin.parentNode.scrollIntoView();
+      // As a link to an element does: the next Tab goes on from here, a screen reader reads it.
+      standin.focus({ preventScroll: true });
     });
   }
 
   Array.prototype.forEach.call(standins, function (standin) {
-    // Shown here too for browsers that do not know the (scripting) media query learner.css uses.
-    standin.hidden = false;
     standin.addEventListener('click', function () { setUp(standin, true); });
   });
 
@@ -119,7 +129,11 @@
     SIGNS.forEach(function (type) { window.removeEventListener(type, sign, true); });
     watch();
   }
-  function sign() {
+  function sign(event) {
+    // Pressing a stand-in is not a sign to make the players in view: that would replace the very
+    // stand-in under the finger (or the key) before its click, and the tap would be lost.
+    var target = event && event.target;
+    if (target && target.closest && target.closest('.video-standin')) return;
     used = true;
     start();
   }

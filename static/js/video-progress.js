@@ -179,7 +179,8 @@
     if (loaded) loaded.setAttribute('aria-hidden', 'true');
     entry.player.one('loadedmetadata', function () {
       var d = entry.player.duration();
-      if (resumeAt > 1 && d && resumeAt < d - 3) entry.player.currentTime(resumeAt);
+      // (A player the teacher started before video.js took over began there already.)
+      if (resumeAt > 1 && d && resumeAt < d - 3 && entry.player.currentTime() < 1) entry.player.currentTime(resumeAt);
       var tracks = entry.player.textTracks();
       for (var i = 0; i < tracks.length; i++) if (tracks[i].kind === 'captions') tracks[i].mode = 'showing';
     });
@@ -193,6 +194,9 @@
         // The focus goes where the next key acts: the big play button, or once it plays (the big
         // button then hides and the control bar shows) the control bar's play/pause button.
         var focus = function (name) {
+          // Not if the teacher has put the focus elsewhere meanwhile (a reflection, the next link).
+          var active = document.activeElement;
+          if (active && active !== document.body && !entry.player.el().contains(active)) return;
           var bar = entry.player.getChild('ControlBar');
           var target = name === 'PlayToggle' ? bar && bar.getChild('PlayToggle') : entry.player.getChild(name);
           (target || entry.player).el().focus();

@@ -306,6 +306,11 @@ test('a stand-in asked to play (Enter, as a click) becomes video.js at once, pla
   );
   expect(ids.length).toBeGreaterThanOrEqual(2);
   const id = ids.at(-1)!;
+  // As if the teacher had stopped at 20 s last time: the stored position the page carries.
+  await page.evaluate(() => {
+    const kept = [...document.querySelectorAll('.lesson-video noscript:first-of-type')].at(-1)!;
+    kept.textContent = kept.textContent!.replace(/data-position="[^"]*"/, 'data-position="20"');
+  });
   // Reached with the keyboard (focus without scrolling, so only the key can set it up) and started.
   const started = page.waitForRequest((r) => r.url().endsWith('/api/progress/video'));
   await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.lesson-video .video-standin')].at(-1)!.focus({ preventScroll: true }));
@@ -313,11 +318,47 @@ test('a stand-in asked to play (Enter, as a click) becomes video.js at once, pla
   await page.keyboard.press('Enter');
   await page.waitForFunction((pid) => document.getElementById(pid)?.classList.contains('vjs-playing') === true, id, { timeout: 0 });
   expect(JSON.parse((await started).postData() ?? '{}')).toMatchObject({ watched: [] });
+  // It plays on from where she stopped, not from the start.
+  const at = await page.evaluate((pid) => document.querySelector<HTMLVideoElement>(`#${pid} video`)!.currentTime, id);
+  expect(at).toBeGreaterThanOrEqual(19.5);
+  expect(at).toBeLessThan(40);
   // The next key acts on the player: the focus is on its play/pause button, and Space pauses it.
   expect(await page.evaluate((pid) => document.getElementById(pid)!.querySelector('.vjs-play-control') === document.activeElement, id)).toBe(true);
   await page.keyboard.press('Space');
   await page.waitForFunction((pid) => document.getElementById(pid)?.classList.contains('vjs-paused') === true, id, { timeout: 0 });
   await page.close();
+});
+
+test('on a phone, a tap on a poster as the first thing she does plays that video: one tap, not two', async () => {
+  const phone = await browser.newContext({ storageState: await context.storageState(), viewport: { width: 360, height: 780 }, hasTouch: true, isMobile: true, locale: 'nl-NL' });
+  const page = await phone.newPage();
+  await page.goto(`${server.url}${ALL}`);
+  await page.waitForLoadState('load');
+  await page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 5000 })));
+  const id = await page.evaluate(() => /<video id="([^"]+)"/.exec(document.querySelector('.lesson-video noscript')!.textContent!)![1]!);
+  await page.tap('.lesson-video .video-standin');
+  await page.waitForFunction((pid) => document.getElementById(pid)?.classList.contains('vjs-playing') === true, id, { timeout: 0 });
+  await phone.close();
+});
+
+test('without scripts each video is the browser\'s own player and no stand-in shows; with scripts but no loader, the stand-ins keep their place', async () => {
+  const state = await context.storageState();
+  const plain = await browser.newContext({ storageState: state, javaScriptEnabled: false, viewport: { width: 360, height: 780 } });
+  const page = await plain.newPage();
+  await page.goto(`${server.url}${ALL}`);
+  expect(await page.locator('.lesson-video video[controls]').count()).toBe(VIDEOS.length);
+  expect(await page.locator('.lesson-video video').first().isVisible()).toBe(true);
+  expect(await page.locator('.lesson-video .video-standin').first().isVisible()).toBe(false);
+  await plain.close();
+  // The stand-in is there from the first paint, not only once the loader has run: nothing moves.
+  const blocked = await browser.newContext({ storageState: state, viewport: { width: 360, height: 780 } });
+  const other = await blocked.newPage();
+  await other.route('**/player-loader.js', (route) => route.abort());
+  await other.goto(`${server.url}${ALL}`);
+  await other.waitForLoadState('load');
+  const box = await other.locator('.lesson-video .video-standin').first().boundingBox();
+  expect(box!.height).toBeGreaterThan(box!.width / 2);
+  await blocked.close();
 });
 
 test('no serious or critical accessibility problems and no sideways scrolling on these pages', () => {
