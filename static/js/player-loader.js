@@ -92,7 +92,7 @@
     if (!id || document.getElementById(id)) return;
     Array.prototype.forEach.call(standins, function (standin) {
       var kept = standin.parentNode && standin.parentNode.querySelector('noscript');
-      if (kept && kept.textContent.indexOf('<video id="' + id + '"') === -1) return;
+      if (!kept || kept.textContent.indexOf('<video id="' + id + '"') === -1) return;
       standin.parentNode.scrollIntoView();
       // As a link to an element does: the next Tab goes on from here, a screen reader reads it.
       standin.focus({ preventScroll: true });
