@@ -38,7 +38,11 @@
   function load(video) {
     if (!files) {
       var scripts = video.getAttribute('data-player-js').split(' ');
-      files = Promise.all([addStyle(video.getAttribute('data-player-css'))].concat(scripts.map(addScript)));
+      files = Promise.all([addStyle(video.getAttribute('data-player-css'))].concat(scripts.map(addScript))).catch(function (err) {
+        // A fetch that failed (the connection dropped) is tried again for the next player.
+        files = null;
+        throw err;
+      });
     }
     return files;
   }

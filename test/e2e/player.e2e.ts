@@ -361,6 +361,28 @@ test('without scripts each video is the browser\'s own player and no stand-in sh
   await blocked.close();
 });
 
+test('when video.js cannot be fetched the browser\'s own player plays, and the next player tries the fetch again', async () => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 360, height: 780 });
+  let refused = 0;
+  await page.route('**/video.core.min.js', (route) => (refused++ === 0 ? route.abort() : route.continue()));
+  await page.goto(`${server.url}${ALL}`);
+  await page.waitForLoadState('load');
+  const ids = await page.evaluate(() => [...document.querySelectorAll('.lesson-video noscript:first-of-type')].map((n) => /<video id="([^"]+)"/.exec(n.textContent!)![1]!));
+  // The first, pressed while the connection drops: the browser's own player, playing.
+  await page.locator('.lesson-video .video-standin').first().focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((id) => { const v = document.getElementById(id) as HTMLVideoElement | null; return !!v && v.tagName === 'VIDEO' && !v.paused; }, ids[0]!, { timeout: 0 });
+  await page.waitForFunction(() => document.querySelectorAll('script[src$="video.core.min.js"]').length === 1 && !(window as unknown as { videojs?: unknown }).videojs);
+  expect(refused).toBe(1);
+  // The last, pressed later: fetched again, and it becomes video.js.
+  await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.lesson-video .video-standin')].at(-1)!.focus({ preventScroll: true }));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((id) => document.getElementById(id)?.classList.contains('vjs-playing') === true, ids.at(-1)!, { timeout: 0 });
+  expect(refused).toBe(2);
+  await page.close();
+});
+
 test('no serious or critical accessibility problems and no sideways scrolling on these pages', () => {
   expect(describeFindings(findings)).toBe('');
 });
