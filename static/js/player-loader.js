@@ -80,10 +80,8 @@
       if (started && started.catch) started.catch(function () { /* the player's own button stays */ });
     }
     load(video).then(function () {
-      // The focus carries over only if the teacher has not put it elsewhere meanwhile.
-      var active = document.activeElement;
-      var focused = hadFocus && (!active || active === document.body || active === video);
-      if (window.steun && window.steun.setUpPlayer) window.steun.setUpPlayer(video, hadFocus || play, focused);
+      // (video-progress.js moves the focus only if the teacher has not put it elsewhere meanwhile.)
+      if (window.steun && window.steun.setUpPlayer) window.steun.setUpPlayer(video, hadFocus || play, hadFocus);
     }, function () {
       // The browser's own player stays and still plays; only the reports are missing.
     });
@@ -95,8 +93,8 @@
     var id = location.hash.slice(1);
     if (!id || document.getElementById(id)) return;
     Array.prototype.forEach.call(standins, function (standin) {
-      var kept = standin.parentNode && standin.parentNode.querySelector('noscript');
-      if (!kept || kept.textContent.indexOf('<video id="' + id + '"') === -1) return;
+      // data-video: the id of the player it stands in for; a stand-in already replaced is passed over.
+      if (standin.getAttribute('data-video') !== id || !standin.parentNode) return;
       standin.parentNode.scrollIntoView();
       // As a link to an element does: the next Tab goes on from here, a screen reader reads it.
       standin.focus({ preventScroll: true });

@@ -460,7 +460,9 @@ describe('media', () => {
     expect(figure).toMatch(/<noscript>\s*<video id="[^"]+" class="video-js" controls preload="none" playsinline[\s\S]*?<\/video>\s*<\/noscript>/);
     // With scripts: no <video> element at all until player-loader.js makes one, only the stand-in.
     expect(figure.replace(/<noscript>[\s\S]*?<\/noscript>/g, '')).not.toContain('<video');
-    expect(figure).toMatch(/<button type="button" class="video-standin">\s*<img src="\/media\/clip\.jpg\?w=560" alt="">[\s\S]*?<span class="visually-hidden">Video afspelen: <span lang="nl">[^<]+<\/span><\/span>\s*<\/button>/);
+    // The stand-in names the player it stands in for (a link to #video-… finds it by that).
+    expect(/data-video="([^"]+)"/.exec(figure)?.[1]).toBe(/<video id="([^"]+)"/.exec(figure)?.[1]);
+    expect(figure).toMatch(/<button type="button" class="video-standin" data-video="[^"]+">\s*<img src="\/media\/clip\.jpg\?w=560" alt="">[\s\S]*?<span class="visually-hidden">Video afspelen: <span lang="nl">[^<]+<\/span><\/span>\s*<\/button>/);
   });
 
   test('a poster in WebP at a width a page shows it: smaller than the JPEG, cached, and only at the widths offered', async () => {
